@@ -1,0 +1,115 @@
+"""Stage 2, cleaning: from decoded text to the clean article text that offsets refer to.
+
+A full HTML page keeps its title, its metadata lines and its main text (trafilatura), in page
+order; navigation, footers, share links and ICP lines go. Scraped fragments lose their tags. Every
+input then has entities unescaped, invisible characters and the pinyin residue of broken
+conversions removed, and white space folded within lines; paragraph breaks stay.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from kg.records import Decoded
+from kg.view import to_simplified
+
+PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
+TAG = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.S)
+BREAK_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/section|/article)\b[^<>]*>", re.I)
+SCRIPT_STYLE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
+# 社區(qū) → 社區: a parenthesised pinyin syllable with a tone mark right after a Han character.
+PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*\s*[)）]")
+# Patterns below match the Simplified form of a line; its offsets hold for the original line too.
+BANNER = re.compile(r"^(今天是|今日)?[:：]?\s*\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*(星期|周|礼拜)[一二三四五六日天]$")
+CHROME_LINE = re.compile(r"ICP[备证]|公网安备|网站标识码|版权所有|copyright|©|主办单位|承办单位|技术支持|当前位置|您的位置"
+                         r"|设为首页|加入收藏|无障碍|网站地图|联系我们|上一篇|下一篇|相关阅读|相关链接|扫一扫", re.I)
+CHROME_PART = re.compile(r"[【\[]?字[体号]\s*[:：]\s*[^】\]\n]{0,12}[】\]]?|浏览(?:次数|量)?\s*[:：]\s*\d*"
+                         r"|点击(?:数|量|率)?\s*[:：]\s*\d*|[【\[](?:打印本页|关闭窗口|打印|关闭|返回顶部)[】\]]|分享到[:：]?.*$")
+WORD = re.compile(r"\w")
+HEAD_LABEL = re.compile(r"(发布|发表|发稿|更新)(日期|时间)|来源|作者|编辑|责编|审核|日期")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    name: str
+    text: str
+    encoding: str
+    title: str | None  # the page title, when the page itself says it
+
+
+def clean(doc: Decoded) -> Cleaned:
+    text = doc.text.replace("\r\n", "\n").replace("\r", "\n")
+    title = None
+    if PAGE.search(text[:4096]):
+        title, text = _from_page(text)
+    elif "<" in text:
+        text = TAG.sub("", BREAK_TAG.sub(lambda m: m.group(0) + "\n", SCRIPT_STYLE.sub("", text)))
+    return Cleaned(doc.name, _tidy(html.unescape(text)), doc.encoding, title)
+
+
+def _tidy(text: str) -> str:
+    text = PINYIN.sub("", INVISIBLE.sub("", text))
+    out = []
+    for line in text.split("\n"):
+        line = SPACES.sub(" ", line).strip()
+        if not line:
+            continue
+        view = to_simplified(line)
+        if BANNER.match(view) or (len(line) < 200 and CHROME_LINE.search(view)):
+            continue
+        cuts = [m.span() for m in CHROME_PART.finditer(view)]
+        for b, e in reversed(cuts):
+            line = line[:b] + " " + line[e:]
+        line = SPACES.sub(" ", line).strip()
+        if WORD.search(line):
+            out.append(line)
+    return "\n".join(out)
+
+
+def _from_page(page: str) -> tuple[str | None, str]:
+    """Title, metadata lines and main text of a full HTML page, in page order."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page, include_comments=False, include_tables=True,
+                                      with_metadata=True, deduplicate=False)
+    body = (doc.text or "") if doc is not None else ""
+    title = (doc.title or None) if doc is not None else None
+    if not body.strip():  # nothing recognisable as an article: keep all visible text
+        return title, _visible_text(page)
+    body_lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+    first, seen = body_lines[0], set(body_lines)
+    head, foot, after = [], [], False
+    for line in _visible_text(page).split("\n"):
+        line = SPACES.sub(" ", line).strip()
+        if not line:
+            continue
+        if line == first or line.lstrip("\u3000 ") in seen:
+            after = True
+            continue
+        if len(line) <= 150 and HEAD_LABEL.search(to_simplified(line)) and not CHROME_LINE.search(line):
+            (foot if after else head).append(line)
+    lines = ([title] if title else []) + head + body_lines + foot
+    return title, "\n".join(lines)
+
+
+def _visible_text(page: str) -> str:
+    """Text of a page with block elements on lines of their own; scripts, styles and markup gone."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(page.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (ValueError, lxml.etree.ParserError):
+        return TAG.sub("", SCRIPT_STYLE.sub("", page))
+    for bad in root.xpath("//script|//style|//noscript|//template|//head"):
+        bad.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+    return root.text_content()
+
+
+BLOCKS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer dd dt "
+                   "blockquote pre form nav aside main".split())

@@ -1,0 +1,327 @@
+"""Stage 5, extracting: candidate mentions of units, studios, initiatives, organisations and people.
+
+Every rule reads the Simplified view and its jieba tokens and is generic: suffix grammars, quotation
+and context patterns, role words. The grammar data (suffixes, stop words, roles, surnames) lives in
+`data/lexicon.json` and `data/surnames.txt`; no names of particular places or things are in code.
+"""
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg.records import ADMIN_TYPES, Article, Candidate, Span, Token
+
+CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
+CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
+MAX_STEM = 6
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    admin_suffixes: dict[str, str]
+    suffix_re: re.Pattern
+    province_cities: frozenset[str]
+    generic_stems: frozenset[str]
+    stop_words: frozenset[str]
+    stop_tags: frozenset[str]
+    studio_generic: frozenset[str]
+    initiative_suffix_re: re.Pattern
+    launch_re: re.Pattern
+    org_after_unit_re: re.Pattern
+    newspaper_re: re.Pattern
+    role_re: re.Pattern
+    person_verb_re: re.Pattern
+    surnames: frozenset[str]
+    org_suffixes: tuple[str, ...]
+    newspaper_suffixes: tuple[str, ...]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads(resources.files("kg").joinpath("data/lexicon.json").read_text(encoding="utf-8"))
+    names = resources.files("kg").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    surnames = frozenset(w for line in names.splitlines() if not line.startswith("#") for w in line.split())
+    suffixes = dict(data["admin_suffixes"])
+    org = data["org_suffixes"]
+    return Lexicon(
+        admin_suffixes=suffixes,
+        suffix_re=re.compile(f"(?:{_alt(suffixes)})"),
+        province_cities=frozenset(data["province_level_cities"]),
+        generic_stems=frozenset(data["generic_stems"]),
+        stop_words=frozenset(data["stop_words"]),
+        stop_tags=frozenset(data["stop_tags"]),
+        studio_generic=frozenset(data["studio_generic_stems"]),
+        initiative_suffix_re=re.compile(f"(?:{_alt(data['initiative_suffixes'])})$"),
+        launch_re=re.compile(f"(?:{_alt(data['launch_verbs'])})[了起出成好]?(?:[^，,。；;：:“”「」『』\\n]{{0,10}}的)?$"),
+        org_after_unit_re=re.compile(f"^(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
+                                     f"|^[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局)"),
+        newspaper_re=re.compile(f"(?:{_alt(data['newspaper_suffixes'])})"),
+        role_re=re.compile(f"(?:{_alt(data['person_roles'])})"),
+        person_verb_re=re.compile(f"^(?:{_alt(data['person_verbs'])})"),
+        surnames=surnames,
+        org_suffixes=tuple(org),
+        newspaper_suffixes=tuple(data["newspaper_suffixes"]),
+    )
+
+
+class Doc:
+    """An article with its tokens, indexed for the rules."""
+
+    def __init__(self, article: Article, tokens: tuple[Token, ...]):
+        self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
+        self.begins = [t.begin for t in tokens]
+        self.ends = {t.end for t in tokens}
+        self.tags = _tag_table()
+        self.lex = lexicon()
+
+    def token_index(self, offset: int) -> int:
+        return bisect_right(self.begins, offset) - 1
+
+    def span(self, b: int, e: int) -> Span:
+        return Span(b, e, self.text[b:e])
+
+    def stops(self, word: str) -> bool:
+        """True for a token that cannot be part of a proper name."""
+        lex = self.lex
+        if not CJK.match(word) or word in lex.stop_words:
+            return True
+        tag = self.tags.get(word)
+        return tag is not None and (tag in lex.stop_tags or tag[:1] in ("u", "p", "c"))
+
+    def ends_with_admin_suffix(self, word: str) -> bool:
+        return any(word.endswith(s) for s in self.lex.admin_suffixes) and len(word) > 1
+
+    def stem_start(self, at: int, max_tokens: int = 3, max_len: int = MAX_STEM) -> int:
+        """Where a proper name ending at `at` begins: walk back over name-like tokens."""
+        i = self.token_index(at - 1) if at > 0 else -1
+        start, count = at, 0
+        while i >= 0 and count < max_tokens:
+            t = self.tokens[i]
+            piece = self.view[t.begin:min(t.end, at)]  # the first token may hold the suffix too
+            if self.stops(piece) or (count and self.ends_with_admin_suffix(piece)):
+                break
+            if at - t.begin > max_len:
+                break
+            start, count, i = t.begin, count + 1, i - 1
+        return start
+
+
+@lru_cache(maxsize=1)
+def _tag_table() -> dict[str, str]:
+    """Part-of-speech tags of dictionary words (jieba's and ours), read from the files, not by tagging."""
+    import jieba.posseg  # loads jieba's word-tag table once; no segmentation runs here
+
+    table = dict(jieba.posseg.dt.word_tag_tab)
+    for line in resources.files("kg").joinpath("data/userdict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            table[parts[0]] = parts[2]
+    return table
+
+
+def extract_candidates(article: Article, tokens: tuple[Token, ...]) -> tuple[Candidate, ...]:
+    doc = Doc(article, tokens)
+    units = admin_units(doc)
+    found = units + studios(doc) + initiatives(doc, units) + organisations(doc, units) + persons(doc)
+    return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
+
+
+# --- administrative units -------------------------------------------------------------------
+
+def admin_units(doc: Doc) -> list[Candidate]:
+    lex, view, out = doc.lex, doc.view, []
+    for m in lex.suffix_re.finditer(view):
+        b, e = m.span()
+        suffix = m.group(0)
+        # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
+        if e not in doc.ends and not view.startswith("委", e):
+            continue
+        start = doc.stem_start(b)
+        if start == b:
+            start = _nested_stem(doc, b)
+        stem = view[start:b]
+        if not _good_stem(doc, stem, suffix):
+            continue
+        typ = lex.admin_suffixes[suffix]
+        if typ == "City" and stem in lex.province_cities:
+            typ = "Province"
+        out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
+    return _drop_nested(out)
+
+
+def _nested_stem(doc: Doc, b: int) -> int:
+    """高新区|社区: a unit name that itself ends like a unit (a token of 3+ characters) is the stem."""
+    i = doc.token_index(b - 1)
+    if i < 0:
+        return b
+    t = doc.tokens[i]
+    if t.end == b and len(t.word) >= 3 and CJK.match(t.word) and doc.ends_with_admin_suffix(t.word) \
+            and not doc.stops(t.word):
+        return t.begin
+    return b
+
+
+def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
+    lex = doc.lex
+    if not stem or stem in lex.generic_stems or not CJK.match(stem):
+        return False
+    if any(stem.endswith(g) for g in ("全", "该", "本", "各", "每")):
+        return False
+    if len(stem) == 1:  # 徽县: only a whole dictionary word tagged as a place
+        return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1
+    return True
+
+
+def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
+    """Drop a unit found inside the stem of a longer unit (高新区 inside 高新区社区)."""
+    keep = []
+    for c in cands:
+        inside = any(o is not c and o.span.begin <= c.span.begin and c.span.end < o.span.end
+                     and c.span.end <= o.span.begin + len(o.stem) for o in cands)
+        if not inside:
+            keep.append(c)
+    return keep
+
+
+# --- work studios ---------------------------------------------------------------------------
+
+def studios(doc: Doc) -> list[Candidate]:
+    out = []
+    for m in re.finditer("工作室", doc.view):
+        b, e = m.span()
+        q = _enclosing_quote_start(doc.view, b, e)
+        start = q if q is not None else doc.stem_start(b, max_tokens=3, max_len=8)
+        stem = doc.view[start:b]
+        if not stem or not CJK.match(stem) or stem in doc.lex.studio_generic \
+                or any(stem.endswith(g) for g in ("书记", "代表", "委员")) and len(stem) <= 4:
+            continue
+        out.append(Candidate("WorkStudio", stem + "工作室", doc.span(start, e), stem=stem))
+    return out
+
+
+def _enclosing_quote_start(view: str, b: int, e: int) -> int | None:
+    """Start of the quoted text when `view[b:e]` ends a quotation (“…工作室”)."""
+    if e < len(view) and view[e] in "”」』\"":
+        opener = {"”": "“", "」": "「", "』": "『", "\"": "\""}[view[e]]
+        q = view.rfind(opener, max(0, b - 20), b)
+        if q >= 0 and "\n" not in view[q:b]:
+            return q + 1
+    return None
+
+
+# --- initiatives ----------------------------------------------------------------------------
+
+def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
+    lex, view, out = doc.lex, doc.view, []
+    unit_names = {u.name for u in units}
+    for m in QUOTE.finditer(view):
+        content = next(g for g in m.groups() if g is not None)
+        cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
+        name = content.strip()
+        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names:
+            continue
+        follow = _suffix_after(doc, qe)
+        if follow:
+            out.append(Candidate("Initiative", name + view[qe:follow], doc.span(cb, follow)))
+        elif lex.initiative_suffix_re.search(name) and len(name) > 2:
+            out.append(Candidate("Initiative", name, doc.span(cb, ce)))
+        elif "、" not in name and lex.launch_re.search(view[max(0, m.start() - 24):m.start()]):
+            out.append(Candidate("Initiative", name, doc.span(cb, ce)))
+    return out
+
+
+def _suffix_after(doc: Doc, at: int) -> int | None:
+    """End of a programme suffix that directly follows a closing quote (“…”工作模式), if any."""
+    window = doc.view[at:at + 12]
+    best = None
+    for k in range(1, len(window) + 1):
+        piece = window[:k]
+        if not re.match(r"^[\u4e00-\u9fff]+$", piece) or CLAUSE_PUNCT.search(piece):
+            break
+        if doc.lex.initiative_suffix_re.search(piece) and at + k in doc.ends:
+            best = at + k
+    return best
+
+
+# --- organisations --------------------------------------------------------------------------
+
+def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
+    lex, view, out = doc.lex, doc.view, []
+    for u in units:
+        m = lex.org_after_unit_re.match(view, u.span.end, u.span.end + 14)
+        if m and m.end() in doc.ends and "\n" not in m.group(0) and not CLAUSE_PUNCT.search(m.group(0)):
+            out.append(Candidate("Organization", u.name + m.group(0), doc.span(u.span.begin, m.end()), head=u.name))
+    for m in lex.newspaper_re.finditer(view):
+        b, e = m.span()
+        if e not in doc.ends:
+            continue
+        start = doc.stem_start(b, max_tokens=2, max_len=4)
+        stem = view[start:b]
+        if len(stem) >= 2 and stem not in lex.generic_stems:
+            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
+    pub = doc.article.publisher
+    if pub and pub.text and to_view(doc, pub).endswith(lex.org_suffixes + lex.newspaper_suffixes):
+        out.append(Candidate("Organization", to_view(doc, pub), pub))
+    return out
+
+
+def to_view(doc: Doc, span: Span) -> str:
+    return doc.view[span.begin:span.end]
+
+
+# --- people ---------------------------------------------------------------------------------
+
+def persons(doc: Doc) -> list[Candidate]:
+    lex, view, out = doc.lex, doc.view, []
+    art = doc.article
+    for span in (art.editor,):
+        if span:
+            out.append(Candidate("Person", to_view(doc, span), span))
+    for m in re.finditer(r"(?:作者|记者|通讯员|摄影)\s*[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[\s）)】|｜]|$)", view, re.M):
+        if m.group(1)[:1] in lex.surnames or m.group(1)[:2] in lex.surnames:
+            out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    for m in lex.role_re.finditer(view):
+        if m.end() in doc.ends and (name := _name_at(doc, m.end())):
+            out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
+    for t in doc.tokens:
+        if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
+                and doc.tags.get(t.word, "nr") == "nr":
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
+    for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
+        if _is_name(doc, m.group(1)):
+            out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    return out
+
+
+def _is_name(doc: Doc, word: str) -> bool:
+    return bool(CJK.match(word)) and (word[:1] in doc.lex.surnames or word[:2] in doc.lex.surnames) \
+        and word not in doc.lex.stop_words
+
+
+def _name_at(doc: Doc, at: int) -> tuple[int, int] | None:
+    """A full personal name (surname + given name) starting at `at`, by token shape."""
+    i = doc.token_index(at)
+    if i < 0 or i >= len(doc.tokens) or doc.tokens[i].begin != at:
+        return None
+    t = doc.tokens[i]
+    if 2 <= len(t.word) <= 3 and _is_name(doc, t.word) and doc.tags.get(t.word, "nr") == "nr":
+        return t.begin, t.end
+    if len(t.word) == 1 and t.word in doc.lex.surnames and t.word not in doc.lex.stop_words \
+            and i + 1 < len(doc.tokens):
+        n = doc.tokens[i + 1]
+        if 1 <= len(n.word) <= 2 and CJK.match(n.word) and n.word not in doc.lex.stop_words \
+                and doc.tags.get(n.word) in (None, "nr", "nrt", "ng", "a"):
+            return t.begin, n.end
+    return None
+
+
+__all__ = ["extract_candidates", "lexicon", "ADMIN_TYPES"]

@@ -1,0 +1,101 @@
+"""Querying: SPARQL over built graphs, printed as a table that lines up wide CJK characters.
+
+Queries are read-only and stay on this machine: updates cannot run through `Graph.query`, `FROM`
+graphs are never fetched (rdflib's SPARQL_LOAD_GRAPHS), and a query with SERVICE is refused after
+parsing, by walking its algebra rather than by matching strings.
+"""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from rdflib import Dataset, Literal
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from kg.errors import KgError
+from kg.namespace import ITSRDF, KG, NIF
+
+INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
+                 ".jsonld": "json-ld", ".json": "json-ld"}
+PREFIXES = {"kg": KG._NS, "nif": NIF._NS, "itsrdf": ITSRDF._NS, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
+            "dcterms": DCTERMS, "xsd": XSD, "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#"}
+
+
+def load(paths: list[str]) -> Dataset:
+    """Merge graph files into one dataset; named graphs in TriG/N-Quads stay named."""
+    ds = Dataset(default_union=True)
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            raise KgError(f"{p}: no such graph file (build one first: kg build ARTICLE -o {p})")
+        fmt = INPUT_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise KgError(f"{p}: unknown graph format; use one of {', '.join(sorted(INPUT_FORMATS))}")
+        try:
+            ds.parse(path, format=fmt)
+        except Exception as exc:  # rdflib raises many parser-specific types
+            raise KgError(f"{p}: does not parse as {fmt}: {str(exc).splitlines()[0][:200]}") from None
+    return ds
+
+
+def _refuse_service(node) -> None:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            raise KgError("query refused: SERVICE would send data to another endpoint; kg queries stay local")
+        for v in node.values():
+            _refuse_service(v)
+    elif isinstance(node, (list, tuple)):
+        for v in node:
+            _refuse_service(v)
+
+
+def run(ds: Dataset, query: str):
+    """Run a read-only SPARQL query with the common prefixes declared; returns rdflib's Result."""
+    import rdflib.plugins.sparql as sparql
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    sparql.SPARQL_LOAD_GRAPHS = False
+    try:
+        prepared = prepareQuery(query, initNs=PREFIXES)
+    except ParseException as exc:
+        raise KgError(syntax_error(query, exc)) from None
+    except Exception as exc:
+        raise KgError(f"query is not valid SPARQL (or is an update, which kg does not run): {exc}") from None
+    _refuse_service(prepared.algebra)
+    return ds.query(prepared)
+
+
+def syntax_error(query: str, exc) -> str:
+    lines = query.split("\n")
+    line = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
+    return f"SPARQL syntax error at line {exc.lineno}, column {exc.col}:\n  {line}\n  {' ' * (exc.col - 1)}^"
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    return str(v) if isinstance(v, Literal) else v.n3()
+
+
+def width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def table(result) -> str:
+    """A plain text table; CJK characters count as two columns."""
+    if result.type == "ASK":
+        return "true" if result.askAnswer else "false"
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="turtle")
+    head = [str(v) for v in result.vars]
+    rows = [[_cell(r[i]).replace("\n", " ") for i in range(len(head))] for r in result]
+    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(head)]
+
+    def fmt(cells):
+        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths)).rstrip()
+    out = [fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,132 @@
+"""Stage 1, reading: find the inputs and decode their bytes to text.
+
+Decoding order: byte-order mark, the HTML meta charset, strict UTF-8, then GB18030 and Big5.
+Big5 bytes often decode without error as GB18030 (as mojibake), so when both succeed the one whose
+text reads as more common Chinese wins. charset-normalizer is the last resort.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError, KgError
+from kg.records import Decoded, Source
+
+SUFFIXES = (".txt", ".htm", ".html")
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Declared legacy charsets are read with the superset codec that also covers what pages really contain.
+SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+             "big5": "big5hkscs", "x-x-big5": "big5hkscs", "cp950": "big5hkscs"}
+META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]{2,30})", re.I)
+
+
+def iter_sources(inputs: Iterable[str], stdin=None) -> Iterator[Source]:
+    """Yield the raw bytes of every input: files, directories (their .txt/.htm/.html), or "-" for stdin.
+
+    Missing paths raise `KgError` before anything is read, so a typo never costs a long run.
+    """
+    inputs = list(inputs)
+    missing = [p for p in inputs if p != "-" and not Path(p).exists()]
+    if missing:
+        raise KgError(f"{missing[0]}: no such file or directory (check the path; "
+                      f"kg build takes files, directories and - for stdin)")
+    for item in inputs:
+        if item == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield Source("<stdin>", stream.read())
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+            if not files:
+                raise KgError(f"{item}: directory has no {', '.join(SUFFIXES)} files")
+        else:
+            files = [path]
+        for f in files:
+            try:
+                data = f.read_bytes()
+            except OSError as exc:
+                yield Source(str(f), b"", error=f"{f}: cannot read: {exc.strerror or exc} (check its permissions)")
+                continue
+            yield Source(str(f), data)
+
+
+def decode(source: Source) -> Decoded:
+    """Decode one input's bytes; raise `InputError` naming the file and the encodings tried."""
+    if source.error:
+        raise InputError(source.error)
+    data = source.data
+    head = data[:8192]
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            return Decoded(source.name, data.decode(enc, errors="replace"), enc.replace("-sig", ""))
+    if b"\x00" in head:
+        raise InputError(f"{source.name}: looks like a binary file (NUL bytes), not an article; "
+                         f"give text or HTML files")
+    tried: list[str] = []
+    declared = META_CHARSET.search(head)
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        enc = SUPERSETS.get(name, name)
+        try:
+            codecs.lookup(enc)
+            tried.append(enc)
+            return Decoded(source.name, data.decode(enc), enc)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        tried.append("utf-8")
+        return Decoded(source.name, data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for enc in ("gb18030", "big5hkscs"):
+        tried.append(enc)
+        try:
+            candidates.append((enc, data.decode(enc)))
+        except UnicodeDecodeError:
+            continue
+    if candidates:
+        # Stable sort: GB18030 wins ties, as the order above says.
+        enc, text = max(candidates, key=lambda c: plausibility(c[1]))
+        return Decoded(source.name, text, "big5" if enc == "big5hkscs" else enc)
+    tried.append("charset-normalizer")
+    best = _charset_normalizer(data)
+    if best is not None:
+        return Decoded(source.name, str(best), best.encoding)
+    raise InputError(f"{source.name}: cannot decode the bytes (tried {', '.join(tried)}); "
+                     f"save it as UTF-8, or as GB18030 or Big5 text")
+
+
+def _charset_normalizer(data: bytes):
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    # Without a confident guess, refusing is better than building a graph from mojibake.
+    return best if best is not None and best.chaos < 0.2 else None
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    text = resources.files("kg").joinpath("data/common_chars.txt").read_text(encoding="utf-8")
+    return frozenset(ch for ch in text if not ch.isspace())
+
+
+def plausibility(text: str) -> float:
+    """Share of Han characters that are among the commonest Chinese characters (Simplified or Traditional)."""
+    han = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return 0.0
+    common = _common_chars()
+    return sum(ch in common for ch in han) / len(han)

@@ -1,0 +1,118 @@
+"""Typed, frozen records passed between pipeline stages.
+
+Offsets are Python `str` indices into `Article.text`, the cleaned original text that becomes
+`nif:isString`. Stages return new records and never change their inputs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+# Entity classes of the output contract, most general administrative level first.
+ADMIN_TYPES = ("Province", "City", "District", "SubdistrictOffice", "Town", "Community", "Village")
+ENTITY_TYPES = ADMIN_TYPES + ("WorkStudio", "Initiative", "Organization", "Person")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Raw bytes of one input, before decoding."""
+
+    name: str  # what the user called it: a path, or "<stdin>"
+    data: bytes
+    error: str | None = None  # why it could not be read, if it could not
+
+
+@dataclass(frozen=True)
+class Decoded:
+    name: str
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Span:
+    begin: int
+    end: int
+    text: str  # exactly Article.text[begin:end]
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article and its metadata."""
+
+    name: str
+    text: str
+    encoding: str
+    view: str  # Simplified view of `text`, same length, so offsets carry over unchanged
+    traditional: bool
+    title: Span | None = None
+    issued: date | None = None
+    publisher: Span | None = None
+    editor: Span | None = None
+
+    @property
+    def stem(self) -> str:
+        from pathlib import PurePath
+
+        return PurePath(self.name).stem if self.name != "<stdin>" else "stdin"
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str  # from the Simplified view
+    begin: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    span: Span
+    sentence: Span  # the sentence that holds it
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str  # stable within an article; the IRI is minted from type, name and context
+    type: str  # one of ENTITY_TYPES
+    name: str  # Simplified canonical name
+    mentions: tuple[Mention, ...]
+    context: str = ""  # what tells homonyms apart, e.g. the parent unit's name
+    aliases: tuple[str, ...] = ()  # other Simplified names: short forms, variants
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str  # Entity.key
+    predicate: str  # partOf | locatedIn | launchedBy | namedAfter
+    object: str  # Entity.key
+    evidence: Span | None = None  # the sentence that supports it
+
+
+@dataclass(frozen=True)
+class Statistic:
+    value: Decimal
+    unit: str
+    measure: str
+    mention: Mention
+    about: str | None = None  # Entity.key
+
+
+@dataclass(frozen=True)
+class Extraction:
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    statistics: tuple[Statistic, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One thing found at one place in the text, before mentions are merged into entities."""
+
+    type: str  # one of ENTITY_TYPES
+    name: str  # Simplified name, quotes removed
+    span: Span
+    stem: str = ""  # administrative units: the name without its level suffix (天桥 for 天桥区)
+    head: str = ""  # organisations built on a unit: that unit's name

@@ -1,0 +1,135 @@
+"""Stage 6, statistics: reported figures with their value, unit as written and counted noun.
+
+1.2万 → 12000, 3.5亿元 → 350000000 元, 600余个 → 600 个, 百分之八十 → 80 %, 三十余个 → 30 个.
+A number is a figure only when a measure word follows it; dates, ordinals (第一), ages, numbers glued
+to names (“12345”热线, 3+5+X, 15分钟服务圈), phone and ICP numbers are not figures.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.records import Article, Mention, Span, Statistic
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+UNITS = ("个百分点 百分点 人次 户次 万元 亿元 平方米 平方公里 公里 公顷 小时 元 块钱 个 名 人 位 项 次 件 户 家 场 条 支 起 所 座 处 间 套 台 辆 "
+         "张 份 票 株 亩 吨 部 期 批 只 头 棵 本 篇 余 天 星级").split()
+UNIT_RE = "|".join(sorted((u for u in UNITS if u != "余"), key=len, reverse=True))
+NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{2,}|[十百千])"
+FIGURE = re.compile(
+    r"(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
+    rf"|(?<![\d.+\-/:：A-Za-z第])(?<!周)(?<!星期){NUM}(?P<big>[万亿])?(?P<approx>余|多)?"
+    rf"(?:(?P<percent>%|％)|(?P<unit>{UNIT_RE}))"
+)
+# What a figure counts: the words after the unit, or before the number, within the clause.
+STOP = re.compile(r"[，,。；;：:！!？?、（）()\n\d%％]|以上|以下|左右|之间")
+LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现)+")
+NOT_AFTER = re.compile(r"^(?:以上|以下|左右|内|后|前|里|间|多|余|年|月|日|时)")
+# 由82%提升至97%, 由5天缩短到2天: the words around the second figure name a change, not what is counted.
+CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|升|降|变)"
+CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|与|及))$")
+CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
+MAX_MEASURE = 16
+
+
+def cn_to_number(text: str) -> Decimal | None:
+    """Chinese numerals to a number: 三十 → 30, 九十六 → 96, 一千二百 → 1200, 八十点五 → 80.5.
+
+    >>> cn_to_number("九十六"), cn_to_number("十五"), cn_to_number("两万三千")
+    (Decimal('96'), Decimal('15'), Decimal('23000'))
+    """
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        w = cn_to_number(whole) if whole else Decimal(0)
+        if w is None or not frac or any(ch not in CN_DIGITS for ch in frac):
+            return None
+        return w + Decimal("0." + "".join(str(CN_DIGITS[ch]) for ch in frac))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            section += (1 if digit is None else digit) * CN_UNITS[ch]
+            digit = None
+        elif ch in CN_BIG:
+            total += (section + (digit or 0)) * CN_BIG[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return Decimal(total + section + (digit or 0))
+
+
+def _number(text: str) -> Decimal | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return Decimal(text)
+    if re.fullmatch(r"[\d.]+", text):
+        return None
+    return cn_to_number(text)
+
+
+def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[Statistic, ...]:
+    view, out = article.view, []
+    for sent in sentences:
+        prev_measure = ""
+        for m in FIGURE.finditer(view, sent.begin, sent.end):
+            if m["pct"]:
+                value, unit = _number(m["pnum"]), "%"
+            else:
+                value, unit = _number(m["num"]), m["unit"] or "%"
+                if value is not None and m["big"]:
+                    value *= {"万": 10_000, "亿": 100_000_000}[m["big"]]
+                if unit in ("万元", "亿元"):  # 3.5亿元 is 350000000 元
+                    value = value * {"万元": 10_000, "亿元": 100_000_000}[unit] if value is not None else None
+                    unit = "元"
+                if unit == "星级" and m["num"].isdigit():  # 5星级 is a rating only when written out as 五星级
+                    continue
+            if value is None or _glued(view, m, sent):
+                continue
+            measure = _measure(view, m, sent, unit, prev_measure)
+            prev_measure = measure or prev_measure
+            b, e = m.span()
+            mention = Mention(Span(b, e, article.text[b:e]), sent)
+            out.append(Statistic(Decimal(int(value)) if value == value.to_integral() else value, unit, measure, mention))
+    return tuple(out)
+
+
+def _glued(view: str, m: re.Match, sent: Span) -> bool:
+    """A number that belongs to a name or a time: 3+5+X, “12345”, 15分钟, 2023年, 5月."""
+    b, e = m.span()
+    after = view[e:e + 1]
+    if m["unit"] in ("个", "名", "人", "家", "天", "小时") and view.startswith(("月", "年", "分钟", "周岁", "岁"), e):
+        return True
+    if after in "+＋" or view[b - 1:b] in "+＋“「\"":
+        return bool(view[b - 1:b] in "+＋" or after in "+＋" or view[e:e + 1] in "”」\"")
+    return False
+
+
+def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
+    b, e = m.span()
+    after = _clause(view[e:min(sent.end, e + MAX_MEASURE)], forward=True)
+    before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
+    if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
+        return prev or before
+    if unit in ("%", "个百分点", "百分点", "成"):
+        if before.endswith("占"):
+            return (prev + "占比") if prev else "占比"
+        if before:
+            return before
+    elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after):
+        return after
+    if before:
+        return before
+    # Nothing around the figure (突破28万元, 、1106人): the clause before it says what is counted.
+    pieces = STOP.split(view[max(sent.begin, b - 2 * MAX_MEASURE):b])[:-1]
+    earlier = [p for p in map(_clean, pieces) if len(p) >= 2]
+    return earlier[-1] if earlier else prev or after
+def _clean(piece: str) -> str:
+    piece = piece.replace("“", "").replace("”", "").replace("「", "").replace("」", "").strip()
+    return LEAD.sub("", piece).strip()
+
+
+def _clause(text: str, forward: bool) -> str:
+    parts = STOP.split(text)
+    return _clean(parts[0] if forward else parts[-1])
