@@ -19,6 +19,7 @@ CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
 MAX_STEM = 6
+FUNCTION_CHARS = frozenset("以在于对把将从向给被让使和与及是为由经据按到")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Lexicon:
     suffix_re: re.Pattern
     province_cities: frozenset[str]
     generic_stems: frozenset[str]
+    generic_unit_words: tuple[str, ...]
     stop_words: frozenset[str]
     stop_tags: frozenset[str]
     studio_generic: frozenset[str]
@@ -57,13 +59,15 @@ def lexicon() -> Lexicon:
         suffix_re=re.compile(f"(?:{_alt(suffixes)})"),
         province_cities=frozenset(data["province_level_cities"]),
         generic_stems=frozenset(data["generic_stems"]),
+        generic_unit_words=tuple(data["generic_unit_words"]),
         stop_words=frozenset(data["stop_words"]),
         stop_tags=frozenset(data["stop_tags"]),
         studio_generic=frozenset(data["studio_generic_stems"]),
         initiative_suffix_re=re.compile(f"(?:{_alt(data['initiative_suffixes'])})$"),
         launch_re=re.compile(f"(?:{_alt(data['launch_verbs'])})[了起出成好]?(?:[^，,。；;：:“”「」『』\\n]{{0,10}}的)?$"),
-        org_after_unit_re=re.compile(f"^(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
-                                     f"|^[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局)"),
+        # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
+        org_after_unit_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
+                                     f"|[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局)"),
         newspaper_re=re.compile(f"(?:{_alt(data['newspaper_suffixes'])})"),
         role_re=re.compile(f"(?:{_alt(data['person_roles'])})"),
         person_verb_re=re.compile(f"^(?:{_alt(data['person_verbs'])})"),
@@ -95,6 +99,8 @@ class Doc:
         if not CJK.match(word) or word in lex.stop_words:
             return True
         tag = self.tags.get(word)
+        if tag == "m":  # numerals name places (二七, 五四) but not counts (两个, 多个)
+            return any(ch in word for ch in "个些几多每各余") or len(word) < 2
         return tag is not None and (tag in lex.stop_tags or tag[:1] in ("u", "p", "c"))
 
     def ends_with_admin_suffix(self, word: str) -> bool:
@@ -110,6 +116,9 @@ class Doc:
             if self.stops(piece) or (count and self.ends_with_admin_suffix(piece)):
                 break
             if at - t.begin > max_len:
+                break
+            if piece[0] in FUNCTION_CHARS and len(piece) > 1 and piece not in self.tags:
+                start = t.begin + 1  # an unknown word glued to a preposition: 以|江码 社区
                 break
             start, count, i = t.begin, count + 1, i - 1
         return start
@@ -173,6 +182,8 @@ def _nested_stem(doc: Doc, b: int) -> int:
 def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     lex = doc.lex
     if not stem or stem in lex.generic_stems or not CJK.match(stem):
+        return False
+    if (stem + suffix).endswith(lex.generic_unit_words):
         return False
     if any(stem.endswith(g) for g in ("全", "该", "本", "各", "每")):
         return False
@@ -258,7 +269,8 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     lex, view, out = doc.lex, doc.view, []
     for u in units:
         m = lex.org_after_unit_re.match(view, u.span.end, u.span.end + 14)
-        if m and m.end() in doc.ends and "\n" not in m.group(0) and not CLAUSE_PUNCT.search(m.group(0)):
+        ends_ok = m and (m.end() in doc.ends or lex.role_re.match(view, m.end()))  # 党委|书记 is one jieba word
+        if ends_ok and "\n" not in m.group(0) and not CLAUSE_PUNCT.search(m.group(0)):
             out.append(Candidate("Organization", u.name + m.group(0), doc.span(u.span.begin, m.end()), head=u.name))
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
@@ -286,7 +298,7 @@ def persons(doc: Doc) -> list[Candidate]:
     for span in (art.editor,):
         if span:
             out.append(Candidate("Person", to_view(doc, span), span))
-    for m in re.finditer(r"(?:作者|记者|通讯员|摄影)\s*[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[\s）)】|｜]|$)", view, re.M):
+    for m in re.finditer(r"(?:作者|记者|通讯员|摄影|审核|校对)\s*[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[\s）)】|｜]|$)", view, re.M):
         if m.group(1)[:1] in lex.surnames or m.group(1)[:2] in lex.surnames:
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
