@@ -67,7 +67,7 @@ def lexicon() -> Lexicon:
         launch_re=re.compile(f"(?:{_alt(data['launch_verbs'])})[了起出成好]?(?:[^，,。；;：:“”「」『』\\n]{{0,10}}的)?$"),
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
         org_after_unit_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
-                                     f"|[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局)"),
+                                     f"|[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局|专业合作社|合作社)"),
         newspaper_re=re.compile(f"(?:{_alt(data['newspaper_suffixes'])})"),
         role_re=re.compile(f"(?:{_alt(data['person_roles'])})"),
         person_verb_re=re.compile(f"^(?:{_alt(data['person_verbs'])})"),
@@ -100,7 +100,7 @@ class Doc:
             return True
         tag = self.tags.get(word)
         if tag == "m":  # numerals name places (二七, 五四) but not counts (两个, 多个)
-            return any(ch in word for ch in "个些几多每各余") or len(word) < 2
+            return any(ch in word for ch in "一个些几多每各余") or len(word) < 2
         return tag is not None and (tag in lex.stop_tags or tag[:1] in ("u", "p", "c"))
 
     def ends_with_admin_suffix(self, word: str) -> bool:
@@ -113,7 +113,9 @@ class Doc:
         while i >= 0 and count < max_tokens:
             t = self.tokens[i]
             piece = self.view[t.begin:min(t.end, at)]  # the first token may hold the suffix too
-            if self.stops(piece) or (count and self.ends_with_admin_suffix(piece)):
+            whole_word = t.end > at and piece not in self.lex.stop_words and CJK.match(piece)  # 江岸|区 in one word
+            boundary = count and (piece in self.lex.admin_suffixes or self.ends_with_admin_suffix(piece))
+            if boundary or (not whole_word and self.stops(piece)):
                 break
             if at - t.begin > max_len:
                 break
@@ -152,7 +154,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         b, e = m.span()
         suffix = m.group(0)
         # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
-        if e not in doc.ends and not view.startswith("委", e):
+        if e not in doc.ends and not view.startswith("委", e) and not lex.org_after_unit_re.match(view, e):
             continue
         start = doc.stem_start(b)
         if start == b:
@@ -168,13 +170,22 @@ def admin_units(doc: Doc) -> list[Candidate]:
 
 
 def _nested_stem(doc: Doc, b: int) -> int:
-    """高新区|社区: a unit name that itself ends like a unit (a token of 3+ characters) is the stem."""
+    """Stems the token walk refuses, but the shape vouches for.
+
+    高新区|社区: a unit name that itself ends like a unit (a token of 3+ characters) is the stem.
+    鼓楼区|下关|街道: a word between a unit and a level suffix is a name even if it reads as a verb.
+    """
     i = doc.token_index(b - 1)
     if i < 0:
         return b
     t = doc.tokens[i]
-    if t.end == b and len(t.word) >= 3 and CJK.match(t.word) and doc.ends_with_admin_suffix(t.word) \
-            and not doc.stops(t.word):
+    if t.end != b or not CJK.match(t.word) or t.word in doc.lex.stop_words:
+        return b
+    if len(t.word) >= 3 and doc.ends_with_admin_suffix(t.word) and not doc.stops(t.word):
+        return t.begin
+    before = doc.tokens[i - 1].word if i > 0 else "\n"
+    if len(t.word) >= 2 and (doc.ends_with_admin_suffix(before)
+                             or (before in "\n：:，,、" and not doc.stops(t.word))):
         return t.begin
     return b
 
@@ -183,8 +194,10 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     lex = doc.lex
     if not stem or stem in lex.generic_stems or not CJK.match(stem):
         return False
-    if (stem + suffix).endswith(lex.generic_unit_words):
-        return False
+    name = stem + suffix
+    for word in lex.generic_unit_words:  # 住宅小区, 风景名胜区: a common noun; 南山区, 东城区: one character before it
+        if name.endswith(word) and len(name) - len(word) != 1:
+            return False
     if any(stem.endswith(g) for g in ("全", "该", "本", "各", "每")):
         return False
     if len(stem) == 1:  # 徽县: only a whole dictionary word tagged as a place
@@ -211,7 +224,11 @@ def studios(doc: Doc) -> list[Candidate]:
         b, e = m.span()
         q = _enclosing_quote_start(doc.view, b, e)
         start = q if q is not None else doc.stem_start(b, max_tokens=3, max_len=8)
-        stem = doc.view[start:b]
+        if q is None and start > 0 and doc.view[start - 1] in "”」』" and start < b:
+            opener = doc.view.rfind({"”": "“", "」": "「", "』": "『"}[doc.view[start - 1]], max(0, start - 16), start)
+            if opener >= 0 and CJK.match(doc.view[opener + 1:start - 1] or "-"):
+                start = opener + 1  # “品牌名”电商直播工作室: the quoted brand is part of the name
+        stem = re.sub(r"[”」』]", "", doc.view[start:b])
         if not stem or not CJK.match(stem) or stem in doc.lex.studio_generic \
                 or any(stem.endswith(g) for g in ("书记", "代表", "委员")) and len(stem) <= 4:
             continue
@@ -267,7 +284,10 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
 
 def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     lex, view, out = doc.lex, doc.view, []
+    starts = {u.span.begin for u in units}
     for u in units:
+        if u.span.end in starts:  # 郑州市|金水区住建局: the organisation belongs to the inner unit
+            continue
         m = lex.org_after_unit_re.match(view, u.span.end, u.span.end + 14)
         ends_ok = m and (m.end() in doc.ends or lex.role_re.match(view, m.end()))  # 党委|书记 is one jieba word
         if ends_ok and "\n" not in m.group(0) and not CLAUSE_PUNCT.search(m.group(0)):
@@ -331,7 +351,8 @@ def _name_at(doc: Doc, at: int) -> tuple[int, int] | None:
             and i + 1 < len(doc.tokens):
         n = doc.tokens[i + 1]
         if 1 <= len(n.word) <= 2 and CJK.match(n.word) and n.word not in doc.lex.stop_words \
-                and doc.tags.get(n.word) in (None, "nr", "nrt", "ng", "a"):
+                and not doc.lex.person_verb_re.match(n.word) and not doc.lex.role_re.match(n.word) \
+                and doc.tags.get(n.word, "nr")[:1] not in ("u", "p", "c", "d", "r", "m", "q", "f"):
             return t.begin, n.end
     return None
 

@@ -1,0 +1,154 @@
+"""Stage 3, metadata: title, issued date, publisher and editor, against the gold files and on small cases."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import opencc
+import pytest
+
+from kg.cleaning import Cleaned, clean
+from kg.metadata import read_metadata
+from kg.records import Decoded
+
+_T2S = opencc.OpenCC("t2s")
+# Gold titles are Simplified with “” quotes; Traditional articles write 「」 and 『』.
+QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+def simplified(text: str) -> str:
+    """The gold files' form: OpenCC t2s (straight from OpenCC, not through kg), NFKC, curly quotes."""
+    return unicodedata.normalize("NFKC", _T2S.convert(text)).translate(QUOTES)
+
+
+def article_of(stem, extraction):
+    return extraction(stem).article
+
+
+# Every dev article and the reference article, against its gold `article` block
+
+
+def test_title(article_name, extraction, gold):
+    art = article_of(article_name, extraction)
+    assert art.title is not None
+    assert simplified(art.title.text) == simplified(gold(article_name)["article"]["title"])
+
+
+def test_issued(article_name, extraction, gold):
+    art = article_of(article_name, extraction)
+    assert art.issued == date.fromisoformat(gold(article_name)["article"]["issued"])
+
+
+def test_publisher(article_name, extraction, gold):
+    art = article_of(article_name, extraction)
+    assert art.publisher is not None
+    assert simplified(art.publisher.text) == simplified(gold(article_name)["article"]["publisher"])
+
+
+def test_editor(article_name, extraction, gold):
+    art = article_of(article_name, extraction)
+    assert art.editor is not None
+    assert simplified(art.editor.text) == simplified(gold(article_name)["article"]["editor"])
+
+
+def test_spans_slice_the_text(article_name, extraction):
+    art = article_of(article_name, extraction)
+    for field in ("title", "publisher", "editor"):
+        span = getattr(art, field)
+        assert span is not None, field
+        assert 0 <= span.begin < span.end <= len(art.text), field
+        assert art.text[span.begin:span.end] == span.text, field
+
+
+def test_every_corpus_article_has_a_gold_file(corpus, gold_dir):
+    # The tests above run once per gold file; make sure that means every article of the corpus.
+    articles = sorted(p.stem for p in corpus.iterdir() if p.suffix in (".txt", ".htm", ".html"))
+    assert len(articles) >= 9
+    assert articles == sorted(p.name[: -len(".gold.json")] for p in gold_dir.glob("*.gold.json"))
+
+
+# Small cases
+
+
+def meta(text: str, title: str | None = None):
+    return read_metadata(Cleaned("a.txt", text, "utf-8", title))
+
+
+BANNERS = [
+    pytest.param("2024年12月19日 星期四", id="date-weekday"),
+    pytest.param("今天是2024年12月19日 星期四", id="today-is-date-weekday"),
+    pytest.param("今天是：2024年3月5日 星期二", id="today-is-colon-date-weekday"),
+    pytest.param("2024-12-19 星期四", id="iso-date-weekday"),
+]
+
+
+@pytest.mark.parametrize("banner", BANNERS)
+def test_today_banner_is_not_the_issued_date(banner):
+    # Metadata is read from the cleaned text; a banner that cleaning did not drop must still not count.
+    art = meta(f"{banner}\n北关社区打造社区茶亭\n2020年6月30日 来源：济南日报\n正文第一段。")
+    assert art.issued == date(2020, 6, 30)
+
+
+@pytest.mark.parametrize("banner", BANNERS)
+def test_today_banner_is_not_the_title(banner):
+    art = meta(f"{banner}\n北关社区打造社区茶亭\n2020年6月30日 来源：济南日报\n正文第一段。")
+    assert art.title is not None and art.title.text == "北关社区打造社区茶亭"
+
+
+def test_today_banner_loses_to_labelled_date():
+    art = meta("2024年12月19日 星期四\n北关社区打造社区茶亭\n发布日期：2020-06-30\n正文第一段。")
+    assert art.issued == date(2020, 6, 30)
+
+
+def test_today_banner_through_cleaning():
+    doc = clean(Decoded("a.txt", "2024年12月19日 星期四\n北关社区打造社区茶亭\n2020年6月30日\n正文第一段。", "utf-8"))
+    art = read_metadata(doc)
+    assert art.issued == date(2020, 6, 30)
+    assert art.title.text == "北关社区打造社区茶亭"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("2020年6月30日 来源：济南日报", date(2020, 6, 30)),
+    ("发布日期：2020年06月30日", date(2020, 6, 30)),
+    ("發佈日期：2021年10月19日", date(2021, 10, 19)),
+    ("发布时间：2023-12-12 16:05:21", date(2023, 12, 12)),
+    ("发布日期:2020/6/3", date(2020, 6, 3)),
+    ("时间：2020.06.30", date(2020, 6, 30)),
+])
+def test_date_forms_parse(line, expected):
+    assert meta(f"标题\n{line}\n正文。").issued == expected
+
+
+def test_impossible_date_is_skipped():
+    assert meta("标题\n发布日期：2020-02-30\n2020年6月30日\n正文。").issued == date(2020, 6, 30)
+
+
+@pytest.mark.parametrize("text,editor", [
+    ("标题\n正文。\n责任编辑：马晓蕾 审核：韩卫东", "马晓蕾"),
+    ("标题\n正文。\n审核：韩卫东 责任编辑：马晓蕾", "马晓蕾"),
+    ("标题\n正文。\n审核：韩卫东\n责任编辑：马晓蕾", "马晓蕾"),
+    ("标题\n正文。\n（責任編輯：羅佳怡）", "羅佳怡"),
+    ("标题\n正文。\n编辑:时金", "时金"),
+    ("标题\n正文。\n【編輯:張穎】", "張穎"),
+])
+def test_editor_forms(text, editor):
+    art = meta(text)
+    assert art.editor is not None and art.editor.text == editor
+    assert art.text[art.editor.begin:art.editor.end] == editor
+
+
+def test_reviewer_alone_is_not_the_editor():
+    assert meta("标题\n正文。\n审核：韩卫东").editor is None
+
+
+def test_page_title_is_used_when_the_text_has_it():
+    text = "粤海街道：党建联盟\n发布时间：2023-12-12\n正文。"
+    art = meta(text, title="粤海街道：党建联盟")
+    assert (art.title.begin, art.title.end, art.title.text) == (0, 9, "粤海街道：党建联盟")
+
+
+def test_traditional_flag_and_view():
+    art = meta("北關社區網格員\n發布日期：2020-06-30\n社區居民圍坐在一起，說心裡話。")
+    assert art.traditional is True
+    assert art.view.startswith("北关社区网格员")
+    assert meta("北关社区网格员\n发布日期：2020-06-30\n社区居民围坐在一起。").traditional is False
