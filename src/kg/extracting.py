@@ -35,6 +35,8 @@ class Lexicon:
     initiative_suffix_re: re.Pattern
     launch_re: re.Pattern
     org_after_unit_re: re.Pattern
+    org_suffix_re: re.Pattern
+    kinship: tuple[str, ...]
     newspaper_re: re.Pattern
     role_re: re.Pattern
     person_verb_re: re.Pattern
@@ -68,6 +70,8 @@ def lexicon() -> Lexicon:
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
         org_after_unit_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
                                      f"|[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局|专业合作社|合作社)"),
+        org_suffix_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"),
+        kinship=tuple(data["kinship_titles"]),
         newspaper_re=re.compile(f"(?:{_alt(data['newspaper_suffixes'])})"),
         role_re=re.compile(f"(?:{_alt(data['person_roles'])})"),
         person_verb_re=re.compile(f"^(?:{_alt(data['person_verbs'])})"),
@@ -154,7 +158,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         b, e = m.span()
         suffix = m.group(0)
         # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
-        if e not in doc.ends and not view.startswith("委", e) and not lex.org_after_unit_re.match(view, e):
+        if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e):
             continue
         start = doc.stem_start(b)
         if start == b:
@@ -184,7 +188,8 @@ def _nested_stem(doc: Doc, b: int) -> int:
     if len(t.word) >= 3 and doc.ends_with_admin_suffix(t.word) and not doc.stops(t.word):
         return t.begin
     before = doc.tokens[i - 1].word if i > 0 else "\n"
-    if len(t.word) >= 2 and (doc.ends_with_admin_suffix(before)
+    unit_before = doc.ends_with_admin_suffix(before) and not before.endswith(doc.lex.generic_unit_words)
+    if len(t.word) >= 2 and (unit_before
                              or (before in "\n：:，,、" and not doc.stops(t.word))):
         return t.begin
     return b
@@ -251,6 +256,7 @@ def _enclosing_quote_start(view: str, b: int, e: int) -> int | None:
 def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     lex, view, out = doc.lex, doc.view, []
     unit_names = {u.name for u in units}
+    rejected = []
     for m in QUOTE.finditer(view):
         content = next(g for g in m.groups() if g is not None)
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
@@ -262,8 +268,18 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Initiative", name + view[qe:follow], doc.span(cb, follow)))
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce)))
-        elif "、" not in name and lex.launch_re.search(view[max(0, m.start() - 24):m.start()]):
+        elif len(name) <= 12 and lex.launch_re.search(view[max(0, m.start() - 24):m.start()]):
             out.append(Candidate("Initiative", name, doc.span(cb, ce)))
+        else:
+            rejected.append((m, name))
+    # “甲”与“乙”: a quotation coordinated with a programme is a programme too
+    accepted = {c.span.begin - 1 for c in out} | {c.span.end + 1 for c in out}
+    for m, name in rejected:
+        for edge, gap in ((m.end(), view[m.end():m.end() + 3]), (m.start(), view[max(0, m.start() - 3):m.start()])):
+            joined = re.fullmatch(r"[与和及、同]|以及", gap[:2].rstrip("“「") if edge == m.end() else gap[-2:].lstrip("”」"))
+            if joined and any(abs(a - edge) <= 3 for a in accepted):
+                out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1)))
+                break
     return out
 
 
@@ -322,7 +338,7 @@ def persons(doc: Doc) -> list[Candidate]:
         if m.group(1)[:1] in lex.surnames or m.group(1)[:2] in lex.surnames:
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
-        if m.end() in doc.ends and (name := _name_at(doc, m.end())):
+        if m.end() in doc.ends and (name := _name_at(doc, m.end())) and _is_name(doc, view[name[0]:name[1]]):
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     for t in doc.tokens:
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
@@ -336,7 +352,7 @@ def persons(doc: Doc) -> list[Candidate]:
 
 def _is_name(doc: Doc, word: str) -> bool:
     return bool(CJK.match(word)) and (word[:1] in doc.lex.surnames or word[:2] in doc.lex.surnames) \
-        and word not in doc.lex.stop_words
+        and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship)
 
 
 def _name_at(doc: Doc, at: int) -> tuple[int, int] | None:
@@ -346,6 +362,10 @@ def _name_at(doc: Doc, at: int) -> tuple[int, int] | None:
         return None
     t = doc.tokens[i]
     if 2 <= len(t.word) <= 3 and _is_name(doc, t.word) and doc.tags.get(t.word, "nr") == "nr":
+        if len(t.word) == 2 and i + 2 < len(doc.tokens):  # 孟庆|和|。: a third character before a pause
+            n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
+            if len(n.word) == 1 and CJK.match(n.word) and (not CJK.match(after) or doc.lex.person_verb_re.match(after)):
+                return t.begin, n.end
         return t.begin, t.end
     if len(t.word) == 1 and t.word in doc.lex.surnames and t.word not in doc.lex.stop_words \
             and i + 1 < len(doc.tokens):

@@ -1,0 +1,209 @@
+"""Stage 8, RDF: the graph of one article under the output contract (shared/eval/CONTRACT.md)."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.compare import isomorphic
+import rdflib.namespace as ns  # XSD and SDO as module attributes would upset doctest collection
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from kg.namespace import ITSRDF, KG, NIF
+from kg.pipeline import extract_source
+from kg.rdf import to_graph
+from kg.records import Source
+from kg.view import to_simplified
+
+CONTRACT_ENTITY_CLASSES = tuple(KG[c] for c in (
+    "Province", "City", "District", "SubdistrictOffice", "Town", "Community", "Village",
+    "WorkStudio", "Initiative", "Organization", "Person"))
+
+
+def entities(g) -> set[URIRef]:
+    return {s for c in CONTRACT_ENTITY_CLASSES for s in g.subjects(RDF.type, c)}
+
+
+def statistics(g) -> set[URIRef]:
+    return set(g.subjects(RDF.type, KG.Statistic))
+
+
+def the_article(g) -> URIRef:
+    arts = list(g.subjects(RDF.type, KG.Article))
+    assert len(arts) == 1, arts
+    return arts[0]
+
+
+def test_one_article_with_title_and_issued(reference_graph):
+    art = the_article(reference_graph)
+    titles = list(reference_graph.objects(art, DCTERMS.title))
+    assert len(titles) == 1
+    assert to_simplified(str(titles[0])) == "激活“党建+”生命力 全力打造“天桥样板”"
+    assert list(reference_graph.objects(art, DCTERMS.issued)) == [Literal("2020-06-30", datatype=ns.XSD.date)]
+    assert reference_graph.value(art, DCTERMS.issued).toPython() == date(2020, 6, 30)
+
+
+def test_publisher_and_editor(reference_graph):
+    g = reference_graph
+    art = the_article(g)
+
+    def names(prop):
+        out = set()
+        for o in g.objects(art, prop):
+            if isinstance(o, Literal):
+                out.add(to_simplified(str(o)))
+            else:
+                out.update(to_simplified(str(lab)) for lab in g.objects(o, RDFS.label))
+        return out
+    assert "济南日报" in names(DCTERMS.publisher)
+    assert "时金" in names(ns.SDO.editor)
+
+
+def test_article_is_the_nif_context(reference, reference_graph):
+    g = reference_graph
+    art = the_article(g)
+    assert (art, RDF.type, NIF.Context) in g
+    assert list(g.objects(art, NIF.isString)) == [Literal(reference.article.text)]
+
+
+def test_entities_each_have_exactly_one_contract_class(reference_graph):
+    found = entities(reference_graph)
+    assert len(found) >= 5
+    for node in found:
+        classes = [c for c in reference_graph.objects(node, RDF.type) if c in CONTRACT_ENTITY_CLASSES]
+        assert len(classes) == 1, (node, classes)
+
+
+def test_every_entity_of_the_extraction_is_in_the_graph(reference, reference_graph):
+    assert len(entities(reference_graph)) == len(reference.entities)
+    assert len(statistics(reference_graph)) == len(reference.statistics)
+    got = Counter(str(c).rsplit("#", 1)[1] for n in entities(reference_graph)
+                  for c in reference_graph.objects(n, RDF.type) if c in CONTRACT_ENTITY_CLASSES)
+    assert got == Counter(e.type for e in reference.entities)
+
+
+def test_every_entity_has_a_simplified_label(article_name, extraction):
+    g = to_graph(extraction(article_name))
+    for node in entities(g):
+        hans = [o for o in g.objects(node, RDFS.label) if isinstance(o, Literal) and o.language == "zh-Hans"]
+        assert len(hans) == 1, (node, hans)
+        assert to_simplified(str(hans[0])) == str(hans[0]), hans[0]  # really Simplified
+
+
+def test_labels_have_no_markup_or_stray_space(article_name, extraction):
+    g = to_graph(extraction(article_name))
+    for node in entities(g):
+        for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
+            for lab in g.objects(node, p):
+                s = str(lab)
+                assert s and s == s.strip() and "<" not in s and ">" not in s and "\n" not in s, (node, s)
+
+
+def test_traditional_article_has_traditional_labels(reference_graph):
+    hant = [o for n in entities(reference_graph) for o in reference_graph.objects(n, RDFS.label)
+            if isinstance(o, Literal) and o.language == "zh-Hant"]
+    assert hant
+    labels = {str(o) for o in hant}
+    assert "北關社區" in labels
+    for lab in labels:
+        assert to_simplified(lab) != lab, lab  # a zh-Hant label is really Traditional
+
+
+def test_zh_hant_labels_are_traditional(article_name, extraction):
+    g = to_graph(extraction(article_name))
+    for node in entities(g):
+        for p in (RDFS.label, SKOS.altLabel):
+            for lab in g.objects(node, p):
+                if isinstance(lab, Literal) and lab.language == "zh-Hant":
+                    assert to_simplified(str(lab)) != str(lab), (node, str(lab))
+
+
+def test_simplified_article_has_no_traditional_labels(extraction):
+    g = to_graph(extraction("dev-01-xihu-jinshagang"))
+    assert not [o for n in entities(g) for o in g.objects(n, RDFS.label) if o.language == "zh-Hant"]
+
+
+def test_every_entity_and_statistic_has_an_exact_mention(article_name, extraction):
+    g = to_graph(extraction(article_name))
+    art = the_article(g)
+    text = str(g.value(art, NIF.isString))
+    targets = entities(g) | statistics(g)
+    assert targets
+    for node in targets:
+        mentions = list(g.subjects(ITSRDF.taIdentRef, node))
+        assert mentions, node
+        for m in mentions:
+            assert (m, RDF.type, NIF.Phrase) in g
+            assert g.value(m, NIF.referenceContext) == art
+            b, e = g.value(m, NIF.beginIndex), g.value(m, NIF.endIndex)
+            assert b.datatype == ns.XSD.nonNegativeInteger and e.datatype == ns.XSD.nonNegativeInteger
+            assert text[int(b):int(e)] == str(g.value(m, NIF.anchorOf)), (node, m)
+
+
+def test_statistics_follow_the_contract(reference_graph):
+    g = reference_graph
+    stats = statistics(g)
+    assert stats
+    for node in stats:
+        values = list(g.objects(node, KG.value))
+        assert len(values) == 1 and values[0].datatype in (ns.XSD.integer, ns.XSD.decimal), (node, values)
+        assert len(list(g.objects(node, KG.unit))) == 1
+        assert len(list(g.objects(node, KG.measure))) == 1
+        about = g.value(node, KG.about)
+        assert about is None or about in entities(g)
+
+
+def test_figures_from_the_text_are_values(reference_graph):
+    """Figures the reference article reports (CONTRACT.md): 1153个网格, 党员5207人, 占57%."""
+    values = {v.toPython() for v in reference_graph.objects(None, KG.value)}
+    assert {1153, 5207, 57} <= {int(v) for v in values}
+
+
+def test_relations_join_entities(reference_graph):
+    g = reference_graph
+    ents = entities(g)
+    for p in (KG.partOf, KG.locatedIn, KG.launchedBy, KG.namedAfter):
+        for s, o in g.subject_objects(p):
+            assert s in ents and o in ents, (s, p, o)
+            assert s != o
+
+
+def test_admin_codes_are_twelve_digits(article_name, extraction):
+    g = to_graph(extraction(article_name))
+    for node, code in g.subject_objects(KG.adminCode):
+        assert len(str(code)) == 12 and str(code).isdigit(), (node, code)
+
+
+def test_iris_are_ascii(article_name, extraction):
+    g = to_graph(extraction(article_name))
+    for triple in g:
+        for term in triple:
+            if isinstance(term, URIRef):
+                assert str(term).isascii(), term
+
+
+def test_building_twice_gives_the_same_graph(reference_path):
+    def build():
+        return to_graph(extract_source(Source(str(reference_path), reference_path.read_bytes())))
+    a, b = build(), build()
+    assert len(a) == len(b) > 0
+    assert isomorphic(a, b)
+    iris = lambda g: {t for triple in g for t in triple if isinstance(t, URIRef)}  # noqa: E731
+    assert iris(a) == iris(b)
+    assert set(a) == set(b)  # no blank nodes: the very same triples
+
+
+def test_iris_do_not_depend_on_the_file_name(reference_path):
+    data = reference_path.read_bytes()
+    a = to_graph(extract_source(Source(str(reference_path), data)))
+    b = to_graph(extract_source(Source("elsewhere/copy.txt", data)))
+    ents = lambda g: {n for n in entities(g)}  # noqa: E731
+    assert ents(a) == ents(b)
+    assert the_article(a) == the_article(b)
+
+
+@pytest.mark.parametrize("other", ["dev-01-xihu-jinshagang", "dev-03-nanshan-yuehai"])
+def test_different_articles_get_different_article_iris(reference_graph, extraction, other):
+    assert the_article(reference_graph) != the_article(to_graph(extraction(other)))
+

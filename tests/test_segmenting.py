@@ -1,0 +1,79 @@
+"""Stage 4, segmenting: jieba tokens tile the view, sentences are spans of the original text."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from kg.cleaning import Cleaned
+from kg.metadata import read_metadata
+from kg.segmenting import sentences, tokenize
+
+
+def article(text: str):
+    return read_metadata(Cleaned("a.txt", text, "utf-8", None))
+
+
+def test_tokens_tile_the_view(article_name, extraction):
+    art = extraction(article_name).article
+    tokens = tokenize(art)
+    assert tokens
+    assert tokens[0].begin == 0 and tokens[-1].end == len(art.view)
+    for a, b in zip(tokens, tokens[1:]):
+        assert a.end == b.begin
+    for t in tokens:
+        assert t.begin < t.end
+        assert art.view[t.begin:t.end] == t.word
+    assert "".join(t.word for t in tokens) == art.view
+
+
+def test_tokens_are_simplified_words():
+    art = article("北關社區的網格員在天橋區北坦街道工作。")
+    words = [t.word for t in tokenize(art)]
+    assert "".join(words) == "北关社区的网格员在天桥区北坦街道工作。"
+    assert "网格员" in words or ("网格" in words and "员" in words)
+
+
+def test_sentences_are_spans_of_the_text(article_name, extraction):
+    art = extraction(article_name).article
+    sents = sentences(art)
+    assert len(sents) > 5
+    previous_end = 0
+    for s in sents:
+        assert art.text[s.begin:s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+        assert "\n" not in s.text  # line breaks end sentences
+        assert s.begin >= previous_end  # in order, no overlap
+        previous_end = s.end
+    # Together they cover every character that is not white space.
+    covered = "".join(s.text for s in sents)
+    assert re.sub(r"\s", "", covered) == re.sub(r"\s", "", art.text)
+
+
+def test_sentences_split_at_chinese_and_ascii_ends():
+    text = "第一句。第二句！第三句？“第四句。”第五句; 第六句\n第七句"
+    got = [s.text for s in sentences(article(text))]
+    assert got == ["第一句。", "第二句！", "第三句？", "“第四句。”", "第五句;", "第六句", "第七句"]
+
+
+def test_sentences_of_traditional_text_keep_traditional_characters():
+    text = "北關社區的茶亭裡，居民圍坐在一起。說心裡話！"
+    got = sentences(article(text))
+    assert [s.text for s in got] == ["北關社區的茶亭裡，居民圍坐在一起。", "說心裡話！"]
+    assert [(s.begin, s.end) for s in got] == [(0, 17), (17, 22)]
+
+
+@pytest.mark.parametrize("code", [
+    "from kg.segmenting import tokenizer; tokenizer()",
+    "from kg.segmenting import tokenizer; list(tokenizer().tokenize('北关社区网格员'))",
+])
+def test_loading_the_tokenizer_prints_nothing_to_stdout(code, capfd):
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300)
+    out, err = capfd.readouterr()  # nothing leaks past the pipes either
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    assert proc.stdout == b""
+    assert out == ""
+    assert b"Traceback" not in proc.stderr
+    assert b"prefix dict" not in proc.stderr  # jieba's start-up banner is silenced
