@@ -72,9 +72,10 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     def get(typ: str, name: str, parent: _Entity | None) -> _Entity:
         same = by_name.setdefault((typ, name), [])
         for e in reversed(same):  # the one mentioned last wins a bare mention
-            if parent is None or e.parent is None or e.parent is parent:
-                if parent is not None and e.parent is None:
-                    e.parent = parent
+            # parents at different levels (朝阳区 / 和平街街道) describe one unit; at one level, two homonyms
+            if parent is None or e.parent is None or e.parent is parent or LEVEL[e.parent.type] != LEVEL[parent.type]:
+                if parent is not None and (e.parent is None or LEVEL[parent.type] > LEVEL[e.parent.type]):
+                    e.parent = parent  # the closest parent names the unit best
                 return e
         e = _Entity(typ, name, parent)
         same.append(e)
@@ -110,6 +111,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
         if head is not None:
             relations.add(("locatedIn", e, head, mention(c.span).sentence))
 
+    _attach_orphans(ents, relations)
     _short_forms(article, tokens, ents, mention)
     _more_mentions(article, tokens, ents, mention)
 
@@ -140,6 +142,25 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     rels = tuple(sorted({Relation(keys[id(s)], p, keys[id(o)], ev) for p, s, o, ev in relations if s is not o},
                         key=lambda r: (r.subject, r.predicate, r.object, r.evidence.begin if r.evidence else -1)))
     return Extraction(article, entities, rels, stats)
+
+
+def _attach_orphans(ents: list[_Entity], relations: set) -> None:
+    """A unit with no parent in the text belongs to the article's only unit of the next level up, if it has one.
+
+    (北坦街道 in an article whose only district is 天桥区.) Two candidates, or none, and nothing is guessed.
+    Only below the district: a city or province named alone is often not where the article's units are.
+    """
+    units = [e for e in ents if e.type in LEVEL]
+    for e in units:
+        if e.parent is not None or LEVEL[e.type] <= LEVEL["District"]:
+            continue
+        for level in range(LEVEL[e.type] - 1, -1, -1):
+            above = [u for u in units if LEVEL[u.type] == level]
+            if above:
+                if len(above) == 1:
+                    e.parent = above[0]
+                    relations.add(("partOf", e, above[0], None))
+                break
 
 
 def _mkey(m: Mention) -> tuple[int, int]:
