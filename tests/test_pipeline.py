@@ -82,9 +82,7 @@ def test_same_text_from_stdin_and_file_gives_the_same_graph(reference_path):
     b = build(["-"], stdin=io.BytesIO(reference_path.read_bytes())).dataset
 
     def triples(ds: Dataset):
-        from kg.namespace import KG as K
-
-        return {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None)) if p != K.sourceFile}
+        return {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None)) if p != KG.sourceFile}
     assert triples(a) == triples(b)
 
 

@@ -67,9 +67,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_build(args) -> int:
     from kg.exporting import FORMATS, format_for, write
-    from kg.pipeline import build, example_path
+    from kg.pipeline import EXAMPLE, build, example_source
 
-    inputs = args.inputs or [str(example_path())]
+    inputs = args.inputs or [EXAMPLE]
     if args.output:
         fmt = format_for(args.output, args.format)
         out = Path(args.output)
@@ -78,7 +78,7 @@ def cmd_build(args) -> int:
         stem = Path(inputs[0]).stem if len(inputs) == 1 and inputs[0] != "-" and not Path(inputs[0]).is_dir() \
             else ("stdin" if inputs == ["-"] else "graph")
         out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
-    result = build(inputs)
+    result = build(args.inputs or [example_source()])
     for ex in result.extractions:
         print(_summary(ex, result.dataset), file=sys.stderr)
     for err in result.failures:

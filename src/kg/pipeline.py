@@ -40,6 +40,11 @@ def example_path() -> Path:
     return Path(str(resources.files("kg").joinpath(f"data/examples/{EXAMPLE}")))
 
 
+def example_source() -> Source:
+    """The built-in example as an input, named by its file name so the graph does not depend on the install path."""
+    return Source(EXAMPLE, example_path().read_bytes())
+
+
 def extract_source(source: Source) -> Extraction:
     """Run stages 1 to 7 on one input. Raises `InputError` for an input that cannot become an article."""
     article = read_metadata(clean(decode(source)))
@@ -67,10 +72,16 @@ def new_dataset() -> Dataset:
     return ds
 
 
-def build(inputs: Iterable[str], *, base: Namespace = ID, stdin=None) -> BuildResult:
-    """Build every input into one dataset, one named graph per article; bad inputs are collected, not fatal."""
+def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None) -> BuildResult:
+    """Build every input (a path, "-" for stdin, or a `Source`) into one dataset, one named graph per article.
+
+    Inputs that cannot become an article are collected in `failures`; the others still build.
+    """
+    inputs = list(inputs)
+    sources = [i for i in inputs if isinstance(i, Source)]
+    paths = [i for i in inputs if not isinstance(i, Source)]
     result = BuildResult(new_dataset())
-    for source in iter_sources(inputs, stdin=stdin):
+    for source in sources + list(iter_sources(paths, stdin=stdin)):
         try:
             ex = extract_source(source)
         except InputError as err:

@@ -74,10 +74,10 @@ def syntax_error(query: str, exc) -> str:
     return f"SPARQL syntax error at line {exc.lineno}, column {exc.col}:\n  {line}\n  {' ' * (exc.col - 1)}^"
 
 
-def _cell(v) -> str:
+def _cell(v, names) -> str:
     if v is None:
         return ""
-    return str(v) if isinstance(v, Literal) else v.n3()
+    return str(v) if isinstance(v, Literal) else v.n3(names)
 
 
 def width(s: str) -> int:
@@ -90,8 +90,13 @@ def table(result) -> str:
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="turtle")
+    from rdflib import Graph
+
+    names = Graph().namespace_manager
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns, override=True)
     head = [str(v) for v in result.vars]
-    rows = [[_cell(r[i]).replace("\n", " ") for i in range(len(head))] for r in result]
+    rows = [[_cell(r[i], names).replace("\n", " ") for i in range(len(head))] for r in result]
     widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(head)]
 
     def fmt(cells):
