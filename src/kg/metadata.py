@@ -15,7 +15,8 @@ from kg.view import is_traditional, to_simplified
 
 DATE = r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?|[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2}))(?!\d)"
 LABELLED_DATE = re.compile(r"(?:发布|发表|发稿|刊发|更新)?(?:日期|时间)\s*[:：]?\s*" + DATE)
-ANY_DATE = re.compile(DATE + r"(?!\s*(?:星期|周[一二三四五六日天]))")
+WEEKDAY = re.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]|周[一二三四五六日天]|今天是|今日")
+ANY_DATE = re.compile(DATE)
 NAME = r"[\u4e00-\u9fff·•]{2,5}"
 # (label, pattern) in order of preference; the name is group 1.
 EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
@@ -57,15 +58,23 @@ def _title(text: str, view: str, lines, page_title: str | None) -> Span | None:
             return Span(at, at + len(page_title), page_title)
     for b, e in lines[:HEADER_LINES]:
         line = view[b:e]
-        if len(line) > 100 or LABEL_WORD.search(line) and re.search(r"[:：]", line) or ANY_DATE.match(line):
+        if len(line) > 100 or LABEL_WORD.search(line) and re.search(r"[:：]", line) or _banner(line) \
+                or ANY_DATE.match(line):
             continue
         return Span(b, e, text[b:e])
     return None
 
 
+def _banner(line: str) -> bool:
+    """A page's "today" line: a date with a weekday (2024年12月19日 星期四, 今天是…)."""
+    return bool(WEEKDAY.search(line) and ANY_DATE.search(line))
+
+
 def _issued(view: str, head) -> date | None:
     for pattern in (LABELLED_DATE, ANY_DATE):
         for b, e in head:
+            if _banner(view[b:e]) and pattern is ANY_DATE:
+                continue
             for m in pattern.finditer(view, b, e):
                 if found := _date(m):
                     return found

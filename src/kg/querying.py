@@ -7,6 +7,7 @@ parsing, by walking its algebra rather than by matching strings.
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from pathlib import Path
 
 from rdflib import Dataset, Literal
@@ -32,7 +33,9 @@ def load(paths: list[str]) -> Dataset:
         if fmt is None:
             raise KgError(f"{p}: unknown graph format; use one of {', '.join(sorted(INPUT_FORMATS))}")
         try:
-            ds.parse(path, format=fmt)
+            with warnings.catch_warnings():  # rdflib's own parser uses its deprecated default_context
+                warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
+                ds.parse(path, format=fmt)
         except Exception as exc:  # rdflib raises many parser-specific types
             raise KgError(f"{p}: does not parse as {fmt}: {str(exc).splitlines()[0][:200]}") from None
     return ds
@@ -61,11 +64,24 @@ def run(ds: Dataset, query: str):
     try:
         prepared = prepareQuery(query, initNs=PREFIXES)
     except ParseException as exc:
+        if _is_update(query):
+            raise KgError("query refused: it is a SPARQL update (INSERT, DELETE, LOAD, CLEAR …); "
+                          "kg queries are read-only") from None
         raise KgError(syntax_error(query, exc)) from None
     except Exception as exc:
         raise KgError(f"query is not valid SPARQL (or is an update, which kg does not run): {exc}") from None
     _refuse_service(prepared.algebra)
     return ds.query(prepared)
+
+
+def _is_update(query: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(query)
+    except Exception:  # not an update either: the query's own syntax error is reported
+        return False
+    return True
 
 
 def syntax_error(query: str, exc) -> str:

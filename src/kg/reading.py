@@ -113,8 +113,10 @@ def _charset_normalizer(data: bytes):
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    # Without a confident guess, refusing is better than building a graph from mojibake.
-    return best if best is not None and best.chaos < 0.2 else None
+    # Without a confident guess that yields words, refusing is better than building a graph from mojibake.
+    if best is None or best.chaos >= 0.2 or not any(ch.isalnum() for ch in str(best)):
+        return None
+    return best
 
 
 @lru_cache(maxsize=1)
@@ -124,9 +126,14 @@ def _common_chars() -> frozenset[str]:
 
 
 def plausibility(text: str) -> float:
-    """Share of Han characters that are among the commonest Chinese characters (Simplified or Traditional)."""
-    han = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
-        return 0.0
+    """Share of the Chinese-looking characters that are among the commonest Chinese characters.
+
+    Private-use and other rare code points, which mojibake is full of, count against a reading.
+    """
     common = _common_chars()
-    return sum(ch in common for ch in han) / len(han)
+    han = hits = 0
+    for ch in text[:20000]:
+        if "\u4e00" <= ch <= "\u9fff" or "\ue000" <= ch <= "\uf8ff" or "\u3400" <= ch <= "\u4dbf" or ch > "\uffff":
+            han += 1
+            hits += ch in common
+    return hits / han if han else 0.0
