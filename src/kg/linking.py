@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from kg.records import (ADMIN_TYPES, Article, Candidate, Entity, Extraction, Mention, Relation, Span, Statistic,
@@ -116,7 +117,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     _more_mentions(article, tokens, ents, mention)
 
     # subject of each sentence: its first unit or organisation, or the one carried over
-    subject_of = _subjects(article, sentences, assigned, ents)
+    subject_of = _subjects(article, sentences, ents)
     for c, e in assigned:
         if e.type not in ("Initiative", "WorkStudio"):
             continue
@@ -178,11 +179,7 @@ def _keys(ents: list[_Entity]) -> dict[int, str]:
 
 def _sentence_index(sentences: tuple[Span, ...]):
     starts = [s.begin for s in sentences]
-    from bisect import bisect_right
-
-    def find(offset: int) -> int:
-        return max(0, bisect_right(starts, offset) - 1)
-    return find
+    return lambda offset: max(0, bisect_right(starts, offset) - 1)
 
 
 def _occurrences(article: Article, tokens: tuple[Token, ...], word: str):
@@ -236,13 +233,10 @@ def _more_mentions(article, tokens, ents, mention) -> None:
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
 
 
-def _subjects(article: Article, sentences, assigned, ents) -> dict[int, _Entity | None]:
+def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
     """The acting unit or organisation of each sentence, carried over when a sentence names none."""
-    first: dict[int, tuple[int, _Entity]] = {}
-    by_sentence: dict[int, list[tuple[int, _Entity]]] = {}
     starts = [s.begin for s in sentences]
-    from bisect import bisect_right
-
+    by_sentence: dict[int, list[tuple[int, _Entity]]] = {}
     for e in ents:
         if e.type in LEVEL or e.type == "Organization":
             for m in e.mentions:
@@ -250,24 +244,18 @@ def _subjects(article: Article, sentences, assigned, ents) -> dict[int, _Entity 
                 by_sentence.setdefault(i, []).append((m.span.begin, e))
     out: dict[int, _Entity | None] = {}
     current: _Entity | None = None
-    recent: dict[str, _Entity] = {}
+    recent: dict[str, _Entity] = {}  # the unit of each level mentioned last, for 该区 / 全区
     for i, sent in enumerate(sentences):
-        view = article.view[sent.begin:sent.end]
         found = sorted(by_sentence.get(i, []), key=lambda x: x[0])
-        ana = ANAPHORA.search(view)
-        ana_at = sent.begin + ana.start() if ana else None
-        first_here = found[0] if found else None
-        if ana and (first_here is None or ana_at < first_here[0]):
-            typ = ANAPHOR_TYPES[ana.group(1)]
-            current = recent.get(typ, current)
-        elif first_here is not None:
-            subj = _outermost(found)
-            current = subj
+        ana = ANAPHORA.search(article.view, sent.begin, sent.end)
+        if ana and (not found or ana.start() < found[0][0]):
+            current = recent.get(ANAPHOR_TYPES[ana.group(1)], current)
+        elif found:
+            current = _outermost(found)
         out[i] = current
         for _, e in found:
             if e.type in LEVEL:
                 recent[e.type] = e
-        first[i] = first_here
     return out
 
 
