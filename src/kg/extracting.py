@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kg.records import ADMIN_TYPES, Article, Candidate, Span, Token
+from kg.records import Article, Candidate, Span, Token
 
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
@@ -376,5 +376,3 @@ def _name_at(doc: Doc, at: int) -> tuple[int, int] | None:
             return t.begin, n.end
     return None
 
-
-__all__ = ["extract_candidates", "lexicon", "ADMIN_TYPES"]
