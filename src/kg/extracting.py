@@ -103,7 +103,7 @@ class Doc:
         if not CJK.match(word) or word in lex.stop_words:
             return True
         tag = self.tags.get(word)
-        if tag == "m":  # numerals name places (二七, 五四) but not counts (两个, 多个)
+        if tag == "m":  # numerals name places (五四, 三元) but not counts (两个, 多个)
             return any(ch in word for ch in "一个些几多每各余") or len(word) < 2
         return tag is not None and (tag in lex.stop_tags or tag[:1] in ("u", "p", "c"))
 
@@ -117,7 +117,7 @@ class Doc:
         while i >= 0 and count < max_tokens:
             t = self.tokens[i]
             piece = self.view[t.begin:min(t.end, at)]  # the first token may hold the suffix too
-            whole_word = t.end > at and piece not in self.lex.stop_words and CJK.match(piece)  # 江岸|区 in one word
+            whole_word = t.end > at and piece not in self.lex.stop_words and CJK.match(piece)  # 海淀|区 in one word
             boundary = count and (piece in self.lex.admin_suffixes or self.ends_with_admin_suffix(piece))
             if boundary or (not whole_word and self.stops(piece)):
                 break
@@ -176,8 +176,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
 def _nested_stem(doc: Doc, b: int) -> int:
     """Stems the token walk refuses, but the shape vouches for.
 
-    高新区|社区: a unit name that itself ends like a unit (a token of 3+ characters) is the stem.
-    鼓楼区|下关|街道: a word between a unit and a level suffix is a name even if it reads as a verb.
+    开发区|社区: a unit name that itself ends like a unit (a token of 3+ characters) is the stem.
+    石景山区|八角|街道: a word between a unit and a level suffix is a name even if it reads as a verb.
     """
     i = doc.token_index(b - 1)
     if i < 0:
@@ -200,18 +200,18 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     if not stem or stem in lex.generic_stems or not CJK.match(stem):
         return False
     name = stem + suffix
-    for word in lex.generic_unit_words:  # 住宅小区, 风景名胜区: a common noun; 南山区, 东城区: one character before it
+    for word in lex.generic_unit_words:  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
         if name.endswith(word) and len(name) - len(word) != 1:
             return False
     if any(stem.endswith(g) for g in ("全", "该", "本", "各", "每")):
         return False
-    if len(stem) == 1:  # 徽县: only a whole dictionary word tagged as a place
+    if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1
     return True
 
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
-    """Drop a unit found inside the stem of a longer unit (高新区 inside 高新区社区)."""
+    """Drop a unit found inside the stem of a longer unit (开发区 inside 开发区社区)."""
     keep = []
     for c in cands:
         inside = any(o is not c and o.span.begin <= c.span.begin and c.span.end < o.span.end
@@ -232,7 +232,7 @@ def studios(doc: Doc) -> list[Candidate]:
         if q is None and start > 0 and doc.view[start - 1] in "”」』" and start < b:
             opener = doc.view.rfind({"”": "“", "」": "「", "』": "『"}[doc.view[start - 1]], max(0, start - 16), start)
             if opener >= 0 and CJK.match(doc.view[opener + 1:start - 1] or "-"):
-                start = opener + 1  # “品牌名”电商直播工作室: the quoted brand is part of the name
+                start = opener + 1  # “品牌”某某工作室: the quoted brand is part of the name
         stem = re.sub(r"[”」』]", "", doc.view[start:b])
         if not stem or not CJK.match(stem) or stem in doc.lex.studio_generic \
                 or any(stem.endswith(g) for g in ("书记", "代表", "委员")) and len(stem) <= 4:
@@ -302,7 +302,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     lex, view, out = doc.lex, doc.view, []
     starts = {u.span.begin for u in units}
     for u in units:
-        if u.span.end in starts:  # 郑州市|金水区住建局: the organisation belongs to the inner unit
+        if u.span.end in starts:  # 武汉市|洪山区住建局: the organisation belongs to the inner unit
             continue
         m = lex.org_after_unit_re.match(view, u.span.end, u.span.end + 14)
         ends_ok = m and (m.end() in doc.ends or lex.role_re.match(view, m.end()))  # 党委|书记 is one jieba word

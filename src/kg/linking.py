@@ -1,11 +1,11 @@
 """Stage 7, linking: merge candidate mentions into entities and find the relations between them.
 
 - One entity per real thing: Simplified names merge script variants; 街道办事处/居委会/村委会 forms
-  merge with 街道/社区/村; an administrative unit's short form (天桥 for 天桥区) becomes a mention of
+  merge with 街道/社区/村; an administrative unit's short form (海淀 for 海淀区) becomes a mention of
   it when only one unit has that stem; more occurrences of a known name become mentions.
-- Homonyms stay apart: a unit written right after a different parent (南京市鼓楼区, 福州市鼓楼区) is
+- Homonyms stay apart: a unit written right after a different parent (石家庄市新华区, 沧州市新华区) is
   another unit; a bare mention belongs to the unit of that name mentioned last.
-- partOf from adjacency (北坦街道北关社区); locatedIn and launchedBy from the sentence's subject,
+- partOf from adjacency (中关村街道科育社区); locatedIn and launchedBy from the sentence's subject,
   carried over across sentences for 该区 / 全区 / 街道; namedAfter from a studio's name and the people named.
 """
 from __future__ import annotations
@@ -73,7 +73,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     def get(typ: str, name: str, parent: _Entity | None) -> _Entity:
         same = by_name.setdefault((typ, name), [])
         for e in reversed(same):  # the one mentioned last wins a bare mention
-            # parents at different levels (朝阳区 / 和平街街道) describe one unit; at one level, two homonyms
+            # parents at different levels (海淀区 / 中关村街道) describe one unit; at one level, two homonyms
             if parent is None or e.parent is None or e.parent is parent or LEVEL[e.parent.type] != LEVEL[parent.type]:
                 if parent is not None and (e.parent is None or LEVEL[parent.type] > LEVEL[e.parent.type]):
                     e.parent = parent  # the closest parent names the unit best
@@ -148,7 +148,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
 def _attach_orphans(ents: list[_Entity], relations: set) -> None:
     """A unit with no parent in the text belongs to the article's only unit of the next level up, if it has one.
 
-    (北坦街道 in an article whose only district is 天桥区.) Two candidates, or none, and nothing is guessed.
+    (中关村街道 in an article whose only district is 海淀区.) Two candidates, or none, and nothing is guessed.
     Only below the district: a city or province named alone is often not where the article's units are.
     """
     units = [e for e in ents if e.type in LEVEL]
@@ -195,7 +195,7 @@ def _taken(ents: list[_Entity]) -> set[tuple[int, int]]:
 
 
 def _short_forms(article, tokens, ents, mention) -> None:
-    """天桥 for 天桥区: a unit's stem alone, when no other unit shares the stem and it is not a prefix of a name."""
+    """海淀 for 海淀区: a unit's stem alone, when no other unit shares the stem and it is not a prefix of a name."""
     stems: dict[str, list[_Entity]] = {}
     for e in ents:
         if e.type in LEVEL and len(e.stem) >= 2:

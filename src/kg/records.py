@@ -114,5 +114,5 @@ class Candidate:
     type: str  # one of ENTITY_TYPES
     name: str  # Simplified name, quotes removed
     span: Span
-    stem: str = ""  # administrative units: the name without its level suffix (天桥 for 天桥区)
+    stem: str = ""  # administrative units: the name without its level suffix (海淀 for 海淀区)
     head: str = ""  # organisations built on a unit: that unit's name

@@ -2,7 +2,7 @@
 
 1.2万 → 12000, 3.5亿元 → 350000000 元, 600余个 → 600 个, 百分之八十 → 80 %, 三十余个 → 30 个.
 A number is a figure only when a measure word follows it; dates, ordinals (第一), ages, numbers glued
-to names (“12345”热线, 3+5+X, 15分钟服务圈), phone and ICP numbers are not figures.
+to names (“110”专线, 1+1+N, 10分钟生活圈), phone and ICP numbers are not figures.
 """
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[S
 
 
 def _glued(view: str, m: re.Match, sent: Span) -> bool:
-    """A number that belongs to a name or a time: 3+5+X, “12345”, 15分钟, 2023年, 5月."""
+    """A number that belongs to a name or a time: 1+1+N, “110”, 10分钟, 2023年, 5月."""
     b, e = m.span()
     after = view[e:e + 1]
     if m["unit"] in ("个", "名", "人", "家", "天", "小时") and view.startswith(("月", "年", "分钟", "周岁", "岁"), e):

@@ -21,8 +21,8 @@ def _converter(config: str):
 def to_simplified(text: str) -> str:
     """Return the Simplified view of `text`, guaranteed to have the same length.
 
-    >>> to_simplified("北關社區的網格員")
-    '北关社区的网格员'
+    >>> to_simplified("中關村社區的網格員")
+    '中关村社区的网格员'
     """
     t2s = _converter("t2s")
     whole = t2s.convert(text)
