@@ -79,13 +79,13 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[S
             else:
                 value, unit = _number(m["num"]), m["unit"] or "%"
                 if value is not None and m["big"]:
-                    value *= {"万": 10_000, "亿": 100_000_000}[m["big"]]
+                    value *= CN_BIG[m["big"]]
                 if unit in ("万元", "亿元"):  # 3.5亿元 is 350000000 元
-                    value = value * {"万元": 10_000, "亿元": 100_000_000}[unit] if value is not None else None
+                    value = value * CN_BIG[unit[0]] if value is not None else None
                     unit = "元"
                 if unit == "星级" and m["num"].isdigit():  # 5星级 is a rating only when written out as 五星级
                     continue
-            if value is None or _glued(view, m, sent):
+            if value is None or _glued(view, m):
                 continue
             measure = _measure(view, m, sent, unit, prev_measure)
             prev_measure = measure or prev_measure
@@ -95,15 +95,15 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[S
     return tuple(out)
 
 
-def _glued(view: str, m: re.Match, sent: Span) -> bool:
+def _glued(view: str, m: re.Match) -> bool:
     """A number that belongs to a name or a time: 1+1+N, “110”, 10分钟, 2023年, 5月."""
     b, e = m.span()
-    after = view[e:e + 1]
+    before, after = view[b - 1:b] if b else "", view[e:e + 1]
     if m["unit"] in ("个", "名", "人", "家", "天", "小时") and view.startswith(("月", "年", "分钟", "周岁", "岁"), e):
         return True
-    if after in "+＋" or view[b - 1:b] in "+＋“「\"":
-        return bool(view[b - 1:b] in "+＋" or after in "+＋" or view[e:e + 1] in "”」\"")
-    return False
+    if (before and before in "+＋") or (after and after in "+＋"):
+        return True
+    return bool(before and before in "“「\"" and after and after in "”」\"")
 
 
 def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:

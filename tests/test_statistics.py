@@ -1,0 +1,50 @@
+"""Figures: value, unit as written and what is counted; numbers in names, dates and ordinals are not figures."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.cleaning import Cleaned
+from kg.metadata import read_metadata
+from kg.segmenting import sentences
+from kg.statistics import cn_to_number, extract_statistics
+
+
+def figures(text: str):
+    article = read_metadata(Cleaned("t.txt", text, "utf-8", None))
+    return [(s.value, s.unit, s.measure) for s in extract_statistics(article, sentences(article))]
+
+
+@pytest.mark.parametrize("text, value, unit, measure_part", [
+    ("全区划分为1153个网格，", Decimal(1153), "个", "网格"),
+    ("累计服务1.2万人次。", Decimal(12000), "人次", "服务"),
+    ("总投资3.5亿元，", Decimal(350000000), "元", "总投资"),
+    ("收集居民诉求600余个，", Decimal(600), "个", "诉求"),
+    ("办结率达百分之九十六。", Decimal(96), "%", "办结率"),
+    ("吸纳社会组织三十余个，", Decimal(30), "个", "社会组织"),
+    ("居民满意度达92.6%。", Decimal("92.6"), "%", "满意度"),
+    ("全区共有网格员9097名", Decimal(9097), "名", "网格员"),  # at the very end of the text
+])
+def test_figures(text, value, unit, measure_part):
+    found = figures(text)
+    assert len(found) == 1, found
+    v, u, m = found[0]
+    assert (v, u) == (value, unit) and measure_part in m
+
+
+def test_share_after_a_count_is_that_counts_share():
+    found = figures("其中党员5207人，占57%。")
+    assert found[1][:2] == (Decimal(57), "%") and "党员" in found[1][2]
+
+
+@pytest.mark.parametrize("text", [
+    "在全市排名第一个。", "2023年以来，", "拨打“110”报警。", "打造“1+1+N”模式。", "建成10分钟生活圈。", "6月20日晚，",
+])
+def test_not_figures(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, value", [("十五", 15), ("九十六", 96), ("两万三千", 23000), ("一千二百", 1200), ("八十点五", 80.5)])
+def test_chinese_numerals(text, value):
+    assert cn_to_number(text) == Decimal(str(value))
