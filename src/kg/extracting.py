@@ -289,7 +289,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
     best = None
     for k in range(1, len(window) + 1):
         piece = window[:k]
-        if not re.match(r"^[\u4e00-\u9fff]+$", piece) or CLAUSE_PUNCT.search(piece):
+        if not CJK.match(piece):
             break
         if doc.lex.initiative_suffix_re.search(piece) and at + k in doc.ends:
             best = at + k
@@ -335,7 +335,7 @@ def persons(doc: Doc) -> list[Candidate]:
         if span:
             out.append(Candidate("Person", to_view(doc, span), span))
     for m in re.finditer(r"(?:作者|记者|通讯员|摄影|审核|校对)\s*[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[\s）)】|｜]|$)", view, re.M):
-        if m.group(1)[:1] in lex.surnames or m.group(1)[:2] in lex.surnames:
+        if _has_surname(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
         if m.end() in doc.ends and (name := _name_at(doc, m.end())) and _is_name(doc, view[name[0]:name[1]]):
@@ -350,8 +350,12 @@ def persons(doc: Doc) -> list[Candidate]:
     return out
 
 
+def _has_surname(doc: Doc, word: str) -> bool:
+    return word[:1] in doc.lex.surnames or word[:2] in doc.lex.surnames
+
+
 def _is_name(doc: Doc, word: str) -> bool:
-    return bool(CJK.match(word)) and (word[:1] in doc.lex.surnames or word[:2] in doc.lex.surnames) \
+    return bool(CJK.match(word)) and _has_surname(doc, word) \
         and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship)
 
 

@@ -113,8 +113,9 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
             relations.add(("locatedIn", e, head, mention(c.span).sentence))
 
     _attach_orphans(ents, relations)
-    _short_forms(article, tokens, ents, mention)
-    _more_mentions(article, tokens, ents, mention)
+    bounds = ({t.begin for t in tokens}, {t.end for t in tokens})
+    _short_forms(article, bounds, ents, mention)
+    _more_mentions(article, bounds, ents, mention)
 
     # subject of each sentence: its first unit or organisation, or the one carried over
     subject_of = _subjects(article, sentences, ents)
@@ -182,19 +183,15 @@ def _sentence_index(sentences: tuple[Span, ...]):
     return lambda offset: max(0, bisect_right(starts, offset) - 1)
 
 
-def _occurrences(article: Article, tokens: tuple[Token, ...], word: str):
-    begins = {t.begin for t in tokens}
-    ends = {t.end for t in tokens}
+def _occurrences(article: Article, bounds: tuple[set[int], set[int]], word: str):
+    """Where `word` stands as whole tokens; `bounds` are the token begin and end offsets."""
+    begins, ends = bounds
     for m in re.finditer(re.escape(word), article.view):
         if m.start() in begins and m.end() in ends:
             yield m.start(), m.end()
 
 
-def _taken(ents: list[_Entity]) -> set[tuple[int, int]]:
-    return {(m.span.begin, m.span.end) for e in ents for m in e.mentions}
-
-
-def _short_forms(article, tokens, ents, mention) -> None:
+def _short_forms(article, bounds, ents, mention) -> None:
     """海淀 for 海淀区: a unit's stem alone, when no other unit shares the stem and it is not a prefix of a name."""
     stems: dict[str, list[_Entity]] = {}
     for e in ents:
@@ -202,12 +199,10 @@ def _short_forms(article, tokens, ents, mention) -> None:
             stems.setdefault(e.stem, []).append(e)
     covered = _covered(ents)
     for stem, owners in stems.items():
-        if len({(o.type, o.name) for o in owners}) != 1:
+        if len(owners) != 1:
             continue
-        owner = owners[-1] if len(owners) == 1 else None
-        if owner is None:
-            continue
-        for b, e in _occurrences(article, tokens, stem):
+        owner = owners[0]
+        for b, e in _occurrences(article, bounds, stem):
             if any(cb <= b < ce for cb, ce in covered):
                 continue
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
@@ -218,7 +213,7 @@ def _covered(ents: list[_Entity]) -> list[tuple[int, int]]:
     return [(m.span.begin, m.span.end) for e in ents for m in e.mentions]
 
 
-def _more_mentions(article, tokens, ents, mention) -> None:
+def _more_mentions(article, bounds, ents, mention) -> None:
     """Every other occurrence of a known name (3+ characters) is a mention of the entity mentioned last before it."""
     covered = _covered(ents)
     names: dict[str, list[_Entity]] = {}
@@ -226,7 +221,7 @@ def _more_mentions(article, tokens, ents, mention) -> None:
         if len(e.name) >= 3:
             names.setdefault(e.name, []).append(e)
     for name, owners in names.items():
-        for b, e in _occurrences(article, tokens, name):
+        for b, e in _occurrences(article, bounds, name):
             if any(cb <= b < ce or cb < e <= ce for cb, ce in covered):
                 continue
             owner = max(owners, key=lambda o: max((m.span.begin for m in o.mentions if m.span.begin < b), default=-1))
@@ -235,13 +230,12 @@ def _more_mentions(article, tokens, ents, mention) -> None:
 
 def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
     """The acting unit or organisation of each sentence, carried over when a sentence names none."""
-    starts = [s.begin for s in sentences]
+    sent_of = _sentence_index(sentences)
     by_sentence: dict[int, list[tuple[int, _Entity]]] = {}
     for e in ents:
         if e.type in LEVEL or e.type == "Organization":
             for m in e.mentions:
-                i = max(0, bisect_right(starts, m.span.begin) - 1)
-                by_sentence.setdefault(i, []).append((m.span.begin, e))
+                by_sentence.setdefault(sent_of(m.span.begin), []).append((m.span.begin, e))
     out: dict[int, _Entity | None] = {}
     current: _Entity | None = None
     recent: dict[str, _Entity] = {}  # the unit of each level mentioned last, for 该区 / 全区
