@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from kg.gazetteer import Register
 from kg.records import Article, Candidate, Span, Token
 
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -143,9 +144,12 @@ def _tag_table() -> dict[str, str]:
     return table
 
 
-def extract_candidates(article: Article, tokens: tuple[Token, ...]) -> tuple[Candidate, ...]:
+def extract_candidates(article: Article, tokens: tuple[Token, ...],
+                       register: Register | None = None) -> tuple[Candidate, ...]:
     doc = Doc(article, tokens)
     units = admin_units(doc)
+    if register is not None:
+        units = _with_register_names(doc, units, register)
     found = units + studios(doc) + initiatives(doc, units) + organisations(doc, units) + persons(doc)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
 
@@ -171,6 +175,50 @@ def admin_units(doc: Doc) -> list[Candidate]:
             typ = "Province"
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
     return _drop_nested(out)
+
+
+MAX_UNIT_NAME = 12
+
+
+def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
+    """Units the register knows by their full name, wherever the text writes one.
+
+    jieba does not know most 街道 and many districts (牛市|口|街道, 郾城|区沙北|街道), and the suffix grammar
+    then misses a name or runs two together. A register name of 3+ characters ending at a level suffix is
+    a unit; it wins over grammar candidates that it contains or that register names tile exactly.
+    """
+    lex, view, known = doc.lex, doc.view, []
+    for m in lex.suffix_re.finditer(view):
+        e = m.end()
+        for b in range(max(0, e - MAX_UNIT_NAME), e - 2):
+            name = view[b:e]
+            found = register.names(name)
+            if found and CJK.match(name) and _good_stem(doc, name[: -len(m.group(0))], m.group(0)):
+                suffix = m.group(0)
+                typ = lex.admin_suffixes[suffix] if found[0].level >= 3 else found[0].type
+                known.append(Candidate(typ, name, doc.span(b, e), stem=name[: -len(suffix)]))
+                break  # the longest name ending here
+    if not known:
+        return units
+    spans = {(k.span.begin, k.span.end) for k in known}
+
+    def tiled(c: Candidate) -> bool:
+        at = c.span.begin
+        while at < c.span.end:
+            nxt = [e for b, e in spans if b == at and e <= c.span.end]
+            if not nxt:
+                return False
+            at = max(nxt)
+        return True
+
+    keep = [c for c in units if not (c.name not in {k.name for k in known} and tiled(c))
+            and not any(k.span.begin <= c.span.begin and c.span.end <= k.span.end and k.span != c.span
+                        for k in known)]
+    taken = [(c.span.begin, c.span.end) for c in keep]
+    for k in known:
+        if not any(b < k.span.end and k.span.begin < e for b, e in taken):
+            keep.append(k)
+    return sorted(keep, key=lambda c: (c.span.begin, -c.span.end))
 
 
 def _nested_stem(doc: Doc, b: int) -> int:

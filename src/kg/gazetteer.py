@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 from importlib import resources
 
@@ -96,6 +96,10 @@ class Register:
                 index.setdefault(d.name[:-5] + "街道" if d.name.endswith("街道办事处") else d.name, []).append(d)
         return index
 
+    def names(self, name: str) -> list[Division]:
+        """Provinces, cities, districts and 街道/镇/乡 called `name` (as articles write it)."""
+        return self._by_name.get(name, [])
+
     def get(self, code: str) -> Division | None:
         code = code.ljust(12, "0")
         if code in self._upper:
@@ -134,6 +138,12 @@ class Register:
             out.append(up)
             up = self.parent(up)
         return out
+
+
+@lru_cache(maxsize=1)
+def default_register() -> Register:
+    """The shipped register, shared by all articles of a process."""
+    return Register()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
-from kg.gazetteer import Register, Unit, ground
+from kg.gazetteer import Register, Unit, default_register, ground
 from kg.records import (ADMIN_TYPES, Article, Candidate, Entity, Extraction, Mention, Relation, Span, Statistic,
                         Token)
 
@@ -60,16 +60,6 @@ def canonical(cand: Candidate) -> str:
         if cand.name.endswith(long) and LEVEL.get(cand.type) is not None:
             return cand.name[: -len(long)] + short
     return cand.name
-
-
-_REGISTER: Register | None = None
-
-
-def default_register() -> Register:
-    global _REGISTER
-    if _REGISTER is None:
-        _REGISTER = Register()
-    return _REGISTER
 
 
 def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidate, ...],

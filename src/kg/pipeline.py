@@ -24,6 +24,7 @@ from rdflib.namespace import PROV
 from kg.cleaning import clean
 from kg.errors import InputError
 from kg.extracting import extract_candidates
+from kg.gazetteer import default_register
 from kg.linking import link
 from kg.metadata import read_metadata
 from kg.namespace import ID, ITSRDF, KG, NIF
@@ -53,7 +54,7 @@ def extract_source(source: Source) -> Extraction:
         raise InputError(f"{source.name}: no article text left after cleaning (empty, or markup only)")
     tokens = tokenize(article)
     sents = sentences(article)
-    candidates = extract_candidates(article, tokens)
+    candidates = extract_candidates(article, tokens, default_register())
     figures = extract_statistics(article, sents)
     return link(article, tokens, candidates, sents, figures)
 
