@@ -148,6 +148,7 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
                        register: Register | None = None) -> tuple[Candidate, ...]:
     doc = Doc(article, tokens)
     units = admin_units(doc)
+    units = units + listed_units(doc, units)
     if register is not None:
         units = _with_register_names(doc, units, register)
     found = units + studios(doc) + initiatives(doc, units) + organisations(doc, units) + persons(doc)
@@ -175,6 +176,53 @@ def admin_units(doc: Doc) -> list[Candidate]:
             typ = "Province"
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
     return _drop_nested(out)
+
+
+LIST_LEVELS = {"社区": "Community", "居委会": "Community", "村": "Village", "街道": "SubdistrictOffice", "镇": "Town",
+               "乡": "Town"}
+LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、和及与])+[\u4e00-\u9fff]{1,6}?)(等)?"
+                    r"([一二两三四五六七八九十\d]{1,3})个(社区|居委会|村|街道|镇|乡)")
+
+
+def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
+    """东门、水贝、金岭三个社区: each name of the list is a unit of the level after the count."""
+    out = []
+    taken = [(u.span.begin, u.span.end) for u in units]
+    for m in LISTED.finditer(doc.view):
+        items, start = [], m.start(1)
+        for piece in re.finditer(r"[^、和及与]+", m.group(1)):
+            items.append((m.start(1) + piece.start(), m.start(1) + piece.end()))
+        # the first item starts where the name-like tokens before the first separator start
+        first_end = items[0][1]
+        start = doc.stem_start(first_end, max_tokens=2, max_len=6)
+        items[0] = (start, first_end)
+        names = [doc.view[b:e] for b, e in items]
+        count = _number_of(m.group(3))
+        if (not m.group(2) and count != len(names)) or (m.group(2) and count is not None and count < len(names)):
+            continue
+        if any(len(n) < 2 or doc.stops(n) and n not in doc.tags for n in names):
+            continue
+        suffix = m.group(4)
+        for (b, e), name in zip(items, names):
+            if not any(tb < e and b < te for tb, te in taken):
+                out.append(Candidate(LIST_LEVELS[suffix], name + ("社区" if suffix == "居委会" else suffix),
+                                     doc.span(b, e), stem=name))
+    return out
+
+
+def _number_of(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = "一二三四五六七八九"
+    if text in ("两",):
+        return 2
+    if len(text) == 1 and text in digits:
+        return digits.index(text) + 1
+    if text == "十":
+        return 10
+    if len(text) == 2 and text[0] == "十" and text[1] in digits:
+        return 10 + digits.index(text[1]) + 1
+    return None
 
 
 MAX_UNIT_NAME = 12
@@ -386,7 +434,8 @@ def persons(doc: Doc) -> list[Candidate]:
         if _has_surname(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
-        if m.end() in doc.ends and (name := _name_at(doc, m.end())) and _is_name(doc, view[name[0]:name[1]]):
+        if m.end() in doc.ends and (name := _name_at(doc, m.end(), after_role=True)) \
+                and _is_name(doc, view[name[0]:name[1]]):
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     for t in doc.tokens:
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
@@ -407,8 +456,11 @@ def _is_name(doc: Doc, word: str) -> bool:
         and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship)
 
 
-def _name_at(doc: Doc, at: int) -> tuple[int, int] | None:
-    """A full personal name (surname + given name) starting at `at`, by token shape."""
+def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | None:
+    """A full personal name (surname + given name) starting at `at`, by token shape.
+
+    Right after a title (书记, 主任) a given name may be a word jieba tags otherwise (王|立新: an adverb).
+    """
     i = doc.token_index(at)
     if i < 0 or i >= len(doc.tokens) or doc.tokens[i].begin != at:
         return None
@@ -424,7 +476,7 @@ def _name_at(doc: Doc, at: int) -> tuple[int, int] | None:
         n = doc.tokens[i + 1]
         if 1 <= len(n.word) <= 2 and CJK.match(n.word) and n.word not in doc.lex.stop_words \
                 and not doc.lex.person_verb_re.match(n.word) and not doc.lex.role_re.match(n.word) \
-                and doc.tags.get(n.word, "nr")[:1] not in ("u", "p", "c", "d", "r", "m", "q", "f"):
+                and doc.tags.get(n.word, "nr")[:1] not in ("u", "p", "c", "m", "q", "f", *(() if after_role else "dr")):
             return t.begin, n.end
     return None
 

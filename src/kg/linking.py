@@ -30,6 +30,7 @@ ANAPHOR_TYPES = {"省": "Province", "市": "City", "州": "City", "县": "Distri
                  "街道": "SubdistrictOffice", "镇": "Town", "乡": "Town", "社区": "Community", "村": "Village"}
 STUDIO_TRIM = re.compile(r"(调解|服务|议事|志愿|工作|创新|党建|法律|心理|红色)+$")
 PREFIX_NICK = re.compile(r"^[老小阿]([\u4e00-\u9fff])")
+GOVERNS = re.compile(r"(?:下辖|所辖|管辖|辖|下设)")
 
 
 @dataclass(eq=False)  # identity: two units may share a name
@@ -89,10 +90,14 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
 
     # administrative units in text order, so a parent is resolved before its children
     last_unit_at: dict[int, _Entity] = {}
+    governing: dict[int, _Entity] = {}  # sentence -> the unit that 辖/下辖 the units named after it
     for c in candidates:
         if c.type not in LEVEL:
             continue
+        s = sent_of(c.span.begin)
         parent = last_unit_at.get(c.span.begin)
+        if parent is None and s in governing and LEVEL[governing[s].type] < LEVEL[c.type]:
+            parent = governing[s]
         if parent is not None and LEVEL[parent.type] >= LEVEL[c.type]:
             parent = None
         e = get(c.type, canonical(c), parent)
@@ -101,6 +106,8 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
         e.mentions.append(mention(c.span))
         assigned.append((c, e))
         last_unit_at[c.span.end] = e
+        if GOVERNS.match(article.view, c.span.end):
+            governing[s] = e
         if parent is not None:
             relations.add(("partOf", e, parent, mention(c.span).sentence))
 
@@ -191,14 +198,20 @@ def _complete_chains(ents: list[_Entity], register: Register) -> set[tuple[_Enti
 def _attach_orphans(ents: list[_Entity], relations: set) -> None:
     """A unit with no parent in the text belongs to the article's only unit of the next level up, if it has one.
 
-    (中关村街道 in an article whose only district is 海淀区.) Two candidates, or none, and nothing is guessed.
+    (中关村街道 in an article whose only district is 海淀区.) Two candidates, or none, or two cities or
+    districts anywhere above, and nothing is guessed.
     Only below the district: a city or province named alone is often not where the article's units are.
     A unit with an official code gets its parents from the register instead.
     """
     units = [e for e in ents if e.type in LEVEL]
+    per_level: dict[int, int] = {}
+    for u in units:
+        per_level[LEVEL[u.type]] = per_level.get(LEVEL[u.type], 0) + 1
     for e in units:
         if e.parent is not None or e.code or LEVEL[e.type] <= LEVEL["District"]:
             continue
+        if any(per_level.get(level, 0) > 1 for level in range(LEVEL["City"], LEVEL[e.type])):
+            continue  # the article is about more than one place: no guessing
         for level in range(LEVEL[e.type] - 1, -1, -1):
             above = [u for u in units if LEVEL[u.type] == level]
             if above:
