@@ -324,17 +324,37 @@ def studios(doc: Doc) -> list[Candidate]:
     for m in re.finditer("工作室", doc.view):
         b, e = m.span()
         q = _enclosing_quote_start(doc.view, b, e)
-        start = q if q is not None else doc.stem_start(b, max_tokens=3, max_len=8)
+        start = q if q is not None else _studio_start(doc, b)
         if q is None and start > 0 and doc.view[start - 1] in "”」』" and start < b:
             opener = doc.view.rfind({"”": "“", "」": "「", "』": "『"}[doc.view[start - 1]], max(0, start - 16), start)
             if opener >= 0 and CJK.match(doc.view[opener + 1:start - 1] or "-"):
                 start = opener + 1  # “品牌”某某工作室: the quoted brand is part of the name
-        stem = re.sub(r"[”」』]", "", doc.view[start:b])
+        stem = re.sub(r"[“”「」『』]", "", doc.view[start:b])
         if not stem or not CJK.match(stem) or stem in doc.lex.studio_generic \
                 or any(stem.endswith(g) for g in ("书记", "代表", "委员")) and len(stem) <= 4:
             continue
         out.append(Candidate("WorkStudio", stem + "工作室", doc.span(start, e), stem=stem))
     return out
+
+
+STUDIO_WORDS = re.compile(r"(?:调解|服务|议事|志愿|创新|党建|法律|心理|红色|帮办|代办|便民|暖心|连心|爱心)+$")
+
+
+def _studio_start(doc: Doc, b: int) -> int:
+    """Where a studio's name starts: 李春梅调解|工作室 walks back over the person, not just the activity word;
+    “老李帮忙”工作室 takes the quotation."""
+    view = doc.view
+    if b > 0 and view[b - 1] in "”」』":
+        opener = view.rfind({"”": "“", "」": "「", "』": "『"}[view[b - 1]], max(0, b - 16), b - 1)
+        if opener >= 0 and CJK.match(view[opener + 1:b - 1] or "-"):
+            return opener
+    start = doc.stem_start(b, max_tokens=3, max_len=8)
+    word = STUDIO_WORDS.search(view, max(0, b - 8), b)
+    if word and start >= word.start():
+        before = doc.stem_start(word.start(), max_tokens=2, max_len=4)
+        if before < word.start():
+            return before
+    return start
 
 
 def _enclosing_quote_start(view: str, b: int, e: int) -> int | None:
@@ -357,7 +377,8 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         content = next(g for g in m.groups() if g is not None)
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
         name = content.strip()
-        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names:
+        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names \
+                or view.startswith("工作室", qe):  # “老李帮忙”工作室 is a studio
             continue
         follow = _suffix_after(doc, qe)
         if follow:

@@ -287,34 +287,41 @@ def _more_mentions(article, bounds, ents, mention) -> None:
 def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
     """The acting unit or organisation of each sentence, carried over when a sentence names none."""
     sent_of = _sentence_index(sentences)
-    by_sentence: dict[int, list[tuple[int, _Entity]]] = {}
+    by_sentence: dict[int, list[tuple[int, int, _Entity]]] = {}
     for e in ents:
         if e.type in LEVEL or e.type == "Organization":
             for m in e.mentions:
-                by_sentence.setdefault(sent_of(m.span.begin), []).append((m.span.begin, e))
+                by_sentence.setdefault(sent_of(m.span.begin), []).append((m.span.begin, m.span.end, e))
     out: dict[int, _Entity | None] = {}
     current: _Entity | None = None
     recent: dict[str, _Entity] = {}  # the unit of each level mentioned last, for 该区 / 全区
     for i, sent in enumerate(sentences):
-        found = sorted(by_sentence.get(i, []), key=lambda x: x[0])
+        found = sorted(by_sentence.get(i, []), key=lambda x: (x[0], -x[1]))
         ana = ANAPHORA.search(article.view, sent.begin, sent.end)
         if ana and (not found or ana.start() < found[0][0]):
             current = recent.get(ANAPHOR_TYPES[ana.group(1)], current)
         elif found:
             current = _outermost(found)
         out[i] = current
-        for _, e in found:
+        for _, _, e in found:
             if e.type in LEVEL:
                 recent[e.type] = e
     return out
 
 
-def _outermost(found: list[tuple[int, _Entity]]) -> _Entity:
-    """The first named actor of a sentence; an organisation beats the unit its name starts with."""
-    b, e = found[0]
-    same_start = [x for p, x in found if p == b]
-    orgs = [x for x in same_start if x.type == "Organization"]
-    return orgs[0] if orgs else e
+def _outermost(found: list[tuple[int, int, _Entity]]) -> _Entity:
+    """The first named actor of a sentence; an organisation beats the unit its name starts with, and a chain
+    of units written together (河南省漯河市…黄河路社区) acts through its last, innermost unit."""
+    b, end, e = found[0]
+    orgs = [x for p, _, x in found if p == b and x.type == "Organization"]
+    if orgs:
+        return orgs[0]
+    for p, q, x in found[1:]:
+        if p == end and x.type in LEVEL and LEVEL[x.type] > LEVEL[e.type]:
+            end, e = q, x
+        elif p == end and x.type == "Organization":
+            return x  # 沙北街道|黄河路社区党委
+    return e
 
 
 def _named_after(studio: _Entity, ents: list[_Entity]) -> _Entity | None:
