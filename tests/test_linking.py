@@ -58,3 +58,50 @@ def test_register_facts_live_in_their_own_graph():
 def test_an_unsupported_homonym_gets_no_code():
     ents = _by_name(_extract("鼓楼区召开会议，部署工作。"))
     assert ents["鼓楼区"].code is None
+
+
+def _rel(ex, predicate):
+    name = {e.key: e.name for e in ex.entities}
+    return {(name[r.subject], name[r.object]) for r in ex.relations if r.predicate == predicate}
+
+
+def test_a_list_before_a_count_names_units_of_that_level():
+    ex = _extract("罗湖区东门街道下辖东门、湖贝、立新等五个社区，服务居民。")
+    ents = _by_name(ex)
+    for name in ("东门社区", "湖贝社区", "立新社区"):
+        assert ents[name].type == "Community"
+        assert (name, "东门街道") in _rel(ex, "partOf")
+    assert [m.span.text for m in ents["湖贝社区"].mentions] == ["湖贝"]
+
+
+def test_a_list_whose_length_disagrees_with_its_count_is_not_read():
+    ents = _by_name(_extract("东门街道推进东门、湖贝三个社区的改造。"))
+    assert "东门社区" not in ents and "湖贝社区" not in ents
+
+
+def test_units_named_after_xia_belong_to_the_governing_unit():
+    ex = _extract("成都市锦江区牛市口街道辖8个社区，其中大观社区、均隆社区实施“邻里守望”行动。")
+    assert {("大观社区", "牛市口街道"), ("均隆社区", "牛市口街道")} <= _rel(ex, "partOf")
+    assert ("邻里守望行动", "牛市口街道") in _rel(ex, "launchedBy")  # the chain acts through its last unit
+
+
+def test_register_names_split_a_chain_jieba_runs_together():
+    ents = _by_name(_extract("河南省漯河市郾城区沙北街道召开会议。"))
+    assert ents["郾城区"].code == "411103000000" and ents["沙北街道"].code == "411103001000"
+
+
+def test_no_parent_is_guessed_across_cities():
+    ex = _extract("成都市锦江区召开会议。河南省漯河市郾城区沙北街道发言。大观社区介绍经验。")
+    assert not {p for c, p in _rel(ex, "partOf") if c == "大观社区"}
+
+
+def test_studio_names():
+    ex = _extract("湖贝社区党委书记李春梅设立李春梅调解工作室。黄河路社区设立“老李帮忙”工作室。")
+    ents = _by_name(ex)
+    assert ents["李春梅调解工作室"].type == ents["老李帮忙工作室"].type == "WorkStudio"
+    assert ("李春梅调解工作室", "李春梅") in _rel(ex, "namedAfter")
+    assert "老李帮忙" not in ents  # the quotation names the studio, not an initiative
+
+
+def test_a_name_after_a_title_that_jieba_tags_as_an_adverb():
+    assert _by_name(_extract("街道党工委书记王立新介绍了经验。"))["王立新"].type == "Person"

@@ -25,6 +25,10 @@ def figures(text: str):
     ("吸纳社会组织三十余个，", Decimal(30), "个", "社会组织"),
     ("居民满意度达92.6%。", Decimal("92.6"), "%", "满意度"),
     ("全区共有网格员9097名", Decimal(9097), "名", "网格员"),  # at the very end of the text
+    ("该社区荣获五星级党组织称号。", Decimal(5), "星级", "党组织"),
+    ("其中党员占57%。", Decimal(57), "%", "党员"),
+    ("居民满意率达到百分之八十，", Decimal(80), "%", "居民满意率"),
+    ("其中百分之八十以上在48小时内得到处置。", Decimal(80), "%", "处置"),
 ])
 def test_figures(text, value, unit, measure_part):
     found = figures(text)
@@ -38,7 +42,18 @@ def test_share_after_a_count_is_that_counts_share():
     assert found[1][:2] == (Decimal(57), "%") and "党员" in found[1][2]
 
 
+def test_respectively_pairs_nouns_and_figures():
+    found = figures("诉求解决率、居民满意率分别达到96.5%和97.8%。")
+    assert [(v, m) for v, _, m in found] == [(Decimal("96.5"), "诉求解决率"), (Decimal("97.8"), "居民满意率")]
+
+
+def test_a_verb_is_not_what_is_counted():
+    [(_, _, measure)] = figures("居民满意率达到92%。")
+    assert measure == "居民满意率"
+
+
 @pytest.mark.parametrize("text", [
+    "获评第五星级。",
     "在全市排名第一个。", "2023年以来，", "拨打“110”报警。", "打造“1+1+N”模式。", "建成10分钟生活圈。", "6月20日晚，",
 ])
 def test_not_figures(text):

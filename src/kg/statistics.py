@@ -20,6 +20,7 @@ UNIT_RE = "|".join(sorted((u for u in UNITS if u != "余"), key=len, reverse=Tru
 NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{2,}|[十百千])"
 FIGURE = re.compile(
     r"(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
+    r"|(?<!第)(?P<star>[一二三四五六七])星级"
     rf"|(?<![\d.+\-/:：A-Za-z第])(?<!周)(?<!星期){NUM}(?P<big>[万亿])?(?P<approx>余|多)?"
     rf"(?:(?P<percent>%|％)|(?P<unit>{UNIT_RE}))"
 )
@@ -32,6 +33,12 @@ CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少
 CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|与|及))$")
 CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
 MAX_MEASURE = 16
+# 诉求解决率、居民满意率分别达到96.5%和97.8%: the k-th figure after 分别 counts the k-th listed noun
+RESPECTIVELY = re.compile(r"((?:[\u4e00-\u9fff]{2,12}[、和与及])+[\u4e00-\u9fff]{2,12}?)分别"
+                          r"(?:达到|达|为|是|占|提升至|提高到|提高至|增长|增加|下降|降低|降至)?")
+BETWEEN_FIGURES = re.compile(r"(?:[\d.]+(?:%|％|[\u4e00-\u9fff]{1,2})?[、和与及,，]?)*")
+# 居民满意率达到: the verb is not part of what is counted
+TRAILING_VERB = re.compile(r"(?:分别)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有)$")
 
 
 def cn_to_number(text: str) -> Decimal | None:
@@ -62,6 +69,8 @@ def cn_to_number(text: str) -> Decimal | None:
 
 
 def _number(text: str) -> Decimal | None:
+    if text in CN_DIGITS:
+        return Decimal(CN_DIGITS[text])
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return Decimal(text)
     if re.fullmatch(r"[\d.]+", text):
@@ -76,6 +85,8 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[S
         for m in FIGURE.finditer(view, sent.begin, sent.end):
             if m["pct"]:
                 value, unit = _number(m["pnum"]), "%"
+            elif m["star"]:
+                value, unit = _number(m["star"]), "星级"
             else:
                 value, unit = _number(m["num"]), m["unit"] or "%"
                 if value is not None and m["big"]:
@@ -96,10 +107,12 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[S
 
 
 def _glued(view: str, m: re.Match) -> bool:
-    """A number that belongs to a name or a time: 1+1+N, “110”, 10分钟, 2023年, 5月."""
+    """A number that belongs to a name or a time: 1+1+N, “110”, 10分钟, 2023年, 5月, 48小时内."""
     b, e = m.span()
     before, after = view[b - 1:b] if b else "", view[e:e + 1]
     if m["unit"] in ("个", "名", "人", "家", "天", "小时") and view.startswith(("月", "年", "分钟", "周岁", "岁"), e):
+        return True
+    if m["unit"] in ("小时", "天") and view.startswith(("内", "之内", "以内"), e):  # 48小时内: a time limit
         return True
     if (before and before in "+＋") or (after and after in "+＋"):
         return True
@@ -108,15 +121,23 @@ def _glued(view: str, m: re.Match) -> bool:
 
 def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
     b, e = m.span()
+    listed = _respectively(view, sent, b)
+    if listed:
+        return listed
     after = _clause(view[e:min(sent.end, e + MAX_MEASURE)], forward=True)
     before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
     if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
         return prev or before
     if unit in ("%", "个百分点", "百分点", "成"):
-        if before.endswith("占"):
-            return (prev + "占比") if prev else "占比"
+        if before.endswith("占"):  # 党员占57%: 党员; a bare 占57% refers to the figure before
+            return before[:-1] if len(before) > 2 else ((prev + "占比") if prev else "占比")
         if before:
-            return before
+            return TRAILING_VERB.sub("", before) or before
+        # 其中百分之八十以上在48小时内得到处置: with nothing before it, the rest of the clause says what
+        rest = re.match(r"(?:以上|以下|左右)?(?:在[^，,。；;]{1,12}?[内中前后])?([\u4e00-\u9fff]{2,12})",
+                        view[e:min(sent.end, e + 2 * MAX_MEASURE)])
+        if rest:
+            return rest.group(1)
     elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after):
         return after
     if before:
@@ -125,6 +146,17 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
     pieces = STOP.split(view[max(sent.begin, b - 2 * MAX_MEASURE):b])[:-1]
     earlier = [p for p in map(_clean, pieces) if len(p) >= 2]
     return earlier[-1] if earlier else prev or after
+def _respectively(view: str, sent: Span, b: int) -> str:
+    last = None
+    for r in RESPECTIVELY.finditer(view, max(sent.begin, b - 80), b):
+        last = r
+    if last is None or not BETWEEN_FIGURES.fullmatch(view, last.end(), b):
+        return ""
+    k = len(re.findall(r"[\d.]+", view[last.end():b]))
+    items = [_clean(x) for x in re.split(r"[、和与及]", last.group(1))]
+    return items[k] if k < len(items) else ""
+
+
 def _clean(piece: str) -> str:
     piece = piece.replace("“", "").replace("”", "").replace("「", "").replace("」", "").strip()
     return LEAD.sub("", piece).strip()
