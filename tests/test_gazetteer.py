@@ -93,3 +93,10 @@ def test_the_register_may_write_a_street_shorter(register):
 def test_county_level_cities_are_districts(register):
     [yiwu] = register.lookup("义乌市", (1, 2, 3))
     assert yiwu.type == "District" and [d.name for d in register.chain(yiwu)] == ["金华市", "浙江省"]
+
+
+def test_a_name_missing_under_its_written_parent_gets_no_code(register):
+    # the register has a 羊排村 in the county, but under another town than the one the text names
+    units = [Unit("雷山县", "District"), Unit("西江镇", "Town", 0), Unit("羊排村", "Village", 1)]
+    got = _codes(units, register)
+    assert got["西江镇"] == "522634101000" and "羊排村" not in got

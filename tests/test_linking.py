@@ -105,3 +105,20 @@ def test_studio_names():
 
 def test_a_name_after_a_title_that_jieba_tags_as_an_adverb():
     assert _by_name(_extract("街道党工委书记王立新介绍了经验。"))["王立新"].type == "Person"
+
+
+def test_one_quoted_programme_with_two_suffixes_is_one_initiative():
+    ex = _extract("西江镇推行“积分超市”乡村治理模式。全镇推广“积分超市”模式，效果明显。")
+    programmes = [e for e in ex.entities if e.type == "Initiative"]
+    assert len(programmes) == 1 and len(programmes[0].mentions) == 2
+    assert {programmes[0].name, *programmes[0].aliases} == {"积分超市乡村治理模式", "积分超市模式"}
+
+
+def test_a_quoted_studio_name_before_an_activity_word():
+    ents = _by_name(_extract("东坡路社区建立“老娘舅”调解工作室，调解纠纷。"))
+    assert ents["老娘舅调解工作室"].type == "WorkStudio" and "老娘舅" not in ents
+
+
+def test_names_never_run_over_a_line_end():
+    ents = _by_name(_extract("西江镇推行“积分超市”乡村治理模式\n近年来成效明显。"))
+    assert all("\n" not in e.name for e in ents.values())

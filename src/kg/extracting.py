@@ -16,7 +16,7 @@ from importlib import resources
 from kg.gazetteer import Register
 from kg.records import Article, Candidate, Span, Token
 
-CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+CJK = re.compile(r"[\u4e00-\u9fff]+")  # used with fullmatch: "$" would accept a trailing newline
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
 MAX_STEM = 6
@@ -101,7 +101,7 @@ class Doc:
     def stops(self, word: str) -> bool:
         """True for a token that cannot be part of a proper name."""
         lex = self.lex
-        if not CJK.match(word) or word in lex.stop_words:
+        if not CJK.fullmatch(word) or word in lex.stop_words:
             return True
         tag = self.tags.get(word)
         if tag == "m":  # numerals name places (五四, 三元) but not counts (两个, 多个)
@@ -118,7 +118,7 @@ class Doc:
         while i >= 0 and count < max_tokens:
             t = self.tokens[i]
             piece = self.view[t.begin:min(t.end, at)]  # the first token may hold the suffix too
-            whole_word = t.end > at and piece not in self.lex.stop_words and CJK.match(piece)  # 海淀|区 in one word
+            whole_word = t.end > at and piece not in self.lex.stop_words and CJK.fullmatch(piece)  # 海淀|区 in one word
             boundary = count and (piece in self.lex.admin_suffixes or self.ends_with_admin_suffix(piece))
             if boundary or (not whole_word and self.stops(piece)):
                 break
@@ -241,7 +241,7 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
         for b in range(max(0, e - MAX_UNIT_NAME), e - 2):
             name = view[b:e]
             found = register.names(name)
-            if found and CJK.match(name) and _good_stem(doc, name[: -len(m.group(0))], m.group(0)):
+            if found and CJK.fullmatch(name) and _good_stem(doc, name[: -len(m.group(0))], m.group(0)):
                 suffix = m.group(0)
                 typ = lex.admin_suffixes[suffix] if found[0].level >= 3 else found[0].type
                 known.append(Candidate(typ, name, doc.span(b, e), stem=name[: -len(suffix)]))
@@ -279,7 +279,7 @@ def _nested_stem(doc: Doc, b: int) -> int:
     if i < 0:
         return b
     t = doc.tokens[i]
-    if t.end != b or not CJK.match(t.word) or t.word in doc.lex.stop_words:
+    if t.end != b or not CJK.fullmatch(t.word) or t.word in doc.lex.stop_words:
         return b
     if len(t.word) >= 3 and doc.ends_with_admin_suffix(t.word) and not doc.stops(t.word):
         return t.begin
@@ -293,7 +293,7 @@ def _nested_stem(doc: Doc, b: int) -> int:
 
 def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     lex = doc.lex
-    if not stem or stem in lex.generic_stems or not CJK.match(stem):
+    if not stem or stem in lex.generic_stems or not CJK.fullmatch(stem):
         return False
     name = stem + suffix
     for word in lex.generic_unit_words:  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
@@ -327,29 +327,34 @@ def studios(doc: Doc) -> list[Candidate]:
         start = q if q is not None else _studio_start(doc, b)
         if q is None and start > 0 and doc.view[start - 1] in "”」』" and start < b:
             opener = doc.view.rfind({"”": "“", "」": "「", "』": "『"}[doc.view[start - 1]], max(0, start - 16), start)
-            if opener >= 0 and CJK.match(doc.view[opener + 1:start - 1] or "-"):
+            if opener >= 0 and CJK.fullmatch(doc.view[opener + 1:start - 1] or "-"):
                 start = opener + 1  # “品牌”某某工作室: the quoted brand is part of the name
         stem = re.sub(r"[“”「」『』]", "", doc.view[start:b])
-        if not stem or not CJK.match(stem) or stem in doc.lex.studio_generic \
+        if not stem or not CJK.fullmatch(stem) or stem in doc.lex.studio_generic \
                 or any(stem.endswith(g) for g in ("书记", "代表", "委员")) and len(stem) <= 4:
             continue
         out.append(Candidate("WorkStudio", stem + "工作室", doc.span(start, e), stem=stem))
     return out
 
 
-STUDIO_WORDS = re.compile(r"(?:调解|服务|议事|志愿|创新|党建|法律|心理|红色|帮办|代办|便民|暖心|连心|爱心)+$")
+STUDIO_WORD = "(?:调解|服务|议事|志愿|创新|党建|法律|心理|红色|帮办|代办|便民|暖心|连心|爱心)"
+STUDIO_WORDS = re.compile(f"{STUDIO_WORD}+$")
+
+
+STUDIO_AFTER_QUOTE = re.compile(f"{STUDIO_WORD}*工作室")
 
 
 def _studio_start(doc: Doc, b: int) -> int:
     """Where a studio's name starts: 李春梅调解|工作室 walks back over the person, not just the activity word;
     “老李帮忙”工作室 takes the quotation."""
     view = doc.view
-    if b > 0 and view[b - 1] in "”」』":
-        opener = view.rfind({"”": "“", "」": "「", "』": "『"}[view[b - 1]], max(0, b - 16), b - 1)
-        if opener >= 0 and CJK.match(view[opener + 1:b - 1] or "-"):
-            return opener
-    start = doc.stem_start(b, max_tokens=3, max_len=8)
     word = STUDIO_WORDS.search(view, max(0, b - 8), b)
+    for close in (b, word.start() if word else b):  # “老娘舅”调解|工作室 too
+        if close > 0 and view[close - 1] in "”」』":
+            opener = view.rfind({"”": "“", "」": "「", "』": "『"}[view[close - 1]], max(0, close - 16), close - 1)
+            if opener >= 0 and CJK.fullmatch(view[opener + 1:close - 1] or "-"):
+                return opener
+    start = doc.stem_start(b, max_tokens=3, max_len=8)
     if word and start >= word.start():
         before = doc.stem_start(word.start(), max_tokens=2, max_len=4)
         if before < word.start():
@@ -378,15 +383,15 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
         name = content.strip()
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names \
-                or view.startswith("工作室", qe):  # “老李帮忙”工作室 is a studio
+                or STUDIO_AFTER_QUOTE.match(view, qe):  # “老李帮忙”工作室 is a studio
             continue
         follow = _suffix_after(doc, qe)
         if follow:
-            out.append(Candidate("Initiative", name + view[qe:follow], doc.span(cb, follow)))
+            out.append(Candidate("Initiative", name + view[qe:follow], doc.span(cb, follow), stem=name))
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
-            out.append(Candidate("Initiative", name, doc.span(cb, ce)))
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         elif len(name) <= 12 and lex.launch_re.search(view[max(0, m.start() - 24):m.start()]):
-            out.append(Candidate("Initiative", name, doc.span(cb, ce)))
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         else:
             rejected.append((m, name))
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
@@ -395,7 +400,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         for edge, gap in ((m.end(), view[m.end():m.end() + 3]), (m.start(), view[max(0, m.start() - 3):m.start()])):
             joined = re.fullmatch(r"[与和及、同]|以及", gap[:2].rstrip("“「") if edge == m.end() else gap[-2:].lstrip("”」"))
             if joined and any(abs(a - edge) <= 3 for a in accepted):
-                out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1)))
+                out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
 
@@ -406,7 +411,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
     best = None
     for k in range(1, len(window) + 1):
         piece = window[:k]
-        if not CJK.match(piece):
+        if not CJK.fullmatch(piece):
             break
         if doc.lex.initiative_suffix_re.search(piece) and at + k in doc.ends:
             best = at + k
@@ -473,7 +478,7 @@ def _has_surname(doc: Doc, word: str) -> bool:
 
 
 def _is_name(doc: Doc, word: str) -> bool:
-    return bool(CJK.match(word)) and _has_surname(doc, word) \
+    return bool(CJK.fullmatch(word)) and _has_surname(doc, word) \
         and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship)
 
 
@@ -489,13 +494,13 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
     if 2 <= len(t.word) <= 3 and _is_name(doc, t.word) and doc.tags.get(t.word, "nr") == "nr":
         if len(t.word) == 2 and i + 2 < len(doc.tokens):  # 孟庆|和|。: a third character before a pause
             n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
-            if len(n.word) == 1 and CJK.match(n.word) and (not CJK.match(after) or doc.lex.person_verb_re.match(after)):
+            if len(n.word) == 1 and CJK.fullmatch(n.word) and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)):
                 return t.begin, n.end
         return t.begin, t.end
     if len(t.word) == 1 and t.word in doc.lex.surnames and t.word not in doc.lex.stop_words \
             and i + 1 < len(doc.tokens):
         n = doc.tokens[i + 1]
-        if 1 <= len(n.word) <= 2 and CJK.match(n.word) and n.word not in doc.lex.stop_words \
+        if 1 <= len(n.word) <= 2 and CJK.fullmatch(n.word) and n.word not in doc.lex.stop_words \
                 and not doc.lex.person_verb_re.match(n.word) and not doc.lex.role_re.match(n.word) \
                 and doc.tags.get(n.word, "nr")[:1] not in ("u", "p", "c", "m", "q", "f", *(() if after_role else "dr")):
             return t.begin, n.end

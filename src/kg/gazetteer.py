@@ -200,6 +200,8 @@ def _pick(i: int, units: Sequence[Unit], cands, chosen, taken) -> Division | Non
     parent = units[i].parent
     if parent is not None and held.get(parent):
         under = [d for d in options if any(d.within(p) for p in held[parent])]
+        if not under and parent in chosen:
+            return None  # the text puts it under a unit where the register has no such name
         if under:
             options, bound = under, True
 

@@ -112,11 +112,18 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
             relations.add(("partOf", e, parent, mention(c.span).sentence))
 
     unit_at = {c.span.begin: e for c, e in assigned}
+    quoted: dict[str, _Entity] = {}  # “积分超市”模式 and “积分超市”乡村治理模式: one programme
     for c in candidates:
         if c.type in LEVEL:
             continue
         head = unit_at.get(c.span.begin) if c.head else None
-        e = get(c.type, c.name, head if c.type == "Organization" else None)
+        if c.type == "Initiative" and c.stem in quoted:
+            e = quoted[c.stem]
+            e.aliases.add(c.name)
+        else:
+            e = get(c.type, c.name, head if c.type == "Organization" else None)
+        if c.type == "Initiative" and c.stem:
+            quoted.setdefault(c.stem, e)
         e.head = e.head or head
         e.mentions.append(mention(c.span))
         assigned.append((c, e))
