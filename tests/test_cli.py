@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import PROV, RDF
 
 from kg.cli import main
 from kg.namespace import KG
+from kg.rdf import register_graph_iri, register_iri
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00" + bytes(range(256))
 TITLE = "激活“黨建+”生命力 全力打造“天橋樣板”"
@@ -98,9 +99,13 @@ def test_build_quad_formats_keep_the_named_graph(tmp_path, reference_path, suffi
     assert main(["build", str(reference_path), "-o", str(out)]) == 0
     ds = Dataset()
     ds.parse(out, format=fmt)
-    named = [g for g in ds.graphs() if len(g) and g.identifier != URIRef("urn:x-rdflib:default")]
-    assert len(named) == 1
-    assert (named[0].identifier, RDF.type, KG.Article) in named[0]
+    article = next(iter(ds.quads((None, RDF.type, KG.Article, None))))[0]
+    named = {g.identifier: g for g in ds.graphs() if len(g) and g.identifier != URIRef("urn:x-rdflib:default")}
+    # the article's own graph, and the graph of what the division register adds (codes, parent chains)
+    assert set(named) == {article, register_graph_iri()}
+    assert (article, RDF.type, KG.Article) in named[article]
+    assert (register_graph_iri(), PROV.wasDerivedFrom, register_iri()) in named[register_graph_iri()]
+    assert not set(named[register_graph_iri()].subjects(RDF.type, KG.Article))
 
 
 def test_build_line_formats_are_byte_reproducible(tmp_path, reference_path):

@@ -34,7 +34,8 @@ def test_entity_mentions_slice_the_text(article_name, extraction):
     text = ex.article.text
     assert ex.entities, "no entities at all"
     for e in ex.entities:
-        assert e.mentions, e.name
+        # units added from the division register to complete a chain are not in the text
+        assert bool(e.mentions) == (e.origin == "text"), e
         for m in e.mentions:
             b, t = m.span.begin, m.span.end
             assert 0 <= b < t <= len(text)

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
+from kg.gazetteer import Register, Unit, ground
 from kg.records import (ADMIN_TYPES, Article, Candidate, Entity, Extraction, Mention, Relation, Span, Statistic,
                         Token)
 
@@ -40,9 +41,11 @@ class _Entity:
     aliases: set[str] = field(default_factory=set)
     head: _Entity | None = None  # organisations built on a unit
     stem: str = ""
+    code: str | None = None
+    origin: str = "text"
 
     def key(self) -> str:
-        return f"{self.type}:{self.name}:{self.context()}"
+        return f"{self.type}:{self.name}:{self.code or self.context()}"
 
     def context(self) -> str:
         chain, p = [], self.parent
@@ -59,8 +62,19 @@ def canonical(cand: Candidate) -> str:
     return cand.name
 
 
+_REGISTER: Register | None = None
+
+
+def default_register() -> Register:
+    global _REGISTER
+    if _REGISTER is None:
+        _REGISTER = Register()
+    return _REGISTER
+
+
 def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidate, ...],
-         sentences: tuple[Span, ...], statistics: tuple[Statistic, ...]) -> Extraction:
+         sentences: tuple[Span, ...], statistics: tuple[Statistic, ...], register: Register | None = None
+         ) -> Extraction:
     sent_of = _sentence_index(sentences)
     ents: list[_Entity] = []
     by_name: dict[tuple[str, str], list[_Entity]] = {}
@@ -112,10 +126,13 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
         if head is not None:
             relations.add(("locatedIn", e, head, mention(c.span).sentence))
 
+    register = register or default_register()
+    _ground(ents, register)
     _attach_orphans(ents, relations)
     bounds = ({t.begin for t in tokens}, {t.end for t in tokens})
     _short_forms(article, bounds, ents, mention)
     _more_mentions(article, bounds, ents, mention)
+    from_register = _complete_chains(ents, register)
 
     # subject of each sentence: its first unit or organisation, or the one carried over
     subject_of = _subjects(article, sentences, ents)
@@ -139,11 +156,46 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     stats = tuple(replace(st, about=keys[id(subject_of[sent_of(st.mention.span.begin)])])
                   if subject_of.get(sent_of(st.mention.span.begin)) is not None else st for st in statistics)
     entities = tuple(sorted((Entity(keys[id(e)], e.type, e.name, tuple(sorted(set(e.mentions), key=_mkey)),
-                                    context=e.context(), aliases=tuple(sorted(e.aliases - {e.name})))
+                                    context=e.context(), aliases=tuple(sorted(e.aliases - {e.name})), code=e.code,
+                                    origin=e.origin)
                              for e in ents), key=lambda x: x.key))
-    rels = tuple(sorted({Relation(keys[id(s)], p, keys[id(o)], ev) for p, s, o, ev in relations if s is not o},
-                        key=lambda r: (r.subject, r.predicate, r.object, r.evidence.begin if r.evidence else -1)))
+    found = {Relation(keys[id(s)], p, keys[id(o)], ev) for p, s, o, ev in relations if s is not o}
+    found |= {Relation(keys[id(s)], "partOf", keys[id(o)], origin="register") for s, o in from_register}
+    rels = tuple(sorted(found, key=lambda r: (r.subject, r.predicate, r.object, r.origin,
+                                              r.evidence.begin if r.evidence else -1)))
     return Extraction(article, entities, rels, stats)
+
+
+def _ground(ents: list[_Entity], register: Register) -> None:
+    """Official codes for the units the article's context pins down; the register also fixes the level of
+    a 市 (县级市 or 直辖市)."""
+    units = [e for e in ents if e.type in LEVEL]
+    index = {id(u): i for i, u in enumerate(units)}
+    refs = [Unit(u.name, u.type, index.get(id(u.parent))) for u in units]
+    for i, division in ground(refs, register).items():
+        units[i].code = division.code
+        if units[i].type == "City":
+            units[i].type = division.type
+
+
+def _complete_chains(ents: list[_Entity], register: Register) -> set[tuple[_Entity, _Entity]]:
+    """partOf up to the province for every unit with a code; units the article does not name are added."""
+    by_code = {e.code: e for e in ents if e.code}
+    edges = set()
+    for e in list(by_code.values()):
+        child = e
+        for division in register.chain(register.get(e.code)):
+            parent = by_code.get(division.code)
+            known = parent is not None  # its own chain is walked from it
+            if parent is None:
+                parent = _Entity(division.type, division.canonical, code=division.code, origin="register")
+                by_code[division.code] = parent
+                ents.append(parent)
+            edges.add((child, parent))
+            if known:
+                break
+            child = parent
+    return edges
 
 
 def _attach_orphans(ents: list[_Entity], relations: set) -> None:
@@ -151,10 +203,11 @@ def _attach_orphans(ents: list[_Entity], relations: set) -> None:
 
     (中关村街道 in an article whose only district is 海淀区.) Two candidates, or none, and nothing is guessed.
     Only below the district: a city or province named alone is often not where the article's units are.
+    A unit with an official code gets its parents from the register instead.
     """
     units = [e for e in ents if e.type in LEVEL]
     for e in units:
-        if e.parent is not None or LEVEL[e.type] <= LEVEL["District"]:
+        if e.parent is not None or e.code or LEVEL[e.type] <= LEVEL["District"]:
             continue
         for level in range(LEVEL[e.type] - 1, -1, -1):
             above = [u for u in units if LEVEL[u.type] == level]

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import Dataset, Namespace
+from rdflib.namespace import PROV
 
 from kg.cleaning import clean
 from kg.errors import InputError
@@ -26,7 +27,7 @@ from kg.extracting import extract_candidates
 from kg.linking import link
 from kg.metadata import read_metadata
 from kg.namespace import ID, ITSRDF, KG, NIF
-from kg.rdf import article_iri, to_graph
+from kg.rdf import article_iri, register_graph, register_graph_iri, to_graph
 from kg.reading import decode, iter_sources
 from kg.records import Extraction, Source
 from kg.segmenting import sentences, tokenize
@@ -66,6 +67,7 @@ class BuildResult:
 
 def new_dataset() -> Dataset:
     ds = Dataset()
+    ds.bind("prov", PROV)
     for prefix, ns in (("kg", KG._NS), ("nif", NIF._NS), ("itsrdf", ITSRDF._NS), ("id", ID)):
         ds.bind(prefix, ns)
     ds.bind("schema", Namespace("https://schema.org/"), override=True)
@@ -90,5 +92,7 @@ def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None) -
         graph = result.dataset.graph(article_iri(ex, base))
         for triple in to_graph(ex, base):
             graph.add(triple)
+        for triple in register_graph(ex, base):
+            result.dataset.graph(register_graph_iri(base)).add(triple)
         result.extractions.append(ex)
     return result

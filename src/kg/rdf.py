@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD, SDO
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, SDO
+
+from kg import gazetteer
 
 from kg.namespace import ID, ITSRDF, KG, NIF
 from kg.records import Entity, Extraction, Mention
@@ -30,7 +32,19 @@ def article_iri(ex: Extraction, base: Namespace = ID) -> URIRef:
 
 
 def entity_iri(e: Entity, base: Namespace = ID) -> URIRef:
+    """A unit with an official code is named by it, so it is the same IRI in every article."""
+    if e.code:
+        return base[f"division/{e.code}"]
     return base[f"{SLUGS[e.type]}/{digest(e.type, e.name, e.context)}"]
+
+
+def register_graph_iri(base: Namespace = ID) -> URIRef:
+    """The named graph of everything read from the division register rather than from an article."""
+    return base[f"graph/nbs-{gazetteer.VERSION}"]
+
+
+def register_iri(base: Namespace = ID) -> URIRef:
+    return base[f"source/nbs-{gazetteer.VERSION}"]
 
 
 def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
@@ -57,16 +71,17 @@ def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
             g.add((doc, prop, at_span.get((span.begin, span.end), Literal(span.text, lang=lang))))
 
     for e in ex.entities:
+        if e.origin != "text":
+            continue
         node = iris[e.key]
         g.add((node, RDF.type, KG[e.type]))
         for pred, label in _labels(e):
             g.add((node, pred, label))
-        if e.code:
-            g.add((node, KG.adminCode, Literal(e.code.ljust(12, "0"))))
         for m in e.mentions:
             _mention(g, doc, m, node)
     for r in ex.relations:
-        g.add((iris[r.subject], KG[r.predicate], iris[r.object]))
+        if r.origin == "text":
+            g.add((iris[r.subject], KG[r.predicate], iris[r.object]))
     for st in ex.statistics:
         b, e = st.mention.span.begin, st.mention.span.end
         node = base[f"statistic/{digest(art.text)}-{b}-{e}"]
@@ -79,6 +94,31 @@ def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
         if st.about and st.about in iris:
             g.add((node, KG.about, iris[st.about]))
         _mention(g, doc, st.mention, node)
+    return g
+
+
+def register_graph(ex: Extraction, base: Namespace = ID) -> Graph:
+    """What the register adds to an article: codes, the units above the named ones, and their partOf chain."""
+    g = Graph()
+    source = register_iri(base)
+    iris = {e.key: entity_iri(e, base) for e in ex.entities}
+    coded = [e for e in ex.entities if e.code]
+    if not coded:
+        return g
+    g.add((register_graph_iri(base), PROV.wasDerivedFrom, source))
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, DCTERMS.title, Literal(gazetteer.REGISTER)))
+    g.add((source, OWL.versionInfo, Literal(gazetteer.VERSION)))
+    for e in coded:
+        node = iris[e.key]
+        g.add((node, KG.adminCode, Literal(e.code)))
+        if e.origin == "register":
+            g.add((node, RDF.type, KG[e.type]))
+            g.add((node, RDFS.label, Literal(e.name, lang="zh-Hans")))
+            g.add((node, PROV.wasDerivedFrom, source))
+    for r in ex.relations:
+        if r.origin == "register":
+            g.add((iris[r.subject], KG[r.predicate], iris[r.object]))
     return g
 
 

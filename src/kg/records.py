@@ -79,7 +79,8 @@ class Entity:
     mentions: tuple[Mention, ...]
     context: str = ""  # what tells homonyms apart, e.g. the parent unit's name
     aliases: tuple[str, ...] = ()  # other Simplified names: short forms, variants
-    code: str | None = None
+    code: str | None = None  # official 12-digit division code, from the register
+    origin: str = "text"  # "register": a unit the article does not name, added to complete a parent chain
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Relation:
     predicate: str  # partOf | locatedIn | launchedBy | namedAfter
     object: str  # Entity.key
     evidence: Span | None = None  # the sentence that supports it
+    origin: str = "text"  # "register": read from the division register, not from the text
 
 
 @dataclass(frozen=True)

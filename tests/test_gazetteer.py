@@ -1,0 +1,95 @@
+"""The NBS 2023 register: lookups, parent chains, and grounding an article's units in it."""
+from __future__ import annotations
+
+import pytest
+
+from kg.gazetteer import Register, Unit, canonical, ground
+
+
+@pytest.fixture(scope="module")
+def register() -> Register:
+    return Register()
+
+
+@pytest.mark.parametrize("written,name", [
+    ("北关社区居民委员会", "北关社区"), ("多福巷社区居委会", "多福巷社区"), ("新兴里居委会", "新兴里社区"),
+    ("牌坊村村民委员会", "牌坊村"), ("楼梓庄村委会", "楼梓庄村"), ("三间房东村村委会", "三间房东村"),
+    ("巴彦芒哈嘎查委员会", "巴彦芒哈嘎查"), ("东华门街道办事处", "东华门街道"), ("翡翠山社区", "翡翠山社区"),
+    ("居委会", "居委会"),
+])
+def test_register_names_become_the_names_articles_use(written, name):
+    assert canonical(written) == name
+
+
+def test_the_shipped_register_has_every_level(register):
+    levels = {}
+    for d in register._upper.values():
+        levels[d.level] = levels.get(d.level, 0) + 1
+    assert levels[1] == 31 and 300 < levels[2] < 400 and levels[3] > 2800 and levels[4] > 40000
+    assert len(register.villages("370105")) > 50
+
+
+def test_lookup_and_chain(register):
+    [district] = register.lookup("天桥区", (3,))
+    assert district.code == "370105000000" and district.type == "District"
+    assert [d.name for d in register.chain(district)] == ["济南市", "山东省"]
+    assert register.lookup("北关社区", (5,)) == []  # 社区 only within districts the article names
+    [community] = register.lookup("北关社区", (5,), ["370105"])
+    assert community.code == "370105007012" and community.name == "北关社区居民委员会"
+    assert community.type == "Community" and register.get(community.code) == community
+
+
+def test_municipality_districts_sit_under_the_municipality(register):
+    # the register's 市辖区 (1101) is not a unit
+    [district] = [d for d in register.lookup("朝阳区", (3,)) if d.code.startswith("11")]
+    assert [d.name for d in register.chain(district)] == ["北京市"]
+
+
+def test_a_city_without_districts_is_one_unit(register):
+    # 东莞市 is city 4419 and, in the npm tables, also district 441900
+    assert [d.code for d in register.lookup("东莞市", (1, 2, 3))] == ["441900000000"]
+    street = register.get("441900003000")
+    assert [d.name for d in register.chain(street)] == ["东莞市", "广东省"]
+
+
+def _codes(units, register):
+    return {units[i].name: d.code for i, d in ground(units, register).items()}
+
+
+def test_a_chain_written_together_is_grounded_level_by_level(register):
+    units = [Unit("天桥区", "District"), Unit("北坦街道", "SubdistrictOffice", 0), Unit("北关社区", "Community", 1)]
+    assert _codes(units, register) == {"天桥区": "370105000000", "北坦街道": "370105007000",
+                                       "北关社区": "370105007012"}
+
+
+@pytest.mark.parametrize("city,code", [("南京市", "320106000000"), ("福州市", "350102000000")])
+def test_homonyms_follow_the_article_s_other_units(register, city, code):
+    assert _codes([Unit(city, "City"), Unit("鼓楼区", "District")], register)["鼓楼区"] == code
+
+
+def test_ambiguity_leaves_no_code(register):
+    assert _codes([Unit("鼓楼区", "District")], register) == {}
+    # a 社区 name shared by many places, with nothing around it
+    assert _codes([Unit("北关社区", "Community")], register) == {}
+
+
+def test_a_unique_district_needs_no_context(register):
+    assert _codes([Unit("天桥区", "District")], register) == {"天桥区": "370105000000"}
+
+
+def test_two_homonyms_in_one_article_get_two_codes(register):
+    units = [Unit("南京市", "City"), Unit("鼓楼区", "District"), Unit("福州市", "City"),
+             Unit("鼓楼区", "District", 2), Unit("下关街道", "SubdistrictOffice")]
+    got = ground(units, register)
+    assert got[3].code == "350102000000" and got[1].code == "320106000000"
+
+
+def test_the_register_may_write_a_street_shorter(register):
+    # the register writes 南村街道 where an article may write the full 工人新村南村街道
+    got = _codes([Unit("天桥区", "District"), Unit("工人新村南村街道", "SubdistrictOffice", 0)], register)
+    assert got["工人新村南村街道"] == "370105005000"
+
+
+def test_county_level_cities_are_districts(register):
+    [yiwu] = register.lookup("义乌市", (1, 2, 3))
+    assert yiwu.type == "District" and [d.name for d in register.chain(yiwu)] == ["金华市", "浙江省"]
