@@ -71,11 +71,24 @@ def _parser() -> argparse.ArgumentParser:
                    help="let a query reach the network or files: SERVICE, LOAD, fetching FROM graphs")
     q.set_defaults(func=cmd_query)
 
-    r = sub.add_parser("render", help="draw a graph as PNG, SVG or PDF")
+    r = sub.add_parser("render", help="draw a graph: PNG, SVG, PDF, interactive HTML, GraphML or GEXF",
+                       description="Draw the entities of graph files: the administrative tree from province down, "
+                       "studios, initiatives and organisations beside their unit, colours by class and a legend. "
+                       "FILE.html is an interactive, offline page; .graphml and .gexf are for Gephi, yEd, Cytoscape.")
     r.add_argument("graphs", nargs="+", metavar="GRAPH")
-    r.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf")
+    r.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="FILE.png, .svg, .pdf, .html, .graphml or .gexf")
+    r.add_argument("--format", choices=["png", "svg", "pdf", "html", "graphml", "gexf"],
+                   help="output format (default: from the suffix of -o)")
     r.add_argument("--title", help="title above the picture (default: the article title)")
     r.add_argument("--script", choices=["hans", "hant"], default="hans", help="label script (default: hans)")
+    r.add_argument("--focus", metavar="ENTITY", help="draw only around this entity (a label in either script, or an IRI)")
+    r.add_argument("--depth", type=int, default=1, metavar="N", help="with --focus: relations to follow (default: 1)")
+    r.add_argument("--types", metavar="CLASS,...",
+                   help="draw only these classes, e.g. Community,WorkStudio (names as in the legend)")
+    r.add_argument("--max-nodes", type=int, default=150, metavar="N",
+                   help="refuse pictures of more entities than this (default: 150; HTML takes ten times as many; 0: "
+                   "no limit)")
     r.set_defaults(func=cmd_render)
     return p
 
@@ -164,7 +177,9 @@ def cmd_render(args) -> int:
     from kg.querying import load
     from kg.rendering import render
 
-    path = render(union(load(args.graphs)), args.output, title=args.title, script=args.script)
+    types = [t for t in args.types.split(",") if t.strip()] if args.types else None
+    path = render(union(load(args.graphs)), args.output, title=args.title, script=args.script, focus=args.focus,
+                  depth=args.depth, types=types, max_nodes=args.max_nodes or None, fmt=args.format)
     print(f"wrote {path}", file=sys.stderr)
     return 0
 
