@@ -352,7 +352,11 @@ def markdown(answer: Answer) -> str:
 def tsv(answer: Answer) -> str:
     """SPARQL 1.1 Query Results TSV: `?var` headers, terms in Turtle syntax, tabs and newlines escaped."""
     def cell(v):
-        return "" if v is None else v.n3().replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        if not isinstance(v, Literal):
+            return "" if v is None else v.n3()
+        text = str(v).translate({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+                                 ord("\t"): "\\t"})
+        return f'"{text}"' + (f"@{v.language}" if v.language else f"^^<{v.datatype}>" if v.datatype else "")
     return "\n".join(["\t".join(f"?{v}" for v in answer.vars)] + ["\t".join(cell(v) for v in r)
                                                                   for r in answer.rows]) + "\n"
 
