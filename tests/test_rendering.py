@@ -206,3 +206,20 @@ def test_network_exports_parse_back(graph, tmp_path, fmt):
     # --format picks the format whatever the suffix
     other = render(graph, tmp_path / "g.xml", fmt=fmt)
     assert (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(other).number_of_nodes() == 7
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_reference_article_labels_have_glyphs(reference_path, tmp_path, script):
+    from matplotlib.font_manager import findfont
+    from matplotlib.text import Text
+
+    from kg.cli import main
+
+    ttl = tmp_path / "ref.ttl"
+    assert main(["build", str(reference_path), "-o", str(ttl)]) == 0
+    fig = draw(Graph().parse(ttl), script=script)
+    texts = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+    assert len(texts) > 20
+    for t in fig.findobj(Text):
+        if t.get_text():
+            assert not missing_glyphs(t.get_text(), findfont(t.get_fontproperties(), fallback_to_default=False)), t
