@@ -1,4 +1,5 @@
-"""Drawing a small graph: the files are well-formed, Chinese has glyphs, and the output is reproducible."""
+"""Drawing a small graph: the files are well-formed, Chinese has glyphs, and the output is reproducible;
+focus, types and script select what is drawn; GraphML and GEXF parse back with networkx."""
 from __future__ import annotations
 
 import warnings
@@ -9,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KgError
 from kg.namespace import ID, KG
-from kg.rendering import cjk_font_path, draw, entity_graph, missing_glyphs, render
+from kg.rendering import cjk_font_path, draw, entity_graph, layout, missing_glyphs, render, select
 
 matplotlib = pytest.importorskip("matplotlib")
 
@@ -34,9 +35,11 @@ def graph() -> Graph:
     for lower, upper in zip(chain[1:], chain):
         g.add((lower, KG.partOf, upper))
     g.add((ID["district/tianqiao"], RDFS.label, Literal("天橋區", lang="zh-Hant")))
+    g.add((ID["district/tianqiao"], KG.adminCode, Literal("370105000000")))
     g.add((entity("studio/xiangxia", KG.WorkStudio, "象霞工作室"), KG.locatedIn, ID["district/tianqiao"]))
     initiative = entity("initiative/wangge", KG.Initiative, "“党建+网格”工作模式")
     g.add((initiative, KG.launchedBy, ID["district/tianqiao"]))
+    g.add((initiative, KG.locatedIn, ID["district/tianqiao"]))  # two relations between the same pair
     # A statistic is not drawn.
     g.add((ID["statistic/1"], RDF.type, KG.Statistic))
     g.add((ID["statistic/1"], KG.about, ID["district/tianqiao"]))
@@ -47,8 +50,13 @@ def test_entity_graph(graph):
     g = entity_graph(graph)
     assert len(g) == 7
     assert g.nodes[ID["district/tianqiao"]]["label"] == "天桥区"
-    assert g.edges[ID["community/beiguan"], ID["subdistrict/beitan"]]["predicate"] == "partOf"
-    assert g.edges[ID["studio/xiangxia"], ID["district/tianqiao"]]["predicate"] == "locatedIn"
+    assert set(g[ID["community/beiguan"]][ID["subdistrict/beitan"]]) == {"partOf"}
+    assert set(g[ID["studio/xiangxia"]][ID["district/tianqiao"]]) == {"locatedIn"}
+    # launchedBy and locatedIn to the same unit are two edges, not one
+    assert set(g[ID["initiative/wangge"]][ID["district/tianqiao"]]) == {"launchedBy", "locatedIn"}
+    assert g.nodes[ID["district/tianqiao"]]["code"] == "370105000000"
+    assert "code" not in g.nodes[ID["city/jinan"]]
+    assert g.nodes[ID["district/tianqiao"]]["label_hant"] == "天橋區"
     assert entity_graph(graph, script="hant").nodes[ID["district/tianqiao"]]["label"] == "天橋區"
     # Falls back to the Simplified label where there is no Traditional one.
     assert entity_graph(graph, script="hant").nodes[ID["city/jinan"]]["label"] == "济南市"
@@ -129,3 +137,89 @@ def test_no_global_state_leaks(graph, tmp_path):
     before = dict(matplotlib.rcParams)
     render(graph, tmp_path / "graph.svg")
     assert dict(matplotlib.rcParams) == before
+
+
+def test_both_relations_to_one_node_are_drawn(graph):
+    from matplotlib.patches import FancyArrowPatch
+
+    fig = draw(graph)
+    arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    assert len(arrows) == entity_graph(graph).number_of_edges() == 7
+    legend = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert {"partOf 隶属", "locatedIn 位于", "launchedBy 发起"} <= legend
+
+
+def test_layout_is_a_tree_from_province_down(graph):
+    fig_graph = entity_graph(graph)
+    from kg.rendering import _tree
+
+    sizes = {n: (1.0, 0.3) for n in fig_graph}
+    pos = layout(fig_graph, sizes, _tree(fig_graph))
+    y = {str(n).rsplit("/", 2)[-2]: pos[n][1] for n in fig_graph}
+    assert y["province"] > y["city"] > y["district"] > y["subdistrict"] > y["community"]
+    # studios and initiatives sit between their unit and the next level down
+    assert y["district"] > y["studio"] > y["subdistrict"] and y["district"] > y["initiative"] > y["subdistrict"]
+    boxes = [(pos[n][0], pos[n][1]) for n in fig_graph]
+    for i, (x0, y0) in enumerate(boxes):  # no two boxes overlap
+        for x1, y1 in boxes[i + 1:]:
+            assert abs(x0 - x1) >= 1.0 or abs(y0 - y1) >= 0.3
+
+
+def test_focus_depth_and_types(graph):
+    g = entity_graph(graph)
+    near = select(graph, g, focus="天橋區", depth=1)  # Traditional works as well as Simplified
+    assert {str(n).rsplit("/", 1)[-1] for n in near} == {"tianqiao", "jinan", "beitan", "xiangxia", "wangge"}
+    assert len(select(graph, g, focus="天桥区", depth=0)) == 1
+    assert len(select(graph, g, focus="天桥区", depth=9)) == 7
+    units = select(graph, g, types=["Community", "区县", "SubdistrictOffice"])
+    assert {d for _, d in units.nodes(data="cls")} == {"Community", "District", "SubdistrictOffice"}
+    assert set(units.edges(keys=True)) == {(ID["community/beiguan"], ID["subdistrict/beitan"], "partOf"),
+                                           (ID["subdistrict/beitan"], ID["district/tianqiao"], "partOf")}
+    with pytest.raises(KgError, match="--focus"):
+        select(graph, g, focus="没有这个")
+    with pytest.raises(KgError, match="--types"):
+        select(graph, g, types=["Planet"])
+
+
+def test_focus_in_the_picture(graph, tmp_path):
+    from matplotlib.text import Text
+
+    fig = draw(graph, focus="北关社区", depth=1, script="hant", title="")
+    labels = {t.get_text() for t in fig.axes[0].findobj(Text) if t.get_text()}
+    assert labels == {"北关社区", "北坦街道"}
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_exports_parse_back(graph, tmp_path, fmt):
+    import networkx as nx
+
+    out = render(graph, tmp_path / f"g.{fmt}")
+    back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
+    district = str(ID["district/tianqiao"])
+    assert back.number_of_nodes() == 7 and back.number_of_edges() == 7
+    attrs = back.nodes[district]
+    assert attrs["class"] == "District" and attrs["code"] == "370105000000"
+    assert attrs["label_hans"] == "天桥区" and attrs["label_hant"] == "天橋區"
+    edges = {(s, o, d["predicate"]) for s, o, d in back.edges(data=True)}
+    assert (str(ID["initiative/wangge"]), district, "launchedBy") in edges
+    assert (str(ID["initiative/wangge"]), district, "locatedIn") in edges
+    # --format picks the format whatever the suffix
+    other = render(graph, tmp_path / "g.xml", fmt=fmt)
+    assert (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(other).number_of_nodes() == 7
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_reference_article_labels_have_glyphs(reference_path, tmp_path, script):
+    from matplotlib.font_manager import findfont
+    from matplotlib.text import Text
+
+    from kg.cli import main
+
+    ttl = tmp_path / "ref.ttl"
+    assert main(["build", str(reference_path), "-o", str(ttl)]) == 0
+    fig = draw(Graph().parse(ttl), script=script)
+    texts = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+    assert len(texts) > 20
+    for t in fig.findobj(Text):
+        if t.get_text():
+            assert not missing_glyphs(t.get_text(), findfont(t.get_fontproperties(), fallback_to_default=False)), t

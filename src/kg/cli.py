@@ -48,19 +48,47 @@ def _parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query over graph files", description=(
-        "Run a read-only SPARQL query. Prefixes kg, nif, itsrdf, rdf, rdfs, skos, dcterms, xsd, schema and "
-        "prov are declared."))
-    q.add_argument("graphs", nargs="+", metavar="GRAPH")
-    src = q.add_mutually_exclusive_group(required=True)
+        "Run a read-only SPARQL query (-q TEXT, -f FILE.rq, or a bundled query by NAME: see --list) over "
+        "graph files, merged; TriG and N-Quads keep their named graphs. Prefixes kg, nif, itsrdf, rdf, rdfs, "
+        "skos, dcterms, xsd, schema and prov are declared. CONSTRUCT and DESCRIBE print Turtle; ASK prints "
+        "true (exit 0) or false (exit 1). SERVICE, LOAD, updates and any network or file access are refused "
+        "unless allowed below."))
+    q.add_argument("graphs", nargs="*", metavar="GRAPH", help="graph files, then optionally a bundled query NAME")
+    src = q.add_mutually_exclusive_group()
     src.add_argument("-q", "--query", help="the query text")
     src.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
+    src.add_argument("--list", action="store_true", help="list the bundled queries")
+    q.add_argument("--entity", metavar="NAME", help="bind ?entity to NAME, in either script (used by mentions)")
+    q.add_argument("--format", choices=["table", "csv", "tsv", "json", "md"], default="table",
+                   help="how to print SELECT results (default: table; json is the W3C SPARQL results format)")
+    q.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="stop a query after this long (default: 60; 0: no limit)")
+    q.add_argument("--max-rows", type=int, default=10_000, metavar="N",
+                   help="print at most N rows or triples (default: 10000; 0: no limit)")
+    q.add_argument("--allow-update", action="store_true",
+                   help="run INSERT/DELETE/… on an in-memory copy and print the result (files never change)")
+    q.add_argument("--allow-remote", action="store_true",
+                   help="let a query reach the network or files: SERVICE, LOAD, fetching FROM graphs")
     q.set_defaults(func=cmd_query)
 
-    r = sub.add_parser("render", help="draw a graph as PNG, SVG or PDF")
+    r = sub.add_parser("render", help="draw a graph: PNG, SVG, PDF, interactive HTML, GraphML or GEXF",
+                       description="Draw the entities of graph files: the administrative tree from province down, "
+                       "studios, initiatives and organisations beside their unit, colours by class and a legend. "
+                       "FILE.html is an interactive, offline page; .graphml and .gexf are for Gephi, yEd, Cytoscape.")
     r.add_argument("graphs", nargs="+", metavar="GRAPH")
-    r.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf")
+    r.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="FILE.png, .svg, .pdf, .html, .graphml or .gexf")
+    r.add_argument("--format", choices=["png", "svg", "pdf", "html", "graphml", "gexf"],
+                   help="output format (default: from the suffix of -o)")
     r.add_argument("--title", help="title above the picture (default: the article title)")
     r.add_argument("--script", choices=["hans", "hant"], default="hans", help="label script (default: hans)")
+    r.add_argument("--focus", metavar="ENTITY", help="draw only around this entity (a label in either script, or an IRI)")
+    r.add_argument("--depth", type=int, default=1, metavar="N", help="with --focus: relations to follow (default: 1)")
+    r.add_argument("--types", metavar="CLASS,...",
+                   help="draw only these classes, e.g. Community,WorkStudio (names as in the legend)")
+    r.add_argument("--max-nodes", type=int, default=150, metavar="N",
+                   help="refuse pictures of more entities than this (default: 150; HTML takes ten times as many; 0: "
+                   "no limit)")
     r.set_defaults(func=cmd_render)
     return p
 
@@ -105,19 +133,42 @@ def _summary(ex, ds) -> str:
 
 
 def cmd_query(args) -> int:
-    from kg.querying import load, run, table
+    from kg.querying import Limits, bundled, bundled_query, entity_bindings, format_answer, load, run
 
+    if args.list:
+        for name, about in bundled().items():
+            print(f"{name:<12} {about}")
+        return 0
+    graphs = list(args.graphs)
     if args.file:
         try:
             text = Path(args.file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise KgError(f"{args.file}: cannot read the query: {exc.strerror}") from None
-    else:
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KgError(f"{args.file}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
+    elif args.query is not None:
         text = args.query
-    result = run(load(args.graphs), text)
-    print(table(result))
-    if result.type == "ASK":
-        return 0 if result.askAnswer else 1
+    elif len(graphs) >= 2 and graphs[-1] in bundled():
+        text = bundled_query(graphs.pop())
+    elif graphs and not Path(graphs[-1]).exists() and "." not in Path(graphs[-1]).name:
+        text = bundled_query(graphs[-1])  # says which names there are
+    else:
+        raise KgError("no query: give -q TEXT, -f FILE.rq, or a bundled query name after the graph files "
+                      f"({', '.join(bundled())})")
+    if not graphs:
+        raise KgError("no graph file to query: kg query GRAPH... (build one with kg build)")
+    for name, value in (("--timeout", args.timeout), ("--max-rows", args.max_rows)):
+        if value < 0:
+            raise KgError(f"{name} must be 0 (no limit) or more, not {value:g}")
+    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None,
+                    allow_update=args.allow_update, allow_remote=args.allow_remote)
+    bindings = entity_bindings(args.entity) if args.entity else None
+    answer = run(load(graphs), text, bindings=bindings, limits=limits)
+    print(format_answer(answer, args.format).rstrip("\n"))
+    if answer.truncated:
+        print(f"kg: stopped at {args.max_rows} {'rows' if answer.type == 'SELECT' else 'triples'}; "
+              "--max-rows N shows more, --max-rows 0 all", file=sys.stderr)
+    if answer.type == "ASK":
+        return 0 if answer.boolean else 1
     return 0
 
 
@@ -126,7 +177,9 @@ def cmd_render(args) -> int:
     from kg.querying import load
     from kg.rendering import render
 
-    path = render(union(load(args.graphs)), args.output, title=args.title, script=args.script)
+    types = [t for t in args.types.split(",") if t.strip()] if args.types else None
+    path = render(union(load(args.graphs)), args.output, title=args.title, script=args.script, focus=args.focus,
+                  depth=args.depth, types=types, max_nodes=args.max_nodes or None, fmt=args.format)
     print(f"wrote {path}", file=sys.stderr)
     return 0
 

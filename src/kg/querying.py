@@ -1,16 +1,29 @@
-"""Querying: SPARQL over built graphs, printed as a table that lines up wide CJK characters.
+"""Querying: SPARQL over built graphs, answers as a table (wide CJK lined up), CSV, TSV, JSON or Markdown.
 
-Queries are read-only and stay on this machine: updates cannot run through `Graph.query`, `FROM`
-graphs are never fetched (rdflib's SPARQL_LOAD_GRAPHS), and a query with SERVICE is refused after
-parsing, by walking its algebra rather than by matching strings.
+Safe by default, in the library as in the CLI (`Limits` says what is allowed):
+
+- updates (INSERT, DELETE, CLEAR …) are refused; with `allow_update` they change an in-memory copy only;
+- SERVICE and LOAD are refused after parsing, by walking the query's algebra, not by matching strings;
+  `FROM` graphs are never fetched (rdflib's SPARQL_LOAD_GRAPHS);
+- while a query runs, a Python audit hook (the measure rdflib's "Security Considerations" documents)
+  refuses network access (`urllib.Request`, `socket.connect` …) and opening files, whatever route
+  a query finds; `allow_remote` lifts both;
+- a query stops after `timeout` seconds, and at most `max_rows` rows (or triples) are kept.
 """
 from __future__ import annotations
 
-import unicodedata
+import contextlib
+import contextvars
+import ctypes
+import json
+import sys
+import threading
 import warnings
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.errors import KgError
@@ -20,6 +33,35 @@ INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "t
                  ".jsonld": "json-ld", ".json": "json-ld"}
 PREFIXES = {"kg": KG._NS, "nif": NIF._NS, "itsrdf": ITSRDF._NS, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
             "dcterms": DCTERMS, "xsd": XSD, "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#"}
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
+TIMEOUT = 60.0  # seconds
+MAX_ROWS = 10_000
+CELL = 60  # display columns a table cell may take; longer values are cut with "…" (csv/tsv/json keep them)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a query may do. `None` for `timeout` or `max_rows` means no limit."""
+
+    timeout: float | None = TIMEOUT
+    max_rows: int | None = MAX_ROWS
+    allow_update: bool = False  # run INSERT/DELETE/… on the in-memory copy (files never change)
+    allow_remote: bool = False  # SERVICE, LOAD, fetching FROM graphs: network and file access
+
+
+@dataclass
+class Answer:
+    """A query's answer, fully evaluated: rows for SELECT, `boolean` for ASK, `graph` for the rest."""
+
+    type: str  # SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | Dataset | None = None
+    truncated: bool = False  # more rows (or triples) than Limits.max_rows; the rest were dropped
+
+
+# ---------------------------------------------------------------------------- loading
 
 
 def load(paths: list[str]) -> Dataset:
@@ -33,7 +75,8 @@ def load(paths: list[str]) -> Dataset:
         if fmt is None:
             raise KgError(f"{p}: unknown graph format; use one of {', '.join(sorted(INPUT_FORMATS))}")
         try:
-            with warnings.catch_warnings():  # rdflib's own parser uses its deprecated default_context
+            # JSON-LD may name a remote @context: reading our own files never reaches the network.
+            with warnings.catch_warnings(), _sandbox(network=True, files=False):
                 warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
                 ds.parse(path, format=fmt)
         except Exception as exc:  # rdflib raises many parser-specific types
@@ -41,53 +84,219 @@ def load(paths: list[str]) -> Dataset:
     return ds
 
 
-def _refuse_service(node) -> None:
+# ---------------------------------------------------------------------------- bundled queries
+
+
+def bundled() -> dict[str, str]:
+    """Bundled query names (the .rq files in kg/queries) and the first line of each one's comment."""
+    out = {}
+    for entry in sorted(resources.files("kg").joinpath("queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            first = entry.read_text(encoding="utf-8").split("\n", 1)[0]
+            out[entry.name[:-3]] = first.lstrip("# ").strip()
+    return out
+
+
+def bundled_query(name: str) -> str:
+    if name not in bundled():
+        raise KgError(f"no bundled query named {name!r}: use one of {', '.join(bundled())} "
+                      "(kg query --list), or give a query with -q TEXT or -f FILE.rq")
+    return resources.files("kg").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
+
+
+def entity_bindings(name: str) -> dict:
+    """Bindings for `?entity`: the name as given and its Simplified form (labels are always in zh-Hans)."""
+    from kg.view import to_simplified
+
+    return {"entity": Literal(name), "entityHans": Literal(to_simplified(name))}
+
+
+# ---------------------------------------------------------------------------- sandbox
+
+_blocked: contextvars.ContextVar[frozenset] = contextvars.ContextVar("kg_query_blocked", default=frozenset())
+NETWORK_EVENTS = {"urllib.Request", "socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+                  "http.client.connect", "ftplib.connect", "smtplib.connect"}
+IMPORTABLE = (".py", ".pyc", ".so")  # a lazy `import` inside rdflib opens these; a query cannot name them
+_hook_lock = threading.Lock()
+_hook_installed = False
+
+
+def _audit(event: str, args: tuple) -> None:
+    blocked = _blocked.get()
+    if not blocked:
+        return
+    if event in NETWORK_EVENTS and "network" in blocked:
+        raise PermissionError(f"network access refused ({event} {str(args[:1])[:80]})")
+    if event == "open" and "files" in blocked and isinstance(args[0], (str, bytes)):
+        path = args[0].decode(errors="replace") if isinstance(args[0], bytes) else args[0]
+        if not path.endswith(IMPORTABLE):
+            raise PermissionError(f"file access refused ({path[:80]})")
+
+
+@contextlib.contextmanager
+def _sandbox(*, network: bool, files: bool):
+    """Refuse network access and/or opening files in this thread while the block runs."""
+    global _hook_installed
+    with _hook_lock:
+        if not _hook_installed:  # an audit hook cannot be removed, so it is added once and checks a flag
+            sys.addaudithook(_audit)
+            _hook_installed = True
+    token = _blocked.set(frozenset({"network"} if network else set()) | ({"files"} if files else set()))
+    try:
+        yield
+    finally:
+        _blocked.reset(token)
+
+
+class _Timeout(BaseException):
+    """Raised inside the querying thread at its deadline. A BaseException, so that rdflib's own
+    `except Exception` around filter evaluation cannot swallow it."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None):
+    """Interrupt the current thread after `seconds`. rdflib evaluates in pure Python, so an exception
+    set asynchronously (CPython's PyThreadState_SetAsyncExc) stops it at the next bytecode, in any thread."""
+    if not seconds:
+        yield
+        return
+    tid, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "fired": False}
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_Timeout))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # clear the exception if it is still pending
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)
+
+
+# ---------------------------------------------------------------------------- running
+
+
+def _find(node, name: str):
+    """The first part of a parsed query or update named `name` (e.g. ServiceGraphPattern), else None."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            raise KgError("query refused: SERVICE would send data to another endpoint; kg queries stay local")
-        for v in node.values():
-            _refuse_service(v)
+        if node.name == name:
+            return node
+        children = node.values()
     elif isinstance(node, (list, tuple)):
-        for v in node:
-            _refuse_service(v)
+        children = node
+    else:
+        return None
+    return next((found for c in children if (found := _find(c, name)) is not None), None)
 
 
-def run(ds: Dataset, query: str):
-    """Run a read-only SPARQL query with the common prefixes declared; returns rdflib's Result."""
-    import rdflib.plugins.sparql as sparql
+def _service_check(algebra, limits: Limits) -> None:
+    service = _find(algebra, "ServiceGraphPattern")
+    if service is not None and not limits.allow_remote:
+        raise KgError(f"query refused: SERVICE {service.term.n3() if isinstance(service.term, URIRef) else ''} "
+                      "would send data to another endpoint; kg queries stay local (--allow-remote lifts this)")
+
+
+def _prepare(query: str, limits: Limits):
+    """Parse `query`: ("query", prepared) or ("update", prepared update); refusals raise KgError."""
     from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 
-    sparql.SPARQL_LOAD_GRAPHS = False
     try:
         prepared = prepareQuery(query, initNs=PREFIXES)
     except ParseException as exc:
-        if _is_update(query):
-            raise KgError("query refused: it is a SPARQL update (INSERT, DELETE, LOAD, CLEAR …); "
-                          "kg queries are read-only") from None
-        raise KgError(syntax_error(query, exc)) from None
-    except Exception as exc:
-        raise KgError(f"query is not valid SPARQL (or is an update, which kg does not run): {exc}") from None
-    _refuse_service(prepared.algebra)
-    return ds.query(prepared)
+        try:
+            update = prepareUpdate(query, initNs=PREFIXES)
+        except Exception:  # not an update either: report the query's own syntax error
+            raise KgError(syntax_error(query, exc)) from None
+        load = _find(update.algebra, "Load")
+        if load is not None and not limits.allow_remote:
+            raise KgError(f"query refused: LOAD {load.iri.n3()} would read a file or fetch a URL; "
+                          "kg queries stay local (--allow-update --allow-remote lift this)")
+        if not limits.allow_update:
+            raise KgError("query refused: it is a SPARQL update (INSERT, DELETE, LOAD, CLEAR …) and kg queries "
+                          "are read-only (--allow-update applies it to an in-memory copy; files never change)")
+        _service_check(update.algebra, limits)
+        return "update", update
+    except Exception as exc:  # e.g. an undeclared prefix, found when the algebra is built
+        raise KgError(f"query is not valid SPARQL: {str(exc).splitlines()[0][:200]}") from None
+    _service_check(prepared.algebra, limits)
+    return "query", prepared
 
 
-def _is_update(query: str) -> bool:
-    from rdflib.plugins.sparql.parser import parseUpdate
+def run(ds: Dataset, query: str, *, bindings: dict | None = None, limits: Limits = Limits()) -> Answer:
+    """Run a SPARQL query (or, when `limits` allow it, an update) over `ds` with the common prefixes declared."""
+    import rdflib.plugins.sparql as sparql
 
+    kind, prepared = _prepare(query, limits)
+    loads, union = sparql.SPARQL_LOAD_GRAPHS, sparql.SPARQL_DEFAULT_GRAPH_UNION
+    sparql.SPARQL_LOAD_GRAPHS = limits.allow_remote
+    # An update writes to the default graph proper, as SPARQL says (rdflib cannot insert into the union).
+    sparql.SPARQL_DEFAULT_GRAPH_UNION = kind == "query"
     try:
-        parseUpdate(query)
-    except Exception:  # not an update either: the query's own syntax error is reported
-        return False
-    return True
+        with _deadline(limits.timeout), _sandbox(network=not limits.allow_remote, files=not limits.allow_remote):
+            if kind == "update":
+                ds.update(prepared, initBindings=bindings or {})
+                return Answer("UPDATE", graph=ds)
+            return _evaluate(ds.query(prepared, initBindings=bindings or {}), limits.max_rows)
+    except _Timeout:
+        raise KgError(f"query stopped after {limits.timeout:g} s (--timeout SECONDS allows longer, "
+                      "--timeout 0 removes the limit)") from None
+    except PermissionError as exc:
+        raise KgError(f"query refused: {exc}; kg queries stay local (--allow-remote lifts this)") from None
+    except KgError:
+        raise
+    except Exception as exc:  # an evaluation error in rdflib
+        raise KgError(f"query failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}") \
+            from None
+    finally:
+        sparql.SPARQL_LOAD_GRAPHS, sparql.SPARQL_DEFAULT_GRAPH_UNION = loads, union
+
+
+def _evaluate(result, max_rows: int | None) -> Answer:
+    """Pull the (lazy) result into an Answer, stopping one past the row limit."""
+    if result.type == "ASK":
+        return Answer("ASK", boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph, truncated = Graph(), False
+        for i, triple in enumerate(result.graph):
+            if max_rows is not None and i >= max_rows:
+                truncated = True
+                break
+            graph.add(triple)
+        return Answer(result.type, graph=graph, truncated=truncated)
+    names = [str(v) for v in result.vars]
+    rows = []
+    for row in result:
+        if max_rows is not None and len(rows) >= max_rows:
+            return Answer("SELECT", names, rows, truncated=True)
+        rows.append(tuple(row))
+    return Answer("SELECT", names, rows)
 
 
 def syntax_error(query: str, exc) -> str:
     lines = query.split("\n")
     line = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
     return f"SPARQL syntax error at line {exc.lineno}, column {exc.col}:\n  {line}\n  {' ' * (exc.col - 1)}^"
+
+
+# ---------------------------------------------------------------------------- output
+
+
+def _names():
+    names = Graph().namespace_manager
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns, override=True)
+    return names
 
 
 def _cell(v, names) -> str:
@@ -97,26 +306,100 @@ def _cell(v, names) -> str:
 
 
 def width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    """Columns `s` takes in a terminal: wide CJK characters two, combining marks none."""
+    from wcwidth import wcswidth
+
+    w = wcswidth(s)
+    return w if w >= 0 else len(s)  # control characters: count one each rather than fail
 
 
-def table(result) -> str:
-    """A plain text table; CJK characters count as two columns."""
-    if result.type == "ASK":
-        return "true" if result.askAnswer else "false"
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return result.graph.serialize(format="turtle")
-    from rdflib import Graph
+def _flat(s: str) -> str:
+    return s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
 
-    names = Graph().namespace_manager
-    for prefix, ns in PREFIXES.items():
-        names.bind(prefix, ns, override=True)
-    head = [str(v) for v in result.vars]
-    rows = [[_cell(r[i], names).replace("\n", " ") for i in range(len(head))] for r in result]
-    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(head)]
+
+def _cut(s: str, limit: int = CELL) -> str:
+    if width(s) <= limit:
+        return s
+    s = s[:limit]  # more characters than columns would never fit (zero-width marks aside)
+    while width(s) > limit - 1:
+        s = s[:-1]
+    return s + "…"
+
+
+def table(answer: Answer) -> str:
+    """A plain text table; CJK characters count as two columns. IRIs are shown with the common prefixes."""
+    names = _names()
+    rows = [[_cut(_flat(_cell(v, names))) for v in r] for r in answer.rows]
+    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(answer.vars)]
 
     def fmt(cells):
         return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths)).rstrip()
-    out = [fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    out = [fmt(answer.vars), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', more not shown' if answer.truncated else ''})")
     return "\n".join(out)
+
+
+def markdown(answer: Answer) -> str:
+    names = _names()
+
+    def cell(v):
+        return _flat(_cell(v, names)).replace("\\", "\\\\").replace("|", "\\|")
+    out = ["| " + " | ".join(answer.vars) + " |", "|" + "|".join(" --- " for _ in answer.vars) + "|"]
+    out += ["| " + " | ".join(cell(v) for v in r) + " |" for r in answer.rows]
+    return "\n".join(out)
+
+
+def tsv(answer: Answer) -> str:
+    """SPARQL 1.1 Query Results TSV: `?var` headers, terms in Turtle syntax, tabs and newlines escaped."""
+    def cell(v):
+        if not isinstance(v, Literal):
+            return "" if v is None else v.n3()
+        text = str(v).translate({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+                                 ord("\t"): "\\t"})
+        return f'"{text}"' + (f"@{v.language}" if v.language else f"^^<{v.datatype}>" if v.datatype else "")
+    return "\n".join(["\t".join(f"?{v}" for v in answer.vars)] + ["\t".join(cell(v) for v in r)
+                                                                  for r in answer.rows]) + "\n"
+
+
+def _rdflib_result(answer: Answer):
+    from rdflib.query import Result
+
+    result = Result(answer.type)
+    if answer.type == "ASK":
+        result.askAnswer = answer.boolean
+    else:
+        result.vars = [Variable(v) for v in answer.vars]
+        result.bindings = [{Variable(k): v for k, v in zip(answer.vars, r) if v is not None} for r in answer.rows]
+    return result
+
+
+def format_answer(answer: Answer, fmt: str = "table") -> str:
+    """The answer as text: `fmt` is one of OUTPUT_FORMATS for SELECT (and ASK in json); graphs are Turtle
+    (TriG when an update leaves named graphs); ASK is `true` or `false`."""
+    if fmt not in OUTPUT_FORMATS:
+        raise KgError(f"unknown output format {fmt!r}: use one of {', '.join(OUTPUT_FORMATS)}")
+    if answer.type == "ASK":
+        if fmt == "json":  # {"head": {}, "boolean": true}, as the W3C results format has it
+            return json.dumps({"head": {}, "boolean": answer.boolean})
+        return "true" if answer.boolean else "false"
+    if answer.graph is not None:
+        from kg.exporting import serialize
+
+        if isinstance(answer.graph, Dataset):
+            named = any(len(g) for g in answer.graph.graphs() if g.identifier != URIRef("urn:x-rdflib:default"))
+            return serialize(answer.graph, "trig" if named else "turtle").decode("utf-8")
+        for prefix, ns in PREFIXES.items():
+            answer.graph.bind(prefix, ns, override=True)
+        return answer.graph.serialize(format="longturtle")
+    if fmt == "table":
+        return table(answer)
+    if fmt == "md":
+        return markdown(answer)
+    if fmt == "tsv":
+        return tsv(answer)
+    # rdflib's serializers follow the W3C SPARQL 1.1 results formats (JSON; CSV with plain values)
+    text = _rdflib_result(answer).serialize(format=fmt, encoding="utf-8").decode("utf-8")
+    if fmt == "csv":
+        return text
+    data = json.loads(text)
+    return json.dumps({"head": data["head"], "results": data["results"]}, ensure_ascii=False, indent=1)

@@ -1,7 +1,8 @@
-"""Draw the entities of a graph and the relations between them as a picture (PNG, SVG or PDF).
+"""Draw the entities of a graph and the relations between them: a picture (PNG, SVG or PDF), an
+interactive page (HTML, see kg.interactive) or a network file for Gephi, yEd and Cytoscape (GraphML, GEXF).
 
-The administrative units form a tree, one row per level (省 at the top, 社区/村 at the bottom).
-Studios, initiatives, organisations and persons hang in a half-row just below the unit (or
+The administrative units form a tree, one band per level (省 at the top, 社区/村 at the bottom).
+Studios, initiatives, organisations and persons sit in a small grid just below the unit (or
 studio) they are `locatedIn`, `launchedBy` or named after. Statistics are not drawn.
 
 matplotlib is imported inside functions: it is slow to import and only this module needs it.
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
 
-FORMATS = (".png", ".svg", ".pdf")
+FORMATS = (".png", ".svg", ".pdf", ".html", ".graphml", ".gexf")
+PICTURES = (".png", ".svg", ".pdf")
 SCRIPTS = ("hans", "hant")
 DPI = 150
 PREDICATES = ("partOf", "locatedIn", "launchedBy", "namedAfter")  # also the order of preference
@@ -59,6 +61,9 @@ FONT_SIZE = 9  # points
 WRAP = 18  # label width in half-width columns (a Chinese character takes two)
 MAX_LINES = 2
 ROW = 1.0  # inches between administrative levels; satellites sit half a row below their anchor
+SAT_ROW = 0.42  # inches between rows of satellites under one anchor
+SAT_COLS = 4  # satellites per row under one anchor
+TREE_AISLE = 0.5  # inches kept free in the middle of a unit's satellites when units hang below it
 GAP = 0.18  # inches between neighbouring boxes
 PAD = 0.3  # box padding, in units of the font size (matplotlib's default for round boxes)
 
@@ -152,36 +157,79 @@ def _check_script(script: str) -> str:
 # ---------------------------------------------------------------------------- graph
 
 
-def _label(graph: rdflib.Graph, node, script: str) -> str:
-    def fits(literal, lang: str | None) -> bool:  # tags compare case-insensitively; zh-Hans-CN fits zh-Hans
-        tag = (literal.language or "").lower()
-        return lang is None or tag == lang or tag.startswith(lang + "-")
+def _labels(graph: rdflib.Graph, node) -> list[rdflib.Literal]:
+    return sorted((o for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(node, p)
+                   if isinstance(o, rdflib.Literal)), key=lambda o: (str(o.language), str(o)))
 
+
+def _fits(literal, lang: str | None) -> bool:  # tags compare case-insensitively; zh-Hans-CN fits zh-Hans
+    tag = (literal.language or "").lower()
+    return lang is None or tag == lang or tag.startswith(lang + "-")
+
+
+def _label(graph: rdflib.Graph, node, script: str) -> str:
     langs = ["zh-hant", "zh-hans"] if script == "hant" else ["zh-hans"]
     for lang in langs + [None]:
         for prop in (RDFS.label, SKOS.prefLabel):
-            found = sorted(str(o) for o in graph.objects(node, prop) if isinstance(o, rdflib.Literal) and fits(o, lang))
+            found = sorted(str(o) for o in graph.objects(node, prop) if isinstance(o, rdflib.Literal) and _fits(o, lang))
             if found:
                 return found[0]
     return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]  # no label: the end of the IRI
 
 
-def entity_graph(graph: rdflib.Graph, script: str = "hans") -> nx.DiGraph:
-    """Entities as nodes (attributes `cls`, `label`), relations as edges (attribute `predicate`)."""
+def entity_graph(graph: rdflib.Graph, script: str = "hans") -> nx.MultiDiGraph:
+    """Entities as nodes, relations as edges keyed by predicate (two relations between the same pair
+    are two edges). Node attributes: `cls`, `label` (in `script`), `label_hans`, `label_hant`, and
+    `code` (kg:adminCode) where the unit has one."""
     _check_script(script)
-    g = nx.DiGraph()
+    g = nx.MultiDiGraph()
     for cls in ENTITY_TYPES:  # an entity with two classes keeps the first, as ENTITY_TYPES orders them
         for node in sorted(graph.subjects(RDF.type, getattr(KG, cls)), key=str):
             if not isinstance(node, rdflib.Literal) and node not in g:
-                g.add_node(node, cls=cls, label=_label(graph, node, script))
+                code = graph.value(node, KG.adminCode)
+                g.add_node(node, cls=cls, label=_label(graph, node, script), label_hans=_label(graph, node, "hans"),
+                           label_hant=_label(graph, node, "hant"), **({"code": str(code)} if code else {}))
     for pred in PREDICATES:
         for s, o in sorted(graph.subject_objects(getattr(KG, pred)), key=lambda so: (str(so[0]), str(so[1]))):
-            if s in g and o in g and s != o and not g.has_edge(s, o):
-                g.add_edge(s, o, predicate=pred)
+            if s in g and o in g and s != o:
+                g.add_edge(s, o, key=pred, predicate=pred)
     return g
 
 
-def _tree(g: nx.DiGraph) -> dict:
+def _class_name(name: str) -> str:
+    for cls in ENTITY_TYPES:
+        if name.strip().lower() in (cls.lower(), CLASS_NAMES[cls]):
+            return cls
+    raise KgError(f"unknown entity class {name!r} in --types: use some of {', '.join(ENTITY_TYPES)}")
+
+
+def select(graph: rdflib.Graph, g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
+           types: list[str] | None = None) -> nx.MultiDiGraph:
+    """The part of `g` to draw: only the classes in `types` (e.g. ["Community", "WorkStudio"]), and
+    around `focus` (a label in either script, or an IRI) the entities at most `depth` relations away."""
+    if types:
+        keep = {_class_name(t) for t in types}
+        g = g.subgraph([n for n, c in g.nodes(data="cls") if c in keep]).copy()
+    if focus:
+        from kg.view import to_simplified
+
+        wanted = {focus, to_simplified(focus)}
+        centres = [n for n in sorted(g, key=str)
+                   if str(n) == focus or any(str(lab) in wanted for lab in _labels(graph, n))]
+        if not centres:
+            raise KgError(f"--focus {focus}: no entity with that label{' among --types' if types else ''}; "
+                          "list labels with: kg query GRAPH -q 'SELECT ?l WHERE { ?e rdfs:label ?l }'")
+        if depth < 0:
+            raise KgError(f"--depth must be 0 or more, not {depth}")
+        near = set()
+        undirected = g.to_undirected(as_view=True)
+        for c in centres:
+            near |= set(nx.single_source_shortest_path_length(undirected, c, cutoff=depth))
+        g = g.subgraph(near).copy()
+    return g
+
+
+def _tree(g: nx.MultiDiGraph) -> dict:
     """Parent of each node in the drawing's tree: the unit above an administrative unit, the anchor of anything else."""
     nodes = sorted(g, key=str)
     admin = {n for n in nodes if g.nodes[n]["cls"] in ADMIN_TYPES}
@@ -189,16 +237,18 @@ def _tree(g: nx.DiGraph) -> dict:
     rank = {p: i for i, p in enumerate(PREDICATES)}
     parent = {}
     for n in sorted(admin, key=str):
-        ups = [o for o in g.successors(n)
-               if o in admin and g.edges[n, o]["predicate"] == "partOf" and level[o] < level[n]]
+        ups = [o for o in g.successors(n) if o in admin and g.has_edge(n, o, "partOf") and level[o] < level[n]]
         if ups:  # the nearest unit above, so a redundant edge to the grandparent is not the tree edge
             parent[n] = max(sorted(ups, key=str), key=lambda o: level[o])
 
     # Attach the rest to something already placed: its location or launcher first, then whatever it
     # is linked to (a person hangs under the studio named after them).
+    def best(a, b) -> int:
+        return min(rank[k] for k in g[a][b])
+
     def neighbours(n):
-        out = sorted(g.successors(n), key=lambda o: (rank[g.edges[n, o]["predicate"]], str(o)))
-        inc = sorted(g.predecessors(n), key=lambda s: (rank[g.edges[s, n]["predicate"]], str(s)))
+        out = sorted(g.successors(n), key=lambda o: (best(n, o), str(o)))
+        inc = sorted(g.predecessors(n), key=lambda s: (best(s, n), str(s)))
         return out + inc
 
     placed, rest = set(admin), [n for n in nodes if n not in admin]
@@ -254,61 +304,89 @@ def _box_size(text: str, font: FontProperties) -> tuple[float, float]:
     return (width + 2 * PAD * size) / 72, (height + 2 * PAD * size) / 72
 
 
-def layout(g: nx.DiGraph, sizes: dict, parent: dict) -> dict:
-    """Node centres in inches (y grows upward). Boxes on the same row never overlap: every subtree owns
-    a vertical strip of the picture, and a node is kept inside its own strip."""
-    children: dict = {n: [] for n in g}
+
+
+def layout(g: nx.MultiDiGraph, sizes: dict, parent: dict) -> dict:
+    """Node centres in inches (y grows upward). Units sit in one band per level that the graph has;
+    each unit's satellites (and theirs) fill a grid of up to SAT_COLS columns just below it. Every
+    subtree owns a vertical strip of the picture, so boxes never overlap."""
+    admin = {n for n in g if g.nodes[n]["cls"] in ADMIN_TYPES}
+    kids: dict = {n: [] for n in g}
     for n in sorted(g, key=str):
         if n in parent:
-            children[parent[n]].append(n)
-    admin = {n for n in g if g.nodes[n]["cls"] in ADMIN_TYPES}
+            kids[parent[n]].append(n)
 
     def order(n):  # units before the rest, higher levels first
         return n not in admin, LEVEL.get(g.nodes[n]["cls"], 9), str(n)
 
-    for kids in children.values():  # units first, then the things that hang beside them
-        kids.sort(key=order)
-    roots = sorted((n for n in g if n not in parent), key=order)
-    depth: dict = {}
+    def satellites(n) -> list:  # the non-units hanging from n, and from them, depth first
+        out = []
+        for k in sorted(kids[n], key=order):
+            if k not in admin:
+                out += [k] + satellites(k)
+        return out
 
-    def set_depth(n, d):
-        depth[n] = d
-        for k in children[n]:
-            set_depth(k, LEVEL[g.nodes[k]["cls"]] if k in admin else d + 0.5)
+    units = {n: sorted((k for k in kids[n] if k in admin), key=order) for n in admin}
+    grids = {n: satellites(n) for n in admin}
+    roots = sorted((n for n in admin if n not in parent), key=order)
+    loose = sorted((n for n in g if n not in admin and n not in parent), key=order)
+    loose = [x for n in loose for x in [n] + satellites(n)]  # linked to no unit: a grid of their own
 
-    for r in roots:
-        if r in admin:
-            set_depth(r, LEVEL[g.nodes[r]["cls"]])
-    bottom = max(depth.values(), default=-1) + 1  # unattached things get a band of their own below
-    for r in roots:
-        if r not in admin:
-            set_depth(r, bottom)
+    def grid_rows(items) -> list[list]:
+        return [items[i:i + SAT_COLS] for i in range(0, len(items), SAT_COLS)]
+
+    # Bands: the levels present, top down; each as tall as a row plus its tallest satellite grid.
+    levels = sorted({LEVEL[g.nodes[n]["cls"]] for n in admin})
+    band_y, y = {}, 0.0
+    for lv in levels:
+        band_y[lv] = y
+        rows = max((len(grid_rows(grids[n])) for n in admin if LEVEL[g.nodes[n]["cls"]] == lv), default=0)
+        y -= ROW + max(rows - 1, 0) * SAT_ROW
+    loose_y = y + ROW / 2 if levels else 0.0
+
+    def aisle(n) -> float:  # an empty lane down the middle of the grid, for the tree edge to the units below
+        return TREE_AISLE if n in units and units[n] else 0.0
+
+    def grid_width(items, gap: float = 0.0) -> float:
+        return max((sum(sizes[k][0] + GAP for k in row) + gap for row in grid_rows(items)), default=0.0)
 
     span: dict = {}
 
     def strip(n) -> float:
-        span[n] = max(sizes[n][0] + GAP, sum(strip(k) for k in children[n]))
+        span[n] = max(sizes[n][0] + GAP, grid_width(grids[n], aisle(n)), sum(strip(k) for k in units[n]))
         return span[n]
 
     pos: dict = {}
 
+    def place_grid(items, centre: float, top: float, gap: float = 0.0) -> None:
+        for i, row in enumerate(grid_rows(items)):
+            x = centre - (sum(sizes[k][0] + GAP for k in row) + gap) / 2
+            for j, k in enumerate(row):
+                if gap and j == (len(row) + 1) // 2:
+                    x += gap
+                pos[k] = (x + (sizes[k][0] + GAP) / 2, top - i * SAT_ROW)
+                x += sizes[k][0] + GAP
+
     def place(n, left: float) -> None:
-        kids = children[n]
-        x = left + (span[n] - sum(span[k] for k in kids)) / 2
-        for k in kids:
+        x = left + (span[n] - sum(span[k] for k in units[n])) / 2
+        for k in units[n]:
             place(k, x)
             x += span[k]
-        # Centre over the units below, else over the satellites; clamp into the strip.
-        over = [k for k in kids if k in admin] or kids
-        centre = (pos[over[0]][0] + pos[over[-1]][0]) / 2 if over else left + span[n] / 2
-        half = (sizes[n][0] + GAP) / 2
-        pos[n] = (min(max(centre, left + half), left + span[n] - half), -depth[n] * ROW)
+        # Centre over the units below; clamp into the strip.
+        centre = (pos[units[n][0]][0] + pos[units[n][-1]][0]) / 2 if units[n] else left + span[n] / 2
+        half = max(sizes[n][0] + GAP, grid_width(grids[n], aisle(n))) / 2
+        centre = min(max(centre, left + half), left + span[n] - half)
+        top = band_y[LEVEL[g.nodes[n]["cls"]]]
+        pos[n] = (centre, top)
+        place_grid(grids[n], centre, top - ROW / 2, aisle(n))
 
     left = 0.0
     for r in roots:
         strip(r)
         place(r, left)
         left += span[r]
+    if loose:
+        place_grid(loose, max(left, grid_width(loose)) / 2, loose_y - ROW / 2)
     return pos
 
 
@@ -320,20 +398,32 @@ def _title(graph: rdflib.Graph) -> str | None:
     return titles[0] if titles else None
 
 
-def draw(graph: rdflib.Graph, *, title: str | None = None, script: str = "hans", max_nodes: int = 150) -> Figure:
+def _to_traditional(text: str) -> str:
+    from kg.view import _converter
+
+    return _converter("s2t").convert(text)
+
+
+def _check_size(g: nx.MultiDiGraph, max_nodes: int | None) -> None:
+    if len(g) == 0:
+        raise KgError("the graph has no entities to draw (nodes typed kg:Province … kg:Person)")
+    if max_nodes and len(g) > max_nodes:
+        raise KgError(
+            f"the graph has {len(g)} entities, too many to draw legibly (limit {max_nodes}): "
+            "draw part of it with --focus ENTITY --depth N, or only some classes with --types, "
+            "or lift the limit with --max-nodes N"
+        )
+
+
+def draw(graph: rdflib.Graph, *, title: str | None = None, script: str = "hans", max_nodes: int | None = 150,
+         focus: str | None = None, depth: int = 1, types: list[str] | None = None) -> Figure:
     """The picture as a matplotlib `Figure` (not attached to pyplot). `title` defaults to the article's title."""
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
 
-    g = entity_graph(graph, script)
-    if len(g) == 0:
-        raise KgError("the graph has no entities to draw (nodes typed kg:Province … kg:Person)")
-    if len(g) > max_nodes:
-        raise KgError(
-            f"the graph has {len(g)} entities, too many to draw legibly (limit {max_nodes}): "
-            "draw part of it with --focus ENTITY --depth N, or only some classes with --types"
-        )
+    g = select(graph, entity_graph(graph, script), focus=focus, depth=depth, types=types)
+    _check_size(g, max_nodes)
     font = cjk_font(script)
     texts = {n: _wrap(g.nodes[n]["label"]) for n in g}
     sizes = {n: _box_size(texts[n], font) for n in g}
@@ -346,7 +436,7 @@ def draw(graph: rdflib.Graph, *, title: str | None = None, script: str = "hans",
     ys = [pos[n][1] + s * sizes[n][1] / 2 for n in g for s in (-1, 1)]
     width = max(max(xs) - min(xs) + 2 * margin, 6.0)
     classes = [c for c in ENTITY_TYPES if any(g.nodes[n]["cls"] == c for n in g)]
-    preds = [p for p in PREDICATES if any(d["predicate"] == p for *_, d in g.edges(data=True))]
+    preds = [p for p in PREDICATES if any(k == p for *_, k in g.edges(keys=True))]
     ncol = max(1, int(width // 1.6))
     legend_h = 0.22 * math.ceil((len(classes) + len(preds)) / ncol) + 0.2
     title = title if title is not None else _title(graph)
@@ -371,24 +461,30 @@ def draw(graph: rdflib.Graph, *, title: str | None = None, script: str = "hans",
         t = min(w / 2 / abs(dx) if dx else math.inf, h / 2 / abs(dy) if dy else math.inf)
         return t * math.hypot(dx, dy) * 72 + 1
 
-    for s, o, d in sorted(g.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        style, colour, _ = EDGE_STYLES[d["predicate"]]
+    pairs = sorted({(s, o) for s, o in g.edges()}, key=lambda e: (str(e[0]), str(e[1])))
+    for s, o in pairs:
         (x0, y0), (x1, y1) = pos[s], pos[o]
         dx, dy = x1 - x0, y1 - y0
         if dx == dy == 0:
             continue
         tree_edge = parent.get(s) == o or parent.get(o) == s
-        ax.add_patch(FancyArrowPatch(
-            pos[s], pos[o], arrowstyle="-|>", mutation_scale=9, color=colour, lw=1.0, linestyle=style,
-            shrinkA=shrink(s, dx, dy), shrinkB=shrink(o, -dx, -dy), zorder=2,
-            # Edges that are not part of the tree bend, so they don't run along a tree edge.
-            connectionstyle="arc3,rad=0" if tree_edge else "arc3,rad=0.2",
-        ))
+        keys = [p for p in PREDICATES if g.has_edge(s, o, p)]
+        for i, pred in enumerate(keys):
+            style, colour, _ = EDGE_STYLES[pred]
+            # Edges that are not part of the tree bend, so they don't run along a tree edge; a second
+            # relation between the same two entities bends the other way, so both stay visible.
+            rad = (0.0 if tree_edge else 0.2) + (0.25 * ((i + 1) // 2) * (-1) ** i if i else 0.0)
+            ax.add_patch(FancyArrowPatch(
+                pos[s], pos[o], arrowstyle="-|>", mutation_scale=9, color=colour, lw=1.0, linestyle=style,
+                shrinkA=shrink(s, dx, dy), shrinkB=shrink(o, -dx, -dy), zorder=2,
+                connectionstyle=f"arc3,rad={rad:g}",
+            ))
 
-    handles = [Line2D([], [], marker="s", ls="", ms=10, mfc=COLOURS[c], mec="#555555", label=f"{c} {CLASS_NAMES[c]}")
-               for c in classes]
-    handles += [Line2D([], [], ls=EDGE_STYLES[p][0], color=EDGE_STYLES[p][1], lw=1.2, label=EDGE_STYLES[p][2])
-                for p in preds]
+    script_of = _to_traditional if script == "hant" else str
+    handles = [Line2D([], [], marker="s", ls="", ms=10, mfc=COLOURS[c], mec="#555555",
+                      label=f"{c} {script_of(CLASS_NAMES[c])}") for c in classes]
+    handles += [Line2D([], [], ls=EDGE_STYLES[p][0], color=EDGE_STYLES[p][1], lw=1.2,
+                       label=script_of(EDGE_STYLES[p][2])) for p in preds]
     fig.legend(handles=handles, loc="lower center", ncol=min(ncol, len(handles)), frameon=False,
                prop=cjk_font(script, size=8), bbox_to_anchor=(0.5, 0.05 / height))
     if title:
@@ -399,19 +495,48 @@ def draw(graph: rdflib.Graph, *, title: str | None = None, script: str = "hans",
     return fig
 
 
+def export_network(g: nx.MultiDiGraph, out: Path, fmt: str) -> None:
+    """Write GraphML or GEXF: node ids are IRIs; attributes class, label, label_hans, label_hant, code;
+    edges carry their predicate."""
+    plain = nx.MultiDiGraph()
+    for n, d in sorted(g.nodes(data=True), key=lambda nd: str(nd[0])):
+        plain.add_node(str(n), **{("class" if k == "cls" else k): v for k, v in d.items()})
+    for s, o, k in sorted(g.edges(keys=True), key=lambda e: tuple(map(str, e))):
+        plain.add_edge(str(s), str(o), key=k, predicate=k, label=k)
+    with atomic_write(out) as f:
+        (nx.write_graphml if fmt == ".graphml" else nx.write_gexf)(plain, f)
+
+
 def render(graph: rdflib.Graph, out: str | Path, *, title: str | None = None, script: str = "hans",
-           max_nodes: int = 150) -> Path:
-    """Draw the entities of `graph` to `out`; the suffix (.png, .svg or .pdf) picks the format."""
+           max_nodes: int | None = 150, focus: str | None = None, depth: int = 1,
+           types: list[str] | None = None, fmt: str | None = None) -> Path:
+    """Draw the entities of `graph` to `out`. The suffix, or `fmt` ("png", "svg", "pdf", "html",
+    "graphml", "gexf"), picks the format. `max_nodes` caps pictures (the HTML view takes ten times as
+    many; network files are never capped)."""
+    out = Path(out)
+    kind = f".{fmt.lower().lstrip('.')}" if fmt else out.suffix.lower()
+    if kind not in FORMATS:
+        raise KgError(f"cannot draw to {out.name!r}: unsupported {'format' if fmt else 'suffix'} "
+                      f"{(fmt or out.suffix) or '(none)'!r}; use one of {', '.join(FORMATS)}")
+    if kind in (".graphml", ".gexf"):
+        g = select(graph, entity_graph(graph, script), focus=focus, depth=depth, types=types)
+        _check_size(g, None)
+        export_network(g, out, kind)
+        return out
+    if kind == ".html":
+        from kg.interactive import page
+
+        g = select(graph, entity_graph(graph, script), focus=focus, depth=depth, types=types)
+        _check_size(g, max_nodes and max_nodes * 10)
+        data = page(graph, g, title=title if title is not None else _title(graph), script=script)
+        with atomic_write(out) as f:
+            f.write(data.encode("utf-8"))
+        return out
     import matplotlib
 
-    out = Path(out)
-    fmt = out.suffix.lower()
-    if fmt not in FORMATS:
-        raise KgError(f"cannot draw to {out.name!r}: unsupported suffix {out.suffix or '(none)'!r}; "
-                      f"use one of {', '.join(FORMATS)}")
-    fig = draw(graph, title=title, script=script, max_nodes=max_nodes)
+    fig = draw(graph, title=title, script=script, max_nodes=max_nodes, focus=focus, depth=depth, types=types)
     # No dates and a fixed salt for SVG ids: the same graph gives the same bytes.
-    metadata = {".png": {"Software": None}, ".svg": {"Date": None}, ".pdf": {"CreationDate": None}}[fmt]
+    metadata = {".png": {"Software": None}, ".svg": {"Date": None}, ".pdf": {"CreationDate": None}}[kind]
     with matplotlib.rc_context({"svg.hashsalt": "kg"}), atomic_write(out) as f:
-        fig.savefig(f, format=fmt[1:], dpi=DPI, metadata=metadata, facecolor="white")
+        fig.savefig(f, format=kind[1:], dpi=DPI, metadata=metadata, facecolor="white")
     return out

@@ -1,0 +1,96 @@
+"""The interactive HTML view, opened in headless Chromium (Debian's `chromium`, driven by Playwright):
+it draws every entity, fetches nothing, logs no errors, finds entities by label in either script, and
+shows an entity's properties and source sentences on a click."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from rdflib import Graph
+
+from kg.cli import main
+from kg.rendering import entity_graph, render
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def reference_graph(tmp_path_factory, reference_path) -> Graph:
+    out = tmp_path_factory.mktemp("html") / "ref.ttl"
+    assert main(["build", str(reference_path), "-o", str(out)]) == 0
+    return Graph().parse(out)
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory, reference_graph):
+    return render(reference_graph, tmp_path_factory.mktemp("html") / "graph.html")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed for this test: apt-get install chromium (.ci/run does it)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_file_is_self_contained(page_file):
+    text = page_file.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    # nothing to fetch: no src/href attributes, no url() other than the inline font
+    assert not re.search(r"""\b(src|href)\s*=\s*["'](?!#)""", text)
+    assert re.findall(r"url\((?!#)([^)]{0,14})", text) == ["data:font/woff"]
+    assert "default-src 'none'" in text  # and the page forbids fetching anyway
+
+
+def test_page_in_chromium(browser, page_file, reference_graph):
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    problems, requests = [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-ready]")
+
+    entities = entity_graph(reference_graph)
+    assert page.locator("g.node").count() == len(entities) > 10
+    assert page.locator("path.edge").count() == entities.number_of_edges()
+    drawn = set(page.locator("g.node text").all_text_contents())
+    assert {"北关社区", "天桥区", "象霞工作室"} <= drawn
+    # nodes are laid out, not piled up at the origin
+    boxes = {tuple(round(v) for v in page.locator("g.node").nth(i).bounding_box().values()) for i in range(5)}
+    assert len(boxes) == 5
+
+    # search in Traditional finds the Simplified-labelled community; Enter opens its details
+    page.fill("#search", "北關社區")
+    assert page.locator("g.node.hit").count() == 1
+    assert page.inner_text("#count") == "1 found"
+    page.press("#search", "Enter")
+    details = page.inner_text("#details")
+    assert "北关社区" in details and "370105007012" in details
+    sentences = page.locator("#details li.mention").all_inner_texts()
+    assert len(sentences) == 2
+    assert any("在北坦街道北關社區的茶亭里" in s for s in sentences)
+    assert page.locator("#details li.mention mark").first.inner_text() == "北關社區"
+
+    # clicking a studio shows where it is
+    page.fill("#search", "")
+    page.locator("g.node", has_text="象霞工作室").click()
+    assert "locatedIn →\t天桥区" in page.inner_text("#details")
+
+    page.close()
+    assert requests == [page_file.as_uri()], requests
+    assert problems == []
+
+
+def test_html_through_the_cli(tmp_path, reference_path, capsys):
+    ttl = tmp_path / "ref.ttl"
+    assert main(["build", str(reference_path), "-o", str(ttl)]) == 0
+    assert main(["render", str(ttl), "-o", str(tmp_path / "g.html"), "--focus", "北关社区"]) == 0
+    text = (tmp_path / "g.html").read_text(encoding="utf-8")
+    assert '"label": "北关社区"' in text and '"label": "象霞工作室"' not in text
