@@ -27,7 +27,6 @@ FUNCTION_CHARS = frozenset("以在于对把将从向给被让使和与及是为�
 class Lexicon:
     admin_suffixes: dict[str, str]
     suffix_re: re.Pattern
-    province_cities: frozenset[str]
     generic_stems: frozenset[str]
     generic_unit_words: tuple[str, ...]
     stop_words: frozenset[str]
@@ -60,7 +59,6 @@ def lexicon() -> Lexicon:
     return Lexicon(
         admin_suffixes=suffixes,
         suffix_re=re.compile(f"(?:{_alt(suffixes)})"),
-        province_cities=frozenset(data["province_level_cities"]),
         generic_stems=frozenset(data["generic_stems"]),
         generic_unit_words=tuple(data["generic_unit_words"]),
         stop_words=frozenset(data["stop_words"]),
@@ -171,9 +169,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         stem = view[start:b]
         if not _good_stem(doc, stem, suffix):
             continue
-        typ = lex.admin_suffixes[suffix]
-        if typ == "City" and stem in lex.province_cities:
-            typ = "Province"
+        typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
     return _drop_nested(out)
 
