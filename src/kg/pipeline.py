@@ -54,9 +54,10 @@ def extract_source(source: Source) -> Extraction:
         raise InputError(f"{source.name}: no article text left after cleaning (empty, or markup only)")
     tokens = tokenize(article)
     sents = sentences(article)
-    candidates = extract_candidates(article, tokens, default_register())
+    register = default_register()
+    candidates = extract_candidates(article, tokens, register)
     figures = extract_statistics(article, sents)
-    return link(article, tokens, candidates, sents, figures)
+    return link(article, tokens, candidates, sents, figures, register)
 
 
 @dataclass
