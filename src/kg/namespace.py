@@ -1,6 +1,8 @@
 """Vocabulary terms as checked namespaces: a misspelt term raises instead of minting a stray IRI.
 
-`tests/test_ontology.py` keeps `KG` in sync with `ontology/kg.ttl`.
+`KG` is generated from `ontology/kg.ttl` into `kg._vocab` by `scripts/make_vocab.py`;
+`tests/test_vocab.py` keeps the two in sync. Every IRI the code writes comes from this module or
+from rdflib's own namespaces (RDF, RDFS, SKOS, DCTERMS, XSD, SDO, PROV, OWL).
 """
 from __future__ import annotations
 
@@ -8,46 +10,11 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+from kg._vocab import KG
 
 ID = Namespace("https://w3id.org/zhgov-kg/id/")
-
-
-class KG(DefinedNamespace):
-    _NS = Namespace("https://w3id.org/zhgov-kg/ontology#")
-    _fail = True
-
-    # classes
-    Article: URIRef
-    Entity: URIRef
-    AdministrativeUnit: URIRef
-    Province: URIRef
-    City: URIRef
-    District: URIRef
-    SubdistrictOffice: URIRef
-    Town: URIRef
-    Community: URIRef
-    Village: URIRef
-    WorkStudio: URIRef
-    Initiative: URIRef
-    Organization: URIRef
-    Person: URIRef
-    Statistic: URIRef
-    # relations between entities
-    partOf: URIRef
-    locatedIn: URIRef
-    launchedBy: URIRef
-    namedAfter: URIRef
-    # data properties
-    adminCode: URIRef
-    value: URIRef
-    unit: URIRef
-    measure: URIRef
-    about: URIRef
-    sentence: URIRef
-    sourceFile: URIRef
-    sourceEncoding: URIRef
-    contentHash: URIRef
 
 
 class NIF(DefinedNamespace):
@@ -70,6 +37,11 @@ class ITSRDF(DefinedNamespace):
     _fail = True
 
     taIdentRef: URIRef
+
+
+# Prefixes declared in every graph kg writes and every query it runs.
+PREFIXES = {"kg": KG._NS, "nif": NIF._NS, "itsrdf": ITSRDF._NS, "rdf": RDF._NS, "rdfs": RDFS._NS,
+            "skos": SKOS._NS, "dcterms": DCTERMS._NS, "xsd": XSD._NS, "schema": SDO._NS, "prov": PROV._NS}
 
 
 def ontology_file(name: str = "kg.ttl") -> Path:

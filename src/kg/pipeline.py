@@ -25,7 +25,7 @@ from kg.errors import InputError
 from kg.extracting import extract_candidates
 from kg.linking import link
 from kg.metadata import read_metadata
-from kg.namespace import ID, ITSRDF, KG, NIF
+from kg.namespace import ID, PREFIXES
 from kg.rdf import article_iri, to_graph
 from kg.reading import decode, iter_sources
 from kg.records import Extraction, Source
@@ -66,9 +66,9 @@ class BuildResult:
 
 def new_dataset() -> Dataset:
     ds = Dataset()
-    for prefix, ns in (("kg", KG._NS), ("nif", NIF._NS), ("itsrdf", ITSRDF._NS), ("id", ID)):
-        ds.bind(prefix, ns)
-    ds.bind("schema", Namespace("https://schema.org/"), override=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    ds.bind("id", ID)
     return ds
 
 

@@ -11,15 +11,12 @@ import warnings
 from pathlib import Path
 
 from rdflib import Dataset, Literal
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.errors import KgError
-from kg.namespace import ITSRDF, KG, NIF
+from kg.namespace import PREFIXES
 
 INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
                  ".jsonld": "json-ld", ".json": "json-ld"}
-PREFIXES = {"kg": KG._NS, "nif": NIF._NS, "itsrdf": ITSRDF._NS, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
-            "dcterms": DCTERMS, "xsd": XSD, "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#"}
 
 
 def load(paths: list[str]) -> Dataset:

@@ -96,6 +96,7 @@ def _labels(e: Entity):
 
 def _mention(g: Graph, doc: URIRef, m: Mention, target: URIRef) -> None:
     node = URIRef(f"{doc}#char={m.span.begin},{m.span.end}")
+    g.add((node, RDF.type, KG.Mention))
     g.add((node, RDF.type, NIF.Phrase))
     g.add((node, RDF.type, NIF.OffsetBasedString))
     g.add((node, NIF.referenceContext, doc))
