@@ -34,7 +34,8 @@ def load(paths: list[str]) -> Dataset:
                 warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
                 ds.parse(path, format=fmt)
         except Exception as exc:  # rdflib raises many parser-specific types
-            raise KgError(f"{p}: does not parse as {fmt}: {str(exc).splitlines()[0][:200]}") from None
+            reason = " ".join(str(exc).split())[:200]  # rdflib's messages span lines; keep the cause
+            raise KgError(f"{p}: does not parse as {fmt}: {reason}; is it a graph written by kg build?") from None
     return ds
 
 
