@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from kg.exporting import FORMATS
+    from kg.namespace import ID
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -45,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", metavar="FILE",
                    help="where to write (default: output/<stem>.ttl, or output/graph.ttl for several inputs)")
     b.add_argument("--format", choices=list(FORMATS), help="RDF format (default: from the suffix of -o, else turtle)")
+    b.add_argument("--base", metavar="IRI", help="mint IRIs under this namespace, an absolute http(s) IRI ending "
+                   f"in / or # (default: {ID})")
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query over graph files", description=(
@@ -74,8 +77,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_build(args) -> int:
     from kg.exporting import FORMATS, format_for, write
+    from kg.namespace import ID, base_namespace
     from kg.pipeline import EXAMPLE, build, example_source
 
+    base = base_namespace(args.base) if args.base is not None else ID
     inputs = args.inputs or [EXAMPLE]
     if args.output:
         fmt = format_for(args.output, args.format)
@@ -85,9 +90,9 @@ def cmd_build(args) -> int:
         stem = Path(inputs[0]).stem if len(inputs) == 1 and inputs[0] != "-" and not Path(inputs[0]).is_dir() \
             else ("stdin" if inputs == ["-"] else "graph")
         out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
-    result = build(args.inputs or [example_source()])
+    result = build(args.inputs or [example_source()], base=base)
     for ex in result.extractions:
-        print(_summary(ex, result.dataset), file=sys.stderr)
+        print(_summary(ex, result.dataset, base), file=sys.stderr)
     for err in result.failures:
         print(f"kg: error: {err}", file=sys.stderr)
     if not result.extractions:
@@ -101,12 +106,12 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _summary(ex, ds) -> str:
+def _summary(ex, ds, base) -> str:
     from kg.rdf import article_iri
 
     types = Counter(e.type for e in ex.entities)
     listed = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
-    triples = len(ds.graph(article_iri(ex)))
+    triples = len(ds.graph(article_iri(ex, base)))
     return (f"{ex.article.name}: {len(ex.entities)} entities ({listed}), {len(ex.relations)} relations, "
             f"{len(ex.statistics)} statistics, {triples} triples")
 

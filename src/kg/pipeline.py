@@ -64,11 +64,11 @@ class BuildResult:
     failures: list[InputError] = field(default_factory=list)
 
 
-def new_dataset() -> Dataset:
+def new_dataset(base: Namespace = ID) -> Dataset:
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
-    ds.bind("id", ID)
+    ds.bind("id", base)
     return ds
 
 
@@ -80,7 +80,7 @@ def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None) -
     inputs = list(inputs)
     sources = [i for i in inputs if isinstance(i, Source)]
     paths = [i for i in inputs if not isinstance(i, Source)]
-    result = BuildResult(new_dataset())
+    result = BuildResult(new_dataset(base))
     for source in sources + list(iter_sources(paths, stdin=stdin)):
         try:
             ex = extract_source(source)
