@@ -10,7 +10,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, SKOS
 
-from kg.namespace import KG
+from kg.namespace import KG, NIF
 
 ONTOLOGY_FILE = Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
 ONTOLOGY_IRI = URIRef("https://w3id.org/zhgov-kg/ontology")
@@ -246,3 +246,13 @@ def test_owl_rl_check_finds_a_contradiction(graph: Graph, reference_graph: Graph
     broken.add((community, RDF.type, KG.Village))
     problems = _owl_rl_problems(broken)
     assert problems and any(str(community) in p for p in problems), problems
+
+
+def test_mentions_and_register_provenance_are_modelled(graph: Graph) -> None:
+    from rdflib.namespace import DCTERMS, PROV
+
+    assert {NIF.Phrase, PROV.Entity} <= set(graph.objects(KG.Mention, RDFS.subClassOf))
+    assert PROV.Entity in set(graph.objects(KG.Article, RDFS.subClassOf))
+    assert (PROV.Entity, RDF.type, OWL.Class) in graph
+    assert (PROV.wasDerivedFrom, RDF.type, OWL.ObjectProperty) in graph
+    assert (DCTERMS.source, RDF.type, OWL.AnnotationProperty) in graph

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from kg.cli import main
 from kg.namespace import ID, KG, NIF
@@ -152,3 +152,39 @@ def test_unloadable_file_exits_2(tmp_path, capsys, name, content):
 def test_missing_file_exits_2(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nothing.ttl")]) == 2
     assert "nothing.ttl: no such graph file" in capsys.readouterr().err
+
+
+def register_unit(g: Graph) -> URIRef:
+    """What the gazetteer adds: a unit known only from the register, with no mention, derived from the register."""
+    register = ID["source/nbs-2023"]
+    g.add((register, RDF.type, PROV.Entity))
+    g.add((register, DCTERMS.title, Literal("统计用区划代码和城乡划分代码", lang="zh-Hans")))
+    g.add((register, OWL.versionInfo, Literal("2023")))
+    city = ID["division/370100000000"]
+    g.add((city, RDF.type, KG.City))
+    g.add((city, RDFS.label, Literal("济南市", lang="zh-Hans")))
+    g.add((city, KG.adminCode, Literal("370100000000")))
+    g.add((city, PROV.wasDerivedFrom, register))
+    district = next(g.subjects(RDF.type, KG.District))
+    g.add((district, KG.partOf, city))
+    return city
+
+
+def test_unit_known_only_from_the_register_conforms(reference_graph):
+    g = Graph()
+    for triple in reference_graph:
+        g.add(triple)
+    register_unit(g)
+    report = validate(g)
+    assert report.conforms and not report.problems, report.text()
+
+
+def test_unit_with_neither_mention_nor_register_is_a_violation(reference_graph):
+    g = Graph()
+    for triple in reference_graph:
+        g.add(triple)
+    city = register_unit(g)
+    g.remove((city, PROV.wasDerivedFrom, None))
+    report = validate(g)
+    assert not report.conforms
+    assert [(p.focus, p.shape) for p in report.problems] == [(f"<{city}>", "kgsh:EntityShape")]
