@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, RDFS, SH
 
 from kg.namespace import ITSRDF, NIF, PREFIXES, ontology_file
@@ -82,26 +82,18 @@ def _problem(results: Graph, result, data: Graph, shape_graph: Graph, names: Gra
 
     focus = results.value(result, SH.focusNode)
     shape = results.value(result, SH.sourceShape)
-    if not isinstance(shape, Literal) and shape is not None and shape.n3().startswith("_:"):
-        shape = _named_parent(shape_graph, shape) or shape  # an inline property shape: name its node shape
+    if isinstance(shape, BNode):  # an inline property shape: name the node shape that holds it
+        shape = next((s for s in shape_graph.subjects(SH.property, shape) if not isinstance(s, BNode)), shape)
+    path = results.value(result, SH.resultPath)
     message = results.value(result, SH.resultMessage)
-    value = results.value(result, SH.value)
-    text = str(message) if message is not None else f"value {short(value)} breaks the shape"
     return Problem(
         severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
         focus=short(focus),
         label=_label(data, focus),
-        shape=short(shape) if shape is not None and not shape.n3().startswith("_:") else "(anonymous shape)",
-        path=short(results.value(result, SH.resultPath)) if results.value(result, SH.resultPath) else "",
-        message=text,
+        shape="(anonymous shape)" if shape is None or isinstance(shape, BNode) else short(shape),
+        path="" if path is None or isinstance(path, BNode) else short(path),
+        message=str(message) if message is not None else f"value {short(results.value(result, SH.value))} breaks it",
     )
-
-
-def _named_parent(shape_graph: Graph, shape):
-    for parent in shape_graph.subjects(SH.property, shape):
-        if not parent.n3().startswith("_:"):
-            return parent
-    return None
 
 
 def _label(data: Graph, node) -> str:
