@@ -1,5 +1,6 @@
 """The `kg` command: thin wrappers over the library. Exit codes: 0 success, 1 some inputs failed
-(output was written for the rest), 2 usage error or nothing usable."""
+(output was written for the rest) or a graph does not conform to the shapes, 2 usage error, a file
+that cannot be loaded, or nothing usable."""
 from __future__ import annotations
 
 import argparse
