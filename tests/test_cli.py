@@ -377,3 +377,41 @@ def test_unknown_option_exits_2(capsys):
     with pytest.raises(SystemExit) as info:
         main(["build", "--no-such-option"])
     assert info.value.code == 2
+
+
+# build --base
+
+
+@pytest.mark.parametrize("base", ["https://data.example.org/kg/", "http://data.example.org/kg#"])
+def test_build_base_mints_every_iri_under_it(tmp_path, capsys, reference_path, base):
+    out = tmp_path / "g.trig"
+    assert main(["build", str(reference_path), "--base", base, "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    ds = Dataset()
+    ds.parse(out, format="trig")
+    [(article, _, _, name)] = ds.quads((None, RDF.type, KG.Article, None))
+    assert name == article and str(article).startswith(base + "article/")
+    graph = ds.graph(name)
+    # everything the article's graph mints is under the base (a unit named by its official code may keep
+    # the shared division IRI, so nodes with kg:adminCode are left out)
+    minted = {s for s in graph.subjects() if (s, KG.adminCode, None) not in graph}
+    assert len(minted) > 50 and all(str(node).startswith(base) for node in minted), sorted(minted)[:3]
+    assert all(str(node).count("#") <= 1 for node in minted)  # a mention IRI keeps one fragment
+    assert re.search(rf" {len(graph)} triples;", err.splitlines()[0]), err  # the summary counts this base's graph
+    assert main(["validate", str(out)]) == 0
+
+
+@pytest.mark.parametrize("base,says", [
+    ("example.org/kg/", "not an absolute http(s) IRI"),
+    ("ftp://example.org/kg/", "not an absolute http(s) IRI"),
+    ("https://example.org/kg", "must end in / or #"),
+    ("https://example.org/a#b/", "no # except as its last character"),
+    ("https://例子.org/kg/", "must be ASCII"),
+    ("https://example.org/k g/", "must be ASCII without spaces"),
+])
+def test_build_bad_base_exits_2_and_writes_nothing(tmp_path, capsys, reference_path, base, says):
+    out = tmp_path / "g.ttl"
+    assert main(["build", str(reference_path), "--base", base, "-o", str(out)]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert line.startswith(f"kg: error: --base {base}: ") and says in line, line
+    assert not out.exists()

@@ -1,4 +1,5 @@
-"""The OWL ontology `ontology/kg.ttl`: well-formed, in sync with `kg.namespace.KG`, and covering the output contract."""
+"""The OWL ontology `ontology/kg.ttl`: well-formed, in sync with `kg.namespace.KG`, covering the output contract, and
+consistent under OWL RL (owlrl)."""
 from __future__ import annotations
 
 from itertools import combinations
@@ -9,7 +10,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, SKOS
 
-from kg.namespace import KG
+from kg.namespace import KG, NIF
 
 ONTOLOGY_FILE = Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
 ONTOLOGY_IRI = URIRef("https://w3id.org/zhgov-kg/ontology")
@@ -212,3 +213,46 @@ def test_no_blank_node_classes_left_dangling(graph: Graph) -> None:
             if isinstance(node, BNode):
                 assert any((node, RDF.type, kind) in graph for kind in (OWL.Class, RDFS.Datatype))
 
+
+
+# 6. OWL RL consistency (owlrl): the ontology alone, and with the graph of the reference article.
+
+
+def _owl_rl_problems(graph: Graph) -> list[str]:
+    import owlrl
+    from owlrl.Namespaces import ERRNS
+
+    closed = Graph()
+    for triple in graph:
+        closed.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closed)
+    errors = sorted(str(message) for message in closed.objects(None, ERRNS.error))
+    nothing = sorted(str(node) for node in closed.subjects(RDF.type, OWL.Nothing))
+    return errors + [f"{node} is an owl:Nothing" for node in nothing]
+
+
+def test_ontology_is_owl_rl_consistent(graph: Graph) -> None:
+    assert _owl_rl_problems(graph) == []
+
+
+def test_reference_graph_is_owl_rl_consistent_with_the_ontology(graph: Graph, reference_graph: Graph) -> None:
+    assert _owl_rl_problems(graph + reference_graph) == []
+
+
+def test_owl_rl_check_finds_a_contradiction(graph: Graph, reference_graph: Graph) -> None:
+    """A unit typed as two administrative levels breaks the disjointness axioms; the check must say so."""
+    broken = graph + reference_graph
+    community = next(reference_graph.subjects(RDF.type, KG.Community))
+    broken.add((community, RDF.type, KG.Village))
+    problems = _owl_rl_problems(broken)
+    assert problems and any(str(community) in p for p in problems), problems
+
+
+def test_mentions_and_register_provenance_are_modelled(graph: Graph) -> None:
+    from rdflib.namespace import DCTERMS, PROV
+
+    assert {NIF.Phrase, PROV.Entity} <= set(graph.objects(KG.Mention, RDFS.subClassOf))
+    assert PROV.Entity in set(graph.objects(KG.Article, RDFS.subClassOf))
+    assert (PROV.Entity, RDF.type, OWL.Class) in graph
+    assert (PROV.wasDerivedFrom, RDF.type, OWL.ObjectProperty) in graph
+    assert (DCTERMS.source, RDF.type, OWL.AnnotationProperty) in graph

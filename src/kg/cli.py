@@ -1,5 +1,6 @@
 """The `kg` command: thin wrappers over the library. Exit codes: 0 success, 1 some inputs failed
-(output was written for the rest), 2 usage error or nothing usable."""
+(output was written for the rest) or a graph does not conform to the shapes, 2 usage error, a file
+that cannot be loaded, or nothing usable."""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from kg.exporting import FORMATS
+    from kg.namespace import ID
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -45,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", metavar="FILE",
                    help="where to write (default: output/<stem>.ttl, or output/graph.ttl for several inputs)")
     b.add_argument("--format", choices=list(FORMATS), help="RDF format (default: from the suffix of -o, else turtle)")
+    b.add_argument("--base", metavar="IRI", help="mint IRIs under this namespace, an absolute http(s) IRI ending "
+                   f"in / or # (default: {ID})")
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query over graph files", description=(
@@ -71,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="let a query reach the network or files: SERVICE, LOAD, fetching FROM graphs")
     q.set_defaults(func=cmd_query)
 
+    v = sub.add_parser("validate", help="check graph files against the SHACL shapes", description=(
+        "Validate graph files (merged) against the SHACL shapes shipped in ontology/shapes.ttl. Prints a report "
+        "naming each focus node, its label, the shape it breaks and why. Exit 0 when the graph conforms "
+        "(warnings allowed), 1 when it does not, 2 when a file cannot be loaded."))
+    v.add_argument("graphs", nargs="+", metavar="GRAPH")
+    v.set_defaults(func=cmd_validate)
+
     r = sub.add_parser("render", help="draw a graph: PNG, SVG, PDF, interactive HTML, GraphML or GEXF",
                        description="Draw the entities of graph files: the administrative tree from province down, "
                        "studios, initiatives and organisations beside their unit, colours by class and a legend. "
@@ -95,8 +106,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_build(args) -> int:
     from kg.exporting import FORMATS, format_for, write
+    from kg.namespace import ID, base_namespace
     from kg.pipeline import EXAMPLE, build, example_source
 
+    base = base_namespace(args.base) if args.base is not None else ID
     inputs = args.inputs or [EXAMPLE]
     if args.output:
         fmt = format_for(args.output, args.format)
@@ -106,9 +119,9 @@ def cmd_build(args) -> int:
         stem = Path(inputs[0]).stem if len(inputs) == 1 and inputs[0] != "-" and not Path(inputs[0]).is_dir() \
             else ("stdin" if inputs == ["-"] else "graph")
         out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
-    result = build(args.inputs or [example_source()])
+    result = build(args.inputs or [example_source()], base=base)
     for ex in result.extractions:
-        print(_summary(ex, result.dataset), file=sys.stderr)
+        print(_summary(ex, result.dataset, base), file=sys.stderr)
     for err in result.failures:
         print(f"kg: error: {err}", file=sys.stderr)
     if not result.extractions:
@@ -122,14 +135,17 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _summary(ex, ds) -> str:
+def _summary(ex, ds, base) -> str:
     from kg.rdf import article_iri
 
-    types = Counter(e.type for e in ex.entities)
+    named = [e for e in ex.entities if e.origin == "text"]
+    types = Counter(e.type for e in named)
     listed = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
-    triples = len(ds.graph(article_iri(ex)))
-    return (f"{ex.article.name}: {len(ex.entities)} entities ({listed}), {len(ex.relations)} relations, "
-            f"{len(ex.statistics)} statistics, {triples} triples")
+    coded = sum(1 for e in named if e.code)
+    above = len(ex.entities) - len(named)
+    triples = len(ds.graph(article_iri(ex, base)))
+    return (f"{ex.article.name}: {len(named)} entities ({listed}), {len(ex.relations)} relations, "
+            f"{len(ex.statistics)} statistics, {triples} triples; register: {coded} codes, {above} units above")
 
 
 def cmd_query(args) -> int:
@@ -170,6 +186,16 @@ def cmd_query(args) -> int:
     if answer.type == "ASK":
         return 0 if answer.boolean else 1
     return 0
+
+
+def cmd_validate(args) -> int:
+    from kg.exporting import union
+    from kg.querying import load
+    from kg.validating import validate
+
+    report = validate(union(load(args.graphs)))
+    print(report.text())
+    return 0 if report.conforms else 1
 
 
 def cmd_render(args) -> int:

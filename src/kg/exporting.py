@@ -1,16 +1,20 @@
 """Stage 9, exporting: write a dataset as Turtle, N-Triples, TriG, N-Quads or JSON-LD, atomically.
 
-Each article is a named graph; Turtle, N-Triples and JSON-LD get the union of them. Line-based
-formats are sorted, so the same input always gives the same bytes.
+Each article is a named graph; Turtle, N-Triples and JSON-LD get the union of them. Every format is
+written in a fixed order (longturtle and TriG sort subjects, line formats are sorted, JSON-LD arrays
+and objects are sorted), so the same input gives the same bytes in every run. JSON-LD is compacted
+with the published context `ontology/context.jsonld`, embedded in the file so that it reads offline.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
 from kg.atomic import atomic_write
 from kg.errors import KgError
+from kg.namespace import ontology_file
 
 FORMATS = {"turtle": ".ttl", "nt": ".nt", "trig": ".trig", "nquads": ".nq", "json-ld": ".jsonld"}
 BY_SUFFIX = {v: k for k, v in FORMATS.items()} | {".turtle": "turtle", ".n3": "turtle", ".json": "json-ld",
@@ -39,8 +43,10 @@ def union(ds: Dataset) -> Graph:
 
 
 def serialize(ds: Dataset, fmt: str) -> bytes:
-    if fmt in ("turtle", "json-ld"):
-        return union(ds).serialize(format="longturtle" if fmt == "turtle" else "json-ld", encoding="utf-8")
+    if fmt == "turtle":
+        return union(ds).serialize(format="longturtle", encoding="utf-8")
+    if fmt == "json-ld":
+        return _json_ld(union(ds))
     if fmt == "nt":
         return _sorted_lines(union(ds).serialize(format="nt", encoding="utf-8"))
     if fmt == "nquads":
@@ -58,3 +64,22 @@ def write(ds: Dataset, path: str | Path, fmt: str) -> Path:
 def _sorted_lines(data: bytes) -> bytes:
     lines = sorted(set(line for line in data.split(b"\n") if line.strip()))
     return b"\n".join(lines) + b"\n"
+
+
+def context() -> dict:
+    """The published JSON-LD context, `ontology/context.jsonld`."""
+    return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def _json_ld(g: Graph) -> bytes:
+    doc = json.loads(g.serialize(format="json-ld", context=context(), auto_compact=True))
+    return (json.dumps(_sorted_json(doc), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sorted_json(node):
+    # kg writes no @list, so every JSON-LD array is an unordered set and may be sorted
+    if isinstance(node, dict):
+        return {k: _sorted_json(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return sorted((_sorted_json(v) for v in node), key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return node

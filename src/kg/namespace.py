@@ -1,53 +1,23 @@
 """Vocabulary terms as checked namespaces: a misspelt term raises instead of minting a stray IRI.
 
-`tests/test_ontology.py` keeps `KG` in sync with `ontology/kg.ttl`.
+`KG` is generated from `ontology/kg.ttl` into `kg._vocab` by `scripts/make_vocab.py`;
+`tests/test_vocab.py` keeps the two in sync. Every IRI the code writes comes from this module or
+from rdflib's own namespaces (RDF, RDFS, SKOS, DCTERMS, XSD, SDO, PROV, OWL).
 """
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+from kg._vocab import KG
+from kg.errors import KgError
 
 ID = Namespace("https://w3id.org/zhgov-kg/id/")
-
-
-class KG(DefinedNamespace):
-    _NS = Namespace("https://w3id.org/zhgov-kg/ontology#")
-    _fail = True
-
-    # classes
-    Article: URIRef
-    Entity: URIRef
-    AdministrativeUnit: URIRef
-    Province: URIRef
-    City: URIRef
-    District: URIRef
-    SubdistrictOffice: URIRef
-    Town: URIRef
-    Community: URIRef
-    Village: URIRef
-    WorkStudio: URIRef
-    Initiative: URIRef
-    Organization: URIRef
-    Person: URIRef
-    Statistic: URIRef
-    # relations between entities
-    partOf: URIRef
-    locatedIn: URIRef
-    launchedBy: URIRef
-    namedAfter: URIRef
-    # data properties
-    adminCode: URIRef
-    value: URIRef
-    unit: URIRef
-    measure: URIRef
-    about: URIRef
-    sentence: URIRef
-    sourceFile: URIRef
-    sourceEncoding: URIRef
-    contentHash: URIRef
 
 
 class NIF(DefinedNamespace):
@@ -70,6 +40,33 @@ class ITSRDF(DefinedNamespace):
     _fail = True
 
     taIdentRef: URIRef
+
+
+# Prefixes declared in every graph kg writes and every query it runs.
+PREFIXES = {"kg": KG._NS, "nif": NIF._NS, "itsrdf": ITSRDF._NS, "rdf": RDF._NS, "rdfs": RDFS._NS,
+            "skos": SKOS._NS, "dcterms": DCTERMS._NS, "xsd": XSD._NS, "schema": SDO._NS, "prov": PROV._NS}
+
+
+def base_namespace(iri: str) -> Namespace:
+    """The namespace to mint IRIs under, checked: an absolute ASCII http(s) IRI ending in / or #.
+
+    >>> base_namespace("https://data.example.org/kg/")
+    Namespace('https://data.example.org/kg/')
+    >>> base_namespace("example.org/kg")
+    Traceback (most recent call last):
+    kg.errors.KgError: --base example.org/kg: not an absolute http(s) IRI; give one like https://data.example.org/kg/
+    """
+    hint = "give one like https://data.example.org/kg/"
+    if not iri.isascii() or any(ch.isspace() or ch in '<>"{}|\\^`' for ch in iri):
+        raise KgError(f"--base {iri}: IRIs must be ASCII without spaces or <>\"{{}}|\\^` (percent-encode them); {hint}")
+    parts = urlsplit(iri)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise KgError(f"--base {iri}: not an absolute http(s) IRI; {hint}")
+    if not iri.endswith(("/", "#")):
+        raise KgError(f"--base {iri}: must end in / or # so that names can be appended; try {iri}/")
+    if "#" in iri[:-1] or parts.query:
+        raise KgError(f"--base {iri}: may hold no query (?) and no # except as its last character; {hint}")
+    return Namespace(iri)
 
 
 def ontology_file(name: str = "kg.ttl") -> Path:

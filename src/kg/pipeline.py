@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import Dataset, Namespace
-from rdflib.namespace import PROV
 
 from kg.cleaning import clean
 from kg.errors import InputError
@@ -27,7 +26,7 @@ from kg.extracting import extract_candidates
 from kg.gazetteer import default_register
 from kg.linking import link
 from kg.metadata import read_metadata
-from kg.namespace import ID, ITSRDF, KG, NIF
+from kg.namespace import ID, PREFIXES
 from kg.rdf import article_iri, register_graph, register_graph_iri, to_graph
 from kg.reading import decode, iter_sources
 from kg.records import Extraction, Source
@@ -67,12 +66,11 @@ class BuildResult:
     failures: list[InputError] = field(default_factory=list)
 
 
-def new_dataset() -> Dataset:
+def new_dataset(base: Namespace = ID) -> Dataset:
     ds = Dataset()
-    ds.bind("prov", PROV)
-    for prefix, ns in (("kg", KG._NS), ("nif", NIF._NS), ("itsrdf", ITSRDF._NS), ("id", ID)):
-        ds.bind(prefix, ns)
-    ds.bind("schema", Namespace("https://schema.org/"), override=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    ds.bind("id", base)
     return ds
 
 
@@ -84,7 +82,7 @@ def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None) -
     inputs = list(inputs)
     sources = [i for i in inputs if isinstance(i, Source)]
     paths = [i for i in inputs if not isinstance(i, Source)]
-    result = BuildResult(new_dataset())
+    result = BuildResult(new_dataset(base))
     for source in sources + list(iter_sources(paths, stdin=stdin)):
         try:
             ex = extract_source(source)

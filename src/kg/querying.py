@@ -24,15 +24,13 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import KgError
-from kg.namespace import ITSRDF, KG, NIF
+from kg.namespace import PREFIXES
 
 INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
                  ".jsonld": "json-ld", ".json": "json-ld"}
-PREFIXES = {"kg": KG._NS, "nif": NIF._NS, "itsrdf": ITSRDF._NS, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
-            "dcterms": DCTERMS, "xsd": XSD, "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#"}
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
 TIMEOUT = 60.0  # seconds
 MAX_ROWS = 10_000
@@ -80,7 +78,8 @@ def load(paths: list[str]) -> Dataset:
                 warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
                 ds.parse(path, format=fmt)
         except Exception as exc:  # rdflib raises many parser-specific types
-            raise KgError(f"{p}: does not parse as {fmt}: {str(exc).splitlines()[0][:200]}") from None
+            reason = " ".join(str(exc).split())[:200]  # rdflib's messages span lines; keep the cause
+            raise KgError(f"{p}: does not parse as {fmt}: {reason}; is it a graph written by kg build?") from None
     return ds
 
 
@@ -386,7 +385,7 @@ def format_answer(answer: Answer, fmt: str = "table") -> str:
         from kg.exporting import serialize
 
         if isinstance(answer.graph, Dataset):
-            named = any(len(g) for g in answer.graph.graphs() if g.identifier != URIRef("urn:x-rdflib:default"))
+            named = any(len(g) for g in answer.graph.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID)
             return serialize(answer.graph, "trig" if named else "turtle").decode("utf-8")
         for prefix, ns in PREFIXES.items():
             answer.graph.bind(prefix, ns, override=True)

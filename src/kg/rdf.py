@@ -135,7 +135,9 @@ def _labels(e: Entity):
 
 
 def _mention(g: Graph, doc: URIRef, m: Mention, target: URIRef) -> None:
-    node = URIRef(f"{doc}#char={m.span.begin},{m.span.end}")
+    # NIF's #char=b,e after the article IRI; under a base ending in # the article IRI has its fragment already
+    node = URIRef(f"{doc}{'/' if '#' in doc else '#'}char={m.span.begin},{m.span.end}")
+    g.add((node, RDF.type, KG.Mention))
     g.add((node, RDF.type, NIF.Phrase))
     g.add((node, RDF.type, NIF.OffsetBasedString))
     g.add((node, NIF.referenceContext, doc))
