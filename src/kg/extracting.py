@@ -65,7 +65,8 @@ def lexicon() -> Lexicon:
         stop_tags=frozenset(data["stop_tags"]),
         studio_generic=frozenset(data["studio_generic_stems"]),
         initiative_suffix_re=re.compile(f"(?:{_alt(data['initiative_suffixes'])})$"),
-        launch_re=re.compile(f"(?:{_alt(data['launch_verbs'])})[了起出成好]?(?:[^，,。；;：:“”「」『』\\n]{{0,10}}的)?$"),
+        # 打造集助餐、托老、议事于一体的「…」: the verb may govern a quotation through a 的 phrase
+        launch_re=re.compile(f"(?:{_alt(data['launch_verbs'])})[了起出成好]?(?:[^，,。；;：:“”「」『』\\n]{{0,20}}的)?$"),
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
         org_after_unit_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
                                      f"|[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局|专业合作社|合作社)"),
@@ -321,10 +322,6 @@ def studios(doc: Doc) -> list[Candidate]:
         b, e = m.span()
         q = _enclosing_quote_start(doc.view, b, e)
         start = q if q is not None else _studio_start(doc, b)
-        if q is None and start > 0 and doc.view[start - 1] in "”」』" and start < b:
-            opener = doc.view.rfind({"”": "“", "」": "「", "』": "『"}[doc.view[start - 1]], max(0, start - 16), start)
-            if opener >= 0 and CJK.fullmatch(doc.view[opener + 1:start - 1] or "-"):
-                start = opener + 1  # “品牌”某某工作室: the quoted brand is part of the name
         stem = re.sub(r"[“”「」『』]", "", doc.view[start:b])
         if not stem or not CJK.fullmatch(stem) or stem in doc.lex.studio_generic \
                 or any(stem.endswith(g) for g in ("书记", "代表", "委员")) and len(stem) <= 4:
@@ -337,20 +334,24 @@ STUDIO_WORD = "(?:调解|服务|议事|志愿|创新|党建|法律|心理|红色
 STUDIO_WORDS = re.compile(f"{STUDIO_WORD}+$")
 
 
-STUDIO_AFTER_QUOTE = re.compile(f"{STUDIO_WORD}*工作室")
+STUDIO_AFTER_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}工作室")
 
 
 def _studio_start(doc: Doc, b: int) -> int:
-    """Where a studio's name starts: 李春梅调解|工作室 walks back over the person, not just the activity word;
-    “老李帮忙”工作室 takes the quotation."""
+    """Where the name of a studio whose 工作室 starts at `b` begins.
+
+    A quotation a few characters before starts it (“老李帮忙”工作室, “老娘舅”调解工作室, “北雀山货”电商直播工作室);
+    a person's name before an activity word is walked over (李春梅调解|工作室); else the name-like tokens.
+    """
     view = doc.view
-    word = STUDIO_WORDS.search(view, max(0, b - 8), b)
-    for close in (b, word.start() if word else b):  # “老娘舅”调解|工作室 too
-        if close > 0 and view[close - 1] in "”」』":
-            opener = view.rfind({"”": "“", "」": "「", "』": "『"}[view[close - 1]], max(0, close - 16), close - 1)
-            if opener >= 0 and CJK.fullmatch(view[opener + 1:close - 1] or "-"):
-                return opener
+    closes = [i for i in range(max(0, b - 7), b) if view[i] in "”」』" and CJK.fullmatch(view[i + 1:b] or "一")]
+    if closes:
+        close = closes[-1]
+        opener = view.rfind({"”": "“", "」": "「", "』": "『"}[view[close]], max(0, close - 16), close)
+        if opener >= 0 and CJK.fullmatch(view[opener + 1:close] or "-"):
+            return opener + 1
     start = doc.stem_start(b, max_tokens=3, max_len=8)
+    word = STUDIO_WORDS.search(view, max(0, b - 8), b)
     if word and start >= word.start():
         before = doc.stem_start(word.start(), max_tokens=2, max_len=4)
         if before < word.start():

@@ -130,6 +130,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
         if head is not None:
             relations.add(("locatedIn", e, head, mention(c.span).sentence))
 
+    assigned = _merge_place_prefixed(ents, assigned)
     register = register or default_register()
     _ground(ents, register)
     _attach_orphans(ents, relations)
@@ -140,16 +141,22 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
 
     # subject of each sentence: its first unit or organisation, or the one carried over
     subject_of = _subjects(article, sentences, ents)
+    actors = sorted(((m.span.begin, m.span.end, e) for e in ents if e.type in LEVEL or e.type == "Organization"
+                     for m in e.mentions), key=lambda x: (x[0], -x[1]))
     for c, e in assigned:
         if e.type not in ("Initiative", "WorkStudio"):
             continue
         s = sent_of(c.span.begin)
-        subj = subject_of.get(s)
-        if subj is None or subj is e:
+        # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's
+        doers = _clause_actors(article.view, sentences[s], c.span.begin, actors) or (
+            [subject_of[s]] if subject_of.get(s) is not None else [])
+        doers = [d for d in doers if d is not e]
+        if not doers:
             continue
-        unit = subj if subj.type in LEVEL else subj.head
         if e.type == "Initiative":
-            relations.add(("launchedBy", e, subj, sentences[s]))
+            for d in doers:
+                relations.add(("launchedBy", e, d, sentences[s]))
+        unit = doers[0] if doers[0].type in LEVEL else doers[0].head
         if unit is not None:
             relations.add(("locatedIn", e, unit, sentences[s]))
     for e in ents:
@@ -168,6 +175,23 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     rels = tuple(sorted(found, key=lambda r: (r.subject, r.predicate, r.object, r.origin,
                                               r.evidence.begin if r.evidence else -1)))
     return Extraction(article, entities, rels, stats)
+
+
+def _merge_place_prefixed(ents: list[_Entity], assigned: list[tuple[Candidate, _Entity]]):
+    """「邻里中心」 and 「热河路邻里中心」 in one article: the same programme, once with its place's name."""
+    places = {u.stem for u in ents if u.type in LEVEL and len(u.stem) >= 2} | {u.name for u in ents if u.type in LEVEL}
+    programmes = [e for e in ents if e.type in ("Initiative", "WorkStudio")]
+    into: dict[int, _Entity] = {}
+    for short in programmes:
+        for full in programmes:
+            if full is not short and full.type == short.type and full.name.endswith(short.name) \
+                    and full.name[: -len(short.name)] in places:
+                full.mentions.extend(short.mentions)
+                full.aliases |= {short.name, *short.aliases}
+                into[id(short)] = full
+                break
+    ents[:] = [e for e in ents if id(e) not in into]
+    return [(c, into.get(id(e), e)) for c, e in assigned]
 
 
 def _ground(ents: list[_Entity], register: Register) -> None:
@@ -314,6 +338,46 @@ def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
             if e.type in LEVEL:
                 recent[e.type] = e
     return out
+
+
+CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
+COORDINATION = re.compile(r"[与和及、同]|以及|联合")
+
+
+def _clause_actors(view: str, sentence: Span, at: int, actors) -> list[_Entity]:
+    """The units or organisations named in the clause before offset `at`: the last one, with those
+    coordinated with it (热河路社区与鼓东街道); a chain written together counts as its innermost unit."""
+    start = sentence.begin
+    for m in CLAUSE_END.finditer(view, sentence.begin, at):
+        start = m.end()
+    found = [(b, e, x) for b, e, x in actors if start <= b and e <= at]
+    if not found:
+        return []
+    groups: list[tuple[int, int, _Entity]] = []  # chains collapsed
+    for b, e, x in found:
+        if groups and groups[-1][0] == b:
+            if x.type == "Organization" or e > groups[-1][1]:
+                groups[-1] = (b, e, x)  # the longer reading of one place in the text
+            continue
+        if groups and groups[-1][1] == b and x.type in LEVEL and groups[-1][2].type in LEVEL \
+                and LEVEL[x.type] > LEVEL[groups[-1][2].type]:
+            groups[-1] = (groups[-1][0], e, x)
+            continue
+        if groups and groups[-1][1] == b and x.type == "Organization":
+            groups[-1] = (groups[-1][0], e, x)
+            continue
+        groups.append((b, e, x))
+    out = [groups[-1]]
+    for g in reversed(groups[:-1]):
+        if COORDINATION.fullmatch(view[g[1]:out[0][0]]):
+            out.insert(0, g)
+        else:
+            break
+    seen: list[_Entity] = []
+    for _, _, x in out:
+        if x not in seen:
+            seen.append(x)
+    return seen
 
 
 def _outermost(found: list[tuple[int, int, _Entity]]) -> _Entity:
