@@ -82,7 +82,24 @@ def test_a_list_whose_length_disagrees_with_its_count_is_not_read():
 def test_units_named_after_xia_belong_to_the_governing_unit():
     ex = _extract("成都市锦江区牛市口街道辖8个社区，其中大观社区、均隆社区实施“邻里守望”行动。")
     assert {("大观社区", "牛市口街道"), ("均隆社区", "牛市口街道")} <= _rel(ex, "partOf")
-    assert ("邻里守望行动", "牛市口街道") in _rel(ex, "launchedBy")  # the chain acts through its last unit
+    # the clause's coordinated subjects launch it
+    assert _rel(ex, "launchedBy") == {("邻里守望行动", "大观社区"), ("邻里守望行动", "均隆社区")}
+
+
+def test_a_chain_of_units_acts_through_its_last_unit():
+    ex = _extract("河南省漯河市郾城区沙北街道黄河路社区设立“老李帮忙”工作室，由社区干部负责。")
+    assert _rel(ex, "locatedIn") == {("老李帮忙工作室", "黄河路社区")}
+
+
+def test_two_partners_of_an_agreement_both_launch_it():
+    ex = _extract("热河路社区与鼓东街道签订了「双鼓楼」结对共建协议。")
+    assert _rel(ex, "launchedBy") == {("双鼓楼结对共建协议", "热河路社区"), ("双鼓楼结对共建协议", "鼓东街道")}
+
+
+def test_a_programme_with_and_without_its_place_name_is_one():
+    ex = _extract("热河路社区打造「热河路邻里中心」。「邻里中心」助餐点日均供餐220份。")
+    [programme] = [e for e in ex.entities if e.type == "Initiative"]
+    assert programme.name == "热河路邻里中心" and "邻里中心" in programme.aliases and len(programme.mentions) == 2
 
 
 def test_register_names_split_a_chain_jieba_runs_together():
