@@ -21,6 +21,8 @@ QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^�
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
 MAX_STEM = 6
 FUNCTION_CHARS = frozenset("以在于对把将从向给被让使和与及是为由经据按到")
+# a word right after 已/还/都 … is a verb (已互派|社区工作者), not the start of a place name
+ADVERBS = frozenset("已还再又都也均正曾亦皆")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Lexicon:
     studio_generic: frozenset[str]
     initiative_suffix_re: re.Pattern
     launch_re: re.Pattern
+    launch_verb_re: re.Pattern
     org_after_unit_re: re.Pattern
     org_suffix_re: re.Pattern
     kinship: tuple[str, ...]
@@ -67,6 +70,7 @@ def lexicon() -> Lexicon:
         initiative_suffix_re=re.compile(f"(?:{_alt(data['initiative_suffixes'])})$"),
         # 打造集助餐、托老、议事于一体的「…」: the verb may govern a quotation through a 的 phrase
         launch_re=re.compile(f"(?:{_alt(data['launch_verbs'])})[了起出成好]?(?:[^，,。；;：:“”「」『』\\n]{{0,20}}的)?$"),
+        launch_verb_re=re.compile(_alt(data["launch_verbs"])),
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
         org_after_unit_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
                                      f"|[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局|专业合作社|合作社)"),
@@ -168,7 +172,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if start == b:
             start = _nested_stem(doc, b)
         stem = view[start:b]
-        if not _good_stem(doc, stem, suffix):
+        if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in ADVERBS):
             continue
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
@@ -392,14 +396,19 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         else:
             rejected.append((m, name))
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
-    accepted = {c.span.begin - 1 for c in out} | {c.span.end + 1 for c in out}
+    programmes = {c.stem for c in out}
+    quotes = [(m.start(), m.end(), name) for m, name in rejected] + [
+        (m.start(), m.end(), next(g for g in m.groups() if g is not None).strip()) for m in QUOTE.finditer(view)]
     for m, name in rejected:
-        for edge, gap in ((m.end(), view[m.end():m.end() + 3]), (m.start(), view[max(0, m.start() - 3):m.start()])):
-            joined = re.fullmatch(r"[与和及、同]|以及", gap[:2].rstrip("“「") if edge == m.end() else gap[-2:].lstrip("”」"))
-            if joined and any(abs(a - edge) <= 3 for a in accepted):
+        for other_start, other_end, other in quotes:
+            gap = view[m.end():other_start] if other_start >= m.end() else view[other_end:m.start()]
+            if other in programmes and other != name and COORDINATED.fullmatch(gap):
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
+
+
+COORDINATED = re.compile(r"[与和及、同]|以及")
 
 
 def _suffix_after(doc: Doc, at: int) -> int | None:

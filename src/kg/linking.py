@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
+from kg.extracting import lexicon
 from kg.gazetteer import Register, Unit, default_register, ground
 from kg.records import (ADMIN_TYPES, Article, Candidate, Entity, Extraction, Mention, Relation, Span, Statistic,
                         Token)
@@ -143,22 +144,28 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     subject_of = _subjects(article, sentences, ents)
     actors = sorted(((m.span.begin, m.span.end, e) for e in ents if e.type in LEVEL or e.type == "Organization"
                      for m in e.mentions), key=lambda x: (x[0], -x[1]))
+    launches: dict[int, list] = {}  # initiative -> [(said with a launch verb or its own clause's actor, doers, s)]
     for c, e in assigned:
         if e.type not in ("Initiative", "WorkStudio"):
             continue
         s = sent_of(c.span.begin)
         # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's
-        doers = _clause_actors(article.view, sentences[s], c.span.begin, actors) or (
-            [subject_of[s]] if subject_of.get(s) is not None else [])
-        doers = [d for d in doers if d is not e]
+        clause = _clause_actors(article.view, sentences[s], c.span.begin, actors)
+        doers = [d for d in clause or ([subject_of[s]] if subject_of.get(s) is not None else []) if d is not e]
         if not doers:
             continue
-        if e.type == "Initiative":
-            for d in doers:
-                relations.add(("launchedBy", e, d, sentences[s]))
         unit = doers[0] if doers[0].type in LEVEL else doers[0].head
         if unit is not None:
             relations.add(("locatedIn", e, unit, sentences[s]))
+        if e.type == "Initiative":
+            said = bool(clause) or bool(lexicon().launch_verb_re.search(article.view, sentences[s].begin, c.span.begin))
+            launches.setdefault(id(e), []).append((said, doers, e, s))
+    for found in launches.values():
+        # a headline (鼓楼区下关街道：「邻里中心」让…) names a place, not who launched it, if a sentence says who did
+        strong = [x for x in found if x[0]] or found
+        for _, doers, e, s in strong:
+            for d in doers:
+                relations.add(("launchedBy", e, d, sentences[s]))
     for e in ents:
         if e.type == "WorkStudio" and (person := _named_after(e, ents)):
             relations.add(("namedAfter", e, person, None))
