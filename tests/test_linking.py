@@ -139,3 +139,9 @@ def test_a_quoted_studio_name_before_an_activity_word():
 def test_names_never_run_over_a_line_end():
     ents = _by_name(_extract("西江镇推行“积分超市”乡村治理模式\n近年来成效明显。"))
     assert all("\n" not in e.name for e in ents.values())
+
+
+def test_a_register_town_splits_off_the_village_written_after_it():
+    ents = _by_name(_extract("浙江省湖州市安吉县天荒坪镇余村接待游客120万人次。"))
+    assert ents["天荒坪镇"].code == "330523108000" and ents["余村"].code == "330523108204"
+    assert "天荒坪镇余村" not in ents

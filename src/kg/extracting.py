@@ -227,6 +227,8 @@ def _number_of(text: str) -> int | None:
 
 
 MAX_UNIT_NAME = 12
+LEVEL_ORDER = {"Province": 0, "City": 1, "District": 2, "SubdistrictOffice": 3, "Town": 3, "Community": 4,
+               "Village": 4}
 
 
 def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
@@ -260,6 +262,18 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             at = max(nxt)
         return True
 
+    # 天荒坪镇余村: a register unit that starts a longer candidate of a lower level is its parent
+    split = []
+    for c in units:
+        head = max((k for k in known if k.span.begin == c.span.begin and k.span.end < c.span.end
+                    and LEVEL_ORDER[k.type] < LEVEL_ORDER[c.type]), key=lambda k: k.span.end, default=None)
+        suffix = c.name[len(c.stem):]
+        rest = c.name[len(head.name):] if head is not None else ""
+        if len(rest) > len(suffix):
+            split.append(Candidate(c.type, rest, doc.span(head.span.end, c.span.end), stem=rest[: -len(suffix)]))
+        else:
+            split.append(c)
+    units = split
     keep = [c for c in units if not (c.name not in {k.name for k in known} and tiled(c))
             and not any(k.span.begin <= c.span.begin and c.span.end <= k.span.end and k.span != c.span
                         for k in known)]

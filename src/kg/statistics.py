@@ -26,7 +26,8 @@ FIGURE = re.compile(
 )
 # What a figure counts: the words after the unit, or before the number, within the clause.
 STOP = re.compile(r"[，,。；;：:！!？?、（）()\n\d%％]|以上|以下|左右|之间")
-LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现)+")
+# 2023年接待游客: a piece cut at the year's digits starts with 年, which is not part of what is counted
+LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现|年|月|日)+")
 NOT_AFTER = re.compile(r"^(?:以上|以下|左右|以内|之内|之后|之前|多|余|年|月|日|时)|^[内后前里间]$")
 # 由82%提升至97%, 由5天缩短到2天: the words around the second figure name a change, not what is counted.
 CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|升|降|变)"
@@ -141,7 +142,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
     elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after):
         return after
     if before:
-        return before
+        return TRAILING_VERB.sub("", before) or before
     # Nothing around the figure (突破28万元, 、1106人): the clause before it says what is counted.
     pieces = STOP.split(view[max(sent.begin, b - 2 * MAX_MEASURE):b])[:-1]
     earlier = [p for p in map(_clean, pieces) if len(p) >= 2]
