@@ -145,3 +145,9 @@ def test_a_register_town_splits_off_the_village_written_after_it():
     ents = _by_name(_extract("浙江省湖州市安吉县天荒坪镇余村接待游客120万人次。"))
     assert ents["天荒坪镇"].code == "330523108000" and ents["余村"].code == "330523108204"
     assert "天荒坪镇余村" not in ents
+
+
+def test_named_zones_the_register_lists_are_districts_but_generic_zones_are_not():
+    ents = _by_name(_extract("苏州工业园区斜塘街道推出“邻里中心”模式。该市高新区管委会召开会议。"))
+    assert ents["苏州工业园区"].code == "320576000000" and ents["斜塘街道"].code == "320576051000"
+    assert "高新区" not in ents

@@ -244,7 +244,8 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
         for b in range(max(0, e - MAX_UNIT_NAME), e - 2):
             name = view[b:e]
             found = register.names(name)
-            if found and CJK.fullmatch(name) and _good_stem(doc, name[: -len(m.group(0))], m.group(0)):
+            if found and CJK.fullmatch(name) and (_good_stem(doc, name[: -len(m.group(0))], m.group(0))
+                                                  or _named_zone(lex, name, found)):
                 suffix = m.group(0)
                 typ = lex.admin_suffixes[suffix] if found[0].level >= 3 else found[0].type
                 known.append(Candidate(typ, name, doc.span(b, e), stem=name[: -len(suffix)]))
@@ -282,6 +283,13 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
         if not any(b < k.span.end and k.span.begin < e for b, e in taken):
             keep.append(k)
     return sorted(keep, key=lambda c: (c.span.begin, -c.span.end))
+
+
+def _named_zone(lex: Lexicon, name: str, found) -> bool:
+    """苏州工业园区, 浦东新区: a district the register lists whose name ends in a common noun, after a place
+    name of 2+ characters (新城区 and 老城区 are too often just "the new town")."""
+    return any(d.level <= 3 for d in found) and any(
+        name.endswith(w) and len(name) - len(w) >= 2 for w in lex.generic_unit_words)
 
 
 def _nested_stem(doc: Doc, b: int) -> int:
