@@ -151,3 +151,8 @@ def test_named_zones_the_register_lists_are_districts_but_generic_zones_are_not(
     ents = _by_name(_extract("苏州工业园区斜塘街道推出“邻里中心”模式。该市高新区管委会召开会议。"))
     assert ents["苏州工业园区"].code == "320576000000" and ents["斜塘街道"].code == "320576051000"
     assert "高新区" not in ents
+
+
+def test_a_bare_level_word_opening_the_clause_is_the_unit_named_last():
+    ex = _extract("金水区花园路街道老旧小区改造全面启动。为了让居民全程参与，街道推出“楼院议事会”。")
+    assert _rel(ex, "launchedBy") == {("楼院议事会", "花园路街道")}

@@ -347,6 +347,7 @@ def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
     return out
 
 
+BARE_SUBJECT = re.compile(r"\s*(街道|社区|村|镇|乡)(?:里|党委|党工委)?(?=[\u4e00-\u9fff])")
 CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
 COORDINATION = re.compile(r"[与和及、同]|以及|联合")
 
@@ -359,6 +360,12 @@ def _clause_actors(view: str, sentence: Span, at: int, actors) -> list[_Entity]:
         start = m.end()
     found = [(b, e, x) for b, e, x in actors if start <= b and e <= at]
     if not found:
+        # 街道推出“…”: a bare level word opening the clause is the unit of that level named last before it
+        bare = BARE_SUBJECT.match(view, start, at)
+        if bare:
+            level = ANAPHOR_TYPES[bare.group(1)]
+            named = [x for b, e, x in actors if e <= start and x.type == level]
+            return named[-1:]
         return []
     groups: list[tuple[int, int, _Entity]] = []  # chains collapsed
     for b, e, x in found:
