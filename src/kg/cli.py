@@ -145,7 +145,8 @@ def _summary(ex, ds, base) -> str:
     above = len(ex.entities) - len(named)
     triples = len(ds.graph(article_iri(ex, base)))
     return (f"{ex.article.name}: {len(named)} entities ({listed}), {len(ex.relations)} relations, "
-            f"{len(ex.statistics)} statistics, {triples} triples; register: {coded} codes, {above} units above")
+            f"{len(ex.statistics)} statistics, {triples} triples; official codes: {coded}, units added from the register: "
+            f"{above}")
 
 
 def cmd_query(args) -> int:
