@@ -252,21 +252,30 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
                 break  # the longest name ending here
     if not known:
         return units
-    spans = {(k.span.begin, k.span.end) for k in known}
+    # indexed by start offset: an article can name thousands of units
+    known_at: dict[int, list[Candidate]] = {}
+    for k in known:
+        known_at.setdefault(k.span.begin, []).append(k)
+    known_names = {k.name for k in known}
 
     def tiled(c: Candidate) -> bool:
         at = c.span.begin
         while at < c.span.end:
-            nxt = [e for b, e in spans if b == at and e <= c.span.end]
+            nxt = [k.span.end for k in known_at.get(at, ()) if k.span.end <= c.span.end]
             if not nxt:
                 return False
             at = max(nxt)
         return True
 
+    def inside_known(c: Candidate) -> bool:
+        return any(k.span.begin <= c.span.begin and c.span.end <= k.span.end and k.span != c.span
+                   for b in range(max(0, c.span.begin - MAX_UNIT_NAME), c.span.begin + 1)
+                   for k in known_at.get(b, ()))
+
     # 天荒坪镇余村: a register unit that starts a longer candidate of a lower level is its parent
     split = []
     for c in units:
-        head = max((k for k in known if k.span.begin == c.span.begin and k.span.end < c.span.end
+        head = max((k for k in known_at.get(c.span.begin, ()) if k.span.end < c.span.end
                     and LEVEL_ORDER[k.type] < LEVEL_ORDER[c.type]), key=lambda k: k.span.end, default=None)
         suffix = c.name[len(c.stem):]
         rest = c.name[len(head.name):] if head is not None else ""
@@ -274,13 +283,10 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             split.append(Candidate(c.type, rest, doc.span(head.span.end, c.span.end), stem=rest[: -len(suffix)]))
         else:
             split.append(c)
-    units = split
-    keep = [c for c in units if not (c.name not in {k.name for k in known} and tiled(c))
-            and not any(k.span.begin <= c.span.begin and c.span.end <= k.span.end and k.span != c.span
-                        for k in known)]
-    taken = [(c.span.begin, c.span.end) for c in keep]
+    keep = [c for c in split if not (c.name not in known_names and tiled(c)) and not inside_known(c)]
+    taken = {i for c in keep for i in range(c.span.begin, c.span.end)}
     for k in known:
-        if not any(b < k.span.end and k.span.begin < e for b, e in taken):
+        if not any(i in taken for i in range(k.span.begin, k.span.end)):
             keep.append(k)
     return sorted(keep, key=lambda c: (c.span.begin, -c.span.end))
 
@@ -331,10 +337,14 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """Drop a unit found inside the stem of a longer unit (开发区 inside 开发区社区)."""
+    at: dict[int, list[Candidate]] = {}
+    for c in cands:
+        at.setdefault(c.span.begin, []).append(c)
+    longest = max((len(c.stem) for c in cands), default=0)
     keep = []
     for c in cands:
-        inside = any(o is not c and o.span.begin <= c.span.begin and c.span.end < o.span.end
-                     and c.span.end <= o.span.begin + len(o.stem) for o in cands)
+        inside = any(o is not c and c.span.end < o.span.end and c.span.end <= o.span.begin + len(o.stem)
+                     for b in range(max(0, c.span.begin - longest), c.span.begin + 1) for o in at.get(b, ()))
         if not inside:
             keep.append(c)
     return keep

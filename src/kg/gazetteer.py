@@ -34,6 +34,7 @@ CANONICAL = [(re.compile(p), r) for p, r in (
     (r"村村民委员会$|村村委会$", "村"), (r"村民委员会$|村委会$", "村"), (r"嘎查委员会$|嘎查村民委员会$", "嘎查"),
     (r"街道办事处$", "街道"))]
 MAX_DISTRICTS = 64  # villages are read for at most this many districts per article
+MAX_PASSES = 8
 
 
 class Division(NamedTuple):  # a tuple: 45k of them are made on the first lookup
@@ -74,6 +75,7 @@ class Register:
         self._path = path or resources.files("kg").joinpath("data/divisions.zip")
         self._villages: dict[str, list[Division]] = {}
         self._cities: dict[str, list[str]] = {}  # raw village lines, one zip member per city
+        self._village_index: dict[str, dict[str, list[Division]]] = {}
 
     @cached_property
     def _zip(self) -> zipfile.ZipFile:
@@ -130,8 +132,16 @@ class Register:
         """Entries called `name` at these levels; 社区/村 only within the given districts (6-digit codes)."""
         found = [d for d in self.names(name) if d.level in levels]
         if 5 in levels:
-            found += [d for dist in districts for d in self.villages(dist) if d.canonical == name]
+            found += [d for dist in districts for d in self._village_names(dist).get(name, ())]
         return found
+
+    def _village_names(self, district: str) -> dict[str, list[Division]]:
+        if district not in self._village_index:
+            index: dict[str, list[Division]] = {}
+            for d in self.villages(district):
+                index.setdefault(d.canonical, []).append(d)
+            self._village_index[district] = index
+        return self._village_index[district]
 
     def parent(self, d: Division) -> Division | None:
         """The unit directly above, skipping the register's pseudo levels (市辖区, 省直辖县级行政区划)."""
@@ -177,19 +187,41 @@ def ground(units: Sequence[Unit], register: Register) -> dict[int, Division]:
             if 5 in LEVELS[u.type]:
                 cands[i] = _candidates(u, register, districts)
     chosen: dict[int, Division] = {}
-    changed = True
-    while changed:
-        changed = False
+    order = sorted(cands, key=lambda i: (min(LEVELS[units[i].type]), i))
+    for _ in range(MAX_PASSES):  # each pass can settle what the last one's choices disambiguate
+        held = {j: [chosen[j]] if j in chosen else ds for j, ds in cands.items()}
+        support = _Support(held)
         taken = {d.code for d in chosen.values()}
-        for i in sorted(cands, key=lambda i: (min(LEVELS[units[i].type]), i)):
-            if i in chosen:
-                continue
-            pick = _pick(i, units, cands, chosen, taken)
-            if pick is not None:
+        changed = False
+        for i in order:
+            if i not in chosen and (pick := _pick(i, units, held, chosen, taken, support)) is not None:
                 chosen[i] = pick
                 taken.add(pick.code)
                 changed = True
+        if not changed:
+            break
     return chosen
+
+
+class _Support:
+    """How many of the article's units hold an entry above or below a given one: indexed once per pass, so
+    grounding stays near linear in the number of units (a 20 MB article names thousands)."""
+
+    def __init__(self, held: dict[int, list[Division]]):
+        self.own: dict[str, set[int]] = {}  # an entry's code prefix -> units holding that entry
+        self.below: dict[str, set[int]] = {}  # an ancestor's code prefix -> units holding an entry under it
+        for j, ds in held.items():
+            for d in ds:
+                self.own.setdefault(d.code[: DIGITS[d.level]], set()).add(j)
+                for level in range(1, d.level):
+                    self.below.setdefault(d.code[: DIGITS[level]], set()).add(j)
+
+    def __call__(self, d: Division, unit: int) -> int:
+        related = set(self.below.get(d.code[: DIGITS[d.level]], ()))
+        for level in range(1, d.level):
+            related |= self.own.get(d.code[: DIGITS[level]], set())
+        related.discard(unit)
+        return len(related)
 
 
 def _candidates(u: Unit, register: Register, districts: Sequence[str]) -> list[Division]:
@@ -204,24 +236,21 @@ def _candidates(u: Unit, register: Register, districts: Sequence[str]) -> list[D
     return []
 
 
-def _pick(i: int, units: Sequence[Unit], cands, chosen, taken) -> Division | None:
-    options = [d for d in cands[i] if d.code not in taken]
+def _pick(i: int, units: Sequence[Unit], held, chosen, taken, support: _Support) -> Division | None:
+    options = [d for d in held[i] if d.code not in taken]
     if not options:
         return None
-    held = {j: [chosen[j]] if j in chosen else cands[j] for j in cands if j != i}
     bound = False
     parent = units[i].parent
-    if parent is not None and held.get(parent):
-        under = [d for d in options if any(d.within(p) for p in held[parent])]
+    above = [chosen[parent]] if parent in chosen else held.get(parent) if parent is not None else None
+    if above:
+        under = [d for d in options if any(d.within(p) for p in above)]
         if not under and parent in chosen:
             return None  # the text puts it under a unit where the register has no such name
         if under:
             options, bound = under, True
 
-    def support(d: Division) -> int:
-        return sum(any(d.within(o) or o.within(d) for o in ds) for j, ds in held.items())
-
-    scores = sorted(((support(d), d.code, d) for d in options), reverse=True)
+    scores = sorted(((support(d, i), d.code, d) for d in options), reverse=True)
     best, _, division = scores[0]
     if len(scores) > 1 and scores[1][0] == best:
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from kg.extracting import lexicon
@@ -144,13 +144,14 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     subject_of = _subjects(article, sentences, ents)
     actors = sorted(((m.span.begin, m.span.end, e) for e in ents if e.type in LEVEL or e.type == "Organization"
                      for m in e.mentions), key=lambda x: (x[0], -x[1]))
+    actor_starts = [b for b, _, _ in actors]
     launches: dict[int, list] = {}  # initiative -> [(said with a launch verb or its own clause's actor, doers, s)]
     for c, e in assigned:
         if e.type not in ("Initiative", "WorkStudio"):
             continue
         s = sent_of(c.span.begin)
         # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's
-        clause = _clause_actors(article.view, sentences[s], c.span.begin, actors)
+        clause = _clause_actors(article.view, sentences[s], c.span.begin, actors, actor_starts)
         doers = [d for d in clause or ([subject_of[s]] if subject_of.get(s) is not None else []) if d is not e]
         if not doers:
             continue
@@ -277,12 +278,26 @@ def _sentence_index(sentences: tuple[Span, ...]):
     return lambda offset: max(0, bisect_right(starts, offset) - 1)
 
 
-def _occurrences(article: Article, bounds: tuple[set[int], set[int]], word: str):
-    """Where `word` stands as whole tokens; `bounds` are the token begin and end offsets."""
+def _occurrences(article: Article, bounds: tuple[set[int], set[int]], words) -> dict[str, list[tuple[int, int]]]:
+    """Where each word stands as whole tokens, in text order; `bounds` are the token begin and end offsets.
+
+    One pass over the token starts, not one search per word: an article can name thousands of things.
+    """
     begins, ends = bounds
-    for m in re.finditer(re.escape(word), article.view):
-        if m.start() in begins and m.end() in ends:
-            yield m.start(), m.end()
+    wanted = set(words)
+    lengths = sorted({len(w) for w in wanted})
+    out: dict[str, list[tuple[int, int]]] = {}
+    for b in sorted(begins):
+        for n in lengths:
+            word = article.view[b:b + n]
+            if word in wanted and b + n in ends:
+                out.setdefault(word, []).append((b, b + n))
+    return out
+
+
+def _positions(ents: list[_Entity]) -> set[int]:
+    """Every offset that a mention covers."""
+    return {i for e in ents for m in e.mentions for i in range(m.span.begin, m.span.end)}
 
 
 def _short_forms(article, bounds, ents, mention) -> None:
@@ -291,32 +306,30 @@ def _short_forms(article, bounds, ents, mention) -> None:
     for e in ents:
         if e.type in LEVEL and len(e.stem) >= 2:
             stems.setdefault(e.stem, []).append(e)
-    covered = _covered(ents)
+    covered = _positions(ents)
+    found = _occurrences(article, bounds, stems)
     for stem, owners in stems.items():
         if len(owners) != 1:
             continue
         owner = owners[0]
-        for b, e in _occurrences(article, bounds, stem):
-            if any(cb <= b < ce for cb, ce in covered):
+        for b, e in found.get(stem, ()):
+            if b in covered:
                 continue
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
             owner.aliases.add(stem)
 
 
-def _covered(ents: list[_Entity]) -> list[tuple[int, int]]:
-    return [(m.span.begin, m.span.end) for e in ents for m in e.mentions]
-
-
 def _more_mentions(article, bounds, ents, mention) -> None:
     """Every other occurrence of a known name (3+ characters) is a mention of the entity mentioned last before it."""
-    covered = _covered(ents)
+    covered = _positions(ents)
     names: dict[str, list[_Entity]] = {}
     for e in ents:
         if len(e.name) >= 3:
             names.setdefault(e.name, []).append(e)
+    found = _occurrences(article, bounds, names)
     for name, owners in names.items():
-        for b, e in _occurrences(article, bounds, name):
-            if any(cb <= b < ce or cb < e <= ce for cb, ce in covered):
+        for b, e in found.get(name, ()):
+            if b in covered or e - 1 in covered:
                 continue
             owner = max(owners, key=lambda o: max((m.span.begin for m in o.mentions if m.span.begin < b), default=-1))
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
@@ -352,20 +365,20 @@ CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
 COORDINATION = re.compile(r"[与和及、同]|以及|联合")
 
 
-def _clause_actors(view: str, sentence: Span, at: int, actors) -> list[_Entity]:
+def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]) -> list[_Entity]:
     """The units or organisations named in the clause before offset `at`: the last one, with those
     coordinated with it (热河路社区与鼓东街道); a chain written together counts as its innermost unit."""
     start = sentence.begin
     for m in CLAUSE_END.finditer(view, sentence.begin, at):
         start = m.end()
-    found = [(b, e, x) for b, e, x in actors if start <= b and e <= at]
+    first = bisect_left(starts, start)
+    found = [(b, e, x) for b, e, x in actors[first:bisect_left(starts, at)] if e <= at]
     if not found:
         # 街道推出“…”: a bare level word opening the clause is the unit of that level named last before it
         bare = BARE_SUBJECT.match(view, start, at)
         if bare:
             level = ANAPHOR_TYPES[bare.group(1)]
-            named = [x for b, e, x in actors if e <= start and x.type == level]
-            return named[-1:]
+            return next(([x] for b, e, x in reversed(actors[:first]) if e <= start and x.type == level), [])
         return []
     groups: list[tuple[int, int, _Entity]] = []  # chains collapsed
     for b, e, x in found:
