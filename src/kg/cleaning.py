@@ -15,8 +15,8 @@ from kg.records import Decoded
 from kg.view import to_simplified
 
 PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
-TAG = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.S)
-BREAK_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/section|/article)\b[^<>]*>", re.I)
+TAG = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[!?][A-Za-z][^<>]*>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.S)
+BREAK_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/section|/article|/title)\b[^<>]*>", re.I)
 SCRIPT_STYLE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
 INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
@@ -108,7 +108,10 @@ def _visible_text(page: str) -> str:
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
             el.tail = "\n" + (el.tail or "")
-    return root.text_content()
+    text = root.text_content()
+    if not WORD.search(text):  # libxml2 stops at 256 levels of nesting and drops what is deeper
+        return TAG.sub("", BREAK_TAG.sub(lambda m: m.group(0) + "\n", SCRIPT_STYLE.sub("", page)))
+    return text
 
 
 BLOCKS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer dd dt "

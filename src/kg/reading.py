@@ -2,7 +2,10 @@
 
 Decoding order: byte-order mark, the HTML meta charset, strict UTF-8, then GB18030 and Big5.
 Big5 bytes often decode without error as GB18030 (as mojibake), so when both succeed the one whose
-text reads as more common Chinese wins. charset-normalizer is the last resort.
+text reads as more common Chinese wins. A file that no encoding reads whole (cut inside a character by
+a scraper, or pasted together from pages in different encodings) is read line by line, each line in
+the encoding that reads it best, the few bytes no encoding reads as U+FFFD. charset-normalizer is the
+last resort.
 """
 from __future__ import annotations
 
@@ -101,12 +104,34 @@ def decode(source: Source) -> Decoded:
         # Stable sort: GB18030 wins ties, as the order above says.
         enc, text = max(candidates, key=lambda c: plausibility(c[1]))
         return Decoded(source.name, text, "big5" if enc == "big5hkscs" else enc)
+    tried.append("line by line")
+    text = _by_line(data)
+    if text is not None:
+        return Decoded(source.name, text, "mixed")
     tried.append("charset-normalizer")
     best = _charset_normalizer(data)
     if best is not None:
         return Decoded(source.name, str(best), best.encoding)
     raise InputError(f"{source.name}: cannot decode the bytes (tried {', '.join(tried)}); "
                      f"save it as UTF-8, or as GB18030 or Big5 text")
+
+
+LINE_ENCODINGS = ("utf-8", "gb18030", "big5hkscs")
+MAX_BROKEN = 0.02  # share of replaced characters (beyond 3) that makes a reading mojibake, not a damaged article
+
+
+def _by_line(data: bytes) -> str | None:
+    """Each line in the encoding that reads it as the most common Chinese; None when that still reads badly."""
+    lines = []
+    for raw in data.split(b"\n"):
+        readings = [raw.decode(enc, errors="replace") for enc in LINE_ENCODINGS]
+        # Replacement characters count against a reading; ties (ASCII lines) keep the order above.
+        lines.append(max(readings, key=plausibility))
+    text = "\n".join(lines)
+    broken = text.count("\ufffd")
+    if broken > max(3, MAX_BROKEN * len(text)) or plausibility(text) < 0.8:
+        return None
+    return text
 
 
 def _charset_normalizer(data: bytes):
@@ -128,12 +153,14 @@ def _common_chars() -> frozenset[str]:
 def plausibility(text: str) -> float:
     """Share of the Chinese-looking characters that are among the commonest Chinese characters.
 
-    Private-use and other rare code points, which mojibake is full of, count against a reading.
+    Private-use and other rare code points, which mojibake is full of, count against a reading, and so
+    does U+FFFD, the mark of bytes that did not decode.
     """
     common = _common_chars()
     han = hits = 0
     for ch in text[:20000]:
-        if "\u4e00" <= ch <= "\u9fff" or "\ue000" <= ch <= "\uf8ff" or "\u3400" <= ch <= "\u4dbf" or ch > "\uffff":
+        if "\u4e00" <= ch <= "\u9fff" or "\ue000" <= ch <= "\uf8ff" or "\u3400" <= ch <= "\u4dbf" or ch > "\uffff" \
+                or ch == "\ufffd":
             han += 1
             hits += ch in common
     return hits / han if han else 0.0
