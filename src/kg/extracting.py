@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -212,10 +212,16 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """Drop a unit found inside the stem of a longer unit (开发区 inside 开发区社区)."""
+    # Only units that begin at most one stem length before c ends can hold it: look at those alone,
+    # so a long article stays linear.
+    by_begin = sorted(cands, key=lambda o: o.span.begin)
+    begins = [o.span.begin for o in by_begin]
+    longest = max((len(o.stem) for o in cands), default=0)
     keep = []
     for c in cands:
+        near = by_begin[bisect_left(begins, c.span.end - longest):bisect_right(begins, c.span.begin)]
         inside = any(o is not c and o.span.begin <= c.span.begin and c.span.end < o.span.end
-                     and c.span.end <= o.span.begin + len(o.stem) for o in cands)
+                     and c.span.end <= o.span.begin + len(o.stem) for o in near)
         if not inside:
             keep.append(c)
     return keep
@@ -277,7 +283,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for m, name in rejected:
         for edge, gap in ((m.end(), view[m.end():m.end() + 3]), (m.start(), view[max(0, m.start() - 3):m.start()])):
             joined = re.fullmatch(r"[与和及、同]|以及", gap[:2].rstrip("“「") if edge == m.end() else gap[-2:].lstrip("”」"))
-            if joined and any(abs(a - edge) <= 3 for a in accepted):
+            if joined and any(a in accepted for a in range(edge - 3, edge + 4)):
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1)))
                 break
     return out

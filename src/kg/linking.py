@@ -14,6 +14,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from kg.records import (ADMIN_TYPES, Article, Candidate, Entity, Extraction, Mention, Relation, Span, Statistic,
                         Token)
@@ -203,14 +204,18 @@ def _short_forms(article, bounds, ents, mention) -> None:
             continue
         owner = owners[0]
         for b, e in _occurrences(article, bounds, stem):
-            if any(cb <= b < ce for cb, ce in covered):
+            if covered(b):
                 continue
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
             owner.aliases.add(stem)
 
 
-def _covered(ents: list[_Entity]) -> list[tuple[int, int]]:
-    return [(m.span.begin, m.span.end) for e in ents for m in e.mentions]
+def _covered(ents: list[_Entity]):
+    """offset -> whether a mention of `ents` holds it; a look-up is a bisection, so long articles stay linear."""
+    spans = sorted((m.span.begin, m.span.end) for e in ents for m in e.mentions)
+    begins = [b for b, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))  # the furthest end among spans starting so far
+    return lambda offset: (i := bisect_right(begins, offset) - 1) >= 0 and reach[i] > offset
 
 
 def _more_mentions(article, bounds, ents, mention) -> None:
@@ -222,9 +227,9 @@ def _more_mentions(article, bounds, ents, mention) -> None:
             names.setdefault(e.name, []).append(e)
     for name, owners in names.items():
         for b, e in _occurrences(article, bounds, name):
-            if any(cb <= b < ce or cb < e <= ce for cb, ce in covered):
+            if covered(b) or covered(e - 1):
                 continue
-            owner = max(owners, key=lambda o: max((m.span.begin for m in o.mentions if m.span.begin < b), default=-1))
+            owner = owners[0] if len(owners) == 1 else max(owners, key=lambda o: max((m.span.begin for m in o.mentions if m.span.begin < b), default=-1))
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
 
 
