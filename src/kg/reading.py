@@ -21,6 +21,7 @@ from kg.errors import InputError, KgError
 from kg.records import Decoded, Source
 
 SUFFIXES = (".txt", ".htm", ".html")
+MAX_BYTES = 50 * 1000 * 1000  # default input size limit; --max-bytes changes it
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -34,10 +35,12 @@ SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936":
 META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]{2,30})", re.I)
 
 
-def iter_sources(inputs: Iterable[str], stdin=None) -> Iterator[Source]:
+def iter_sources(inputs: Iterable[str], stdin=None, max_bytes: int | None = MAX_BYTES) -> Iterator[Source]:
     """Yield the raw bytes of every input: files, directories (their .txt/.htm/.html), or "-" for stdin.
 
-    Missing paths raise `KgError` before anything is read, so a typo never costs a long run.
+    Missing paths raise `KgError` before anything is read, so a typo never costs a long run. An input
+    that cannot be read, or is larger than `max_bytes` (None: no limit), is yielded with its `error`
+    set and no bytes read, so the other inputs still build.
     """
     inputs = list(inputs)
     missing = [p for p in inputs if p != "-" and not Path(p).exists()]
@@ -47,7 +50,8 @@ def iter_sources(inputs: Iterable[str], stdin=None) -> Iterator[Source]:
     for item in inputs:
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield Source("<stdin>", stream.read())
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+            yield _too_large("<stdin>", len(data), max_bytes) or Source("<stdin>", data)
             continue
         path = Path(item)
         if path.is_dir():
@@ -58,17 +62,29 @@ def iter_sources(inputs: Iterable[str], stdin=None) -> Iterator[Source]:
             files = [path]
         for f in files:
             try:
+                too_large = _too_large(str(f), f.stat().st_size, max_bytes)
+                if too_large:
+                    yield too_large
+                    continue
                 data = f.read_bytes()
             except OSError as exc:
-                yield Source(str(f), b"", error=f"{f}: cannot read: {exc.strerror or exc} (check its permissions)")
+                yield Source(str(f), b"", error=f"{f}: cannot read: {exc.strerror or exc} (check its permissions)",
+                             reason="unreadable")
                 continue
             yield Source(str(f), data)
+
+
+def _too_large(name: str, size: int, max_bytes: int | None) -> Source | None:
+    if max_bytes is None or size <= max_bytes:
+        return None
+    return Source(name, b"", error=f"{name}: larger than the input limit of {max_bytes} bytes; "
+                                   f"raise it with --max-bytes (0 for no limit)", reason="too large")
 
 
 def decode(source: Source) -> Decoded:
     """Decode one input's bytes; raise `InputError` naming the file and the encodings tried."""
     if source.error:
-        raise InputError(source.error)
+        raise InputError(source.error, source.reason or "unreadable")
     data = source.data
     head = data[:8192]
     for bom, enc in BOMS:
@@ -76,7 +92,7 @@ def decode(source: Source) -> Decoded:
             return Decoded(source.name, data.decode(enc, errors="replace"), enc.replace("-sig", ""))
     if b"\x00" in head:
         raise InputError(f"{source.name}: looks like a binary file (NUL bytes), not an article; "
-                         f"give text or HTML files")
+                         f"give text or HTML files", "binary")
     tried: list[str] = []
     declared = META_CHARSET.search(head)
     if declared:
@@ -113,7 +129,7 @@ def decode(source: Source) -> Decoded:
     if best is not None:
         return Decoded(source.name, str(best), best.encoding)
     raise InputError(f"{source.name}: cannot decode the bytes (tried {', '.join(tried)}); "
-                     f"save it as UTF-8, or as GB18030 or Big5 text")
+                     f"save it as UTF-8, or as GB18030 or Big5 text", "cannot decode")
 
 
 LINE_ENCODINGS = ("utf-8", "gb18030", "big5hkscs")
