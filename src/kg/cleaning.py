@@ -20,7 +20,9 @@ PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
 TAG = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][A-Za-z][^<>]*>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.S)
 BREAK_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/section|/article|/title)\b[^<>]*>", re.I)
 SCRIPT_STYLE = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
-INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Control characters (which lxml also refuses), zero-width and bidi marks, non-characters.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                       "\ufffe\uffff]")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
 # 社區(qū) → 社區: a parenthesised pinyin syllable with a tone mark right after a Han character.
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*\s*[)）]")
@@ -43,7 +45,7 @@ class Cleaned:
 
 
 def clean(doc: Decoded) -> Cleaned:
-    text = doc.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = INVISIBLE.sub("", doc.text.replace("\r\n", "\n").replace("\r", "\n"))
     title = None
     if PAGE.search(text[:4096]):
         title, text = _from_page(text)

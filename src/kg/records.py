@@ -59,7 +59,7 @@ class Article:
         return PurePath(self.name).stem if self.name != "<stdin>" else "stdin"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions of them on a long article
 class Token:
     word: str  # from the Simplified view
     begin: int
