@@ -99,6 +99,7 @@ def invisible() -> bytes:
 
 CASES = {  # name -> (file name, bytes maker)
     "random-bytes": ("random.txt", lambda: random.Random(1).randbytes(65536)),
+    "random-bytes-no-nul": ("random-text.txt", lambda: random.Random(2).randbytes(65536).replace(b"\0", b"\x80")),
     "utf8-truncated": ("utf8-cut.txt", lambda: truncated(ARTICLE, "utf-8")),
     "gb18030-truncated": ("gb18030-cut.txt", lambda: truncated(ARTICLE, "gb18030")),
     "big5-truncated": ("big5-cut.txt", lambda: truncated(TRADITIONAL * 3, "big5")),
@@ -118,7 +119,8 @@ BIG = {"twenty-mb-line": ("line.txt", twenty_mb_line)}  # for benchmarks/memory.
 
 # What `kg build CASE` does on its own: "builds", or words its error line must contain.
 EXPECT = {
-    "random-bytes": "cannot decode",
+    "random-bytes": "binary",
+    "random-bytes-no-nul": "cannot decode",
     "utf8-truncated": "builds",
     "gb18030-truncated": "builds",
     "big5-truncated": "builds",

@@ -1,10 +1,13 @@
 """Stage 9, exporting: write a dataset as Turtle, N-Triples, TriG, N-Quads or JSON-LD, atomically.
 
 Each article is a named graph; Turtle, N-Triples and JSON-LD get the union of them. Line-based
-formats are sorted, so the same input always gives the same bytes.
+formats are sorted; rdflib writes TriG's graphs and JSON-LD's nodes in an order that depends on the
+process's string hashing, so TriG is written graph by graph in IRI order and JSON-LD's arrays are
+sorted. The same inputs, in any order, always give the same bytes.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -38,14 +41,44 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
+def _trig(ds: Dataset) -> bytes:
+    """Each named graph on its own, in IRI order; the prefixes they use, once, at the top."""
+    prefixes, blocks = set(), []
+    for g in sorted((g for g in ds.graphs() if len(g)), key=lambda g: g.identifier):
+        one = Dataset()
+        for prefix, ns in ds.namespaces():
+            one.bind(prefix, ns, override=True)
+        target = one.graph(g.identifier)
+        for t in g:
+            target.add(t)
+        lines = one.serialize(format="trig", encoding="utf-8").split(b"\n")
+        prefixes.update(ln for ln in lines if ln.startswith(b"@prefix "))
+        blocks.append(b"\n".join(ln for ln in lines if not ln.startswith(b"@prefix ")).strip(b"\n"))
+    return b"\n".join(sorted(prefixes)) + b"\n\n" + b"\n\n".join(blocks) + b"\n"
+
+
+def _json_ld(g: Graph) -> bytes:
+    """JSON-LD with every array sorted: its arrays are sets of nodes and values, so order carries nothing."""
+    def norm(x):
+        if isinstance(x, dict):
+            return {k: norm(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return sorted((norm(v) for v in x), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return x
+    data = json.loads(g.serialize(format="json-ld", encoding="utf-8"))
+    return json.dumps(norm(data), ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+
+
 def serialize(ds: Dataset, fmt: str) -> bytes:
-    if fmt in ("turtle", "json-ld"):
-        return union(ds).serialize(format="longturtle" if fmt == "turtle" else "json-ld", encoding="utf-8")
+    if fmt == "turtle":
+        return union(ds).serialize(format="longturtle", encoding="utf-8")
+    if fmt == "json-ld":
+        return _json_ld(union(ds))
     if fmt == "nt":
         return _sorted_lines(union(ds).serialize(format="nt", encoding="utf-8"))
     if fmt == "nquads":
         return _sorted_lines(ds.serialize(format="nquads", encoding="utf-8"))
-    return ds.serialize(format="trig", encoding="utf-8")
+    return _trig(ds)
 
 
 def write(ds: Dataset, path: str | Path, fmt: str) -> Path:

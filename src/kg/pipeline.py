@@ -89,6 +89,8 @@ def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, m
     sources = [i for i in inputs if isinstance(i, Source)]
     paths = [i for i in inputs if not isinstance(i, Source)]
     result = BuildResult(new_dataset())
+    if timeout:
+        warm_up()
     for source in sources + list(iter_sources(paths, stdin=stdin, max_bytes=max_bytes)):
         try:
             if max_bytes is not None and len(source.data) > max_bytes:
@@ -109,6 +111,14 @@ def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, m
             graph.add(triple)
         result.extractions.append(ex)
     return result
+
+
+def warm_up() -> None:
+    """Import and load what every article needs (jieba, OpenCC, trafilatura, the lexicon) outside the
+    time limit: an alarm inside an import would break the module for the rest of the run."""
+    import trafilatura  # noqa: F401
+
+    extract_source(Source("warm-up", "北京市海淀区学院路街道。".encode("utf-8")))
 
 
 class _Expired(BaseException):
