@@ -9,9 +9,11 @@ Parametrisation over the articles happens in `pytest_generate_tests`: a test tha
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REFERENCE = "tianqiao-2020-06-30"
@@ -111,3 +113,12 @@ def reference_graph(reference):
 @pytest.fixture(scope="session")
 def score_script(shared) -> Path:
     return shared / "eval" / "score.py"
+
+
+# Hypothesis (the fuzz tests): a fixed seed and a bounded number of examples, so CI is reproducible and
+# takes minutes. HYPOTHESIS_PROFILE=kg-long runs many more examples, still from the fixed seed.
+_FUZZ = dict(derandomize=True, deadline=None, database=None, print_blob=True,
+             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("kg", max_examples=120, **_FUZZ)
+settings.register_profile("kg-long", max_examples=3000, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kg"))

@@ -15,10 +15,14 @@ from kg.records import Decoded
 from kg.view import to_simplified
 
 PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
-TAG = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.S)
-BREAK_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/section|/article)\b[^<>]*>", re.I)
-SCRIPT_STYLE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
-INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# An unclosed comment, CDATA or script runs to the end of the text, as in a browser; this also keeps
+# the lazy scans linear (each unclosed opener would otherwise rescan the rest of the text).
+TAG = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][A-Za-z][^<>]*>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.S)
+BREAK_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/section|/article|/title)\b[^<>]*>", re.I)
+SCRIPT_STYLE = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
+# Control characters (which lxml also refuses), zero-width and bidi marks, non-characters.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                       "\ufffe\uffff]")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
 # 社區(qū) → 社區: a parenthesised pinyin syllable with a tone mark right after a Han character.
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*\s*[)）]")
@@ -41,7 +45,7 @@ class Cleaned:
 
 
 def clean(doc: Decoded) -> Cleaned:
-    text = doc.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = INVISIBLE.sub("", doc.text.replace("\r\n", "\n").replace("\r", "\n"))
     title = None
     if PAGE.search(text[:4096]):
         title, text = _from_page(text)
@@ -108,7 +112,10 @@ def _visible_text(page: str) -> str:
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
             el.tail = "\n" + (el.tail or "")
-    return root.text_content()
+    text = root.text_content()
+    if not WORD.search(text):  # libxml2 stops at 256 levels of nesting and drops what is deeper
+        return TAG.sub("", BREAK_TAG.sub(lambda m: m.group(0) + "\n", SCRIPT_STYLE.sub("", page)))
+    return text
 
 
 BLOCKS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer dd dt "

@@ -32,9 +32,27 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of bytes")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     from kg.exporting import FORMATS
     from kg.namespace import ID
+    from kg.pipeline import TIMEOUT
+    from kg.reading import MAX_BYTES
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -49,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=list(FORMATS), help="RDF format (default: from the suffix of -o, else turtle)")
     b.add_argument("--base", metavar="IRI", help="mint IRIs under this namespace, an absolute http(s) IRI ending "
                    f"in / or # (default: {ID})")
+    b.add_argument("--max-bytes", type=_count, default=MAX_BYTES, metavar="N",
+                   help=f"skip inputs larger than N bytes (default: {MAX_BYTES}; 0: no limit)")
+    b.add_argument("--timeout", type=_seconds, default=TIMEOUT, metavar="SECONDS",
+                   help=f"give up on an article after SECONDS (default: {TIMEOUT:g}; 0: no limit)")
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query over graph files", description=(
@@ -119,20 +141,28 @@ def cmd_build(args) -> int:
         stem = Path(inputs[0]).stem if len(inputs) == 1 and inputs[0] != "-" and not Path(inputs[0]).is_dir() \
             else ("stdin" if inputs == ["-"] else "graph")
         out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
-    result = build(args.inputs or [example_source()], base=base)
+    result = build(args.inputs or [example_source()], base=base, max_bytes=args.max_bytes or None,
+                   timeout=args.timeout)
     for ex in result.extractions:
         print(_summary(ex, result.dataset, base), file=sys.stderr)
     for err in result.failures:
         print(f"kg: error: {err}", file=sys.stderr)
     if not result.extractions:
-        raise KgError(f"nothing to write: none of the {len(result.failures)} input(s) could be built")
+        raise KgError(f"nothing to write: none of the {len(result.failures)} input(s) could be built "
+                      f"({_reasons(result.failures)})")
     write(result.dataset, out, fmt)
     print(f"wrote {out}", file=sys.stderr)
     if result.failures:
-        print(f"kg: {len(result.failures)} of {len(result.failures) + len(result.extractions)} inputs failed",
-              file=sys.stderr)
+        print(f"kg: {len(result.failures)} of {len(result.failures) + len(result.extractions)} inputs failed "
+              f"({_reasons(result.failures)})", file=sys.stderr)
         return 1
     return 0
+
+
+def _reasons(failures) -> str:
+    """'2 binary, 1 too large': failures grouped by reason, commonest first."""
+    counts = Counter(getattr(err, "reason", "other") for err in failures)
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _summary(ex, ds, base) -> str:

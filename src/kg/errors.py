@@ -9,6 +9,13 @@ class KgError(Exception):
 
 
 class InputError(KgError):
-    """One input could not be read or decoded; other inputs may still build."""
+    """One input could not be read or decoded; other inputs may still build.
+
+    `reason` is a short phrase that groups failures in the run's summary line ("binary", "timed out").
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, reason: str = "other"):
+        super().__init__(message)
+        self.reason = reason

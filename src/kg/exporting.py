@@ -1,8 +1,9 @@
 """Stage 9, exporting: write a dataset as Turtle, N-Triples, TriG, N-Quads or JSON-LD, atomically.
 
-Each article is a named graph; Turtle, N-Triples and JSON-LD get the union of them. Every format is
-written in a fixed order (longturtle and TriG sort subjects, line formats are sorted, JSON-LD arrays
-and objects are sorted), so the same input gives the same bytes in every run. JSON-LD is compacted
+Each article is a named graph; Turtle, N-Triples and JSON-LD get the union of them. Line-based
+formats are sorted; rdflib writes TriG's graphs and JSON-LD's nodes in an order that depends on the
+process's string hashing, so TriG is written graph by graph in IRI order and JSON-LD's arrays and
+objects are sorted. The same inputs, in any order, always give the same bytes. JSON-LD is compacted
 with the published context `ontology/context.jsonld`, embedded in the file so that it reads offline.
 """
 from __future__ import annotations
@@ -42,6 +43,22 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
+def _trig(ds: Dataset) -> bytes:
+    """Each named graph on its own, in IRI order; the prefixes they use, once, at the top."""
+    prefixes, blocks = set(), []
+    for g in sorted((g for g in ds.graphs() if len(g)), key=lambda g: g.identifier):
+        one = Dataset()
+        for prefix, ns in ds.namespaces():
+            one.bind(prefix, ns, override=True)
+        target = one.graph(g.identifier)
+        for t in g:
+            target.add(t)
+        lines = one.serialize(format="trig", encoding="utf-8").split(b"\n")
+        prefixes.update(ln for ln in lines if ln.startswith(b"@prefix "))
+        blocks.append(b"\n".join(ln for ln in lines if not ln.startswith(b"@prefix ")).strip(b"\n"))
+    return b"\n".join(sorted(prefixes)) + b"\n\n" + b"\n\n".join(blocks) + b"\n"
+
+
 def serialize(ds: Dataset, fmt: str) -> bytes:
     if fmt == "turtle":
         return union(ds).serialize(format="longturtle", encoding="utf-8")
@@ -51,7 +68,7 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
         return _sorted_lines(union(ds).serialize(format="nt", encoding="utf-8"))
     if fmt == "nquads":
         return _sorted_lines(ds.serialize(format="nquads", encoding="utf-8"))
-    return ds.serialize(format="trig", encoding="utf-8")
+    return _trig(ds)
 
 
 def write(ds: Dataset, path: str | Path, fmt: str) -> Path:

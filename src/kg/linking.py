@@ -331,7 +331,7 @@ def _more_mentions(article, bounds, ents, mention) -> None:
         for b, e in found.get(name, ()):
             if b in covered or e - 1 in covered:
                 continue
-            owner = max(owners, key=lambda o: max((m.span.begin for m in o.mentions if m.span.begin < b), default=-1))
+            owner = owners[0] if len(owners) == 1 else max(owners, key=lambda o: max((m.span.begin for m in o.mentions if m.span.begin < b), default=-1))
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
 
 
@@ -360,7 +360,7 @@ def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
     return out
 
 
-BARE_SUBJECT = re.compile(r"\s*(街道|社区|村|镇|乡)(?:里|党委|党工委)?(?=[\u4e00-\u9fff])")
+BARE_SUBJECT = re.compile(r"(街道|社区|村|镇|乡)(?:里|党委|党工委)?(?=[\u4e00-\u9fff])")
 CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
 COORDINATION = re.compile(r"[与和及、同]|以及|联合")
 
@@ -375,6 +375,8 @@ def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]
     found = [(b, e, x) for b, e, x in actors[first:bisect_left(starts, at)] if e <= at]
     if not found:
         # 街道推出“…”: a bare level word opening the clause is the unit of that level named last before it
+        while start < at and view[start].isspace():
+            start += 1
         bare = BARE_SUBJECT.match(view, start, at)
         if bare:
             level = ANAPHOR_TYPES[bare.group(1)]

@@ -13,7 +13,10 @@ Stages, one module each:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import signal
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -28,12 +31,13 @@ from kg.linking import link
 from kg.metadata import read_metadata
 from kg.namespace import ID, PREFIXES
 from kg.rdf import article_iri, register_graph, register_graph_iri, to_graph
-from kg.reading import decode, iter_sources
+from kg.reading import MAX_BYTES, decode, iter_sources
 from kg.records import Extraction, Source
 from kg.segmenting import sentences, tokenize
 from kg.statistics import extract_statistics
 
 EXAMPLE = "tianqiao-2020-06-30.txt"
+TIMEOUT = 600.0  # seconds per article; a 20 MB article builds in under 3 minutes (benchmarks/memory.py)
 
 
 def example_path() -> Path:
@@ -50,7 +54,8 @@ def extract_source(source: Source) -> Extraction:
     """Run stages 1 to 7 on one input. Raises `InputError` for an input that cannot become an article."""
     article = read_metadata(clean(decode(source)))
     if not article.text.strip():
-        raise InputError(f"{source.name}: no article text left after cleaning (empty, or markup only)")
+        raise InputError(f"{source.name}: no article text left after cleaning (empty, or markup only)",
+                         "no text")
     tokens = tokenize(article)
     sents = sentences(article)
     register = default_register()
@@ -74,25 +79,79 @@ def new_dataset(base: Namespace = ID) -> Dataset:
     return ds
 
 
-def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None) -> BuildResult:
+def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, max_bytes: int | None = MAX_BYTES,
+          timeout: float | None = TIMEOUT) -> BuildResult:
     """Build every input (a path, "-" for stdin, or a `Source`) into one dataset, one named graph per article.
 
-    Inputs that cannot become an article are collected in `failures`; the others still build.
+    Inputs that cannot become an article are collected in `failures`; the others still build. An input
+    over `max_bytes` is not read; one that takes longer than `timeout` seconds is given up (None or 0:
+    no limit, see `time_limit`).
     """
     inputs = list(inputs)
     sources = [i for i in inputs if isinstance(i, Source)]
     paths = [i for i in inputs if not isinstance(i, Source)]
     result = BuildResult(new_dataset(base))
-    for source in sources + list(iter_sources(paths, stdin=stdin)):
+    if timeout:
+        warm_up()
+    for source in sources + list(iter_sources(paths, stdin=stdin, max_bytes=max_bytes)):
         try:
-            ex = extract_source(source)
+            if max_bytes is not None and len(source.data) > max_bytes:
+                raise InputError(f"{source.name}: larger than the input limit of {max_bytes} bytes; "
+                                 f"raise it with --max-bytes (0 for no limit)", "too large")
+            with time_limit(timeout, source.name):
+                ex = extract_source(source)
+                triples = to_graph(ex, base)
         except InputError as err:
             result.failures.append(err)
             continue
+        except Exception as exc:  # a bug must not cost the other articles of the run
+            result.failures.append(InputError(f"{source.name}: internal error {type(exc).__name__}: {exc} "
+                                              f"(please report it with this file)", "internal error"))
+            continue
         graph = result.dataset.graph(article_iri(ex, base))
-        for triple in to_graph(ex, base):
+        for triple in triples:
             graph.add(triple)
         for triple in register_graph(ex, base):
             result.dataset.graph(register_graph_iri(base)).add(triple)
         result.extractions.append(ex)
     return result
+
+
+def warm_up() -> None:
+    """Import and load what every article needs (jieba, OpenCC, trafilatura, the lexicon) outside the
+    time limit: an alarm inside an import would break the module for the rest of the run."""
+    import trafilatura  # noqa: F401
+
+    extract_source(Source("warm-up", "北京市海淀区学院路街道。".encode("utf-8")))
+
+
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException, so library code that catches Exception cannot swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None, name: str) -> Iterator[None]:
+    """Give up on one article after `seconds`, with an `InputError` naming it.
+
+    SIGALRM interrupts pure Python and the regex engine alike. It works in the main thread of the
+    process that extracts: the CLI's, and each worker process's when builds run in parallel (each worker
+    runs its articles in its own main thread). Elsewhere (another thread, or a platform without
+    SIGALRM) there is no limit.
+    """
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise InputError(f"{name}: gave up after {seconds:g} s (a pathological text?); "
+                         f"raise the limit with --timeout SECONDS (0 for none)", "timed out") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

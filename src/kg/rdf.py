@@ -51,6 +51,7 @@ def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
     g = Graph()
     art = ex.article
     doc = article_iri(ex, base)
+    doc_digest = digest(art.text)  # once: hashing the whole text per figure is quadratic on long articles
     lang = "zh-Hant" if art.traditional else "zh-Hans"
     iris = {e.key: entity_iri(e, base) for e in ex.entities}
     at_span = {(m.span.begin, m.span.end): iris[e.key] for e in ex.entities for m in e.mentions}
@@ -84,7 +85,7 @@ def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
             g.add((iris[r.subject], KG[r.predicate], iris[r.object]))
     for st in ex.statistics:
         b, e = st.mention.span.begin, st.mention.span.end
-        node = base[f"statistic/{digest(art.text)}-{b}-{e}"]
+        node = base[f"statistic/{doc_digest}-{b}-{e}"]
         g.add((node, RDF.type, KG.Statistic))
         value = Literal(int(st.value)) if st.value == st.value.to_integral() else Literal(st.value, datatype=XSD.decimal)
         g.add((node, KG.value, value))

@@ -2,7 +2,10 @@
 
 Decoding order: byte-order mark, the HTML meta charset, strict UTF-8, then GB18030 and Big5.
 Big5 bytes often decode without error as GB18030 (as mojibake), so when both succeed the one whose
-text reads as more common Chinese wins. charset-normalizer is the last resort.
+text reads as more common Chinese wins. A file that no encoding reads whole (cut inside a character by
+a scraper, or pasted together from pages in different encodings) is read line by line, each line in
+the encoding that reads it best, the few bytes no encoding reads as U+FFFD. charset-normalizer is the
+last resort.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from kg.errors import InputError, KgError
 from kg.records import Decoded, Source
 
 SUFFIXES = (".txt", ".htm", ".html")
+MAX_BYTES = 50 * 1000 * 1000  # default input size limit; --max-bytes changes it
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -31,10 +35,12 @@ SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936":
 META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]{2,30})", re.I)
 
 
-def iter_sources(inputs: Iterable[str], stdin=None) -> Iterator[Source]:
+def iter_sources(inputs: Iterable[str], stdin=None, max_bytes: int | None = MAX_BYTES) -> Iterator[Source]:
     """Yield the raw bytes of every input: files, directories (their .txt/.htm/.html), or "-" for stdin.
 
-    Missing paths raise `KgError` before anything is read, so a typo never costs a long run.
+    Missing paths raise `KgError` before anything is read, so a typo never costs a long run. An input
+    that cannot be read, or is larger than `max_bytes` (None: no limit), is yielded with its `error`
+    set and no bytes read, so the other inputs still build.
     """
     inputs = list(inputs)
     missing = [p for p in inputs if p != "-" and not Path(p).exists()]
@@ -44,7 +50,8 @@ def iter_sources(inputs: Iterable[str], stdin=None) -> Iterator[Source]:
     for item in inputs:
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield Source("<stdin>", stream.read())
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+            yield _too_large("<stdin>", len(data), max_bytes) or Source("<stdin>", data)
             continue
         path = Path(item)
         if path.is_dir():
@@ -55,17 +62,29 @@ def iter_sources(inputs: Iterable[str], stdin=None) -> Iterator[Source]:
             files = [path]
         for f in files:
             try:
+                too_large = _too_large(str(f), f.stat().st_size, max_bytes)
+                if too_large:
+                    yield too_large
+                    continue
                 data = f.read_bytes()
             except OSError as exc:
-                yield Source(str(f), b"", error=f"{f}: cannot read: {exc.strerror or exc} (check its permissions)")
+                yield Source(str(f), b"", error=f"{f}: cannot read: {exc.strerror or exc} (check its permissions)",
+                             reason="unreadable")
                 continue
             yield Source(str(f), data)
+
+
+def _too_large(name: str, size: int, max_bytes: int | None) -> Source | None:
+    if max_bytes is None or size <= max_bytes:
+        return None
+    return Source(name, b"", error=f"{name}: larger than the input limit of {max_bytes} bytes; "
+                                   f"raise it with --max-bytes (0 for no limit)", reason="too large")
 
 
 def decode(source: Source) -> Decoded:
     """Decode one input's bytes; raise `InputError` naming the file and the encodings tried."""
     if source.error:
-        raise InputError(source.error)
+        raise InputError(source.error, source.reason or "unreadable")
     data = source.data
     head = data[:8192]
     for bom, enc in BOMS:
@@ -73,7 +92,7 @@ def decode(source: Source) -> Decoded:
             return Decoded(source.name, data.decode(enc, errors="replace"), enc.replace("-sig", ""))
     if b"\x00" in head:
         raise InputError(f"{source.name}: looks like a binary file (NUL bytes), not an article; "
-                         f"give text or HTML files")
+                         f"give text or HTML files", "binary")
     tried: list[str] = []
     declared = META_CHARSET.search(head)
     if declared:
@@ -101,12 +120,34 @@ def decode(source: Source) -> Decoded:
         # Stable sort: GB18030 wins ties, as the order above says.
         enc, text = max(candidates, key=lambda c: plausibility(c[1]))
         return Decoded(source.name, text, "big5" if enc == "big5hkscs" else enc)
+    tried.append("line by line")
+    text = _by_line(data)
+    if text is not None:
+        return Decoded(source.name, text, "mixed")
     tried.append("charset-normalizer")
     best = _charset_normalizer(data)
     if best is not None:
         return Decoded(source.name, str(best), best.encoding)
     raise InputError(f"{source.name}: cannot decode the bytes (tried {', '.join(tried)}); "
-                     f"save it as UTF-8, or as GB18030 or Big5 text")
+                     f"save it as UTF-8, or as GB18030 or Big5 text", "cannot decode")
+
+
+LINE_ENCODINGS = ("utf-8", "gb18030", "big5hkscs")
+MAX_BROKEN = 0.02  # share of replaced characters (beyond 3) that makes a reading mojibake, not a damaged article
+
+
+def _by_line(data: bytes) -> str | None:
+    """Each line in the encoding that reads it as the most common Chinese; None when that still reads badly."""
+    lines = []
+    for raw in data.split(b"\n"):
+        readings = [raw.decode(enc, errors="replace") for enc in LINE_ENCODINGS]
+        # Replacement characters count against a reading; ties (ASCII lines) keep the order above.
+        lines.append(max(readings, key=plausibility))
+    text = "\n".join(lines)
+    broken = text.count("\ufffd")
+    if broken > max(3, MAX_BROKEN * len(text)) or plausibility(text) < 0.8:
+        return None
+    return text
 
 
 def _charset_normalizer(data: bytes):
@@ -128,12 +169,14 @@ def _common_chars() -> frozenset[str]:
 def plausibility(text: str) -> float:
     """Share of the Chinese-looking characters that are among the commonest Chinese characters.
 
-    Private-use and other rare code points, which mojibake is full of, count against a reading.
+    Private-use and other rare code points, which mojibake is full of, count against a reading, and so
+    does U+FFFD, the mark of bytes that did not decode.
     """
     common = _common_chars()
     han = hits = 0
     for ch in text[:20000]:
-        if "\u4e00" <= ch <= "\u9fff" or "\ue000" <= ch <= "\uf8ff" or "\u3400" <= ch <= "\u4dbf" or ch > "\uffff":
+        if "\u4e00" <= ch <= "\u9fff" or "\ue000" <= ch <= "\uf8ff" or "\u3400" <= ch <= "\u4dbf" or ch > "\uffff" \
+                or ch == "\ufffd":
             han += 1
             hits += ch in common
     return hits / han if han else 0.0

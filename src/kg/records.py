@@ -21,6 +21,7 @@ class Source:
     name: str  # what the user called it: a path, or "<stdin>"
     data: bytes
     error: str | None = None  # why it could not be read, if it could not
+    reason: str = ""  # that, in a word or two, for the run's summary ("unreadable", "too large")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Article:
         return PurePath(self.name).stem if self.name != "<stdin>" else "stdin"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions of them on a long article
 class Token:
     word: str  # from the Simplified view
     begin: int

@@ -37,7 +37,9 @@ MAX_MEASURE = 16
 # 诉求解决率、居民满意率分别达到96.5%和97.8%: the k-th figure after 分别 counts the k-th listed noun
 RESPECTIVELY = re.compile(r"((?:[\u4e00-\u9fff]{2,12}[、和与及])+[\u4e00-\u9fff]{2,12}?)分别"
                           r"(?:达到|达|为|是|占|提升至|提高到|提高至|增长|增加|下降|降低|降至)?")
-BETWEEN_FIGURES = re.compile(r"(?:[\d.]+(?:%|％|[\u4e00-\u9fff]{1,2})?[、和与及,，]?)*")
+# what may stand between the figures of one 分别 list: numbers, units of 1-2 characters, separators
+FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
+LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 # 居民满意率达到: the verb is not part of what is counted
 TRAILING_VERB = re.compile(r"(?:分别)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有)$")
 
@@ -151,7 +153,8 @@ def _respectively(view: str, sent: Span, b: int) -> str:
     last = None
     for r in RESPECTIVELY.finditer(view, max(sent.begin, b - 80), b):
         last = r
-    if last is None or not BETWEEN_FIGURES.fullmatch(view, last.end(), b):
+    between = view[last.end():b] if last is not None else ""
+    if last is None or not FIGURE_LIST_CHARS.fullmatch(between) or LONG_WORD.search(between):
         return ""
     k = len(re.findall(r"[\d.]+", view[last.end():b]))
     items = [_clean(x) for x in re.split(r"[、和与及]", last.group(1))]
