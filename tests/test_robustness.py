@@ -105,6 +105,8 @@ def test_a_directory_of_nasty_inputs_still_builds_the_good_ones(corpus, tmp_path
     assert [ln for ln in err.splitlines() if ln.startswith(f"kg: error: {locked}: cannot read")]
     building = len(corpus) - len(failing) + 1
     assert articles(quads(out, "trig")) == building
+    checked = run_kg("validate", out, cwd=tmp_path)  # what was built from them is a valid graph
+    assert checked.returncode == 0, checked.stdout.decode("utf-8") + checked.stderr.decode("utf-8")
     total = len(corpus) + 2
     summary = err.strip().splitlines()[-1]
     assert summary == (f"kg: {total - building} of {total} inputs failed "
