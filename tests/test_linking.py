@@ -156,3 +156,13 @@ def test_named_zones_the_register_lists_are_districts_but_generic_zones_are_not(
 def test_a_bare_level_word_opening_the_clause_is_the_unit_named_last():
     ex = _extract("金水区花园路街道老旧小区改造全面启动。为了让居民全程参与，街道推出“楼院议事会”。")
     assert _rel(ex, "launchedBy") == {("楼院议事会", "花园路街道")}
+
+
+def test_a_named_company_is_an_organisation_and_a_partner():
+    ex = _extract("长延堡社区联合陕西绿城物业服务有限公司成立“物业+党建”联盟。")
+    assert _by_name(ex)["陕西绿城物业服务有限公司"].type == "Organization"
+    assert _rel(ex, "launchedBy") == {("物业+党建联盟", "长延堡社区"), ("物业+党建联盟", "陕西绿城物业服务有限公司")}
+
+
+def test_a_speech_verb_is_not_the_third_character_of_a_name():
+    assert "李娜" in _by_name(_extract("社区书记李娜说：“大家有事找社区。”"))

@@ -29,6 +29,8 @@ def figures(text: str):
     ("其中党员占57%。", Decimal(57), "%", "党员"),
     ("居民满意率达到百分之八十，", Decimal(80), "%", "居民满意率"),
     ("其中百分之八十以上在48小时内得到处置。", Decimal(80), "%", "处置"),
+    ("全村2023年接待游客120万人次。", Decimal(1200000), "人次", "接待游客"),
+    ("日均服务老人3200余人次。", Decimal(3200), "人次", "日均服务老人"),
 ])
 def test_figures(text, value, unit, measure_part):
     found = figures(text)

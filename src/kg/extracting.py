@@ -41,6 +41,7 @@ class Lexicon:
     org_suffix_re: re.Pattern
     kinship: tuple[str, ...]
     newspaper_re: re.Pattern
+    company_re: re.Pattern
     role_re: re.Pattern
     person_verb_re: re.Pattern
     surnames: frozenset[str]
@@ -77,6 +78,7 @@ def lexicon() -> Lexicon:
         org_suffix_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"),
         kinship=tuple(data["kinship_titles"]),
         newspaper_re=re.compile(f"(?:{_alt(data['newspaper_suffixes'])})"),
+        company_re=re.compile(f"(?:{_alt(data['company_suffixes'])})"),
         role_re=re.compile(f"(?:{_alt(data['person_roles'])})"),
         person_verb_re=re.compile(f"^(?:{_alt(data['person_verbs'])})"),
         surnames=surnames,
@@ -476,10 +478,30 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems:
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
+    for m in lex.company_re.finditer(view):  # 陕西绿城物业服务有限公司: a named company
+        b, e = m.span()
+        start = _company_start(doc, b)
+        stem = view[start:b]
+        if len(stem) >= 2 and stem not in lex.generic_stems and e in doc.ends | {len(view)}:
+            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
     pub = doc.article.publisher
     if pub and pub.text and to_view(doc, pub).endswith(lex.org_suffixes + lex.newspaper_suffixes):
         out.append(Candidate("Organization", to_view(doc, pub), pub))
     return out
+
+
+def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
+    """Where a company's name before 有限公司 begins: nouns, places and activity nouns (物业服务, 科技发展),
+    not a verb, pronoun or function word (联合|陕西…)."""
+    i, start = doc.token_index(b - 1), b
+    while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= max_len:
+        word = doc.tokens[i].word
+        tag = doc.tags.get(word, "n")
+        # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
+        if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u"):
+            break
+        start, i = doc.tokens[i].begin, i - 1
+    return start
 
 
 def to_view(doc: Doc, span: Span) -> str:
@@ -532,7 +554,8 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
     if 2 <= len(t.word) <= 3 and _is_name(doc, t.word) and doc.tags.get(t.word, "nr") == "nr":
         if len(t.word) == 2 and i + 2 < len(doc.tokens):  # 孟庆|和|。: a third character before a pause
             n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
-            if len(n.word) == 1 and CJK.fullmatch(n.word) and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)):
+            if len(n.word) == 1 and CJK.fullmatch(n.word) and not doc.lex.person_verb_re.match(n.word) \
+                    and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)):
                 return t.begin, n.end
         return t.begin, t.end
     if len(t.word) == 1 and t.word in doc.lex.surnames and t.word not in doc.lex.stop_words \

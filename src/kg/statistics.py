@@ -26,8 +26,8 @@ FIGURE = re.compile(
 )
 # What a figure counts: the words after the unit, or before the number, within the clause.
 STOP = re.compile(r"[，,。；;：:！!？?、（）()\n\d%％]|以上|以下|左右|之间")
-# 2023年接待游客: a piece cut at the year's digits starts with 年, which is not part of what is counted
-LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现|年|月|日)+")
+LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现)+")
+DATE_PART = re.compile(r"\d{1,4}[年月日号]")  # 2023年接待游客: the date is not part of what is counted
 NOT_AFTER = re.compile(r"^(?:以上|以下|左右|以内|之内|之后|之前|多|余|年|月|日|时)|^[内后前里间]$")
 # 由82%提升至97%, 由5天缩短到2天: the words around the second figure name a change, not what is counted.
 CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|升|降|变)"
@@ -167,5 +167,5 @@ def _clean(piece: str) -> str:
 
 
 def _clause(text: str, forward: bool) -> str:
-    parts = STOP.split(text)
+    parts = STOP.split(DATE_PART.sub("，", text))
     return _clean(parts[0] if forward else parts[-1])
