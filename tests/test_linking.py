@@ -166,3 +166,8 @@ def test_a_named_company_is_an_organisation_and_a_partner():
 
 def test_a_speech_verb_is_not_the_third_character_of_a_name():
     assert "李娜" in _by_name(_extract("社区书记李娜说：“大家有事找社区。”"))
+
+
+def test_collective_words_are_not_units():
+    ents = _by_name(_extract("会议要求，各县区、各乡镇要高度重视，全市各社区积极创建和谐社区。"))
+    assert not [e for e in ents.values() if e.type in ("District", "Town", "Community")], ents

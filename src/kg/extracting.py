@@ -21,6 +21,7 @@ QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^�
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
 MAX_STEM = 6
 FUNCTION_CHARS = frozenset("以在于对把将从向给被让使和与及是为由经据按到")
+DETERMINERS = ("全", "该", "本", "各", "每", "诸", "我")
 # a word right after 已/还/都 … is a verb (已互派|社区工作者), not the start of a place name
 ADVERBS = frozenset("已还再又都也均正曾亦皆")
 
@@ -330,7 +331,7 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     for word in lex.generic_unit_words:  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
         if name.endswith(word) and len(name) - len(word) != 1:
             return False
-    if any(stem.endswith(g) for g in ("全", "该", "本", "各", "每")):
+    if any(stem.endswith(g) for g in DETERMINERS) or stem.startswith(DETERMINERS):  # 各县区, 全区, 该镇
         return False
     if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1
