@@ -22,10 +22,12 @@ def main() -> None:
     register = default_register()
     streets = [line.split("\t")[1] for line in register._by_code if len(line.split("\t")[0]) == 9]
     rng = random.Random(1)
-    sentences = [f"{name}推行“网格议事”工作法，服务居民{rng.randint(10, 999)}人。" for name in rng.sample(streets, 6000)]
+    sentences = [f"{name}推行“网格议事”工作法，服务居民{rng.randint(10, 999)}人。"
+                 for name in rng.sample(streets, 6000)]
     extract_source(Source("warm-up", sentences[0].encode()))
     jieba.lcut(sentences[0])
-    print(f"{'sentences':>9}  {'chars':>7}  {'entities':>8}  {'kg':>7}  {'per sentence':>12}  {'jieba.lcut':>10}  ratio")
+    print(f"{'sentences':>9}  {'chars':>7}  {'entities':>8}  {'kg':>7}  {'per sentence':>12}  "
+          f"{'jieba.lcut':>10}  ratio")
     for n in (1500, 3000, 6000):
         text = "\n".join(sentences[:n])
         start = time.perf_counter()

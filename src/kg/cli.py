@@ -115,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="output format (default: from the suffix of -o)")
     r.add_argument("--title", help="title above the picture (default: the article title)")
     r.add_argument("--script", choices=["hans", "hant"], default="hans", help="label script (default: hans)")
-    r.add_argument("--focus", metavar="ENTITY", help="draw only around this entity (a label in either script, or an IRI)")
+    r.add_argument("--focus", metavar="ENTITY",
+                   help="draw only around this entity (a label in either script, or an IRI)")
     r.add_argument("--depth", type=int, default=1, metavar="N", help="with --focus: relations to follow (default: 1)")
     r.add_argument("--types", metavar="CLASS,...",
                    help="draw only these classes, e.g. Community,WorkStudio (names as in the legend)")
@@ -175,8 +176,8 @@ def _summary(ex, ds, base) -> str:
     above = len(ex.entities) - len(named)
     triples = len(ds.graph(article_iri(ex, base)))
     return (f"{ex.article.name}: {len(named)} entities ({listed}), {len(ex.relations)} relations, "
-            f"{len(ex.statistics)} statistics, {triples} triples; official codes: {coded}, units added from the register: "
-            f"{above}")
+            f"{len(ex.statistics)} statistics, {triples} triples; official codes: {coded}, "
+            f"units added from the register: {above}")
 
 
 def cmd_query(args) -> int:

@@ -159,7 +159,8 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
         if unit is not None:
             relations.add(("locatedIn", e, unit, sentences[s]))
         if e.type == "Initiative":
-            said = bool(clause) or bool(lexicon().launch_verb_re.search(article.view, sentences[s].begin, c.span.begin))
+            verb = lexicon().launch_verb_re.search(article.view, sentences[s].begin, c.span.begin)
+            said = bool(clause or verb)
             launches.setdefault(id(e), []).append((said, doers, e, s))
     for found in launches.values():
         # a headline (鼓楼区下关街道：「邻里中心」让…) names a place, not who launched it, if a sentence says who did
@@ -188,12 +189,12 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
 def _merge_place_prefixed(ents: list[_Entity], assigned: list[tuple[Candidate, _Entity]]):
     """「邻里中心」 and 「热河路邻里中心」 in one article: the same programme, once with its place's name."""
     places = {u.stem for u in ents if u.type in LEVEL and len(u.stem) >= 2} | {u.name for u in ents if u.type in LEVEL}
-    programmes = [e for e in ents if e.type in ("Initiative", "WorkStudio")]
+    named = {(e.type, e.name): e for e in ents if e.type in ("Initiative", "WorkStudio")}
     into: dict[int, _Entity] = {}
-    for short in programmes:
-        for full in programmes:
-            if full is not short and full.type == short.type and full.name.endswith(short.name) \
-                    and full.name[: -len(short.name)] in places:
+    for (typ, name), full in named.items():
+        for k in range(2, len(name) - 1):
+            short = named.get((typ, name[k:]))
+            if name[:k] in places and short is not None and id(short) not in into and id(full) not in into:
                 full.mentions.extend(short.mentions)
                 full.aliases |= {short.name, *short.aliases}
                 into[id(short)] = full
@@ -331,8 +332,12 @@ def _more_mentions(article, bounds, ents, mention) -> None:
         for b, e in found.get(name, ()):
             if b in covered or e - 1 in covered:
                 continue
-            owner = owners[0] if len(owners) == 1 else max(owners, key=lambda o: max((m.span.begin for m in o.mentions if m.span.begin < b), default=-1))
+            owner = owners[0] if len(owners) == 1 else max(owners, key=lambda o: _last_before(o, b))
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
+
+
+def _last_before(e: _Entity, offset: int) -> int:
+    return max((m.span.begin for m in e.mentions if m.span.begin < offset), default=-1)
 
 
 def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:

@@ -105,7 +105,8 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[S
             prev_measure = measure or prev_measure
             b, e = m.span()
             mention = Mention(Span(b, e, article.text[b:e]), sent)
-            out.append(Statistic(Decimal(int(value)) if value == value.to_integral() else value, unit, measure, mention))
+            value = Decimal(int(value)) if value == value.to_integral() else value
+            out.append(Statistic(value, unit, measure, mention))
     return tuple(out)
 
 
