@@ -432,12 +432,15 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             rejected.append((m, name))
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
     programmes = {c.stem for c in out}
-    quotes = [(m.start(), m.end(), name) for m, name in rejected] + [
-        (m.start(), m.end(), next(g for g in m.groups() if g is not None).strip()) for m in QUOTE.finditer(view)]
+    opens, closes = {}, {}  # the quotations by where they start and end
+    for m in QUOTE.finditer(view):
+        content = next(g for g in m.groups() if g is not None).strip()
+        opens[m.start()], closes[m.end()] = content, content
     for m, name in rejected:
-        for other_start, other_end, other in quotes:
-            gap = view[m.end():other_start] if other_start >= m.end() else view[other_end:m.start()]
-            if other in programmes and other != name and COORDINATED.fullmatch(gap):
+        for gap in (1, 2):
+            after, before = opens.get(m.end() + gap), closes.get(m.start() - gap)
+            if (after in programmes and after != name and COORDINATED.fullmatch(view, m.end(), m.end() + gap)) or (
+                    before in programmes and before != name and COORDINATED.fullmatch(view, m.start() - gap, m.start())):
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
