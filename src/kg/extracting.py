@@ -379,8 +379,8 @@ STUDIO_AFTER_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}工作室")
 def _studio_start(doc: Doc, b: int) -> int:
     """Where the name of a studio whose 工作室 starts at `b` begins.
 
-    A quotation a few characters before starts it (“老李帮忙”工作室, “老娘舅”调解工作室, “北雀山货”电商直播工作室);
-    a person's name before an activity word is walked over (李春梅调解|工作室); else the name-like tokens.
+    A quotation a few characters before starts it (“老李帮忙”工作室, “老娘舅”调解工作室, “山里红”农技推广工作室);
+    a person's name before an activity word is walked over (赵立强调解|工作室); else the name-like tokens.
     """
     view = doc.view
     closes = [i for i in range(max(0, b - 7), b) if view[i] in "”」』" and CJK.fullmatch(view[i + 1:b] or "一")]
@@ -468,7 +468,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     lex, view, out = doc.lex, doc.view, []
     starts = {u.span.begin for u in units}
     for u in units:
-        if u.span.end in starts:  # 武汉市|洪山区住建局: the organisation belongs to the inner unit
+        if u.span.end in starts:  # 西安市|雁塔区住建局: the organisation belongs to the inner unit
             continue
         m = lex.org_after_unit_re.match(view, u.span.end, u.span.end + 14)
         ends_ok = m and (m.end() in doc.ends or lex.role_re.match(view, m.end()))  # 党委|书记 is one jieba word

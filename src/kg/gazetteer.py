@@ -5,7 +5,7 @@ Provinces, cities, districts and 街道/镇/乡 (45k rows) are read on the first
 per city and read only for the cities an article can be about.
 
 Grounding picks, for each unit of an article, the register entry that agrees best with the article's other units:
-a unit written after its parent (北坦街道北关社区) must lie under that parent; otherwise the entry with the most
+a unit written after its parent (东华门街道多福巷社区) must lie under that parent; otherwise the entry with the most
 ancestors and descendants among the article's other units wins. Ties, and 街道/社区 names that nothing in the
 article supports, stay without a code: a wrong code is worse than none.
 """
@@ -28,7 +28,7 @@ DIGITS = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
 LEVEL_OF_DIGITS = {n: level for level, n in DIGITS.items()}
 LEVELS = {"Province": (1,), "City": (1, 2, 3), "District": (3,), "SubdistrictOffice": (4,), "Town": (4,),
           "Community": (5,), "Village": (5,)}
-# register names -> the names articles use (北关社区居民委员会 -> 北关社区, 肖村村民委员会 -> 肖村)
+# register names -> the names articles use (多福巷社区居委会 -> 多福巷社区, 肖村村民委员会 -> 肖村)
 CANONICAL = [(re.compile(p), r) for p, r in (
     (r"社区居民委员会$|社区居委会$|社区居民居委会$", "社区"), (r"居民委员会$|居委会$", "社区"),
     (r"村村民委员会$|村村委会$", "村"), (r"村民委员会$|村委会$", "村"), (r"嘎查委员会$|嘎查村民委员会$", "嘎查"),

@@ -163,7 +163,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
             said = bool(clause or verb)
             launches.setdefault(id(e), []).append((said, doers, e, s))
     for found in launches.values():
-        # a headline (鼓楼区下关街道：「邻里中心」让…) names a place, not who launched it, if a sentence says who did
+        # a headline (雁塔区小寨路街道：「幸福食堂」让…) names a place, not who launched it, if a sentence says who did
         strong = [x for x in found if x[0]] or found
         for _, doers, e, s in strong:
             for d in doers:
@@ -187,7 +187,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
 
 
 def _merge_place_prefixed(ents: list[_Entity], assigned: list[tuple[Candidate, _Entity]]):
-    """「邻里中心」 and 「热河路邻里中心」 in one article: the same programme, once with its place's name."""
+    """「幸福食堂」 and 「长延堡幸福食堂」 in one article: the same programme, once with its place's name."""
     places = {u.stem for u in ents if u.type in LEVEL and len(u.stem) >= 2} | {u.name for u in ents if u.type in LEVEL}
     named = {(e.type, e.name): e for e in ents if e.type in ("Initiative", "WorkStudio")}
     into: dict[int, _Entity] = {}
@@ -372,7 +372,7 @@ COORDINATION = re.compile(r"[与和及、同]|以及|联合")
 
 def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]) -> list[_Entity]:
     """The units or organisations named in the clause before offset `at`: the last one, with those
-    coordinated with it (热河路社区与鼓东街道); a chain written together counts as its innermost unit."""
+    coordinated with it (长延堡社区与小寨路街道); a chain written together counts as its innermost unit."""
     start = sentence.begin
     for m in CLAUSE_END.finditer(view, sentence.begin, at):
         start = m.end()
@@ -416,7 +416,7 @@ def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]
 
 def _outermost(found: list[tuple[int, int, _Entity]]) -> _Entity:
     """The first named actor of a sentence; an organisation beats the unit its name starts with, and a chain
-    of units written together (河南省漯河市…黄河路社区) acts through its last, innermost unit."""
+    of units written together (陕西省西安市…长延堡社区) acts through its last, innermost unit."""
     b, end, e = found[0]
     orgs = [x for p, _, x in found if p == b and x.type == "Organization"]
     if orgs:
@@ -425,7 +425,7 @@ def _outermost(found: list[tuple[int, int, _Entity]]) -> _Entity:
         if p == end and x.type in LEVEL and LEVEL[x.type] > LEVEL[e.type]:
             end, e = q, x
         elif p == end and x.type == "Organization":
-            return x  # 沙北街道|黄河路社区党委
+            return x  # 小寨路街道|长延堡社区党委
     return e
 
 
