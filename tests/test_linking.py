@@ -171,3 +171,16 @@ def test_a_speech_verb_is_not_the_third_character_of_a_name():
 def test_collective_words_are_not_units():
     ents = _by_name(_extract("会议要求，各县区、各乡镇要高度重视，全市各社区积极创建和谐社区。"))
     assert not [e for e in ents.values() if e.type in ("District", "Town", "Community")], ents
+
+
+def test_a_community_under_a_street_the_register_lacks_gets_no_second_parent():
+    ex = _extract("天桥区幸福大街街道北关社区召开居民议事会。")
+    ents = _by_name(ex)
+    assert ents["北关社区"].code is None
+    assert {p for c, p in _rel(ex, "partOf") if c == "北关社区"} == {"幸福大街街道"}
+
+
+def test_a_street_placed_through_its_community():
+    # 北坦街道 alone has nothing around it to confirm it; the 北关社区 under it does
+    ents = _by_name(_extract("北坦街道北关社区召开居民议事会。"))
+    assert ents["北关社区"].code == "370105007012" and ents["北坦街道"].code == "370105007000"

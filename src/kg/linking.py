@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from kg.extracting import lexicon
-from kg.gazetteer import Register, Unit, default_register, ground
+from kg.gazetteer import LEVELS, Register, Unit, default_register, ground
 from kg.records import (
     ADMIN_TYPES,
     Article,
@@ -223,6 +223,21 @@ def _ground(ents: list[_Entity], register: Register) -> None:
         units[i].code = division.code
         if units[i].type == "City":
             units[i].type = division.type
+    # A unit written right under a parent the register could not place: the register's parent is that
+    # parent if the names agree; if not, the child's code would give it a second parent, so it goes.
+    taken = {u.code for u in units if u.code}
+    for u in sorted(units, key=lambda u: -LEVEL[u.type]):
+        p = u.parent
+        if not u.code or p is None or p.code:
+            continue
+        up = register.parent(register.get(u.code))
+        if up is None or up.level not in LEVELS[p.type]:
+            continue  # the text's parent is higher up: no second parent at one level
+        if up.canonical == p.name and up.code not in taken:
+            p.code = up.code
+            taken.add(up.code)
+        else:
+            u.code = None
 
 
 def _complete_chains(ents: list[_Entity], register: Register) -> set[tuple[_Entity, _Entity]]:
