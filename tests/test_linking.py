@@ -1,6 +1,7 @@
 """Linking with the register: codes, completed parent chains, and one IRI per place across articles."""
 from __future__ import annotations
 
+import pytest
 from rdflib.namespace import PROV, RDF
 
 from kg.namespace import ID, KG
@@ -184,3 +185,9 @@ def test_a_street_placed_through_its_community():
     # 北坦街道 alone has nothing around it to confirm it; the 北关社区 under it does
     ents = _by_name(_extract("北坦街道北关社区召开居民议事会。"))
     assert ents["北关社区"].code == "370105007012" and ents["北坦街道"].code == "370105007000"
+
+
+@pytest.mark.parametrize("text, name", [("村党支部书记侯俊明说，这让村民受益。", "侯俊明"), ("社区书记王强都说好。", "王强")])
+def test_a_name_jieba_glued_to_a_speech_verb(text, name):
+    people = [e.name for e in _extract(text).entities if e.type == "Person"]
+    assert people == [name]

@@ -25,6 +25,7 @@ FUNCTION_CHARS = frozenset("以在于对把将从向给被让使和与及是为�
 DETERMINERS = ("全", "该", "本", "各", "每", "诸", "我")
 # a word right after 已/还/都 … is a verb (已互派|社区工作者), not the start of a place name
 ADVERBS = frozenset("已还再又都也均正曾亦皆")
+SPEECH_ADVERBS = ADVERBS | frozenset("就只才却便总常")  # 王强|都|说: not a third character of the name
 
 
 @dataclass(frozen=True)
@@ -544,8 +545,13 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
         if len(t.word) == 2 and i + 2 < len(doc.tokens):  # 孟庆|和|。: a third character before a pause
             n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
             if len(n.word) == 1 and CJK.fullmatch(n.word) and not doc.lex.person_verb_re.match(n.word) \
+                    and n.word not in SPEECH_ADVERBS \
                     and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)):
                 return t.begin, n.end
+        if len(t.word) == 2 and i + 1 < len(doc.tokens):  # 侯俊|明说: jieba glued the last character to 说
+            n = doc.tokens[i + 1].word
+            if len(n) == 2 and CJK.fullmatch(n) and n[1] in "说讲" and n[0] not in SPEECH_ADVERBS:
+                return t.begin, t.end + 1
         return t.begin, t.end
     if len(t.word) == 1 and t.word in doc.lex.surnames and t.word not in doc.lex.stop_words \
             and i + 1 < len(doc.tokens):
