@@ -191,3 +191,15 @@ def test_a_street_placed_through_its_community():
 def test_a_name_jieba_glued_to_a_speech_verb(text, name):
     people = [e.name for e in _extract(text).entities if e.type == "Person"]
     assert people == [name]
+
+
+def test_a_street_the_register_still_lists_as_a_town():
+    # 撤镇设街道: the article's 唐昌街道 is the register's 唐昌镇, and the village under it is found there
+    ents = _by_name(_extract("成都市郫都区唐昌街道战旗村发展集体经济。"))
+    assert ents["唐昌街道"].code == "510117104000" and ents["战旗村"].code == "510117104213"
+
+
+def test_quoted_names_with_an_organisation_suffix_are_organisations():
+    ents = _by_name(_extract("村里成立了“战旗村股份经济合作联合社”，依托“乡村十八坊”项目发展经济。"))
+    assert ents["战旗村股份经济合作联合社"].type == "Organization"
+    assert ents["乡村十八坊项目"].type == "Initiative"

@@ -31,6 +31,7 @@ def figures(text: str):
     ("其中百分之八十以上在48小时内得到处置。", Decimal(80), "%", "处置"),
     ("全村2023年接待游客120万人次。", Decimal(1200000), "人次", "接待游客"),
     ("日均服务老人3200余人次。", Decimal(3200), "人次", "日均服务老人"),
+    ("入社农户占全村农户的95%。", Decimal(95), "%", "入社农户"),
 ])
 def test_figures(text, value, unit, measure_part):
     found = figures(text)

@@ -45,6 +45,7 @@ class Lexicon:
     kinship: tuple[str, ...]
     newspaper_re: re.Pattern
     company_re: re.Pattern
+    quoted_org_re: re.Pattern
     role_re: re.Pattern
     person_verb_re: re.Pattern
     surnames: frozenset[str]
@@ -82,6 +83,7 @@ def lexicon() -> Lexicon:
         kinship=tuple(data["kinship_titles"]),
         newspaper_re=re.compile(f"(?:{_alt(data['newspaper_suffixes'])})"),
         company_re=re.compile(f"(?:{_alt(data['company_suffixes'])})"),
+        quoted_org_re=re.compile(f"(?:{_alt(data['quoted_org_suffixes'])})\\Z"),
         role_re=re.compile(f"(?:{_alt(data['person_roles'])})"),
         person_verb_re=re.compile(f"^(?:{_alt(data['person_verbs'])})"),
         surnames=surnames,
@@ -404,8 +406,8 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
         name = content.strip()
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names \
-                or STUDIO_AFTER_QUOTE.match(view, qe):  # “老李帮忙”工作室 is a studio
-            continue
+                or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name):
+            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation
         follow = _suffix_after(doc, qe)
         if follow:
             out.append(Candidate("Initiative", name + view[qe:follow], doc.span(cb, follow), stem=name))
@@ -468,6 +470,10 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems:
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
+    for m in QUOTE.finditer(view):  # “战旗村股份经济合作联合社”: a quoted name with an organisation's suffix
+        content = next(g for g in m.groups() if g is not None)
+        if _quoted_org(lex, content):
+            out.append(Candidate("Organization", content, doc.span(m.start() + 1, m.end() - 1)))
     for m in lex.company_re.finditer(view):  # 陕西绿城物业服务有限公司: a named company
         b, e = m.span()
         start = _company_start(doc, b)
@@ -478,6 +484,12 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     if pub and pub.text and to_view(doc, pub).endswith(lex.org_suffixes + lex.newspaper_suffixes):
         out.append(Candidate("Organization", to_view(doc, pub), pub))
     return out
+
+
+def _quoted_org(lex: Lexicon, name: str) -> bool:
+    """“战旗村股份经济合作联合社”: a quoted name of 2+ Han characters before an organisation's suffix."""
+    m = lex.quoted_org_re.search(name)
+    return bool(m) and m.start() >= 2 and CJK.fullmatch(name[: m.start()]) is not None
 
 
 def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:

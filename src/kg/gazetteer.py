@@ -33,6 +33,7 @@ CANONICAL = [(re.compile(p), r) for p, r in (
     (r"社区居民委员会$|社区居委会$|社区居民居委会$", "社区"), (r"居民委员会$|居委会$", "社区"),
     (r"村村民委员会$|村村委会$", "村"), (r"村民委员会$|村委会$", "村"), (r"嘎查委员会$|嘎查村民委员会$", "嘎查"),
     (r"街道办事处$", "街道"))]
+RENAMED = (("街道", "镇"), ("街道", "乡"), ("镇", "街道"), ("乡", "街道"), ("乡", "镇"))
 MAX_DISTRICTS = 64  # villages are read for at most this many districts per article
 MAX_PASSES = 8
 
@@ -229,6 +230,10 @@ def _candidates(u: Unit, register: Register, districts: Sequence[str]) -> list[D
     found = register.lookup(u.name, levels, districts)
     if found or max(levels) < 4:
         return found
+    # a town turned into a 街道 (撤镇设街道), or back, after or before the register's edition
+    for old, new in RENAMED:
+        if u.name.endswith(old) and (found := register.lookup(u.name[: -len(old)] + new, levels, districts)):
+            return found
     # the register may write a 街道 or 社区 shorter than the article (南村街道 for 工人新村南村街道)
     for start in range(1, len(u.name) - 2):
         if found := register.lookup(u.name[start:], levels, districts):

@@ -40,6 +40,7 @@ RESPECTIVELY = re.compile(r"((?:[\u4e00-\u9fff]{2,12}[、和与及])+[\u4e00-\u9
 # what may stand between the figures of one 分别 list: numbers, units of 1-2 characters, separators
 FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
 LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
+SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
 # 居民满意率达到: the verb is not part of what is counted
 TRAILING_VERB = re.compile(r"(?:分别)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有)$")
 
@@ -135,6 +136,9 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
     if unit in ("%", "个百分点", "百分点", "成"):
         if before.endswith("占"):  # 党员占57%: 党员; a bare 占57% refers to the figure before
             return before[:-1] if len(before) > 2 else ((prev + "占比") if prev else "占比")
+        share = SHARE_OF.fullmatch(before)  # 入社农户占全村农户的95%: 入社农户
+        if share:
+            return share.group(1)
         if before:
             return TRAILING_VERB.sub("", before) or before
         # 其中百分之八十以上在48小时内得到处置: with nothing before it, the rest of the clause says what
