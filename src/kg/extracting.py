@@ -478,7 +478,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         b, e = m.span()
         start = _company_start(doc, b)
         stem = view[start:b]
-        if len(stem) >= 2 and stem not in lex.generic_stems and e in doc.ends | {len(view)}:
+        if len(stem) >= 2 and stem not in lex.generic_stems and (e in doc.ends or e == len(view)):
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
     pub = doc.article.publisher
     if pub and pub.text and to_view(doc, pub).endswith(lex.org_suffixes + lex.newspaper_suffixes):
