@@ -1,9 +1,13 @@
 """Stage 8, building RDF: one article's extraction as triples under the contract's terms.
 
-IRIs are deterministic: an article by the digest of its cleaned text, an entity by its type, Simplified
+IRIs are deterministic: an article by the digest of its cleaned text, a unit with an official code by
+that code (`division/370105007012`, the same in every article), another entity by its type, Simplified
 name and resolving context, a mention by its offsets (NIF's `#char=b,e`), a figure by its offsets.
 Labels: the Simplified name `@zh-Hans` always, the surface form `@zh-Hant` where the text writes it in
 Traditional characters, and other names as `skos:altLabel`.
+
+`to_graph` gives what the article says; `register_graph` what the division register adds (codes, the units
+above the named ones and their partOf chain), which the pipeline keeps in a named graph of its own.
 """
 from __future__ import annotations
 
