@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.gazetteer import Register
-from kg.records import Article, Candidate, Span, Token
+from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")  # used with fullmatch: "$" would accept a trailing newline
@@ -217,8 +217,6 @@ def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
 
 
 MAX_UNIT_NAME = 12
-LEVEL_ORDER = {"Province": 0, "City": 1, "District": 2, "SubdistrictOffice": 3, "Town": 3, "Community": 4,
-               "Village": 4}
 
 
 def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
@@ -266,7 +264,7 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     split = []
     for c in units:
         head = max((k for k in known_at.get(c.span.begin, ()) if k.span.end < c.span.end
-                    and LEVEL_ORDER[k.type] < LEVEL_ORDER[c.type]), key=lambda k: k.span.end, default=None)
+                    and LEVEL[k.type] < LEVEL[c.type]), key=lambda k: k.span.end, default=None)
         suffix = c.name[len(c.stem):]
         rest = c.name[len(head.name):] if head is not None else ""
         if len(rest) > len(suffix):

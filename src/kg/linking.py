@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from kg.extracting import lexicon
 from kg.gazetteer import LEVELS, Register, Unit, default_register, ground
 from kg.records import (
-    ADMIN_TYPES,
+    LEVEL,
     Article,
     Candidate,
     Entity,
@@ -30,9 +30,6 @@ from kg.records import (
     Token,
 )
 
-LEVEL = {t: i for i, t in enumerate(ADMIN_TYPES)}
-LEVEL["Town"] = LEVEL["SubdistrictOffice"]
-LEVEL["Village"] = LEVEL["Community"]
 LONG_FORMS = (("街道办事处", "街道"), ("社区居民委员会", "社区"), ("社区居委会", "社区"), ("居民委员会", "社区"),
               ("村民委员会", "村"), ("村委会", "村"))
 # 该区 / 全区 / 本街道 …: a reference to the unit of that level that the article is about.
