@@ -111,8 +111,9 @@ def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, m
         graph = result.dataset.graph(article_iri(ex, base))
         for triple in triples:
             graph.add(triple)
+        register = result.dataset.graph(register_graph_iri(base))
         for triple in register_graph(ex, base):
-            result.dataset.graph(register_graph_iri(base)).add(triple)
+            register.add(triple)
         result.extractions.append(ex)
     return result
 
