@@ -83,7 +83,7 @@ def _walk(root: Path) -> list[str]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(os.path.join(dirpath, f) for f in sorted(filenames)
                      if not f.startswith(".") and _wanted(f) and os.path.isfile(os.path.join(dirpath, f)))
-    return found
+    return sorted(found, key=lambda f: Path(f).parts)  # one order for the whole tree, as `ls -R` sorts
 
 
 def count_articles(files: Iterable[str]) -> int:
@@ -168,7 +168,9 @@ def _record(name: str, raw: bytes, max_bytes: int | None) -> Source:
     title = field("title")
     if title and body is not record.get("html") and title not in body[:len(title) + 200]:
         body = f"{title}\n{body}"  # the headline the crawler kept apart is part of the article, as on the page
-    return Source(name, body.encode("utf-8"), url=field("url"), title=title, issued=field("date"))
+    # JSON strings are text already: the BOM says so to `decode`, over any charset a page's <meta> declares
+    return Source(name, codecs.BOM_UTF8 + body.encode("utf-8"), url=field("url"), title=title,
+                  issued=field("date"))
 
 
 def _too_large(name: str, size: int, max_bytes: int | None) -> Source | None:
