@@ -158,6 +158,7 @@ def cmd_build(args) -> int:
     from kg.exporting import FORMATS, format_for
     from kg.namespace import ID, base_namespace
     from kg.pipeline import EXAMPLE, example_source
+    from kg.reading import GLOB
 
     if args.prune and not args.store:
         raise KgError("--prune needs --store DIR: it removes vanished articles from a store")
@@ -171,8 +172,8 @@ def cmd_build(args) -> int:
     if args.output:
         out = Path(args.output)
     else:
-        stem = Path(names[0]).stem if len(names) == 1 and names[0] != "-" and Path(names[0]).is_file() \
-            else ("stdin" if names == ["-"] else "graph")
+        one = len(names) == 1 and names[0] != "-" and not Path(names[0]).is_dir() and not GLOB.search(names[0])
+        stem = Path(names[0]).stem if one else ("stdin" if names == ["-"] else "graph")
         out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
     progress = not args.quiet and sys.stderr.isatty()
     report = build_corpus(args.inputs or [example_source()], output=out, fmt=fmt,

@@ -160,7 +160,7 @@ def build_corpus(inputs: list[str] | list[Source], *, output: Path | None = None
 
             results = dask_run(todo(), scheduler=scheduler, **settings)
         else:
-            results = run(todo(), jobs=jobs, **settings)
+            results = run(todo(), jobs=min(jobs, total), **settings)  # no pool for one article
         for result in results:
             bar.update()
             if isinstance(result, InputError):
