@@ -32,7 +32,8 @@ from kg.gazetteer import default_register
 from kg.linking import link
 from kg.metadata import parse_date, read_metadata
 from kg.namespace import ID, PREFIXES
-from kg.rdf import article_iri, article_triples, nquads, register_graph_iri, register_triples, source_triples
+from kg.rdf import (article_iri, article_triples, nquads, rdflib_quads, register_graph_iri, register_triples,
+                    source_triples)
 from kg.reading import MAX_BYTES, decode, iter_sources
 from kg.records import Built, Extraction, Source
 from kg.segmenting import sentences, tokenize
@@ -137,7 +138,9 @@ def new_dataset(base: Namespace = ID) -> Dataset:
 
 def add_built(ds: Dataset, built: Built) -> None:
     """Merge one article's N-Quads into an rdflib dataset."""
-    ds.parse(data=built.quads + built.own + built.register, format="nquads")
+    graphs: dict = {}
+    ds.addN((s, p, o, graphs.get(g) or graphs.setdefault(g, ds.graph(g)))
+            for s, p, o, g in rdflib_quads(built.quads + built.own + built.register))
 
 
 def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, max_bytes: int | None = MAX_BYTES,

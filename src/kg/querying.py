@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import KgError
@@ -308,23 +307,10 @@ def _bind(query: str, bindings: dict) -> str:
     return f"{query[:m.end()]} VALUES ({names}) {{ ({values}) }} {query[m.end():]}" if m else query
 
 
-def _rdflib_term(term):
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-
-
 def _evaluate_ox(result, max_rows: int | None) -> Answer:
     import pyoxigraph as ox
+
+    from kg.rdf import to_rdflib
 
     if isinstance(result, ox.QueryBoolean):
         return Answer("ASK", boolean=bool(result))
@@ -334,14 +320,14 @@ def _evaluate_ox(result, max_rows: int | None) -> Answer:
             if max_rows is not None and i >= max_rows:
                 truncated = True
                 break
-            graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return Answer("CONSTRUCT", graph=graph, truncated=truncated)
     names = [v.value for v in result.variables]
     rows = []
     for solution in result:
         if max_rows is not None and len(rows) >= max_rows:
             return Answer("SELECT", names, rows, truncated=True)
-        rows.append(tuple(_rdflib_term(solution[n]) for n in names))
+        rows.append(tuple(to_rdflib(solution[n]) for n in names))
     return Answer("SELECT", names, rows)
 
 

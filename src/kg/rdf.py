@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, SDO
 
 from kg import gazetteer
@@ -180,7 +180,43 @@ def register_graph(ex: Extraction, base: Namespace = ID) -> Graph:
 
 
 def _graph(triples: list[str]) -> Graph:
-    return Graph().parse(data="".join(f"{t} .\n" for t in triples), format="nt")
+    g = Graph()
+    g.addN((*quad[:3], g) for quad in rdflib_quads("".join(f"{t} .\n" for t in triples)))
+    return g
+
+
+def rdflib_quads(data: str):
+    """(s, p, o, graph name or None) as rdflib terms, from N-Quads parsed by Oxigraph: rdflib's own
+    parser takes minutes on the one-line literal of a long article."""
+    import pyoxigraph as ox
+
+    for q in ox.parse(data.encode("utf-8"), ox.RdfFormat.N_QUADS):
+        g = q.graph_name
+        yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+               None if isinstance(g, ox.DefaultGraph) else to_rdflib(g))
+
+
+def bcp47_case(tag: str) -> str:
+    """zh-hans -> zh-Hans: RFC 5646's conventional case, which Oxigraph's lower-casing loses."""
+    first, *rest = tag.split("-")
+    return "-".join([first.lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p.lower()
+                                       for p in rest])
+
+
+def to_rdflib(term):
+    """An Oxigraph term as the rdflib term (xsd:string literals plain, as rdflib writes them)."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=bcp47_case(term.language))
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
 
 
 def _labels(e: Entity):
