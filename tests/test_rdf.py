@@ -208,3 +208,24 @@ def test_iris_do_not_depend_on_the_file_name(reference_path):
 def test_different_articles_get_different_article_iris(reference_graph, extraction, other):
     assert the_article(reference_graph) != the_article(to_graph(extraction(other)))
 
+
+
+HARD_TEXTS = ['a"b\\c\nd\re', "x\u2028y\u0085z\x1c\x00", "tab\there", '"', "\\", "末尾\\", "\\n is not a newline", ""]
+
+
+def test_kgs_own_nquads_parser_reads_what_rdflib_and_oxigraph_read():
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from kg.rdf import iri, literal, oxigraph_quads, rdflib_quads
+
+    lines = []
+    for i, text in enumerate(HARD_TEXTS):
+        for obj in (literal(text, "zh-Hans"), literal(text), literal(text, datatype="http://example.org/dt"),
+                    iri(f"http://example.org/o/{i}")):
+            lines.append(f"<http://example.org/s/{i}> <http://example.org/p> {obj} <http://example.org/g> .")
+    data = "\n".join(lines) + "\n"
+    ds = Dataset()
+    ds.parse(data=data, format="nquads")
+    assert {q[:3] for q in rdflib_quads(data)} == {q[:3] for q in ds.quads((None, None, None, None))}
+    assert set(oxigraph_quads(data)) == set(ox.parse(data.encode("utf-8"), ox.RdfFormat.N_QUADS))

@@ -30,6 +30,8 @@ SLUGS = {"Province": "province", "City": "city", "District": "district", "Subdis
          "Town": "town", "Community": "community", "Village": "village", "WorkStudio": "studio",
          "Initiative": "initiative", "Organization": "organization", "Person": "person"}
 WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
+UNESCAPE = re.compile(r"\\(.)")
+UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r"}
 # N-Triples' string escapes: only these four must be escaped, and canonical N-Triples escapes no others
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
@@ -181,19 +183,65 @@ def register_graph(ex: Extraction, base: Namespace = ID) -> Graph:
 
 def _graph(triples: list[str]) -> Graph:
     g = Graph()
-    g.addN((*quad[:3], g) for quad in rdflib_quads("".join(f"{t} .\n" for t in triples)))
+    g.addN((*quad[:3], g) for quad in rdflib_quads(nquads(triples, URIRef("urn:x-kg:graph"))))
     return g
 
 
+def parse_nquads(data: str):
+    """(s, p, o, g) of N-Quads that `nquads` wrote: an IRI as `str`, a literal as (text, lang, datatype).
+
+    Only for kg's own lines (IRIs without spaces, the four escapes of `literal`): general parsers refuse
+    lines over 16 MB (Oxigraph) or take minutes on them (rdflib), and a long article's text is one line.
+    """
+    for line in data.split("\n"):  # not splitlines: a literal may hold U+2028 and other line separators
+        if not line:
+            continue
+        i = line.index("> <")
+        j = line.index("> ", i + 3)
+        rest, g = line[j + 2:-2].rsplit(" <", 1)
+        yield line[1:i], line[i + 3:j], _object(rest), g[:-1]
+
+
+def _object(text: str):
+    if text[0] == "<":
+        return text[1:-1]
+    k = text.rindex('"')
+    lexical = UNESCAPE.sub(lambda m: UNESCAPES[m.group(1)], text[1:k]) if "\\" in text else text[1:k]
+    suffix = text[k + 1:]
+    if suffix.startswith("@"):
+        return lexical, suffix[1:], None
+    return lexical, None, suffix[3:-1] if suffix else None
+
+
 def rdflib_quads(data: str):
-    """(s, p, o, graph name or None) as rdflib terms, from N-Quads parsed by Oxigraph: rdflib's own
-    parser takes minutes on the one-line literal of a long article."""
+    """`parse_nquads` as rdflib terms."""
+    for s, p, o, g in parse_nquads(data):
+        yield URIRef(s), URIRef(p), URIRef(o) if isinstance(o, str) else _rdflib_literal(*o), URIRef(g)
+
+
+def _rdflib_literal(text: str, lang: str | None, datatype: str | None) -> Literal:
+    return Literal(text, lang=lang, datatype=URIRef(datatype) if datatype else None)
+
+
+def oxigraph_quads(data: str) -> list:
+    """`parse_nquads` as pyoxigraph quads."""
     import pyoxigraph as ox
 
-    for q in ox.parse(data.encode("utf-8"), ox.RdfFormat.N_QUADS):
-        g = q.graph_name
-        yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
-               None if isinstance(g, ox.DefaultGraph) else to_rdflib(g))
+    named: dict[str, object] = {}
+
+    def node(value: str):
+        return named.get(value) or named.setdefault(value, ox.NamedNode(value))
+
+    out = []
+    for s, p, o, g in parse_nquads(data):
+        if isinstance(o, str):
+            obj = node(o)
+        else:
+            text, lang, datatype = o
+            obj = ox.Literal(text, language=lang) if lang else ox.Literal(text, datatype=node(datatype)) \
+                if datatype else ox.Literal(text)
+        out.append(ox.Quad(node(s), node(p), obj, node(g)))
+    return out
 
 
 def bcp47_case(tag: str) -> str:

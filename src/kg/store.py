@@ -31,6 +31,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.errors import KgError
+from kg.rdf import oxigraph_quads
 from kg.records import Built
 
 STORE = "oxigraph"
@@ -153,7 +154,7 @@ class Store:
             self._load(built.own)
         else:
             self._load(built.quads + built.own)
-            lines = built.register.splitlines()
+            lines = [line for line in built.register.split("\n") if line]
             with self._transaction():
                 self.db.executemany("INSERT OR IGNORE INTO register VALUES (?, ?)",
                                     [(built.graph, q) for q in lines])
@@ -171,7 +172,7 @@ class Store:
         with self._transaction():
             self.db.execute("UPDATE sources SET digest = '' WHERE name = ?", (name,))
         if others:
-            self._unload(self._parse(own))
+            self._unload(oxigraph_quads(own))
             self._load("".join(o for (o,) in others))  # what this copy shared with the others (the encoding)
         else:
             node = self._ox.NamedNode(graph)
@@ -181,7 +182,7 @@ class Store:
                 self.db.execute("DELETE FROM register WHERE graph = ?", (graph,))
             orphans = [q for q in needed
                        if self.db.execute("SELECT 1 FROM register WHERE quad = ? LIMIT 1", (q,)).fetchone() is None]
-            self._unload(quads + self._parse("\n".join(orphans)))
+            self._unload(quads + oxigraph_quads("\n".join(orphans)))
         self.db.execute("DELETE FROM sources WHERE name = ?", (name,))
         return True
 
@@ -204,9 +205,9 @@ class Store:
 
     def _load(self, quads: str) -> None:
         """Add N-Quads to their graphs and their triples to the default graph, the union."""
-        if quads.strip():
-            triples = "".join(line[:line.rindex(" <")] + " .\n" for line in quads.splitlines() if line)
-            self.ox.load((quads + triples).encode("utf-8"), self._ox.RdfFormat.N_QUADS)
+        parsed = oxigraph_quads(quads)
+        default = self._ox.DefaultGraph()
+        self.ox.extend(parsed + [self._ox.Quad(q.subject, q.predicate, q.object, default) for q in parsed])
 
     def _unload(self, quads: list) -> None:
         """Remove quads, and their triples from the union when no named graph has them any more."""
@@ -218,8 +219,6 @@ class Store:
             if not any(h.graph_name != default for h in holders):
                 self.ox.remove(self._ox.Quad(q.subject, q.predicate, q.object, default))
 
-    def _parse(self, quads: str) -> list:
-        return list(self._ox.parse(quads.encode("utf-8"), self._ox.RdfFormat.N_QUADS)) if quads.strip() else []
 
 @contextlib.contextmanager
 def reading(root: str | Path) -> Iterator[object]:
