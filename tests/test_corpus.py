@@ -220,3 +220,39 @@ def test_the_corpus_graph_equals_the_articles_built_one_by_one(corpus, tmp_path)
             assert kg("build", f, "-o", one).returncode == 0
             merged.parse(one, format="trig")
     assert quads(read(together)) == quads(merged)
+
+
+def test_a_progress_bar_shows_on_a_terminal_only(corpus, tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    def stderr_of(*extra, tty: bool) -> str:
+        master, slave = pty.openpty() if tty else os.pipe()
+        if tty:  # a terminal 120 columns wide, as a real one has a size
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+        proc = subprocess.Popen(KG_CMD + ["build", str(corpus), "-o", str(tmp_path / "x.nq"), "--jobs", "1", *extra],
+                                stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the pty closes with EIO when the child exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=600)
+        os.close(master)
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    shown = stderr_of(tty=True)
+    assert "4/4" in shown and "article/s" in shown  # tqdm: articles done of all, and the rate
+    assert "broken.txt: looks like a binary file" in shown  # errors still print, above the bar
+    quiet = stderr_of("--quiet", tty=True)
+    assert "article/s" not in quiet and "broken.txt" in quiet and "kg: 1 of 4 inputs failed" in quiet
+    piped = stderr_of(tty=False)
+    assert "article/s" not in piped and "dev-01-xihu-jinshagang.txt: " in piped  # a log, line by line
