@@ -287,7 +287,9 @@ def cmd_serve(args) -> int:
     if not is_loopback(args.host):
         print(f"kg: warning: --host {args.host} lets other machines reach the server, which has no "
               f"authentication{'; anyone there can change the store' if args.allow_update else ''}", file=sys.stderr)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as cleanly as Ctrl-C
+    # Ctrl-C, `kill` and `kill -INT` all stop it cleanly, even where a shell started it with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         with server.start(log=lambda line: print(f"oxigraph: {line}", file=sys.stderr)):
             mode = (f"read-write (updates at {server.update_url}, Graph Store Protocol at {server.store_url})"
