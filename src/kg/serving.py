@@ -334,7 +334,7 @@ def _graphs(sources: list[str], default_target: str | None, failures: list[str])
 
 
 def _ntriples(graph, out: IO[bytes]) -> None:
-    graph.serialize(destination=out, format="nt", encoding="utf-8")
+    out.write(graph.serialize(format="nt", encoding="utf-8"))  # the file's graphs are in memory already
 
 
 def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str | None = None,
