@@ -27,7 +27,7 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.serving import is_loopback, oxigraph_executable
+from kg.serving import graph_url, is_loopback, oxigraph_executable
 
 INTEGER_TYPES = {XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger, XSD.negativeInteger,
                  XSD.long, XSD.int, XSD.short, XSD.byte, XSD.unsignedLong, XSD.unsignedInt, XSD.unsignedShort,
@@ -351,6 +351,15 @@ def test_a_store_open_for_writing_is_served_read_only_but_not_writable(kg_serve,
         del writer
 
 
+@pytest.mark.parametrize("endpoint,iri,url", [
+    ("http://127.0.0.1:7878/store", "https://example.org/a#g",
+     "http://127.0.0.1:7878/store?graph=https%3A%2F%2Fexample.org%2Fa%23g"),
+    ("http://127.0.0.1:3030/kg/data?x=1", None, "http://127.0.0.1:3030/kg/data?x=1&default"),
+])
+def test_graph_url(endpoint, iri, url):
+    assert graph_url(endpoint, iri) == url
+
+
 @pytest.mark.parametrize("host,loopback", [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True),
                                            ("localhost", True), ("0.0.0.0", False), ("::", False),
                                            ("192.0.2.1", False)])
@@ -486,6 +495,7 @@ def test_a_source_that_does_not_parse_fails_alone(oxigraph, tmp_path, handmade):
     (["graph.csv"], "graph.csv: unknown graph format"),
     (["notastore"], "notastore: not a kg store"),
     (["graph.trig", "--endpoint", "localhost:7878/store"], "--endpoint localhost:7878/store: not an http(s) URL"),
+    (["graph.trig", "--graph", "not an iri"], "--graph not an iri: not an absolute IRI"),
     (["graph.trig", "--user", "someone"],
      "--user someone: set the password in the environment variable KG_PUSH_PASSWORD"),
 ])

@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     from kg.namespace import ID
     from kg.pipeline import TIMEOUT
     from kg.reading import MAX_BYTES
+    from kg.serving import HOST, PORT
+    from kg.serving import TIMEOUT as SERVE_TIMEOUT
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -130,12 +132,12 @@ def _parser() -> argparse.ArgumentParser:
         "server, read-only unless --allow-update. Queries see the union of the store's graphs as their default "
         "graph. Ctrl-C stops it."))
     s.add_argument("--store", required=True, metavar="DIR")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    s.add_argument("--port", type=int, default=7878, help="TCP port (default: 7878)")
+    s.add_argument("--host", default=HOST, help=f"address to listen on (default: {HOST}, this machine only)")
+    s.add_argument("--port", type=int, default=PORT, help=f"TCP port (default: {PORT})")
     s.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL updates and Graph Store Protocol writes (they change the store)")
-    s.add_argument("--timeout", type=int, default=60, metavar="SECONDS",
-                   help="stop a query after this long (default: 60; 0: no limit)")
+    s.add_argument("--timeout", type=int, default=SERVE_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a query after this long (default: {SERVE_TIMEOUT}; 0: no limit)")
     s.set_defaults(func=cmd_serve)
 
     u = sub.add_parser("push", help="send graphs to a SPARQL Graph Store Protocol endpoint", description=(
@@ -146,16 +148,16 @@ def _parser() -> argparse.ArgumentParser:
         "graphs failed, 2 nothing could be sent."))
     u.add_argument("sources", nargs="+", metavar="GRAPH_OR_STORE", help="graph files or store directories")
     u.add_argument("--endpoint", required=True, metavar="URL",
-                   help="the Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) or "
-                   "http://HOST:3030/DATASET/data (Fuseki)")
+                   help="the Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) or the "
+                   "dataset's /data URL (Fuseki)")
     u.add_argument("--append", action="store_true", help="add to the endpoint's graphs (HTTP POST) instead of "
                    "replacing them")
     u.add_argument("--graph", metavar="IRI", help="where triples outside a named graph go (default: the "
                    "endpoint's default graph)")
     u.add_argument("--user", metavar="NAME", help="HTTP Basic user; the password is read from the environment "
                    "variable KG_PUSH_PASSWORD")
-    u.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
-                   help="give up on a request after SECONDS (default: 60)")
+    u.add_argument("--timeout", type=_seconds, default=float(SERVE_TIMEOUT), metavar="SECONDS",
+                   help=f"give up on a request after SECONDS (default: {SERVE_TIMEOUT}; 0: no limit)")
     u.set_defaults(func=cmd_push)
     return p
 
@@ -317,7 +319,7 @@ def cmd_push(args) -> int:
         if password is None:
             raise KgError(f"--user {args.user}: set the password in the environment variable KG_PUSH_PASSWORD")
     report = push(args.sources, args.endpoint, append=args.append, graph=args.graph, user=args.user,
-                  password=password, timeout=args.timeout)
+                  password=password, timeout=args.timeout or None)
     for failure in report.failures:
         print(f"kg: error: {failure}", file=sys.stderr)
     if report.stopped:

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import ipaddress
 import os
+import re
 import shutil
 import signal
 import socket
@@ -40,6 +41,8 @@ TIMEOUT = 60  # seconds: a query on the server; one graph's request when pushing
 START_TIMEOUT = 30.0  # seconds for the server to open the store and listen
 LISTENING = "Listening for requests at"  # what `oxigraph serve` prints once it has bound its address
 SPOOL = 32 * 1024 * 1024  # bytes of one graph's N-Triples kept in memory before spilling to a file
+# an absolute IRI: a scheme, then none of the characters IRIs forbid (anchored, so a search stays linear)
+IRI = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+\Z")
 REFUSED = {401, 403, 404, 405, 501}  # answers that concern the endpoint, not one graph: stop pushing
 HINTS = {
     401: "check --user and the KG_PUSH_PASSWORD environment variable",
@@ -120,7 +123,7 @@ class Server:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return urllib.parse.urlunsplit(("http", f"{host}:{self.port}", "", "", ""))
 
     @property
     def query_url(self) -> str:
@@ -258,13 +261,7 @@ def check_endpoint(endpoint: str) -> str:
 
 
 def graph_url(endpoint: str, iri: str | None) -> str:
-    """The Graph Store Protocol URL of one graph: `?graph=IRI` (encoded), or `?default`.
-
-    >>> graph_url("http://127.0.0.1:7878/store", "https://example.org/a#g")
-    'http://127.0.0.1:7878/store?graph=https%3A%2F%2Fexample.org%2Fa%23g'
-    >>> graph_url("http://127.0.0.1:3030/kg/data?x=1", None)
-    'http://127.0.0.1:3030/kg/data?x=1&default'
-    """
+    """The Graph Store Protocol URL of one graph: `?graph=IRI` (encoded), or `?default`."""
     query = "default" if iri is None else urllib.parse.urlencode({"graph": iri})
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
@@ -338,7 +335,7 @@ def _ntriples(graph, out: IO[bytes]) -> None:
 
 
 def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str | None = None,
-         user: str | None = None, password: str | None = None, timeout: float = TIMEOUT) -> PushReport:
+         user: str | None = None, password: str | None = None, timeout: float | None = TIMEOUT) -> PushReport:
     """Send the graphs of files and stores to a SPARQL 1.1 Graph Store Protocol endpoint, one request per graph.
 
     TriG and N-Quads files and stores keep their named graphs; triples outside any named graph (all of a
@@ -348,6 +345,8 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
     credentials, stops the push (`report.stopped`).
     """
     check_endpoint(endpoint)
+    if graph is not None and not IRI.match(graph):
+        raise KgError(f"--graph {graph}: not an absolute IRI; give one like https://example.org/graph/news")
     check_sources(sources)
     method = "POST" if append else "PUT"
     headers = {"Content-Type": "application/n-triples", "User-Agent": "kg"}
@@ -387,7 +386,7 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
             except (urllib.error.URLError, OSError) as exc:  # refused, unknown host, timed out, reset
                 reason = getattr(exc, "reason", exc)
                 if isinstance(reason, TimeoutError):
-                    reason = f"no answer within {timeout:g} s (--timeout)"
+                    reason = f"no answer within {timeout:g} s (--timeout)" if timeout else "timed out"
                 elif isinstance(reason, OSError) and reason.strerror:
                     reason = reason.strerror  # "Connection refused", not "[Errno 111] Connection refused"
                 report.stopped = f"cannot reach {endpoint}: {reason}; is the server running, and the URL right?"
