@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     from kg.namespace import ID
     from kg.pipeline import TIMEOUT
     from kg.reading import MAX_BYTES
+    from kg.serving import HOST, PORT
+    from kg.serving import TIMEOUT as SERVE_TIMEOUT
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -150,6 +152,39 @@ def _parser() -> argparse.ArgumentParser:
                    help="refuse pictures of more entities than this (default: 150; HTML takes ten times as many; 0: "
                    "no limit)")
     r.set_defaults(func=cmd_render)
+
+    s = sub.add_parser("serve", help="serve a store over the SPARQL 1.1 Protocol (Oxigraph)", description=(
+        "Serve the store in DIR (made by kg build --store DIR) over the SPARQL 1.1 Protocol with the Oxigraph "
+        "server, read-only unless --allow-update. Queries see the union of the store's graphs as their default "
+        "graph. Ctrl-C stops it."))
+    s.add_argument("--store", required=True, metavar="DIR")
+    s.add_argument("--host", default=HOST, help=f"address to listen on (default: {HOST}, this machine only)")
+    s.add_argument("--port", type=int, default=PORT, help=f"TCP port (default: {PORT})")
+    s.add_argument("--allow-update", action="store_true",
+                   help="accept SPARQL updates and Graph Store Protocol writes (they change the store)")
+    s.add_argument("--timeout", type=int, default=SERVE_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a query after this long (default: {SERVE_TIMEOUT}; 0: no limit)")
+    s.set_defaults(func=cmd_serve)
+
+    u = sub.add_parser("push", help="send graphs to a SPARQL Graph Store Protocol endpoint", description=(
+        "Send graph files or stores to a SPARQL 1.1 Graph Store Protocol endpoint (Oxigraph, Fuseki, GraphDB, "
+        "Virtuoso, QLever …), one named graph per request, as N-Triples. Each graph replaces the endpoint's "
+        "graph of that name (HTTP PUT) unless --append. TriG, N-Quads and stores keep their named graphs; "
+        "triples outside a named graph go to --graph IRI, else to the default graph. Exit 0 all sent, 1 some "
+        "graphs failed, 2 nothing could be sent."))
+    u.add_argument("sources", nargs="+", metavar="GRAPH_OR_STORE", help="graph files or store directories")
+    u.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) or the "
+                   "dataset's /data URL (Fuseki)")
+    u.add_argument("--append", action="store_true", help="add to the endpoint's graphs (HTTP POST) instead of "
+                   "replacing them")
+    u.add_argument("--graph", metavar="IRI", help="where triples outside a named graph go (default: the "
+                   "endpoint's default graph)")
+    u.add_argument("--user", metavar="NAME", help="HTTP Basic user; the password is read from the environment "
+                   "variable KG_PUSH_PASSWORD")
+    u.add_argument("--timeout", type=_seconds, default=float(SERVE_TIMEOUT), metavar="SECONDS",
+                   help=f"give up on a request after SECONDS (default: {SERVE_TIMEOUT}; 0: no limit)")
+    u.set_defaults(func=cmd_push)
     return p
 
 
@@ -262,6 +297,62 @@ def cmd_render(args) -> int:
                   depth=args.depth, types=types, max_nodes=args.max_nodes or None, fmt=args.format)
     print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def cmd_serve(args) -> int:
+    import signal
+
+    from kg.serving import Server, is_loopback
+
+    if args.timeout < 0:
+        raise KgError(f"--timeout must be 0 (no limit) or more, not {args.timeout}")
+    server = Server(Path(args.store), host=args.host, port=args.port, allow_update=args.allow_update,
+                    timeout=args.timeout or None)
+    if not is_loopback(args.host):
+        print(f"kg: warning: --host {args.host} lets other machines reach the server, which has no "
+              f"authentication{'; anyone there can change the store' if args.allow_update else ''}", file=sys.stderr)
+    # Ctrl-C, `kill` and `kill -INT` all stop it cleanly, even where a shell started it with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        with server.start(log=lambda line: print(f"oxigraph: {line}", file=sys.stderr)):
+            mode = (f"read-write (updates at {server.update_url}, Graph Store Protocol at {server.store_url})"
+                    if args.allow_update else "read-only")
+            print(f"kg: serving {args.store} {mode}; SPARQL queries at {server.query_url} (Ctrl-C stops)",
+                  file=sys.stderr)
+            status = server.wait()
+    except KeyboardInterrupt:
+        print("kg: server stopped", file=sys.stderr)
+        return 0
+    if status in (-signal.SIGINT, -signal.SIGTERM):  # Ctrl-C reached the server before kg
+        print("kg: server stopped", file=sys.stderr)
+        return 0
+    raise KgError(f"the oxigraph server stopped unexpectedly (exit status {status})")
+
+
+def cmd_push(args) -> int:
+    import os
+
+    from kg.serving import push
+
+    password = None
+    if args.user is not None:
+        password = os.environ.get("KG_PUSH_PASSWORD")
+        if password is None:
+            raise KgError(f"--user {args.user}: set the password in the environment variable KG_PUSH_PASSWORD")
+    report = push(args.sources, args.endpoint, append=args.append, graph=args.graph, user=args.user,
+                  password=password, timeout=args.timeout or None)
+    for failure in report.failures:
+        print(f"kg: error: {failure}", file=sys.stderr)
+    if report.stopped:
+        print(f"kg: error: {report.stopped}", file=sys.stderr)
+    failed = f"; {len(report.failures)} failed" if report.failures else ""
+    print(f"kg: pushed {report.graphs} graph{'s' * (report.graphs != 1)}, {report.triples} triples to "
+          f"{args.endpoint} in {report.seconds:.1f} s{failed}{'; stopped early' if report.stopped else ''}",
+          file=sys.stderr)
+    if not report.graphs:
+        return 2
+    return 1 if report.failures or report.stopped else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,425 @@
+"""Serving and pushing: a store over the SPARQL 1.1 Protocol, and graphs to any Graph Store Protocol endpoint.
+
+- `Server` runs the Oxigraph server (the `oxigraph` executable from the PyPI package of that name) over the
+  Oxigraph database of a store directory (`DIR/oxigraph/`), read-only unless updates are allowed.
+  Queries see the union of the store's graphs as their default graph, as `kg query` does (a kg store
+  keeps it there; another Oxigraph database is served with Oxigraph's union default graph).
+- `push` sends graph files or a store to a SPARQL 1.1 Graph Store Protocol endpoint one graph at a time,
+  each as N-Triples spooled to a temporary file: PUT replaces that graph, POST (append) adds to it.
+  A store is read graph by graph, so it never has to fit in memory; a file is read whole (by rdflib).
+"""
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import ipaddress
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from kg.errors import KgError
+from kg.store import is_store, locked
+
+DATABASE = "oxigraph"  # a store directory's Oxigraph (RocksDB) database, beside its bookkeeping
+HOST = "127.0.0.1"
+PORT = 7878
+TIMEOUT = 60  # seconds: a query on the server; one graph's request when pushing
+START_TIMEOUT = 30.0  # seconds for the server to open the store and listen
+LISTENING = "Listening for requests at"  # what `oxigraph serve` prints once it has bound its address
+SPOOL = 32 * 1024 * 1024  # bytes of one graph's N-Triples kept in memory before spilling to a file
+# an absolute IRI: a scheme, then none of the characters IRIs forbid (anchored, so a search stays linear)
+IRI = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+\Z")
+REFUSED = {401, 403, 404, 405, 501}  # answers that concern the endpoint, not one graph: stop pushing
+HINTS = {
+    401: "check --user and the KG_PUSH_PASSWORD environment variable",
+    403: "the endpoint refuses writes (a read-only server, or a user without write rights)",
+    404: "is this the Graph Store Protocol URL? (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DATASET/data)",
+    405: "is this the Graph Store Protocol URL? (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DATASET/data)",
+}
+
+
+# ---------------------------------------------------------------------------- the store and the executable
+
+
+def database(store: str | os.PathLike) -> Path:
+    """The Oxigraph database inside a store directory; a directory that is not a store raises KgError."""
+    store = Path(store)
+    db = store / DATABASE
+    fix = f"build one with kg build CORPUS --store {store}"
+    if not store.is_dir():
+        raise KgError(f"{store}: no such store directory; {fix}")
+    if not (db / "CURRENT").is_file():  # RocksDB's pointer to its manifest: present in every database
+        raise KgError(f"{store}: not a kg store (it has no Oxigraph database {db}); {fix}")
+    return db
+
+
+def oxigraph_executable() -> str:
+    """The `oxigraph` server installed with kg (in this Python's scripts directory), else one on PATH."""
+    for scripts in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        for name in ("oxigraph", "oxigraph.exe"):
+            candidate = Path(scripts) / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return str(candidate)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise KgError("the oxigraph server is not installed: it comes with kg's dependencies; "
+                  f"reinstall kg, or run {Path(sys.executable).name} -m pip install oxigraph")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether every address `host` names is on this machine only (127.0.0.0/8, ::1).
+
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return False
+    return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+
+
+def _check_port(port: int) -> int:
+    if not 1 <= port <= 65535:
+        raise KgError(f"--port {port}: not a TCP port; give one from 1 to 65535")
+    return port
+
+
+# ---------------------------------------------------------------------------- serving
+
+
+@dataclass
+class Server:
+    """The Oxigraph server over a store directory; `start()` returns once it listens. A context manager.
+
+    Read-only unless `allow_update`: the SPARQL 1.1 Protocol at `query_url`, and with updates allowed
+    also `update_url` and the Graph Store Protocol at `store_url`. `timeout` (seconds, None for none)
+    stops a long query.
+    """
+
+    store: Path
+    host: str = HOST
+    port: int = PORT
+    allow_update: bool = False
+    timeout: int | None = TIMEOUT
+    process: subprocess.Popen | None = field(default=None, repr=False)
+    _lines: list[str] = field(default_factory=list, repr=False)
+    _lock: object = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return urllib.parse.urlunsplit(("http", f"{host}:{self.port}", "", "", ""))
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.url}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.url}/store"
+
+    def command(self) -> list[str]:
+        bind = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+        cmd = [oxigraph_executable(), "serve" if self.allow_update else "serve-read-only",
+               "--location", str(database(self.store)), "--bind", bind]
+        if not is_store(self.store):  # a kg store keeps the union, each triple once, in its default graph
+            cmd.append("--union-default-graph")
+        if self.timeout:
+            cmd += ["--timeout-s", str(self.timeout)]
+        return cmd
+
+    def start(self, log: Callable[[str], None] | None = None, wait: float = START_TIMEOUT) -> Server:
+        """Start the server and wait until it listens; `log` gets each line it prints after that."""
+        _check_port(self.port)
+        cmd = self.command()
+        if is_store(self.store):  # no kg build may write while it is served (undefined for RocksDB readers)
+            self._lock = locked(self.store, write=self.allow_update)
+            self._lock.__enter__()
+        self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, errors="replace",
+                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+        listening = threading.Event()
+        reader = threading.Thread(target=self._drain, args=(listening, log), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + wait
+        try:
+            while not listening.wait(0.05):
+                if self.process.poll() is not None:
+                    reader.join(5)  # it ends at the end of the server's output, with the error in hand
+                    raise KgError(self._failure())
+                if time.monotonic() > deadline:
+                    raise KgError(f"the oxigraph server did not start listening on {self.url} within {wait:g} s")
+        except BaseException:  # Ctrl-C while starting, too: no server is left behind
+            self.stop()
+            raise
+        return self
+
+    def _drain(self, listening: threading.Event, log) -> None:
+        """Read the server's output: kept until it listens (for an error message), then passed to `log`."""
+        for line in self.process.stdout:
+            line = line.rstrip("\n")
+            if listening.is_set():
+                if log and line:
+                    log(line)
+            else:
+                self._lines.append(line)
+                if line.startswith(LISTENING):
+                    listening.set()
+
+    def _failure(self) -> str:
+        """One line saying why the server stopped before listening, from what it printed."""
+        said = next((ln[len("Error:"):].strip() for ln in self._lines if ln.startswith("Error:")), None)
+        said = said or next((ln.strip() for ln in self._lines if ln.strip()), f"exit status {self.process.returncode}")
+        if "Address already in use" in said:
+            return f"cannot serve on {self.url}: the port is in use; choose another with --port"
+        if "lock file" in said:
+            return (f"{self.store}: the store is open for writing in another process (a kg build, or a kg serve "
+                    "--allow-update); serve it without --allow-update, or wait until that process ends")
+        if "Cannot assign requested address" in said or "not known" in said:
+            return f"cannot serve on {self.host}: not an address of this machine; give --host 127.0.0.1"
+        return f"{self.store}: the oxigraph server could not serve it: {said}"
+
+    def wait(self) -> int:
+        """Block until the server exits; its exit status."""
+        return self.process.wait()
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after 10 s) and reap it."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._lock is not None:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: Linux sends it SIGTERM when kg dies, even by SIGKILL, so no server is orphaned."""
+    import ctypes
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+# ---------------------------------------------------------------------------- pushing
+
+
+@dataclass
+class PushReport:
+    """What `push` did: graphs and triples sent, the graphs or sources that failed, and `stopped`, why it gave
+    up before the end (endpoint unreachable, writes or credentials refused)."""
+
+    endpoint: str
+    graphs: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+    stopped: str | None = None
+
+
+@dataclass(frozen=True)
+class _Graph:
+    source: str  # the file or store it comes from, for messages
+    target: str | None  # the IRI it goes to on the endpoint; None: the endpoint's default graph
+    write: Callable[[IO[bytes]], None]  # writes its triples as N-Triples
+
+
+def check_endpoint(endpoint: str) -> str:
+    """An absolute http(s) URL, else KgError.
+
+    >>> check_endpoint("localhost:7878/store")
+    Traceback (most recent call last):
+    kg.errors.KgError: --endpoint localhost:7878/store: not an http(s) URL; give the Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store for Oxigraph
+    """
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KgError(f"--endpoint {endpoint}: not an http(s) URL; give the Graph Store Protocol URL, "
+                      "e.g. http://127.0.0.1:7878/store for Oxigraph")
+    return endpoint
+
+
+def graph_url(endpoint: str, iri: str | None) -> str:
+    """The Graph Store Protocol URL of one graph: `?graph=IRI` (encoded), or `?default`."""
+    query = "default" if iri is None else urllib.parse.urlencode({"graph": iri})
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def check_sources(sources: list[str]) -> None:
+    """Every source is a graph file of a known format or a store directory; else KgError, before anything is sent."""
+    from kg.querying import INPUT_FORMATS
+
+    if not sources:
+        raise KgError("nothing to push: give graph files (.trig, .nq, .ttl, .nt, .jsonld) or store directories")
+    for src in sources:
+        path = Path(src)
+        if path.is_dir():
+            database(path)
+        elif not path.is_file():
+            raise KgError(f"{src}: no such graph file or store directory")
+        elif path.suffix.lower() not in INPUT_FORMATS:
+            raise KgError(f"{src}: unknown graph format; use one of {', '.join(sorted(INPUT_FORMATS))}")
+
+
+def _graphs(sources: list[str], default_target: str | None, failures: list[str]) -> Iterator[_Graph]:
+    """Each graph of each source, named graphs in IRI order, then the default graph if it has triples.
+
+    A store is read graph by graph, by pyoxigraph. A file is read whole by rdflib, as `kg query` reads it,
+    so that every term goes out as the file writes it: pyoxigraph would lower-case language tags (zh-Hans)
+    and an Oxigraph store also turns xsd:nonNegativeInteger into xsd:integer. A file that does not parse
+    sends nothing and is recorded in `failures`.
+    """
+    import pyoxigraph as ox
+    from rdflib import URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from kg.querying import load
+
+    for src in sources:
+        graphs = {}  # target IRI (None: the default graph) -> writes that graph's N-Triples to a binary file
+        try:
+            if Path(src).is_dir():
+                store = ox.Store.read_only(str(database(src)))  # takes no lock: a server may hold the store
+                for name in store.named_graphs():
+                    if not isinstance(name, ox.NamedNode):
+                        failures.append(f"{src}: graph {name} is named by a blank node, which no endpoint can address")
+                        continue
+                    graphs[name.value] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+                # a kg store's default graph is the union of its named graphs: sending it would send all twice
+                if not is_store(src) and \
+                        next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+                    graphs[None] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES,
+                                                     from_graph=ox.DefaultGraph())
+            else:
+                for g in load([src]).graphs():
+                    if not len(g):
+                        continue
+                    if g.identifier == DATASET_DEFAULT_GRAPH_ID:
+                        graphs[None] = functools.partial(_ntriples, g)
+                    elif isinstance(g.identifier, URIRef):
+                        graphs[str(g.identifier)] = functools.partial(_ntriples, g)
+                    else:
+                        failures.append(f"{src}: graph {g.identifier.n3()} is named by a blank node, which no "
+                                        "endpoint can address")
+        except KgError as exc:
+            failures.append(str(exc))
+            continue
+        except OSError as exc:
+            failures.append(f"{src}: cannot read it: {' '.join(str(exc).split())[:200]}")
+            continue
+        for iri in sorted(graphs, key=lambda iri: (iri is None, iri or "")):
+            yield _Graph(src, default_target if iri is None else iri, graphs[iri])
+
+
+def _ntriples(graph, out: IO[bytes]) -> None:
+    out.write(graph.serialize(format="nt", encoding="utf-8"))  # the file's graphs are in memory already
+
+
+def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str | None = None,
+         user: str | None = None, password: str | None = None, timeout: float | None = TIMEOUT) -> PushReport:
+    """Send the graphs of files and stores to a SPARQL 1.1 Graph Store Protocol endpoint, one request per graph.
+
+    TriG and N-Quads files and stores keep their named graphs; triples outside any named graph (all of a
+    Turtle, N-Triples or JSON-LD file) go to the graph `graph`, or to the endpoint's default graph.
+    PUT replaces each graph; `append` POSTs, adding to it. A graph the endpoint rejects is recorded in
+    the report's failures and the rest go on; an unreachable endpoint, or one that refuses writes or
+    credentials, stops the push (`report.stopped`).
+    """
+    check_endpoint(endpoint)
+    if graph is not None and not IRI.match(graph):
+        raise KgError(f"--graph {graph}: not an absolute IRI; give one like https://example.org/graph/news")
+    check_sources(sources)
+    method = "POST" if append else "PUT"
+    headers = {"Content-Type": "application/n-triples", "User-Agent": "kg"}
+    if user is not None:
+        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    report = PushReport(endpoint)
+    started = time.monotonic()
+    seen = 0
+    for g in _graphs(sources, graph, report.failures):
+        seen += 1
+        url = graph_url(endpoint, g.target)
+        where = f"{method} {endpoint} graph {g.target or '(default)'} from {g.source}"
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL) as body:
+            try:
+                g.write(body)
+            except OSError as exc:
+                report.failures.append(f"{where}: cannot read the graph: {exc}")
+                continue
+            size = body.tell()
+            triples = _lines(body)  # N-Triples: one triple a line (newlines in literals are escaped)
+            body.seek(0)
+            request = urllib.request.Request(url, data=body, method=method,
+                                             headers=headers | {"Content-Length": str(size)})
+            try:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
+                    response.read()
+            except urllib.error.HTTPError as exc:
+                message = f"{where}: HTTP {exc.code} {exc.reason}: {_excerpt(exc)}"
+                if exc.code in HINTS:
+                    message += f"; {HINTS[exc.code]}"
+                if exc.code in REFUSED:
+                    report.stopped = message
+                    break
+                report.failures.append(message)
+                continue
+            except (urllib.error.URLError, OSError) as exc:  # refused, unknown host, timed out, reset
+                reason = getattr(exc, "reason", exc)
+                if isinstance(reason, TimeoutError):
+                    reason = f"no answer within {timeout:g} s (--timeout)" if timeout else "timed out"
+                elif isinstance(reason, OSError) and reason.strerror:
+                    reason = reason.strerror  # "Connection refused", not "[Errno 111] Connection refused"
+                report.stopped = f"cannot reach {endpoint}: {reason}; is the server running, and the URL right?"
+                break
+        report.graphs += 1
+        report.triples += triples
+    report.seconds = time.monotonic() - started
+    if not seen and not report.failures:
+        raise KgError(f"nothing to push: {', '.join(sources)} {'holds' if len(sources) == 1 else 'hold'} no triples")
+    return report
+
+
+def _lines(body) -> int:
+    body.seek(0)
+    return sum(chunk.count(b"\n") for chunk in iter(lambda: body.read(1 << 20), b""))
+
+
+def _excerpt(exc: urllib.error.HTTPError) -> str:
+    """The first 200 characters of an error answer's body, on one line."""
+    try:
+        text = exc.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        text = ""
+    return " ".join(text.split())[:200] or "(no message)"
