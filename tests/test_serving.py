@@ -572,3 +572,19 @@ def test_push_sends_basic_credentials_from_the_environment(auth_endpoint, handma
     assert "HTTP 401" in wrong.stderr and "wrong user or password" in wrong.stderr
     assert "check --user and the KG_PUSH_PASSWORD environment variable" in wrong.stderr
     assert "guess" not in wrong.stderr
+
+
+def test_a_served_kg_store_is_not_rebuilt_under_the_server(kg_serve, tmp_path, reference_path):
+    directory = tmp_path / "served"
+    assert kg("build", reference_path, "--store", directory).returncode == 0
+    process, base, _ = kg_serve("--store", directory)
+    busy = kg("build", reference_path, "--store", directory)
+    assert busy.returncode == 2 and "in use by another kg process" in busy.stderr
+    # the default graph is the union, each triple once: no DISTINCT needed
+    body = json.loads(query(base, "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?d) WHERE { ?s a "
+                            "<https://w3id.org/zhgov-kg/ontology#SubdistrictOffice> }", "application/sparql-results+json"))
+    row = body["results"]["bindings"][0]
+    assert row["n"]["value"] == row["d"]["value"] != "0"
+    process.send_signal(signal.SIGINT)
+    process.wait(30)
+    assert kg("build", reference_path, "--store", directory).returncode == 0  # the lock went with the server
