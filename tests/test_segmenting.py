@@ -9,7 +9,7 @@ import pytest
 
 from kg.cleaning import Cleaned
 from kg.metadata import read_metadata
-from kg.segmenting import sentences, tokenize
+from kg.segmenting import sentences, tokenize, tokenizer
 
 
 def article(text: str):
@@ -77,3 +77,42 @@ def test_loading_the_tokenizer_prints_nothing_to_stdout(code, capfd):
     assert out == ""
     assert b"Traceback" not in proc.stderr
     assert b"prefix dict" not in proc.stderr  # jieba's start-up banner is silenced
+
+
+@pytest.fixture(scope="session")
+def stock_jieba():
+    """jieba's own Tokenizer with the shipped dictionary: what `tokenizer()` must cut exactly like."""
+    from importlib import resources
+
+    import jieba
+
+    tok = jieba.Tokenizer()
+    with resources.as_file(resources.files("kg").joinpath("data/userdict.txt")) as path:
+        tok.load_userdict(str(path))
+    return tok
+
+
+def test_tokens_are_the_words_of_stock_jieba(article_name, extraction, stock_jieba):
+    for text in (extraction(article_name).article.view, extraction(article_name).article.text):
+        assert tokenizer().lcut(text, HMM=True) == stock_jieba.lcut(text, HMM=True)
+    assert [t.word for t in tokenize(extraction(article_name).article)] == stock_jieba.lcut(
+        extraction(article_name).article.view, HMM=True)
+
+
+def test_tokenizer_after_a_change_of_the_dictionary_cuts_as_stock_jieba(stock_jieba):
+    """Route costs are remembered per dictionary state: a word added, or its frequency changed, forgets them."""
+    import jieba
+
+    texts = ["", "社区", "北关社区网格员在天桥区北坦街道工作。", "abc 123 北京", "乒乓球拍卖完了", "结婚的和尚未结婚的"]
+    mine, stock = type(tokenizer())(), jieba.Tokenizer()
+    for tok in (mine, stock):
+        tok.FREQ, tok.total, tok.initialized = dict(stock_jieba.FREQ), stock_jieba.total, True
+    before = [stock.lcut(t) for t in texts]
+    assert [mine.lcut(t) for t in texts] == before
+    for tok in (mine, stock):
+        tok.add_word("拍卖", 1)  # words whose costs were remembered, made rare
+        tok.add_word("尚未", 1)
+        tok.add_word("网格员在", 100000)
+    after = [stock.lcut(t) for t in texts]
+    assert after != before
+    assert [mine.lcut(t) for t in texts] == after
