@@ -31,6 +31,7 @@ SPEECH_ADVERBS = ADVERBS | frozenset("就只才却便总常")  # 王强|都|说:
 @dataclass(frozen=True)
 class Lexicon:
     admin_suffixes: dict[str, str]
+    admin_suffix_tuple: tuple[str, ...]  # the same, for str.endswith
     suffix_re: re.Pattern
     generic_stems: frozenset[str]
     generic_unit_words: tuple[str, ...]
@@ -66,6 +67,7 @@ def lexicon() -> Lexicon:
     org = data["org_suffixes"]
     return Lexicon(
         admin_suffixes=suffixes,
+        admin_suffix_tuple=tuple(suffixes),
         suffix_re=re.compile(f"(?:{_alt(suffixes)})"),
         generic_stems=frozenset(data["generic_stems"]),
         generic_unit_words=tuple(data["generic_unit_words"]),
@@ -119,7 +121,7 @@ class Doc:
         return tag is not None and (tag in lex.stop_tags or tag[:1] in ("u", "p", "c"))
 
     def ends_with_admin_suffix(self, word: str) -> bool:
-        return any(word.endswith(s) for s in self.lex.admin_suffixes) and len(word) > 1
+        return len(word) > 1 and word.endswith(self.lex.admin_suffix_tuple)
 
     def stem_start(self, at: int, max_tokens: int = 3, max_len: int = MAX_STEM) -> int:
         """Where a proper name ending at `at` begins: walk back over name-like tokens."""
@@ -229,7 +231,10 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     lex, view, known = doc.lex, doc.view, []
     for m in lex.suffix_re.finditer(view):
         e = m.end()
-        for b in range(max(0, e - MAX_UNIT_NAME), e - 2):
+        first = e  # only names of Han characters count: start within the run of them that ends here
+        while first > max(0, e - MAX_UNIT_NAME) and "\u4e00" <= view[first - 1] <= "\u9fff":
+            first -= 1
+        for b in range(first, e - 2):
             name = view[b:e]
             found = register.names(name)
             if found and CJK.fullmatch(name) and (_good_stem(doc, name[: -len(m.group(0))], m.group(0))
@@ -313,10 +318,10 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     if not stem or stem in lex.generic_stems or not CJK.fullmatch(stem):
         return False
     name = stem + suffix
-    for word in lex.generic_unit_words:  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
-        if name.endswith(word) and len(name) - len(word) != 1:
+    if name.endswith(lex.generic_unit_words):  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
+        if any(name.endswith(word) and len(name) - len(word) != 1 for word in lex.generic_unit_words):
             return False
-    if any(stem.endswith(g) for g in DETERMINERS) or stem.startswith(DETERMINERS):  # 各县区, 全区, 该镇
+    if stem.endswith(DETERMINERS) or stem.startswith(DETERMINERS):  # 各县区, 全区, 该镇
         return False
     if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1

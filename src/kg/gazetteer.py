@@ -92,17 +92,19 @@ class Register:
         return self._zip.read("names.tsv").decode("utf-8").splitlines()
 
     @staticmethod
-    def _rows(lines: list[str], key: str):
+    def _rows(lines: list[str], key: str) -> list[str]:
         prefix = key + "\t"
         i = bisect_left(lines, prefix)
+        out = []  # a list, not a generator: most look-ups find nothing, and that must be cheap
         while i < len(lines) and lines[i].startswith(prefix):
-            yield lines[i][len(prefix):]
+            out.append(lines[i][len(prefix):])
             i += 1
+        return out
 
     def _upper(self, raw: str) -> Division | None:
         """The province … 街道 whose code is `raw` (2, 4, 6 or 9 digits)."""
-        name = next(self._rows(self._by_code, raw), None)
-        return None if name is None else Division(raw.ljust(12, "0"), name, LEVEL_OF_DIGITS[len(raw)])
+        rows = self._rows(self._by_code, raw)
+        return Division(raw.ljust(12, "0"), rows[0], LEVEL_OF_DIGITS[len(raw)]) if rows else None
 
     def names(self, name: str) -> list[Division]:
         """Provinces, cities, districts and 街道/镇/乡 called `name` (as articles write it)."""

@@ -304,15 +304,26 @@ def _sentence_index(sentences: tuple[Span, ...]):
 def _occurrences(article: Article, bounds: tuple[set[int], set[int]], words) -> dict[str, list[tuple[int, int]]]:
     """Where each word stands as whole tokens, in text order; `bounds` are the token begin and end offsets.
 
-    One pass over the token starts, not one search per word: an article can name thousands of things.
+    One pass over the text for the words' first characters, not one search per word: an article can name
+    thousands of things.
     """
     begins, ends = bounds
-    wanted = set(words)
-    lengths = sorted({len(w) for w in wanted})
+    view, wanted = article.view, set(words)
+    by_first: dict[str, set[int]] = {}  # the words' lengths, by their first character
+    for w in wanted:
+        if w:
+            by_first.setdefault(w[0], set()).add(len(w))
+    lengths = {ch: sorted(ns) for ch, ns in by_first.items()}
     out: dict[str, list[tuple[int, int]]] = {}
-    for b in sorted(begins):
-        for n in lengths:
-            word = article.view[b:b + n]
+    if not lengths:
+        return out
+    firsts = re.compile("[" + "".join(re.escape(ch) for ch in sorted(lengths)) + "]")
+    for m in firsts.finditer(view):  # only the places where a word could start, in text order
+        b = m.start()
+        if b not in begins:
+            continue
+        for n in lengths[view[b]]:
+            word = view[b:b + n]
             if word in wanted and b + n in ends:
                 out.setdefault(word, []).append((b, b + n))
     return out
