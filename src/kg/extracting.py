@@ -192,13 +192,17 @@ LIST_LEVELS = {"社区": "Community", "居委会": "Community", "村": "Village"
                "乡": "Town"}
 LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、和及与])+[\u4e00-\u9fff]{1,6}?)(等)?"
                     r"([一二两三四五六七八九十\d]{1,3})个(社区|居委会|村|街道|镇|乡)")
+# LISTED backtracks at every list of names (甲、乙、丙) in the text; it is tried only in the runs of the
+# characters it is made of that hold its ending, which finds the same matches.
+LISTED_RUN = re.compile(r"[\u4e00-\u9fff、\d]+")
+LISTED_END = re.compile(r"个(?:社区|居委会|村|街道|镇|乡)")
 
 
 def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     """东门、水贝、金岭三个社区: each name of the list is a unit of the level after the count."""
     out = []
     taken = {i for u in units for i in range(u.span.begin, u.span.end)}
-    for m in LISTED.finditer(doc.view):
+    for m in _listed(doc.view):
         items = [(m.start(1) + p.start(), m.start(1) + p.end()) for p in re.finditer(r"[^、和及与]+", m.group(1))]
         # the first item starts where the name-like tokens before the first separator start
         first_end = items[0][1]
@@ -216,6 +220,15 @@ def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
                 out.append(Candidate(LIST_LEVELS[suffix], name + ("社区" if suffix == "居委会" else suffix),
                                      doc.span(b, e), stem=name))
     return out
+
+
+def _listed(view: str):
+    """The matches of LISTED.finditer(view)."""
+    if LISTED_END.search(view) is None:
+        return
+    for run in LISTED_RUN.finditer(view):
+        if LISTED_END.search(view, run.start(), run.end()):
+            yield from LISTED.finditer(view, run.start(), run.end())
 
 
 MAX_UNIT_NAME = 12
