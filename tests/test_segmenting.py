@@ -6,9 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, strategies as st
 
 from kg.cleaning import Cleaned
 from kg.metadata import read_metadata
+from kg.pipeline import example_path
 from kg.segmenting import sentences, tokenize, tokenizer
 
 
@@ -116,3 +118,32 @@ def test_tokenizer_after_a_change_of_the_dictionary_cuts_as_stock_jieba(stock_ji
     after = [stock.lcut(t) for t in texts]
     assert after != before
     assert [mine.lcut(t) for t in texts] == after
+
+
+# Random text from the reference article's characters and words, with Latin letters, digits and marks.
+EXAMPLE = example_path().read_text(encoding="utf-8")
+RANDOM_TEXT = st.lists(st.sampled_from(sorted(set(re.findall(r"[\u4e00-\u9fff]{2,4}", EXAMPLE))))
+                       | st.text(alphabet=sorted(set(EXAMPLE)) + list("abcXYZ019 .%+#&-"), max_size=6),
+                       max_size=60).map("".join)
+
+
+@given(RANDOM_TEXT)
+def test_tokenizer_cuts_random_text_as_stock_jieba(stock_jieba, text):
+    assert tokenizer().lcut(text, HMM=True) == stock_jieba.lcut(text, HMM=True)
+    assert tokenizer().lcut(text, HMM=False) == stock_jieba.lcut(text, HMM=False)
+    assert tokenizer().lcut(text, cut_all=True) == stock_jieba.lcut(text, cut_all=True)
+
+
+@pytest.mark.parametrize("freq, text", [
+    ({"甲": 1, "甲甲": 1000}, "甲甲甲"),  # 甲甲|甲 and 甲|甲甲 cost the same: the later end wins
+    ({"丁": 0, "丁乙": 1, "乙": 1000}, "丁乙"),  # 丁 starts a word but is none
+    ({"甲": 1000, "甲丁": 1}, "甲丁甲丁"),  # no word starts at 丁: alone, it costs as a word seen once
+    ({"甲": 1, "甲甲": 1000, "乙": 10, "丁": 0, "丁乙": 1}, "乙甲甲甲丙丁乙甲甲甲甲戊"),  # 丙, 戊: in no word
+])
+def test_route_is_jiebas_on_small_dictionaries(freq, text):
+    import jieba
+
+    mine, stock = type(tokenizer())(), jieba.Tokenizer()
+    for tok in (mine, stock):
+        tok.FREQ, tok.total, tok.initialized = dict(freq), sum(freq.values()), True
+    assert mine.lcut(text, HMM=True) == stock.lcut(text, HMM=True)

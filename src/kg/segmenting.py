@@ -36,14 +36,17 @@ def tokenizer():
 
 
 def _tokenizer_class():
-    """`jieba.Tokenizer` with its route search made cheaper; its words are jieba's, to the last bit of the floats.
+    """`jieba.Tokenizer`, with the accurate mode's block cutter made cheaper; its words are jieba's, exactly.
 
-    jieba's `calc` takes, for every character, the best path over the words starting there, recomputing
-    log(frequency) - log(total) for each word on the way. Here each word's cost is computed once per
-    dictionary state, with the same expression, and the best is kept by a plain loop (a later end wins
-    ties, as with jieba's `max` over (cost, end)).
+    For each block of Han text jieba builds the graph of dictionary words (`get_DAG`), then finds the best
+    route through it from the end (`calc`), recomputing log(frequency) - log(total) for every word on the way,
+    then walks the route, handing runs of single characters that are no word to the HMM. Here the route is
+    found in one backward pass over the same words, each word's cost is computed once per dictionary state
+    with the same expression (so the sums are the same floats), and ties go to the later end as with jieba's
+    `max` over (cost, end). tests/test_segmenting.py checks the words against stock jieba.
     """
     import jieba
+    from jieba import finalseg
 
     class Tokenizer(jieba.Tokenizer):
         def __init__(self, *args, **kwargs):
@@ -58,21 +61,53 @@ def _tokenizer_class():
             super().add_word(*args, **kwargs)
             self._costs.clear()
 
-        def calc(self, sentence, DAG, route):
-            n = len(sentence)
-            route[n] = (0, 0)
-            costs, freq = self._costs, self.FREQ
-            for idx in range(n - 1, -1, -1):
-                best = None
-                for x in DAG[idx]:
-                    word = sentence[idx:x + 1]
-                    cost = costs.get(word)
-                    if cost is None:
-                        cost = costs[word] = log(freq.get(word) or 1) - log(self.total)
-                    value = cost + route[x + 1][0]
-                    if best is None or value >= best[0]:
-                        best = (value, x)
-                route[idx] = best
+        def _cost(self, word: str) -> float:
+            cost = self._costs[word] = log(self.FREQ.get(word) or 1) - log(self.total)
+            return cost
+
+        def _route(self, sentence: str) -> list[tuple[float, int]]:
+            """jieba's `calc` over `get_DAG`: for each start, the best (cost, last index) of the words from it."""
+            n, freq, costs = len(sentence), self.FREQ, self._costs
+            route: list = [None] * n + [(0, 0)]
+            for start in range(n - 1, -1, -1):
+                best, end, word = None, start, sentence[start]
+                while (f := freq.get(word)) is not None:  # a word, or the start of one
+                    if f:
+                        value = (costs.get(word) or self._cost(word)) + route[end + 1][0]
+                        if best is None or value >= best[0]:
+                            best = (value, end)
+                    end += 1
+                    if end >= n:
+                        break
+                    word = sentence[start:end + 1]
+                route[start] = best or (self._cost(sentence[start]) + route[start + 1][0], start)
+            return route
+
+        def _cut_block(self, sentence: str):
+            route, n, x, buf = self._route(sentence), len(sentence), 0, ""
+            while x < n:
+                y = route[x][1] + 1
+                if y - x == 1:
+                    buf += sentence[x]
+                else:
+                    if buf:
+                        yield from self._single_characters(buf)
+                        buf = ""
+                    yield sentence[x:y]
+                x = y
+            if buf:
+                yield from self._single_characters(buf)
+
+        def _single_characters(self, buf: str):
+            if len(buf) == 1:
+                yield buf
+            elif not self.FREQ.get(buf):
+                yield from finalseg.cut(buf)  # unknown words: the HMM
+            else:
+                yield from buf
+
+        # what jieba's `cut(HMM=True)` calls for each block (the private `Tokenizer.__cut_DAG`)
+        _Tokenizer__cut_DAG = _cut_block
 
     return Tokenizer
 
@@ -84,7 +119,7 @@ def tokenize(article: Article) -> tuple[Token, ...]:
         end = run.start() if run else len(view)
         words = list(tok.cut(view[at:end], HMM=True))
         ends = list(accumulate(map(len, words), initial=at))
-        tokens += map(Token, words, ends, ends[1:])
+        tokens += map(Token._make, zip(words, ends, ends[1:]))
         if run:
             tokens.append(Token(run.group(0), run.start(), run.end()))
             at = run.end()
