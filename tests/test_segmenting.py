@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from kg.cleaning import Cleaned
 from kg.metadata import read_metadata
@@ -147,3 +147,41 @@ def test_route_is_jiebas_on_small_dictionaries(freq, text):
     for tok in (mine, stock):
         tok.FREQ, tok.total, tok.initialized = dict(freq), sum(freq.values()), True
     assert mine.lcut(text, HMM=True) == stock.lcut(text, HMM=True)
+
+
+def _unknown_words_tokenizers():
+    """Mine and stock jieba with a dictionary of one word: every other run of characters goes to the HMM."""
+    import jieba
+
+    mine, stock = type(tokenizer())(), jieba.Tokenizer()
+    for tok in (mine, stock):
+        tok.FREQ, tok.total, tok.initialized = {"的": 10}, 10, True
+    return mine, stock
+
+
+COMMON = sorted({ch for ch in EXAMPLE if "\u4e00" <= ch <= "\u9fd5"})
+HMM_TEXT = st.text(alphabet=st.sampled_from(COMMON) | st.characters(min_codepoint=0x4E00, max_codepoint=0x9FD5)
+                   | st.sampled_from(list("的ab1.%, ")), max_size=30)
+
+
+@given(HMM_TEXT)
+@example("步赤鹏鄈惡悥盈则茳标")  # ties between the ways into M and into E, found by fuzzing
+@example("蠙驆嶺嬿膊諱")
+@example("牌课籈頔邦誇荣")
+@example("絬櫃惩饥烯珖粆")
+def test_unknown_words_are_cut_by_jiebas_hmm(text):
+    """Runs of characters outside the dictionary, rare ones included (their probabilities tie at the floor)."""
+    mine, stock = _unknown_words_tokenizers()
+    assert mine.lcut(text) == stock.lcut(text)
+
+
+def test_unknown_words_the_hmm_may_not_join_are_split(monkeypatch):
+    from jieba import finalseg
+
+    mine, stock = _unknown_words_tokenizers()
+    text = "北关社区网格员王建国的工作"
+    words = [w for w in stock.lcut(text) if len(w) > 1]
+    assert words
+    monkeypatch.setattr(finalseg, "Force_Split_Words", set(words))
+    assert not any(len(w) > 1 for w in stock.lcut(text))
+    assert mine.lcut(text) == stock.lcut(text)

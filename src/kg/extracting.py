@@ -249,6 +249,8 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             first -= 1
         for b in range(first, e - 2):
             name = view[b:e]
+            if not register.has_name(name):  # most are not names at all: the cheapest look-up first
+                continue
             found = register.names(name)
             if found and CJK.fullmatch(name) and (_good_stem(doc, name[: -len(m.group(0))], m.group(0))
                                                   or _named_zone(lex, name, found)):

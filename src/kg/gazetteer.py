@@ -106,6 +106,12 @@ class Register:
         rows = self._rows(self._by_code, raw)
         return Division(raw.ljust(12, "0"), rows[0], LEVEL_OF_DIGITS[len(raw)]) if rows else None
 
+    def has_name(self, name: str) -> bool:
+        """Whether any province, city, district or 街道/镇/乡 is called `name` in the register's table of names."""
+        lines, prefix = self._by_name, name + "\t"
+        i = bisect_left(lines, prefix)
+        return i < len(lines) and lines[i].startswith(prefix)
+
     def names(self, name: str) -> list[Division]:
         """Provinces, cities, districts and 街道/镇/乡 called `name` (as articles write it)."""
         return [d for raw in self._rows(self._by_name, name) if (d := self._upper(raw)) is not None]

@@ -43,10 +43,13 @@ def _tokenizer_class():
     then walks the route, handing runs of single characters that are no word to the HMM. Here the route is
     found in one backward pass over the same words, each word's cost is computed once per dictionary state
     with the same expression (so the sums are the same floats), and ties go to the later end as with jieba's
-    `max` over (cost, end). tests/test_segmenting.py checks the words against stock jieba.
+    `max` over (cost, end). The HMM's Viterbi search is written out for its four states (`_hmm_cut`).
+    tests/test_segmenting.py checks the words against stock jieba.
     """
     import jieba
     from jieba import finalseg
+
+    hmm_cut = _hmm_cutter(finalseg)
 
     class Tokenizer(jieba.Tokenizer):
         def __init__(self, *args, **kwargs):
@@ -102,7 +105,7 @@ def _tokenizer_class():
             if len(buf) == 1:
                 yield buf
             elif not self.FREQ.get(buf):
-                yield from finalseg.cut(buf)  # unknown words: the HMM
+                yield from hmm_cut(buf)  # unknown words: the HMM
             else:
                 yield from buf
 
@@ -110,6 +113,74 @@ def _tokenizer_class():
         _Tokenizer__cut_DAG = _cut_block
 
     return Tokenizer
+
+
+def _hmm_cutter(finalseg):
+    """`jieba.finalseg.cut`, with its Viterbi search over the states B(egin), M(iddle), E(nd), S(ingle) written
+    out: the same sums in the same order, and ties broken as its `max` over (probability, state) breaks them."""
+    low = finalseg.MIN_FLOAT
+    start, trans = finalseg.start_P, finalseg.trans_P
+    e_b, e_m, e_e, e_s = (finalseg.emit_P[y] for y in "BMES")
+    # into each state from the two that can precede it, in finalseg.PrevStatus order
+    eb, sb = trans["E"].get("B", low), trans["S"].get("B", low)
+    mm, bm = trans["M"].get("M", low), trans["B"].get("M", low)
+    ss, es = trans["S"].get("S", low), trans["E"].get("S", low)
+    be, me = trans["B"].get("E", low), trans["M"].get("E", low)
+
+    def states(obs: str) -> list[str]:
+        c = obs[0]
+        vb, vm = start["B"] + e_b.get(c, low), start["M"] + e_m.get(c, low)
+        ve, vs = start["E"] + e_e.get(c, low), start["S"] + e_s.get(c, low)
+        back = []
+        for c in obs[1:]:
+            em = e_b.get(c, low)
+            x, y = ve + eb + em, vs + sb + em
+            nb, pb = (x, "E") if x > y else (y, "S")  # on a tie the greater state name wins
+            em = e_m.get(c, low)
+            x, y = vm + mm + em, vb + bm + em
+            nm, pm = (x, "M") if x >= y else (y, "B")
+            em = e_s.get(c, low)
+            x, y = vs + ss + em, ve + es + em
+            ns, ps = (x, "S") if x >= y else (y, "E")
+            em = e_e.get(c, low)
+            x, y = vb + be + em, vm + me + em
+            ne, pe = (x, "B") if x > y else (y, "M")
+            vb, vm, vs, ve = nb, nm, ns, ne
+            back.append({"B": pb, "M": pm, "S": ps, "E": pe})
+        state = "E" if ve > vs else "S"
+        out = [state]
+        for step in reversed(back):
+            state = step[state]
+            out.append(state)
+        out.reverse()
+        return out
+
+    def words(block: str):
+        begin = after = 0
+        for i, pos in enumerate(states(block)):
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                yield block[begin:i + 1]
+                after = i + 1
+            elif pos == "S":
+                yield block[i]
+                after = i + 1
+        if after < len(block):
+            yield block[after:]
+
+    def cut(sentence: str):
+        for block in finalseg.re_han.split(sentence):
+            if finalseg.re_han.match(block):
+                for word in words(block):
+                    if word in finalseg.Force_Split_Words:
+                        yield from word
+                    else:
+                        yield word
+            else:
+                yield from filter(None, finalseg.re_skip.split(block))
+
+    return cut
 
 
 def tokenize(article: Article) -> tuple[Token, ...]:
