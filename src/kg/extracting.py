@@ -232,6 +232,7 @@ def _listed(view: str):
 
 
 MAX_UNIT_NAME = 12
+HAN_TAIL = re.compile(r"[\u4e00-\u9fff]+\Z")  # with endpos: the run of Han characters that ends there
 
 
 def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
@@ -244,10 +245,8 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     lex, view, known = doc.lex, doc.view, []
     for m in lex.suffix_re.finditer(view):
         e = m.end()
-        first = e  # only names of Han characters count: start within the run of them that ends here
-        while first > max(0, e - MAX_UNIT_NAME) and "\u4e00" <= view[first - 1] <= "\u9fff":
-            first -= 1
-        for b in range(first, e - 2):
+        run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
+        for b in range(run.start() if run else e, e - 2):
             name = view[b:e]
             if not register.has_name(name):  # most are not names at all: the cheapest look-up first
                 continue
