@@ -156,8 +156,10 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
     earlier = [p for p in map(_clean, pieces) if len(p) >= 2]
     return earlier[-1] if earlier else prev or after
 def _respectively(view: str, sent: Span, b: int) -> str:
-    last = None
-    for r in RESPECTIVELY.finditer(view, max(sent.begin, b - 80), b):
+    last, start = None, max(sent.begin, b - 80)
+    if view.find("分别", start, b) < 0:  # RESPECTIVELY backtracks over every list; most figures have no 分别 before them
+        return ""
+    for r in RESPECTIVELY.finditer(view, start, b):
         last = r
     between = view[last.end():b] if last is not None else ""
     if last is None or not FIGURE_LIST_CHARS.fullmatch(between) or LONG_WORD.search(between):
