@@ -185,17 +185,17 @@ def _hmm_cutter(finalseg):
 
 def tokenize(article: Article) -> tuple[Token, ...]:
     """Tokens of `article.view`; they tile the text exactly, which is checked."""
-    view, tok, tokens, at = article.view, tokenizer(), [], 0
+    view, tok, words, at = article.view, tokenizer(), [], 0
     for run in [*NO_HAN_RUN.finditer(view), None]:
         end = run.start() if run else len(view)
-        words = list(tok.cut(view[at:end], HMM=True))
-        ends = list(accumulate(map(len, words), initial=at))
-        tokens += map(Token._make, zip(words, ends, ends[1:]))
+        words += tok.cut(view[at:end], HMM=True)
         if run:
-            tokens.append(Token(run.group(0), run.start(), run.end()))
+            words.append(run.group(0))
             at = run.end()
+    ends = list(accumulate(map(len, words), initial=0))
+    tokens = list(map(Token._make, zip(words, ends, ends[1:])))
     # Offsets are running sums of the word lengths, so the words tile the view iff they spell it.
-    if "".join(t.word for t in tokens) != view:
+    if "".join(words) != view:
         pos = 0
         for t in tokens:
             if view[t.begin:t.end] != t.word:
