@@ -137,8 +137,9 @@ class Register:
                     self._cities[city] = self._zip.read(f"villages/{city}.tsv").decode("utf-8").splitlines()
                 except KeyError:
                     self._cities[city] = []
-            self._villages[district] = [Division(city + line[:8], line[9:], 5) for line in self._cities[city]
-                                        if line.startswith(rest)]
+            lines = self._cities[city]  # sorted: the district's are the lines from its two digits on
+            lo, hi = bisect_left(lines, rest), bisect_left(lines, rest + "\uffff")
+            self._villages[district] = [Division(city + line[:8], line[9:], 5) for line in lines[lo:hi]]
         return self._villages[district]
 
     def lookup(self, name: str, levels: Sequence[int], districts: Sequence[str] = ()) -> list[Division]:

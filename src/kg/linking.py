@@ -304,8 +304,7 @@ def _sentence_index(sentences: tuple[Span, ...]):
 def _occurrences(article: Article, bounds: tuple[set[int], set[int]], words) -> dict[str, list[tuple[int, int]]]:
     """Where each word stands as whole tokens, in text order; `bounds` are the token begin and end offsets.
 
-    One pass over the text for the words' first characters, not one search per word: an article can name
-    thousands of things.
+    One pass over the token starts, not one search per word: an article can name thousands of things.
     """
     begins, ends = bounds
     view, wanted = article.view, set(words)
@@ -315,14 +314,8 @@ def _occurrences(article: Article, bounds: tuple[set[int], set[int]], words) -> 
             by_first.setdefault(w[0], set()).add(len(w))
     lengths = {ch: sorted(ns) for ch, ns in by_first.items()}
     out: dict[str, list[tuple[int, int]]] = {}
-    if not lengths:
-        return out
-    firsts = re.compile("[" + "".join(re.escape(ch) for ch in sorted(lengths)) + "]")
-    for m in firsts.finditer(view):  # only the places where a word could start, in text order
-        b = m.start()
-        if b not in begins:
-            continue
-        for n in lengths[view[b]]:
+    for b in sorted(begins):
+        for n in lengths.get(view[b], ()):  # only the lengths of the words that start with this character
             word = view[b:b + n]
             if word in wanted and b + n in ends:
                 out.setdefault(word, []).append((b, b + n))
