@@ -54,7 +54,7 @@ def _tokenizer_class():
     class Tokenizer(jieba.Tokenizer):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self._costs: dict[str, float] = {}
+            self._costs: dict[str, float | None] = {}  # words' costs, None for what only starts words
 
         def initialize(self, *args, **kwargs):
             super().initialize(*args, **kwargs)
@@ -64,26 +64,29 @@ def _tokenizer_class():
             super().add_word(*args, **kwargs)
             self._costs.clear()
 
-        def _cost(self, word: str) -> float:
-            cost = self._costs[word] = log(self.FREQ.get(word) or 1) - log(self.total)
-            return cost
-
         def _route(self, sentence: str) -> list[tuple[float, int]]:
             """jieba's `calc` over `get_DAG`: for each start, the best (cost, last index) of the words from it."""
-            n, freq, costs = len(sentence), self.FREQ, self._costs
+            n, freq, costs, total = len(sentence), self.FREQ, self._costs, log(self.total)
             route: list = [None] * n + [(0, 0)]
             for start in range(n - 1, -1, -1):
                 best, end, word = None, start, sentence[start]
-                while (f := freq.get(word)) is not None:  # a word, or the start of one
-                    if f:
-                        value = (costs.get(word) or self._cost(word)) + route[end + 1][0]
+                while True:
+                    cost = costs.get(word, costs)  # the dictionary itself for "not looked up yet"
+                    if cost is costs:
+                        f = freq.get(word)
+                        if f is None:  # neither a word nor the start of one
+                            break
+                        cost = costs[word] = log(f) - total if f else None  # None: only the start of words
+                    if cost is not None:
+                        value = cost + route[end + 1][0]
                         if best is None or value >= best[0]:
                             best = (value, end)
                     end += 1
                     if end >= n:
                         break
                     word = sentence[start:end + 1]
-                route[start] = best or (self._cost(sentence[start]) + route[start + 1][0], start)
+                # no word starts here: the character alone, costed as jieba costs a word seen once
+                route[start] = best or (log(1) - total + route[start + 1][0], start)
             return route
 
         def _cut_block(self, sentence: str):
