@@ -43,7 +43,7 @@ def _tokenizer_class():
     then walks the route, handing runs of single characters that are no word to the HMM. Here the route is
     found in one backward pass over the same words, each word's cost is computed once per dictionary state
     with the same expression (so the sums are the same floats), and ties go to the later end as with jieba's
-    `max` over (cost, end). The HMM's Viterbi search is written out for its four states (`_hmm_cut`).
+    `max` over (cost, end). The HMM's Viterbi search is written out for its four states (`_hmm_cutter`).
     tests/test_segmenting.py checks the words against stock jieba.
     """
     import jieba
