@@ -82,7 +82,8 @@ class Register:
     def _zip(self) -> zipfile.ZipFile:
         return zipfile.ZipFile(self._path.open("rb") if hasattr(self._path, "open") else self._path)
 
-    # Both tables stay lists of sorted "key\tvalue" lines, searched by bisection: no 45k-entry dict to build.
+    # Both tables stay lists of sorted "key\tvalue" lines, searched by bisection: no 45k-entry dict to build
+    # (only a set of the names, for has_name).
     @cached_property
     def _by_code(self) -> list[str]:
         return self._zip.read("upper.tsv").decode("utf-8").splitlines()
@@ -108,8 +109,8 @@ class Register:
 
     @cached_property
     def _names(self) -> frozenset[str]:
-        # every name once (36k); built from the table in about 10 ms, and each test is then 10 times cheaper
-        # than a bisection: extraction asks for a dozen substrings at every level suffix of an article
+        # every name once (36k), built in about 10 ms; a test is then 10 times cheaper than a bisection, and
+        # extraction asks for up to ten substrings at every level suffix of an article
         return frozenset("\n".join(self._by_name).replace("\t", "\n").split("\n")[::2])
 
     def has_name(self, name: str) -> bool:
