@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 
 from kg.gazetteer import Register
 from kg.records import LEVEL, Article, Candidate, Span, Token
@@ -99,8 +100,8 @@ class Doc:
 
     def __init__(self, article: Article, tokens: tuple[Token, ...]):
         self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
-        self.begins = [t.begin for t in tokens]
-        self.ends = {t.end for t in tokens}
+        self.begins = list(map(attrgetter("begin"), tokens))
+        self.ends = set(map(attrgetter("end"), tokens))
         self.tags = _tag_table()
         self.lex = lexicon()
 
