@@ -6,10 +6,12 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import example, given, strategies as st
 
 from kg.cleaning import Cleaned
 from kg.metadata import read_metadata
-from kg.segmenting import sentences, tokenize
+from kg.pipeline import example_path
+from kg.segmenting import sentences, tokenize, tokenizer
 
 
 def article(text: str):
@@ -77,3 +79,109 @@ def test_loading_the_tokenizer_prints_nothing_to_stdout(code, capfd):
     assert out == ""
     assert b"Traceback" not in proc.stderr
     assert b"prefix dict" not in proc.stderr  # jieba's start-up banner is silenced
+
+
+@pytest.fixture(scope="session")
+def stock_jieba():
+    """jieba's own Tokenizer with the shipped dictionary: what `tokenizer()` must cut exactly like."""
+    from importlib import resources
+
+    import jieba
+
+    tok = jieba.Tokenizer()
+    with resources.as_file(resources.files("kg").joinpath("data/userdict.txt")) as path:
+        tok.load_userdict(str(path))
+    return tok
+
+
+def test_tokens_are_the_words_of_stock_jieba(article_name, extraction, stock_jieba):
+    for text in (extraction(article_name).article.view, extraction(article_name).article.text):
+        assert tokenizer().lcut(text, HMM=True) == stock_jieba.lcut(text, HMM=True)
+    assert [t.word for t in tokenize(extraction(article_name).article)] == stock_jieba.lcut(
+        extraction(article_name).article.view, HMM=True)
+
+
+def test_tokenizer_after_a_change_of_the_dictionary_cuts_as_stock_jieba(stock_jieba):
+    """Route costs are remembered per dictionary state: a word added, or its frequency changed, forgets them."""
+    import jieba
+
+    texts = ["", "社区", "北关社区网格员在天桥区北坦街道工作。", "abc 123 北京", "乒乓球拍卖完了", "结婚的和尚未结婚的"]
+    mine, stock = type(tokenizer())(), jieba.Tokenizer()
+    for tok in (mine, stock):
+        tok.FREQ, tok.total, tok.initialized = dict(stock_jieba.FREQ), stock_jieba.total, True
+    before = [stock.lcut(t) for t in texts]
+    assert [mine.lcut(t) for t in texts] == before
+    for tok in (mine, stock):
+        tok.add_word("拍卖", 1)  # words whose costs were remembered, made rare
+        tok.add_word("尚未", 1)
+        tok.add_word("网格员在", 100000)
+    after = [stock.lcut(t) for t in texts]
+    assert after != before
+    assert [mine.lcut(t) for t in texts] == after
+
+
+# Random text from the reference article's characters and words, with Latin letters, digits and marks.
+EXAMPLE = example_path().read_text(encoding="utf-8")
+RANDOM_TEXT = st.lists(st.sampled_from(sorted(set(re.findall(r"[\u4e00-\u9fff]{2,4}", EXAMPLE))))
+                       | st.text(alphabet=sorted(set(EXAMPLE)) + list("abcXYZ019 .%+#&-"), max_size=6),
+                       max_size=60).map("".join)
+
+
+@given(RANDOM_TEXT)
+def test_tokenizer_cuts_random_text_as_stock_jieba(stock_jieba, text):
+    assert tokenizer().lcut(text, HMM=True) == stock_jieba.lcut(text, HMM=True)
+    assert tokenizer().lcut(text, HMM=False) == stock_jieba.lcut(text, HMM=False)
+    assert tokenizer().lcut(text, cut_all=True) == stock_jieba.lcut(text, cut_all=True)
+
+
+@pytest.mark.parametrize("freq, text", [
+    ({"甲": 1, "甲甲": 1000}, "甲甲甲"),  # 甲甲|甲 and 甲|甲甲 cost the same: the later end wins
+    ({"丁": 0, "丁乙": 1, "乙": 1000}, "丁乙"),  # 丁 starts a word but is none
+    ({"甲": 1000, "甲丁": 1}, "甲丁甲丁"),  # no word starts at 丁: alone, it costs as a word seen once
+    ({"甲": 1, "甲甲": 1000, "乙": 10, "丁": 0, "丁乙": 1}, "乙甲甲甲丙丁乙甲甲甲甲戊"),  # 丙, 戊: in no word
+])
+def test_route_is_jiebas_on_small_dictionaries(freq, text):
+    import jieba
+
+    mine, stock = type(tokenizer())(), jieba.Tokenizer()
+    for tok in (mine, stock):
+        tok.FREQ, tok.total, tok.initialized = dict(freq), sum(freq.values()), True
+    assert mine.lcut(text, HMM=True) == stock.lcut(text, HMM=True)
+
+
+def _unknown_words_tokenizers():
+    """Mine and stock jieba with a dictionary of one word: every other run of characters goes to the HMM."""
+    import jieba
+
+    mine, stock = type(tokenizer())(), jieba.Tokenizer()
+    for tok in (mine, stock):
+        tok.FREQ, tok.total, tok.initialized = {"的": 10}, 10, True
+    return mine, stock
+
+
+COMMON = sorted({ch for ch in EXAMPLE if "\u4e00" <= ch <= "\u9fd5"})
+HMM_TEXT = st.text(alphabet=st.sampled_from(COMMON) | st.characters(min_codepoint=0x4E00, max_codepoint=0x9FD5)
+                   | st.sampled_from(list("的ab1.%, ")), max_size=30)
+
+
+@given(HMM_TEXT)
+@example("步赤鹏鄈惡悥盈则茳标")  # ties between the ways into M and into E, found by fuzzing
+@example("蠙驆嶺嬿膊諱")
+@example("牌课籈頔邦誇荣")
+@example("絬櫃惩饥烯珖粆")
+def test_unknown_words_are_cut_by_jiebas_hmm(text):
+    """Runs of characters outside the dictionary, rare ones included (their probabilities tie at the floor)."""
+    mine, stock = _unknown_words_tokenizers()
+    assert mine.lcut(text) == stock.lcut(text)
+
+
+def test_unknown_words_the_hmm_may_not_join_are_split(monkeypatch):
+    from jieba import finalseg
+
+    mine, stock = _unknown_words_tokenizers()
+    text = "北关社区网格员王建国的工作"
+    words = [w for w in stock.lcut(text) if len(w) > 1]
+    assert words
+    monkeypatch.setattr(finalseg, "Force_Split_Words", set(words))
+    assert not any(len(w) > 1 for w in stock.lcut(text))
+    assert mine.lcut(text) == stock.lcut(text)

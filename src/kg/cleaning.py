@@ -25,13 +25,16 @@ INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-
                        "\ufffe\uffff]")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
 # 社區(qū) → 社區: a parenthesised pinyin syllable with a tone mark right after a Han character.
-PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*\s*[)）]")
+# (The bracket comes first, the Han character is looked behind from it: the scan then skips to brackets.)
+PINYIN = re.compile(r"[(（](?<=[\u4e00-\u9fff][(（])\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*\s*[)）]")
 # Patterns below match the Simplified form of a line; its offsets hold for the original line too.
 BANNER = re.compile(r"^(今天是|今日)?[:：]?\s*\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*(星期|周|礼拜)[一二三四五六日天]$")
-CHROME_LINE = re.compile(r"ICP[备证]|公网安备|网站标识码|版权所有|copyright|©|主办单位|承办单位|技术支持|当前位置|您的位置"
-                         r"|设为首页|加入收藏|无障碍|网站地图|联系我们|上一篇|下一篇|相关阅读|相关链接|扫一扫", re.I)
-CHROME_PART = re.compile(r"[【\[]?字[体号]\s*[:：]\s*[^】\]\n]{0,12}[】\]]?|浏览(?:次数|量)?\s*[:：]\s*\d*"
-                         r"|点击(?:数|量|率)?\s*[:：]\s*\d*|[【\[](?:打印本页|关闭窗口|打印|关闭|返回顶部)[】\]]|分享到[:：]?.*$")
+CHROME_LINE = re.compile(r"(?=[I公网版c©主承技当您设加无联上下相扫])"  # what every word starts with: a quicker scan
+                         r"(?:ICP[备证]|公网安备|网站标识码|版权所有|copyright|©|主办单位|承办单位|技术支持|当前位置|您的位置"
+                         r"|设为首页|加入收藏|无障碍|网站地图|联系我们|上一篇|下一篇|相关阅读|相关链接|扫一扫)", re.I)
+CHROME_PART = re.compile(r"(?=[【\[字浏点分])"  # what every part starts with: lets the scan skip other characters
+                         r"(?:[【\[]?字[体号]\s*[:：]\s*[^】\]\n]{0,12}[】\]]?|浏览(?:次数|量)?\s*[:：]\s*\d*"
+                         r"|点击(?:数|量|率)?\s*[:：]\s*\d*|[【\[](?:打印本页|关闭窗口|打印|关闭|返回顶部)[】\]]|分享到[:：]?.*$)")
 WORD = re.compile(r"\w")
 HEAD_LABEL = re.compile(r"(发布|发表|发稿|更新)(日期|时间)|来源|作者|编辑|责编|审核|日期")
 
@@ -56,12 +59,9 @@ def clean(doc: Decoded) -> Cleaned:
 
 def _tidy(text: str) -> str:
     text = PINYIN.sub("", INVISIBLE.sub("", text))
+    lines = [line for line in (SPACES.sub(" ", line).strip() for line in text.split("\n")) if line]
     out = []
-    for line in text.split("\n"):
-        line = SPACES.sub(" ", line).strip()
-        if not line:
-            continue
-        view = to_simplified(line)
+    for line, view in zip(lines, _views(lines), strict=True):
         if BANNER.match(view) or (len(line) < 200 and CHROME_LINE.search(view)):
             continue
         cuts = [m.span() for m in CHROME_PART.finditer(view)]
@@ -71,6 +71,15 @@ def _tidy(text: str) -> str:
         if WORD.search(line):
             out.append(line)
     return "\n".join(out)
+
+
+def _views(lines: list[str]) -> list[str]:
+    """`to_simplified` of each line, from one conversion of them all where that keeps every line's length
+    (OpenCC's phrases hold no line break, so a line converts alike alone or among the others)."""
+    views = to_simplified("\n".join(lines)).split("\n")
+    if len(views) != len(lines):
+        return [to_simplified(line) for line in lines]
+    return [v if len(v) == len(line) else to_simplified(line) for line, v in zip(lines, views)]
 
 
 def _from_page(page: str) -> tuple[str | None, str]:

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 
 from kg.gazetteer import Register
 from kg.records import LEVEL, Article, Candidate, Span, Token
@@ -31,6 +32,7 @@ SPEECH_ADVERBS = ADVERBS | frozenset("就只才却便总常")  # 王强|都|说:
 @dataclass(frozen=True)
 class Lexicon:
     admin_suffixes: dict[str, str]
+    admin_suffix_tuple: tuple[str, ...]  # the same, for str.endswith
     suffix_re: re.Pattern
     generic_stems: frozenset[str]
     generic_unit_words: tuple[str, ...]
@@ -66,6 +68,7 @@ def lexicon() -> Lexicon:
     org = data["org_suffixes"]
     return Lexicon(
         admin_suffixes=suffixes,
+        admin_suffix_tuple=tuple(suffixes),
         suffix_re=re.compile(f"(?:{_alt(suffixes)})"),
         generic_stems=frozenset(data["generic_stems"]),
         generic_unit_words=tuple(data["generic_unit_words"]),
@@ -97,8 +100,8 @@ class Doc:
 
     def __init__(self, article: Article, tokens: tuple[Token, ...]):
         self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
-        self.begins = [t.begin for t in tokens]
-        self.ends = {t.end for t in tokens}
+        self.begins = list(map(attrgetter("begin"), tokens))
+        self.ends = set(map(attrgetter("end"), tokens))
         self.tags = _tag_table()
         self.lex = lexicon()
 
@@ -119,7 +122,7 @@ class Doc:
         return tag is not None and (tag in lex.stop_tags or tag[:1] in ("u", "p", "c"))
 
     def ends_with_admin_suffix(self, word: str) -> bool:
-        return any(word.endswith(s) for s in self.lex.admin_suffixes) and len(word) > 1
+        return len(word) > 1 and word.endswith(self.lex.admin_suffix_tuple)
 
     def stem_start(self, at: int, max_tokens: int = 3, max_len: int = MAX_STEM) -> int:
         """Where a proper name ending at `at` begins: walk back over name-like tokens."""
@@ -190,13 +193,17 @@ LIST_LEVELS = {"社区": "Community", "居委会": "Community", "村": "Village"
                "乡": "Town"}
 LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、和及与])+[\u4e00-\u9fff]{1,6}?)(等)?"
                     r"([一二两三四五六七八九十\d]{1,3})个(社区|居委会|村|街道|镇|乡)")
+# LISTED backtracks at every list of names (甲、乙、丙) in the text; it is tried only in the runs of the
+# characters it is made of that hold its ending, which finds the same matches.
+LISTED_RUN = re.compile(r"[\u4e00-\u9fff、\d]+")
+LISTED_END = re.compile(r"个(?:社区|居委会|村|街道|镇|乡)")
 
 
 def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     """东门、水贝、金岭三个社区: each name of the list is a unit of the level after the count."""
     out = []
     taken = {i for u in units for i in range(u.span.begin, u.span.end)}
-    for m in LISTED.finditer(doc.view):
+    for m in _listed(doc.view):
         items = [(m.start(1) + p.start(), m.start(1) + p.end()) for p in re.finditer(r"[^、和及与]+", m.group(1))]
         # the first item starts where the name-like tokens before the first separator start
         first_end = items[0][1]
@@ -216,7 +223,17 @@ def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _listed(view: str):
+    """The matches of LISTED.finditer(view)."""
+    if LISTED_END.search(view) is None:
+        return
+    for run in LISTED_RUN.finditer(view):
+        if LISTED_END.search(view, run.start(), run.end()):
+            yield from LISTED.finditer(view, run.start(), run.end())
+
+
 MAX_UNIT_NAME = 12
+HAN_TAIL = re.compile(r"[\u4e00-\u9fff]+\Z")  # with endpos: the run of Han characters that ends there
 
 
 def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
@@ -229,8 +246,11 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     lex, view, known = doc.lex, doc.view, []
     for m in lex.suffix_re.finditer(view):
         e = m.end()
-        for b in range(max(0, e - MAX_UNIT_NAME), e - 2):
+        run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
+        for b in range(run.start() if run else e, e - 2):
             name = view[b:e]
+            if not register.has_name(name):  # most are not names at all: the cheapest look-up first
+                continue
             found = register.names(name)
             if found and CJK.fullmatch(name) and (_good_stem(doc, name[: -len(m.group(0))], m.group(0))
                                                   or _named_zone(lex, name, found)):
@@ -313,10 +333,10 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     if not stem or stem in lex.generic_stems or not CJK.fullmatch(stem):
         return False
     name = stem + suffix
-    for word in lex.generic_unit_words:  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
-        if name.endswith(word) and len(name) - len(word) != 1:
+    if name.endswith(lex.generic_unit_words):  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
+        if any(name.endswith(word) and len(name) - len(word) != 1 for word in lex.generic_unit_words):
             return False
-    if any(stem.endswith(g) for g in DETERMINERS) or stem.startswith(DETERMINERS):  # 各县区, 全区, 该镇
+    if stem.endswith(DETERMINERS) or stem.startswith(DETERMINERS):  # 各县区, 全区, 该镇
         return False
     if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1

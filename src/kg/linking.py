@@ -14,6 +14,7 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from kg.extracting import lexicon
 from kg.gazetteer import LEVELS, Register, Unit, default_register, ground
@@ -142,7 +143,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     register = register or default_register()
     _ground(ents, register)
     _attach_orphans(ents, relations)
-    bounds = ({t.begin for t in tokens}, {t.end for t in tokens})
+    bounds = (set(map(attrgetter("begin"), tokens)), set(map(attrgetter("end"), tokens)))
     _short_forms(article, bounds, ents, mention)
     _more_mentions(article, bounds, ents, mention)
     from_register = _complete_chains(ents, register)
@@ -365,23 +366,36 @@ def _sentence_index(sentences: tuple[Span, ...]):
 def _occurrences(article: Article, bounds: tuple[set[int], set[int]], words) -> dict[str, list[tuple[int, int]]]:
     """Where each word stands as whole tokens, in text order; `bounds` are the token begin and end offsets.
 
-    One pass over the token starts, not one search per word: an article can name thousands of things.
+    Only the places of the words' first characters are tried, with all the words that start there: not one
+    search per word, as an article can name thousands of things.
     """
     begins, ends = bounds
-    wanted = set(words)
-    lengths = sorted({len(w) for w in wanted})
+    view, wanted = article.view, set(words)
+    lengths: dict[str, set[int]] = {}  # the words' lengths, by their first character
+    for w in wanted:
+        if w:
+            lengths.setdefault(w[0], set()).add(len(w))
     out: dict[str, list[tuple[int, int]]] = {}
-    for b in sorted(begins):
-        for n in lengths:
-            word = article.view[b:b + n]
-            if word in wanted and b + n in ends:
-                out.setdefault(word, []).append((b, b + n))
+    for first, ns in lengths.items():
+        ns = sorted(ns)
+        b = view.find(first)
+        while b >= 0:
+            if b in begins:
+                for n in ns:
+                    word = view[b:b + n]
+                    if word in wanted and b + n in ends:
+                        out.setdefault(word, []).append((b, b + n))
+            b = view.find(first, b + 1)
     return out
 
 
 def _positions(ents: list[_Entity]) -> set[int]:
     """Every offset that a mention covers."""
-    return {i for e in ents for m in e.mentions for i in range(m.span.begin, m.span.end)}
+    out: set[int] = set()
+    for e in ents:
+        for m in e.mentions:
+            out.update(range(m.span.begin, m.span.end))
+    return out
 
 
 def _short_forms(article, bounds, ents, mention) -> None:

@@ -19,10 +19,11 @@ UNITS = ("个百分点 百分点 人次 户次 万元 亿元 平方米 平方公
 UNIT_RE = "|".join(sorted((u for u in UNITS if u != "余"), key=len, reverse=True))
 NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{2,}|[十百千])"
 FIGURE = re.compile(
-    r"(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
+    r"(?=[\d零〇一二两三四五六七八九十百千])"  # what every figure starts with: lets the scan skip other characters
+    r"(?:(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
     r"|(?<!第)(?P<star>[一二三四五六七])星级"
     rf"|(?<![\d.+\-/:：A-Za-z第])(?<!周)(?<!星期){NUM}(?P<big>[万亿])?(?P<approx>余|多)?"
-    rf"(?:(?P<percent>%|％)|(?P<unit>{UNIT_RE}))"
+    rf"(?:(?P<percent>%|％)|(?P<unit>{UNIT_RE})))"
 )
 # What a figure counts: the words after the unit, or before the number, within the clause.
 STOP = re.compile(r"[，,。；;：:！!？?、（）()\n\d%％]|以上|以下|左右|之间")
@@ -155,8 +156,10 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
     earlier = [p for p in map(_clean, pieces) if len(p) >= 2]
     return earlier[-1] if earlier else prev or after
 def _respectively(view: str, sent: Span, b: int) -> str:
-    last = None
-    for r in RESPECTIVELY.finditer(view, max(sent.begin, b - 80), b):
+    last, start = None, max(sent.begin, b - 80)
+    if view.find("分别", start, b) < 0:  # RESPECTIVELY backtracks over every list; most figures have no 分别 before them
+        return ""
+    for r in RESPECTIVELY.finditer(view, start, b):
         last = r
     between = view[last.end():b] if last is not None else ""
     if last is None or not FIGURE_LIST_CHARS.fullmatch(between) or LONG_WORD.search(between):

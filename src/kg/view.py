@@ -6,9 +6,11 @@ character by character instead, and a character whose conversion is not one char
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from operator import ne
 
-HAN = ("\u4e00", "\u9fff")
+HAN_RUN = re.compile("[\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=2)
@@ -43,9 +45,11 @@ def is_traditional(text: str, view: str) -> bool:
     A Simplified article with a few Traditional leftovers stays Simplified: at least 10% of its Han
     characters must change under t2s.
     """
+    if text == view:  # most articles: nothing changed, so not Traditional
+        return False
     han = changed = 0
-    for a, b in zip(text, view):
-        if HAN[0] <= a <= HAN[1]:
-            han += 1
-            changed += a != b
+    for run in HAN_RUN.finditer(text):  # whole runs compared at C speed, not character by character
+        b, e = run.span()
+        han += e - b
+        changed += sum(map(ne, text[b:e], view[b:e]))
     return han > 0 and changed >= max(2, 0.1 * han)
