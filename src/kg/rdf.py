@@ -86,6 +86,7 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
     iris = {e.key: iri(entity_iri(e, base)) for e in ex.entities}
     at_span = {(m.span.begin, m.span.end): iris[e.key] for e in ex.entities for m in e.mentions}
     a, label = iri(RDF.type), iri(RDFS.label)
+    said: dict = {}
 
     add(f"{d} {a} {iri(KG.Article)}")
     add(f"{d} {a} {iri(NIF.Context)}")
@@ -108,7 +109,7 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
         for pred, text, tag in _labels(e):
             add(f"{node} {iri(pred)} {literal(text, tag)}")
         for m in e.mentions:
-            _mention(add, doc, m, node)
+            _mention(add, doc, m, node, said)
     for r in ex.relations:
         if r.origin == "text":
             add(f"{iris[r.subject]} {iri(KG[r.predicate])} {iris[r.object]}")
@@ -126,7 +127,7 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
         add(f"{node} {label} {literal(f'{st.measure} {st.mention.span.text}'.strip(), lang)}")
         if st.about and st.about in iris:
             add(f"{node} {iri(KG.about)} {iris[st.about]}")
-        _mention(add, doc, st.mention, node)
+        _mention(add, doc, st.mention, node, said)
     return out
 
 
@@ -279,16 +280,24 @@ def _labels(e: Entity):
         yield SKOS.altLabel, surface, "zh-Hant" if surface != to_simplified(surface) else "zh-Hans"
 
 
-def _mention(add, doc: URIRef, m: Mention, target: str) -> None:
+# the predicate-object pairs every mention repeats, written once (checked namespaces are slow to read)
+_MENTION_TYPES = tuple(f"{iri(RDF.type)} {iri(c)}" for c in (KG.Mention, NIF.Phrase, NIF.OffsetBasedString))
+_REF, _BEGIN, _END, _ANCHOR, _IDENT, _SENTENCE = (iri(p) for p in (
+    NIF.referenceContext, NIF.beginIndex, NIF.endIndex, NIF.anchorOf, ITSRDF.taIdentRef, KG.sentence))
+_NONNEG = f"^^<{XSD.nonNegativeInteger}>"
+
+
+def _mention(add, doc: URIRef, m: Mention, target: str, said: dict) -> None:
+    """`said`: sentence literals already written, by span: an article's mentions share a few sentences."""
     # NIF's #char=b,e after the article IRI; under a base ending in # the article IRI has its fragment already
-    node = iri(f"{doc}{'/' if '#' in doc else '#'}char={m.span.begin},{m.span.end}")
-    a, nonneg = iri(RDF.type), XSD.nonNegativeInteger
-    add(f"{node} {a} {iri(KG.Mention)}")
-    add(f"{node} {a} {iri(NIF.Phrase)}")
-    add(f"{node} {a} {iri(NIF.OffsetBasedString)}")
-    add(f"{node} {iri(NIF.referenceContext)} {iri(doc)}")
-    add(f"{node} {iri(NIF.beginIndex)} {literal(str(m.span.begin), datatype=nonneg)}")
-    add(f"{node} {iri(NIF.endIndex)} {literal(str(m.span.end), datatype=nonneg)}")
-    add(f"{node} {iri(NIF.anchorOf)} {literal(m.span.text)}")
-    add(f"{node} {iri(ITSRDF.taIdentRef)} {target}")
-    add(f"{node} {iri(KG.sentence)} {literal(m.sentence.text)}")
+    node = f"<{doc}{'/' if '#' in doc else '#'}char={m.span.begin},{m.span.end}>"
+    for po in _MENTION_TYPES:
+        add(f"{node} {po}")
+    add(f"{node} {_REF} <{doc}>")
+    add(f'{node} {_BEGIN} "{m.span.begin}"{_NONNEG}')
+    add(f'{node} {_END} "{m.span.end}"{_NONNEG}')
+    add(f"{node} {_ANCHOR} {literal(m.span.text)}")
+    add(f"{node} {_IDENT} {target}")
+    key = (m.sentence.begin, m.sentence.end)
+    sentence = said.get(key) or said.setdefault(key, literal(m.sentence.text))
+    add(f"{node} {_SENTENCE} {sentence}")
