@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                    help="worker processes (default: all cores); the output is the same for any N")
     b.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="local worker processes, or a Dask cluster (pip install 'kg[dask]')")
+                   help="local worker processes, or a Dask cluster (pip install 'kg[dask]'; no --timeout there)")
     b.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler, e.g. "
                    "tcp://10.0.0.5:8786 (default: a cluster on this machine)")
     b.add_argument("-q", "--quiet", action="store_true",
@@ -96,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--max-bytes", type=_count, default=MAX_BYTES, metavar="N",
                    help=f"skip inputs larger than N bytes (default: {MAX_BYTES}; 0: no limit)")
     b.add_argument("--timeout", type=_seconds, default=TIMEOUT, metavar="SECONDS",
-                   help=f"give up on an article after SECONDS (default: {TIMEOUT:g}; 0: no limit)")
+                   help=f"give up on an article after SECONDS (default: {TIMEOUT:g}; 0: no limit); --engine "
+                   "local only: Dask runs articles in worker threads, which no time limit can interrupt")
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query over graph files", description=(
@@ -199,6 +200,13 @@ def cmd_build(args) -> int:
         raise KgError("--prune needs --store DIR: it removes vanished articles from a store")
     if args.scheduler and args.engine != "dask":
         raise KgError("--scheduler needs --engine dask")
+    if args.engine == "dask":
+        from kg.engines import require_dask
+
+        if args.jobs:
+            raise KgError("--jobs is for --engine local; a Dask cluster has its own workers "
+                          "(without --scheduler, one per core)")
+        require_dask()
     if args.store and args.format:
         raise KgError("--format is for -o files; a store keeps its own format (export with kg query --store)")
     base = base_namespace(args.base) if args.base is not None else ID
