@@ -64,7 +64,8 @@ def test_readme_query_finds_nothing_for_a_triple_that_is_not_there(tmp_path, ref
 
 
 def test_readme_python_example_runs(monkeypatch, capsys, shared):
-    [code] = re.findall(r"```python\n(.+?)```", README, re.S)
+    api = README.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]  # other sections have examples too
+    [code] = re.findall(r"```python\n(.+?)```", api, re.S)
     monkeypatch.chdir(ROOT)  # the example reads ../shared/corpus like the README's commands
     exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
