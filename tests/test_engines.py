@@ -138,12 +138,14 @@ def test_missing_dask_is_a_one_line_error(tmp_path, monkeypatch, capsys, inputs)
     assert not (tmp_path / "s").exists()
 
 
-def test_unreachable_scheduler_is_a_one_line_error():
+def test_unreachable_scheduler_is_a_one_line_error(inputs):
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         address = f"tcp://127.0.0.1:{sock.getsockname()[1]}"
+    source = Source("a.txt", (inputs / ARTICLES[0]).read_bytes())
     with pytest.raises(KgError, match=f"cannot reach the Dask scheduler at {address}: .*is it running"):
-        engines.dask_run([], scheduler=address, connect=1)
+        engines.dask_run([source], scheduler=address, connect=1)
+    assert list(engines.dask_run([], scheduler=address, connect=1)) == []  # nothing to build: not reached
 
 
 def test_jobs_belongs_to_the_local_engine(capsys, inputs):

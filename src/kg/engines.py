@@ -10,6 +10,7 @@ No per-article time limit applies on Dask: its workers run tasks in threads, and
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import signal
 import threading
@@ -47,11 +48,16 @@ def dask_run(sources: Iterable[Source], *, scheduler: str | None = None, base: N
     cluster of one single-threaded worker process per core runs on this machine, on 127.0.0.1 only and
     without a dashboard. A window of a few articles per worker thread is in flight at a time, so the
     corpus streams through and never has to fit in memory here. `timeout` does not apply (see above).
-    Raises `KgError` when Dask is missing or the cluster cannot be reached, before any source is read.
+    Raises `KgError` when Dask is missing or the cluster cannot be reached, before any result. With
+    nothing to build (a re-run into a store that has it all), no cluster is started or reached.
     """
     require_dask()
+    sources = iter(sources)
+    if (first := next(sources, None)) is None:
+        return iter(())
     client, cluster = _connect(scheduler, connect)
-    return _results(iter(sources), client, cluster, (str(base), timeout, max_bytes), scheduler, connect)
+    return _results(itertools.chain([first], sources), client, cluster, (str(base), timeout, max_bytes),
+                    scheduler, connect)
 
 
 def _connect(scheduler: str | None, connect: float):
