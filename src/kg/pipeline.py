@@ -114,7 +114,7 @@ def extract_nquads(data: bytes, name: str, base: Namespace = ID) -> str:
     >>> import kg
     >>> from kg.rdf import register_graph_iri
     >>> quads = kg.extract_nquads("北京市海淀区中关村街道设立“李明工作室”。".encode(), "a.txt")
-    >>> sum(1 for line in quads.split("\n") if line.endswith(f"<{register_graph_iri()}> ."))  # codes, chain
+    >>> sum(1 for line in quads.split("\\n") if line.endswith(f"<{register_graph_iri()}> ."))  # codes, chain
     9
     """
     _, built = build_source(Source(name, data), base, timeout=None, max_bytes=None)
