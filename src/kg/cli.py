@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kg: error: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print("kg: interrupted; no output was changed", file=sys.stderr)
+        print("kg: interrupted; no file was changed (a store keeps the articles it had finished)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -175,16 +175,16 @@ def nquads(triples: list[str], graph: URIRef) -> str:
 
 def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
     """The article's triples (with its source's) as an rdflib graph."""
-    return _graph(article_triples(ex, base) + source_triples(ex, base))
+    return _graph(article_triples(ex, base) + source_triples(ex, base), article_iri(ex, base))
 
 
 def register_graph(ex: Extraction, base: Namespace = ID) -> Graph:
-    return _graph(register_triples(ex, base))
+    return _graph(register_triples(ex, base), register_graph_iri(base))
 
 
-def _graph(triples: list[str]) -> Graph:
+def _graph(triples: list[str], name: URIRef) -> Graph:
     g = Graph()
-    g.addN((*quad[:3], g) for quad in rdflib_quads(nquads(triples, URIRef("urn:x-kg:graph"))))
+    g.addN((*quad[:3], g) for quad in rdflib_quads(nquads(triples, name)))
     return g
 
 
