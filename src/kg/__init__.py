@@ -1,14 +1,14 @@
 """kg: Chinese local-government news to an RDF knowledge graph with exact provenance.
 
-The Python API is `kg.build`, `kg.extract` and `kg.to_networkx` (see `kg.api`); they are imported on
+The Python API is `kg.build`, `kg.extract`, `kg.extract_nquads` and `kg.to_networkx` (see `kg.api`); they are imported on
 first use, so that `import kg` (and `kg --help`) stays fast.
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["build", "extract", "to_networkx", "__version__"]
+__all__ = ["build", "extract", "extract_nquads", "to_networkx", "__version__"]
 
-_API = ("build", "extract", "to_networkx")
+_API = ("build", "extract", "extract_nquads", "to_networkx")
 
 
 def __getattr__(name: str):

@@ -1,4 +1,5 @@
-"""The Python API: `kg.build`, `kg.extract` and `kg.to_networkx`, the same functions the CLI uses.
+"""The Python API: `kg.build`, `kg.extract`, `kg.extract_nquads` and `kg.to_networkx`, the same functions
+the CLI uses.
 
 `import kg` stays light: `kg/__init__.py` imports this module only when one of the three is first used.
 """
@@ -15,6 +16,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.errors import InputError
 from kg.namespace import ID, KG
+from kg.pipeline import extract_nquads  # noqa: F401  (the API's pure per-article function)
 from kg.records import ENTITY_TYPES, Extraction, Source
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

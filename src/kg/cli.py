@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 
 from kg import __version__
@@ -38,6 +37,16 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -59,14 +68,29 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(metavar="COMMAND")
 
     b = sub.add_parser("build", help="build a graph from articles", description=(
-        "Build a knowledge graph from articles (.txt, .htm, .html files, directories, or - for stdin). "
-        "With no INPUT, builds the built-in example, the reference article."))
+        "Build a knowledge graph from articles: .txt, .htm and .html files, directories (walked recursively), "
+        "globs ('news/**/*.html'), JSON Lines files (.jsonl, .jsonl.gz: one article per line, with text, html or "
+        "content, and optional url, title and date), or - for stdin. With no INPUT, builds the built-in example, "
+        "the reference article. A corpus goes best into a store (--store DIR): re-runs only build what changed."))
     b.add_argument("inputs", nargs="*", metavar="INPUT")
-    b.add_argument("-o", "--output", metavar="FILE",
-                   help="where to write (default: output/<stem>.ttl, or output/graph.ttl for several inputs)")
+    out = b.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", metavar="FILE",
+                     help="where to write (default: output/<stem>.ttl, or output/graph.ttl for several inputs)")
+    out.add_argument("--store", metavar="DIR", help="build into the on-disk store DIR (created if new), one named "
+                     "graph per article; unchanged articles are skipped, changed ones replaced")
+    b.add_argument("--prune", action="store_true", help="with --store: remove the articles that are no longer "
+                   "in the inputs")
     b.add_argument("--format", choices=list(FORMATS), help="RDF format (default: from the suffix of -o, else turtle)")
     b.add_argument("--base", metavar="IRI", help="mint IRIs under this namespace, an absolute http(s) IRI ending "
                    f"in / or # (default: {ID})")
+    b.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="worker processes (default: all cores); the output is the same for any N")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local worker processes, or a Dask cluster (pip install 'kg[dask]')")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler, e.g. "
+                   "tcp://10.0.0.5:8786 (default: a cluster on this machine)")
+    b.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar and no per-article lines; errors and the summary still print")
     b.add_argument("--max-bytes", type=_count, default=MAX_BYTES, metavar="N",
                    help=f"skip inputs larger than N bytes (default: {MAX_BYTES}; 0: no limit)")
     b.add_argument("--timeout", type=_seconds, default=TIMEOUT, metavar="SECONDS",
@@ -80,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
         "true (exit 0) or false (exit 1). SERVICE, LOAD, updates and any network or file access are refused "
         "unless allowed below."))
     q.add_argument("graphs", nargs="*", metavar="GRAPH", help="graph files, then optionally a bundled query NAME")
+    q.add_argument("--store", metavar="DIR", help="query the store DIR (made by kg build --store) instead of files; "
+                   "its default graph is the union of all articles")
     src = q.add_mutually_exclusive_group()
     src.add_argument("-q", "--query", help="the query text")
     src.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
@@ -128,60 +154,51 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
-    from kg.exporting import FORMATS, format_for, write
+    from kg.corpus import build_corpus, default_jobs
+    from kg.exporting import FORMATS, format_for
     from kg.namespace import ID, base_namespace
-    from kg.pipeline import EXAMPLE, build, example_source
+    from kg.pipeline import EXAMPLE, example_source
+    from kg.reading import GLOB
 
+    if args.prune and not args.store:
+        raise KgError("--prune needs --store DIR: it removes vanished articles from a store")
+    if args.scheduler and args.engine != "dask":
+        raise KgError("--scheduler needs --engine dask")
+    if args.store and args.format:
+        raise KgError("--format is for -o files; a store keeps its own format (export with kg query --store)")
     base = base_namespace(args.base) if args.base is not None else ID
-    inputs = args.inputs or [EXAMPLE]
+    names = args.inputs or [EXAMPLE]
+    fmt = format_for(args.output, args.format) if args.output else (args.format or "turtle")
     if args.output:
-        fmt = format_for(args.output, args.format)
         out = Path(args.output)
     else:
-        fmt = args.format or "turtle"
-        stem = Path(inputs[0]).stem if len(inputs) == 1 and inputs[0] != "-" and not Path(inputs[0]).is_dir() \
-            else ("stdin" if inputs == ["-"] else "graph")
+        one = len(names) == 1 and names[0] != "-" and not Path(names[0]).is_dir() and not GLOB.search(names[0])
+        stem = Path(names[0]).stem if one else ("stdin" if names == ["-"] else "graph")
         out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
-    result = build(args.inputs or [example_source()], base=base, max_bytes=args.max_bytes or None,
-                   timeout=args.timeout)
-    for ex in result.extractions:
-        print(_summary(ex, result.dataset, base), file=sys.stderr)
-    for err in result.failures:
-        print(f"kg: error: {err}", file=sys.stderr)
-    if not result.extractions:
-        raise KgError(f"nothing to write: none of the {len(result.failures)} input(s) could be built "
-                      f"({_reasons(result.failures)})")
-    write(result.dataset, out, fmt)
-    print(f"wrote {out}", file=sys.stderr)
-    if result.failures:
-        print(f"kg: {len(result.failures)} of {len(result.failures) + len(result.extractions)} inputs failed "
-              f"({_reasons(result.failures)})", file=sys.stderr)
+    progress = not args.quiet and sys.stderr.isatty()
+    report = build_corpus(args.inputs or [example_source()], output=out, fmt=fmt,
+                          store=Path(args.store) if args.store else None, prune=args.prune, base=base,
+                          jobs=args.jobs or default_jobs(), engine=args.engine, scheduler=args.scheduler,
+                          timeout=args.timeout, max_bytes=args.max_bytes or None, progress=progress,
+                          log=None if args.quiet or progress else _stderr, warn=lambda err: _stderr(f"kg: error: {err}"))
+    tried = len(report.built) + len(report.failures) + report.unchanged
+    if not report.built and not report.unchanged and not report.pruned:
+        raise KgError(f"nothing to write: none of the {tried} input(s) could be built ({report.reasons()})")
+    if args.store:
+        done = [f"{len(report.built)} built", f"{report.unchanged} unchanged"]
+        if args.prune:
+            done.append(f"{len(report.pruned)} removed")
+        print(f"kg: {', '.join(done)}; {report.written}", file=sys.stderr)
+    else:
+        print(f"wrote {report.written}", file=sys.stderr)
+    if report.failures:
+        print(f"kg: {len(report.failures)} of {tried} inputs failed ({report.reasons()})", file=sys.stderr)
         return 1
     return 0
 
 
-def _reasons(failures) -> str:
-    """'2 binary, 1 too large': failures grouped by reason, commonest first."""
-    counts = Counter(getattr(err, "reason", "other") for err in failures)
-    return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _summary(ex, ds, base) -> str:
-    from kg.rdf import article_iri
-
-    named = [e for e in ex.entities if e.origin == "text"]
-    types = Counter(e.type for e in named)
-    listed = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
-    coded = sum(1 for e in named if e.code)
-    above = len(ex.entities) - len(named)
-    triples = len(ds.graph(article_iri(ex, base)))
-    return (f"{ex.article.name}: {len(named)} entities ({listed}), {len(ex.relations)} relations, "
-            f"{len(ex.statistics)} statistics, {triples} triples; official codes: {coded}, "
-            f"units added from the register: {above}")
-
-
 def cmd_query(args) -> int:
-    from kg.querying import Limits, bundled, bundled_query, entity_bindings, format_answer, load, run
+    from kg.querying import Limits, bundled, bundled_query, entity_bindings, format_answer, load, run, run_store
 
     if args.list:
         for name, about in bundled().items():
@@ -195,22 +212,27 @@ def cmd_query(args) -> int:
             raise KgError(f"{args.file}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
     elif args.query is not None:
         text = args.query
-    elif len(graphs) >= 2 and graphs[-1] in bundled():
+    elif len(graphs) >= (1 if args.store else 2) and graphs[-1] in bundled():
         text = bundled_query(graphs.pop())
     elif graphs and not Path(graphs[-1]).exists() and "." not in Path(graphs[-1]).name:
         text = bundled_query(graphs[-1])  # says which names there are
     else:
         raise KgError("no query: give -q TEXT, -f FILE.rq, or a bundled query name after the graph files "
                       f"({', '.join(bundled())})")
-    if not graphs:
-        raise KgError("no graph file to query: kg query GRAPH... (build one with kg build)")
+    if args.store and graphs:
+        raise KgError(f"give graph files or --store DIR, not both ({graphs[0]})")
+    if not graphs and not args.store:
+        raise KgError("no graph file to query: kg query GRAPH... or kg query --store DIR (build one with kg build)")
     for name, value in (("--timeout", args.timeout), ("--max-rows", args.max_rows)):
         if value < 0:
             raise KgError(f"{name} must be 0 (no limit) or more, not {value:g}")
     limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None,
                     allow_update=args.allow_update, allow_remote=args.allow_remote)
     bindings = entity_bindings(args.entity) if args.entity else None
-    answer = run(load(graphs), text, bindings=bindings, limits=limits)
+    if args.store:
+        answer = run_store(args.store, text, bindings=bindings, limits=limits)
+    else:
+        answer = run(load(graphs), text, bindings=bindings, limits=limits)
     print(format_answer(answer, args.format).rstrip("\n"))
     if answer.truncated:
         print(f"kg: stopped at {args.max_rows} {'rows' if answer.type == 'SELECT' else 'triples'}; "

@@ -19,3 +19,6 @@ class InputError(KgError):
     def __init__(self, message: str, reason: str = "other"):
         super().__init__(message)
         self.reason = reason
+
+    def __reduce__(self):  # keeps `reason` when a worker process sends the error back
+        return type(self), (str(self), self.reason)

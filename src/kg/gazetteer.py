@@ -11,6 +11,7 @@ article supports, stay without a code: a wrong code is worse than none.
 """
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from bisect import bisect_left
@@ -77,10 +78,15 @@ class Register:
         self._villages: dict[str, list[Division]] = {}
         self._cities: dict[str, list[str]] = {}  # raw village lines, one zip member per city
         self._village_index: dict[str, dict[str, list[Division]]] = {}
+        self._zip_pid, self._zip_file = 0, None
 
-    @cached_property
+    @property
     def _zip(self) -> zipfile.ZipFile:
-        return zipfile.ZipFile(self._path.open("rb") if hasattr(self._path, "open") else self._path)
+        # one open file per process: forked workers sharing the parent's file offset read each other's bytes
+        if self._zip_pid != os.getpid():
+            self._zip_file = zipfile.ZipFile(self._path.open("rb") if hasattr(self._path, "open") else self._path)
+            self._zip_pid = os.getpid()
+        return self._zip_file
 
     # Both tables stay lists of sorted "key\tvalue" lines, searched by bisection: no 45k-entry dict to build.
     @cached_property

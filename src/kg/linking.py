@@ -180,10 +180,11 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
             relations.add(("namedAfter", e, person, None))
 
     keys = _keys(ents)
+    scopes = _scopes(ents, relations)
     stats = tuple(replace(st, about=keys[id(subject_of[sent_of(st.mention.span.begin)])])
                   if subject_of.get(sent_of(st.mention.span.begin)) is not None else st for st in statistics)
     entities = tuple(sorted((Entity(keys[id(e)], e.type, e.name, tuple(sorted(set(e.mentions), key=_mkey)),
-                                    context=e.context(), aliases=tuple(sorted(e.aliases - {e.name})), code=e.code,
+                                    context=scopes[id(e)], aliases=tuple(sorted(e.aliases - {e.name})), code=e.code,
                                     origin=e.origin)
                              for e in ents), key=lambda x: x.key))
     found = {Relation(keys[id(s)], p, keys[id(o)], ev) for p, s, o, ev in relations if s is not o}
@@ -285,6 +286,66 @@ def _attach_orphans(ents: list[_Entity], relations: set) -> None:
 
 def _mkey(m: Mention) -> tuple[int, int]:
     return m.span.begin, m.span.end
+
+
+def _scopes(ents: list[_Entity], relations: set) -> dict[int, str]:
+    """What tells an entity from its homonyms in the whole corpus, so that other articles mint the same IRI.
+
+    A unit: its nearest coded ancestor's code and the names below it (two 北关社区 under different
+    街道 stay apart however much of the chain an article writes). Anything else: the district it is
+    located in, else the smallest area holding the article's coded units; one studio, programme or
+    person is then one node across the articles of a district.
+    """
+    out: dict[int, str] = {}
+    for e in ents:
+        if e.type in LEVEL or e.parent is not None:
+            out[id(e)] = _above(e)
+    located: dict[int, list[str]] = {}
+    for p, s, o, _ in relations:
+        if p == "locatedIn" and o.type in LEVEL:
+            located.setdefault(id(s), []).append(_area(o))
+    coded = [u for u in ents if u.type in LEVEL and u.code and u.origin == "text"]
+    # the city an article names above its districts does not widen where the article is
+    local = [u for u in coded if LEVEL[u.type] >= LEVEL["District"]] or coded
+    home = _common([_area(u) for u in local])
+    for e in ents:
+        if id(e) not in out:
+            out[id(e)] = _common(located[id(e)]) if id(e) in located else home
+    return out
+
+
+def _above(e: _Entity) -> str:
+    chain, p = [], e.parent
+    while p is not None and len(chain) < 5:
+        chain.append(p.code or p.name)
+        if p.code:
+            break
+        p = p.parent
+    return "/".join(reversed(chain))
+
+
+def _area(u: _Entity) -> str:
+    """The district a unit lies in, as a code (itself if it is a district or above), else its names."""
+    p = u
+    while p is not None and not p.code:
+        p = p.parent
+    if p is None:
+        return "/".join(filter(None, (_above(u), u.name)))
+    return p.code if LEVEL[p.type] <= LEVEL["District"] else p.code[:6] + "0" * 6
+
+
+def _common(areas: list[str]) -> str:
+    """The smallest division holding all the areas: a code cut back to province, city or district."""
+    if not areas:
+        return ""
+    if len(set(areas)) == 1:
+        return areas[0]
+    if not all(a.isdigit() for a in areas):
+        return ""
+    for digits in (6, 4, 2):
+        if len({a[:digits] for a in areas}) == 1:
+            return areas[0][:digits].ljust(12, "0")
+    return ""
 
 
 def _keys(ents: list[_Entity]) -> dict[int, str]:

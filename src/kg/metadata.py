@@ -81,6 +81,12 @@ def _issued(view: str, head) -> date | None:
     return None
 
 
+def parse_date(text: str) -> date | None:
+    """A date a crawler recorded: 2020-06-30, 2020-06-30T08:00:00+08:00, 2020/6/30, 2020年6月30日."""
+    m = ANY_DATE.match(text.strip())
+    return _date(m) if m else None
+
+
 def _date(m: re.Match) -> date | None:
     try:
         return date(int(m["y"]), int(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))

@@ -14,10 +14,12 @@ Stages, one module each:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import signal
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -28,11 +30,11 @@ from kg.errors import InputError
 from kg.extracting import extract_candidates
 from kg.gazetteer import default_register
 from kg.linking import link
-from kg.metadata import read_metadata
+from kg.metadata import parse_date, read_metadata
 from kg.namespace import ID, PREFIXES
-from kg.rdf import article_iri, register_graph, register_graph_iri, to_graph
+from kg.rdf import article_iri, article_triples, nquads, register_graph_iri, register_triples, source_triples
 from kg.reading import MAX_BYTES, decode, iter_sources
-from kg.records import Extraction, Source
+from kg.records import Built, Extraction, Source
 from kg.segmenting import sentences, tokenize
 from kg.statistics import extract_statistics
 
@@ -52,16 +54,70 @@ def example_source() -> Source:
 
 def extract_source(source: Source) -> Extraction:
     """Run stages 1 to 7 on one input. Raises `InputError` for an input that cannot become an article."""
-    article = read_metadata(clean(decode(source)))
+    cleaned = clean(decode(source))
+    if source.title:
+        cleaned = replace(cleaned, title=source.title)
+    article = read_metadata(cleaned)
     if not article.text.strip():
         raise InputError(f"{source.name}: no article text left after cleaning (empty, or markup only)",
                          "no text")
+    if source.issued and (issued := parse_date(source.issued)):
+        article = replace(article, issued=issued)
     tokens = tokenize(article)
     sents = sentences(article)
     register = default_register()
     candidates = extract_candidates(article, tokens, register)
     figures = extract_statistics(article, sents)
     return link(article, tokens, candidates, sents, figures, register)
+
+
+def to_built(ex: Extraction, source: Source, base: Namespace = ID) -> Built:
+    """Stage 8 for one article: its N-Quads, split by what they depend on (see `Built`)."""
+    graph = article_iri(ex, base)
+    quads = nquads(article_triples(ex, base), graph)
+    own = nquads(source_triples(ex, base, url=source.url), graph)
+    named = [e for e in ex.entities if e.origin == "text"]
+    types = Counter(e.type for e in named)
+    listed = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
+    summary = (f"{ex.article.name}: {len(named)} entities ({listed}), {len(ex.relations)} relations, "
+               f"{len(ex.statistics)} statistics, {quads.count(chr(10)) + own.count(chr(10))} triples; official codes: "
+               f"{sum(1 for e in named if e.code)}, units added from the register: {len(ex.entities) - len(named)}")
+    return Built(source.name, hashlib.sha256(source.data).hexdigest(), str(graph), quads, own,
+                 nquads(register_triples(ex, base), register_graph_iri(base)), summary)
+
+
+def build_source(source: Source, base: Namespace = ID, timeout: float | None = TIMEOUT,
+                 max_bytes: int | None = MAX_BYTES) -> tuple[Extraction, Built]:
+    """Stages 1 to 8 for one input, within the time and size limits. Raises `InputError`, also for a bug,
+    so that one article never costs the others of a run."""
+    try:
+        if max_bytes is not None and len(source.data) > max_bytes:
+            raise InputError(f"{source.name}: larger than the input limit of {max_bytes} bytes; "
+                             f"raise it with --max-bytes (0 for no limit)", "too large")
+        with time_limit(timeout, source.name):
+            ex = extract_source(source)
+            return ex, to_built(ex, source, base)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{source.name}: internal error {type(exc).__name__}: {exc} "
+                         f"(please report it with this file)", "internal error") from None
+
+
+def extract_nquads(data: bytes, name: str, base: Namespace = ID) -> str:
+    """One article's graph as N-Quads: a pure function of the bytes and the name, for any engine to map
+    over a corpus (Dask, Spark, a queue of workers). Loading the results of every article into one store
+    gives the same graph as `kg build --store`. Raises `kg.errors.InputError` for an input that cannot
+    become an article; no time limit applies.
+
+    >>> import kg
+    >>> from kg.rdf import register_graph_iri
+    >>> quads = kg.extract_nquads("北京市海淀区中关村街道设立“李明工作室”。".encode(), "a.txt")
+    >>> sum(1 for line in quads.splitlines() if line.endswith(f"<{register_graph_iri()}> ."))  # codes, chain
+    9
+    """
+    _, built = build_source(Source(name, data), base, timeout=None, max_bytes=None)
+    return "".join(sorted(set((built.quads + built.own + built.register).splitlines(keepends=True))))
 
 
 @dataclass
@@ -79,9 +135,15 @@ def new_dataset(base: Namespace = ID) -> Dataset:
     return ds
 
 
+def add_built(ds: Dataset, built: Built) -> None:
+    """Merge one article's N-Quads into an rdflib dataset."""
+    ds.parse(data=built.quads + built.own + built.register, format="nquads")
+
+
 def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, max_bytes: int | None = MAX_BYTES,
           timeout: float | None = TIMEOUT) -> BuildResult:
-    """Build every input (a path, "-" for stdin, or a `Source`) into one dataset, one named graph per article.
+    """Build every input (a path, "-" for stdin, or a `Source`) into one dataset in memory, one named graph
+    per article, in this process. For corpora, see `kg.corpus`.
 
     Inputs that cannot become an article are collected in `failures`; the others still build. An input
     over `max_bytes` is not read; one that takes longer than `timeout` seconds is given up (None or 0:
@@ -95,25 +157,11 @@ def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, m
         warm_up()
     for source in sources + list(iter_sources(paths, stdin=stdin, max_bytes=max_bytes)):
         try:
-            if max_bytes is not None and len(source.data) > max_bytes:
-                raise InputError(f"{source.name}: larger than the input limit of {max_bytes} bytes; "
-                                 f"raise it with --max-bytes (0 for no limit)", "too large")
-            with time_limit(timeout, source.name):
-                ex = extract_source(source)
-                triples = to_graph(ex, base)
+            ex, built = build_source(source, base, timeout, max_bytes)
         except InputError as err:
             result.failures.append(err)
             continue
-        except Exception as exc:  # a bug must not cost the other articles of the run
-            result.failures.append(InputError(f"{source.name}: internal error {type(exc).__name__}: {exc} "
-                                              f"(please report it with this file)", "internal error"))
-            continue
-        graph = result.dataset.graph(article_iri(ex, base))
-        for triple in triples:
-            graph.add(triple)
-        register = result.dataset.graph(register_graph_iri(base))
-        for triple in register_graph(ex, base):
-            register.add(triple)
+        add_built(result.dataset, built)
         result.extractions.append(ex)
     return result
 

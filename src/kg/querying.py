@@ -16,6 +16,7 @@ import contextlib
 import contextvars
 import ctypes
 import json
+import re
 import sys
 import threading
 import warnings
@@ -23,7 +24,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import KgError
@@ -32,6 +34,7 @@ from kg.namespace import PREFIXES
 INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
                  ".jsonld": "json-ld", ".json": "json-ld"}
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
+WHERE = re.compile(r"\bWHERE\s*\{|\{", re.I)  # the query's WHERE clause opens at the first brace outside a string
 TIMEOUT = 60.0  # seconds
 MAX_ROWS = 10_000
 CELL = 60  # display columns a table cell may take; longer values are cut with "…" (csv/tsv/json keep them)
@@ -259,6 +262,87 @@ def run(ds: Dataset, query: str, *, bindings: dict | None = None, limits: Limits
             from None
     finally:
         sparql.SPARQL_LOAD_GRAPHS, sparql.SPARQL_DEFAULT_GRAPH_UNION = loads, union
+
+
+def run_store(root: str | Path, query: str, *, bindings: dict | None = None, limits: Limits = Limits()) -> Answer:
+    """Run a read-only query over a kg store (see `kg.store`) in Oxigraph, refused as `run` refuses; its
+    default graph is the union of all graphs. Updates are refused: a store changes only by kg build."""
+    from kg.store import reading
+
+    kind, _ = _prepare(query, Limits(allow_remote=limits.allow_remote, allow_update=True))
+    if kind == "update":
+        raise KgError("query refused: it is a SPARQL update, and kg query never changes a store (rebuild it "
+                      "with kg build --store, or serve it writable with kg serve --allow-update)")
+    box: dict = {}
+
+    def evaluate():
+        try:
+            import pyoxigraph as ox
+
+            result = store.query(_bind(query, bindings) if bindings else query,
+                                 prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+            # the store's default graph is the union of the articles (see kg.store)
+            box["answer"] = _evaluate_ox(result, limits.max_rows)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    with reading(root) as store:
+        worker = threading.Thread(target=evaluate, daemon=True)  # Oxigraph runs outside Python's reach
+        worker.start()
+        worker.join(limits.timeout)
+        if worker.is_alive():
+            raise KgError(f"query stopped after {limits.timeout:g} s (--timeout SECONDS allows longer, "
+                          "--timeout 0 removes the limit)")
+    if "error" in box:
+        exc = box["error"]
+        raise KgError(f"query failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")
+    return box["answer"]
+
+
+def _bind(query: str, bindings: dict) -> str:
+    """Bindings as a VALUES block opening the WHERE clause, where rdflib's initBindings apply them: Oxigraph's
+    own substitutions only take projected variables."""
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(v.n3() for v in bindings.values())
+    m = WHERE.search(query)
+    return f"{query[:m.end()]} VALUES ({names}) {{ ({values}) }} {query[m.end():]}" if m else query
+
+
+def _rdflib_term(term):
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+
+
+def _evaluate_ox(result, max_rows: int | None) -> Answer:
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return Answer("ASK", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        graph, truncated = Graph(), False
+        for i, t in enumerate(result):
+            if max_rows is not None and i >= max_rows:
+                truncated = True
+                break
+            graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+        return Answer("CONSTRUCT", graph=graph, truncated=truncated)
+    names = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        if max_rows is not None and len(rows) >= max_rows:
+            return Answer("SELECT", names, rows, truncated=True)
+        rows.append(tuple(_rdflib_term(solution[n]) for n in names))
+    return Answer("SELECT", names, rows)
 
 
 def _evaluate(result, max_rows: int | None) -> Answer:

@@ -2,22 +2,26 @@
 
 IRIs are deterministic: an article by the digest of its cleaned text, a unit with an official code by
 that code (`division/370105007012`, the same in every article), another entity by its type, Simplified
-name and resolving context, a mention by its offsets (NIF's `#char=b,e`), a figure by its offsets.
+name and scope (see `Entity.context`), a mention by its offsets (NIF's `#char=b,e`), a figure by its offsets.
 Labels: the Simplified name `@zh-Hans` always, the surface form `@zh-Hant` where the text writes it in
 Traditional characters, and other names as `skos:altLabel`.
 
-`to_graph` gives what the article says; `register_graph` what the division register adds (codes, the units
-above the named ones and their partOf chain), which the pipeline keeps in a named graph of its own.
+Triples are written straight to N-Triples lines: building rdflib terms and graphs cost as much as
+the whole extraction, and every consumer (the store, the worker processes, the file writers) reads
+N-Triples or N-Quads anyway. `article_triples` gives what the article says, `source_triples` what
+belongs to the file it came from, `register_triples` what the division register adds (codes, the
+units above the named ones and their partOf chain), which the pipeline keeps in a named graph of
+its own. `to_graph` and `register_graph` give the same as rdflib graphs.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, SDO
 
 from kg import gazetteer
-
 from kg.namespace import ID, ITSRDF, KG, NIF
 from kg.records import Entity, Extraction, Mention
 from kg.view import to_simplified
@@ -25,6 +29,9 @@ from kg.view import to_simplified
 SLUGS = {"Province": "province", "City": "city", "District": "district", "SubdistrictOffice": "subdistrict",
          "Town": "town", "Community": "community", "Village": "village", "WorkStudio": "studio",
          "Initiative": "initiative", "Organization": "organization", "Person": "person"}
+WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
+# N-Triples' string escapes: only these four must be escaped, and canonical N-Triples escapes no others
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def digest(*parts: str, n: int = 16) -> str:
@@ -51,103 +58,153 @@ def register_iri(base: Namespace = ID) -> URIRef:
     return base[f"source/nbs-{gazetteer.VERSION}"]
 
 
-def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
-    g = Graph()
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    quoted = '"' + text.translate(_ESCAPES) + '"'
+    if lang:
+        return f"{quoted}@{lang}"
+    if datatype and datatype != XSD.string:
+        return f"{quoted}^^<{datatype}>"
+    return quoted
+
+
+def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
+    """What the article's text says, as N-Triples lines without the final " .": the same for every
+    file with this text."""
+    out: list[str] = []
+    add = out.append
     art = ex.article
     doc = article_iri(ex, base)
+    d = iri(doc)
     doc_digest = digest(art.text)  # once: hashing the whole text per figure is quadratic on long articles
     lang = "zh-Hant" if art.traditional else "zh-Hans"
-    iris = {e.key: entity_iri(e, base) for e in ex.entities}
+    iris = {e.key: iri(entity_iri(e, base)) for e in ex.entities}
     at_span = {(m.span.begin, m.span.end): iris[e.key] for e in ex.entities for m in e.mentions}
+    a, label = iri(RDF.type), iri(RDFS.label)
 
-    g.add((doc, RDF.type, KG.Article))
-    g.add((doc, RDF.type, NIF.Context))
-    g.add((doc, RDF.type, NIF.OffsetBasedString))
-    g.add((doc, NIF.isString, Literal(art.text)))
-    g.add((doc, KG.sourceFile, Literal(art.name)))
-    g.add((doc, KG.sourceEncoding, Literal(art.encoding)))
-    g.add((doc, KG.contentHash, Literal(hashlib.sha256(art.text.encode("utf-8")).hexdigest())))
+    add(f"{d} {a} {iri(KG.Article)}")
+    add(f"{d} {a} {iri(NIF.Context)}")
+    add(f"{d} {a} {iri(NIF.OffsetBasedString)}")
+    add(f"{d} {iri(NIF.isString)} {literal(art.text)}")
+    add(f"{d} {iri(KG.contentHash)} {literal(hashlib.sha256(art.text.encode('utf-8')).hexdigest())}")
     if art.title:
-        g.add((doc, DCTERMS.title, Literal(art.title.text, lang=lang)))
+        add(f"{d} {iri(DCTERMS.title)} {literal(art.title.text, lang)}")
     if art.issued:
-        g.add((doc, DCTERMS.issued, Literal(art.issued.isoformat(), datatype=XSD.date)))
+        add(f"{d} {iri(DCTERMS.issued)} {literal(art.issued.isoformat(), datatype=XSD.date)}")
     for prop, span in ((DCTERMS.publisher, art.publisher), (SDO.editor, art.editor)):
         if span:
-            g.add((doc, prop, at_span.get((span.begin, span.end), Literal(span.text, lang=lang))))
+            add(f"{d} {iri(prop)} {at_span.get((span.begin, span.end)) or literal(span.text, lang)}")
 
     for e in ex.entities:
         if e.origin != "text":
             continue
         node = iris[e.key]
-        g.add((node, RDF.type, KG[e.type]))
-        for pred, label in _labels(e):
-            g.add((node, pred, label))
+        add(f"{node} {a} {iri(KG[e.type])}")
+        for pred, text, tag in _labels(e):
+            add(f"{node} {iri(pred)} {literal(text, tag)}")
         for m in e.mentions:
-            _mention(g, doc, m, node)
+            _mention(add, doc, m, node)
     for r in ex.relations:
         if r.origin == "text":
-            g.add((iris[r.subject], KG[r.predicate], iris[r.object]))
+            add(f"{iris[r.subject]} {iri(KG[r.predicate])} {iris[r.object]}")
     for st in ex.statistics:
         b, e = st.mention.span.begin, st.mention.span.end
-        node = base[f"statistic/{doc_digest}-{b}-{e}"]
-        g.add((node, RDF.type, KG.Statistic))
-        value = Literal(int(st.value)) if st.value == st.value.to_integral() else Literal(st.value, datatype=XSD.decimal)
-        g.add((node, KG.value, value))
-        g.add((node, KG.unit, Literal(st.unit)))
-        g.add((node, KG.measure, Literal(st.measure)))
-        g.add((node, RDFS.label, Literal(f"{st.measure} {st.mention.span.text}".strip(), lang=lang)))
+        node = iri(base[f"statistic/{doc_digest}-{b}-{e}"])
+        add(f"{node} {a} {iri(KG.Statistic)}")
+        if st.value == st.value.to_integral():
+            value = literal(str(int(st.value)), datatype=XSD.integer)
+        else:
+            value = literal(format(st.value, "f"), datatype=XSD.decimal)
+        add(f"{node} {iri(KG.value)} {value}")
+        add(f"{node} {iri(KG.unit)} {literal(st.unit)}")
+        add(f"{node} {iri(KG.measure)} {literal(st.measure)}")
+        add(f"{node} {label} {literal(f'{st.measure} {st.mention.span.text}'.strip(), lang)}")
         if st.about and st.about in iris:
-            g.add((node, KG.about, iris[st.about]))
-        _mention(g, doc, st.mention, node)
-    return g
+            add(f"{node} {iri(KG.about)} {iris[st.about]}")
+        _mention(add, doc, st.mention, node)
+    return out
+
+
+def source_triples(ex: Extraction, base: Namespace = ID, url: str | None = None) -> list[str]:
+    """What belongs to the file the text came from: two files with one text are one article with two
+    sources. `url`: the page a crawler read it from, when it is an absolute http(s) IRI."""
+    d = iri(article_iri(ex, base))
+    out = [f"{d} {iri(KG.sourceFile)} {literal(ex.article.name)}",
+           f"{d} {iri(KG.sourceEncoding)} {literal(ex.article.encoding)}"]
+    if url and WEB_IRI.fullmatch(url):
+        out.append(f"{d} {iri(DCTERMS.source)} {iri(url)}")
+    return out
+
+
+def register_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
+    """What the register adds to an article: codes, the units above the named ones, and their partOf chain."""
+    coded = [e for e in ex.entities if e.code]
+    if not coded:
+        return []
+    source = iri(register_iri(base))
+    iris = {e.key: iri(entity_iri(e, base)) for e in ex.entities}
+    a, derived = iri(RDF.type), iri(PROV.wasDerivedFrom)
+    out = [f"{iri(register_graph_iri(base))} {derived} {source}",
+           f"{source} {a} {iri(PROV.Entity)}",
+           f"{source} {iri(DCTERMS.title)} {literal(gazetteer.REGISTER)}",
+           f"{source} {iri(OWL.versionInfo)} {literal(gazetteer.VERSION)}"]
+    for e in coded:
+        node = iris[e.key]
+        out.append(f"{node} {iri(KG.adminCode)} {literal(e.code)}")
+        if e.origin == "register":
+            out.append(f"{node} {a} {iri(KG[e.type])}")
+            out.append(f"{node} {iri(RDFS.label)} {literal(e.name, 'zh-Hans')}")
+            out.append(f"{node} {derived} {source}")
+    for r in ex.relations:
+        if r.origin == "register":
+            out.append(f"{iris[r.subject]} {iri(KG[r.predicate])} {iris[r.object]}")
+    return out
+
+
+def nquads(triples: list[str], graph: URIRef) -> str:
+    """Sorted, distinct N-Quads lines of `triples` in the named graph `graph`."""
+    g = iri(graph)
+    return "".join(f"{t} {g} .\n" for t in sorted(set(triples)))
+
+
+def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
+    """The article's triples (with its source's) as an rdflib graph."""
+    return _graph(article_triples(ex, base) + source_triples(ex, base))
 
 
 def register_graph(ex: Extraction, base: Namespace = ID) -> Graph:
-    """What the register adds to an article: codes, the units above the named ones, and their partOf chain."""
-    g = Graph()
-    source = register_iri(base)
-    iris = {e.key: entity_iri(e, base) for e in ex.entities}
-    coded = [e for e in ex.entities if e.code]
-    if not coded:
-        return g
-    g.add((register_graph_iri(base), PROV.wasDerivedFrom, source))
-    g.add((source, RDF.type, PROV.Entity))
-    g.add((source, DCTERMS.title, Literal(gazetteer.REGISTER)))
-    g.add((source, OWL.versionInfo, Literal(gazetteer.VERSION)))
-    for e in coded:
-        node = iris[e.key]
-        g.add((node, KG.adminCode, Literal(e.code)))
-        if e.origin == "register":
-            g.add((node, RDF.type, KG[e.type]))
-            g.add((node, RDFS.label, Literal(e.name, lang="zh-Hans")))
-            g.add((node, PROV.wasDerivedFrom, source))
-    for r in ex.relations:
-        if r.origin == "register":
-            g.add((iris[r.subject], KG[r.predicate], iris[r.object]))
-    return g
+    return _graph(register_triples(ex, base))
+
+
+def _graph(triples: list[str]) -> Graph:
+    return Graph().parse(data="".join(f"{t} .\n" for t in triples), format="nt")
 
 
 def _labels(e: Entity):
-    yield RDFS.label, Literal(e.name, lang="zh-Hans")
+    yield RDFS.label, e.name, "zh-Hans"
     surfaces = sorted({m.span.text for m in e.mentions if m.span.text != to_simplified(m.span.text)
                        and to_simplified(m.span.text) == e.name})
     if surfaces:
-        yield RDFS.label, Literal(surfaces[0], lang="zh-Hant")
+        yield RDFS.label, surfaces[0], "zh-Hant"
     for alias in e.aliases:
-        yield SKOS.altLabel, Literal(alias, lang="zh-Hans")
-    for surface in {m.span.text for m in e.mentions} - {e.name, *surfaces[:1], *e.aliases}:
-        yield SKOS.altLabel, Literal(surface, lang="zh-Hant" if surface != to_simplified(surface) else "zh-Hans")
+        yield SKOS.altLabel, alias, "zh-Hans"
+    for surface in sorted({m.span.text for m in e.mentions} - {e.name, *surfaces[:1], *e.aliases}):
+        yield SKOS.altLabel, surface, "zh-Hant" if surface != to_simplified(surface) else "zh-Hans"
 
 
-def _mention(g: Graph, doc: URIRef, m: Mention, target: URIRef) -> None:
+def _mention(add, doc: URIRef, m: Mention, target: str) -> None:
     # NIF's #char=b,e after the article IRI; under a base ending in # the article IRI has its fragment already
-    node = URIRef(f"{doc}{'/' if '#' in doc else '#'}char={m.span.begin},{m.span.end}")
-    g.add((node, RDF.type, KG.Mention))
-    g.add((node, RDF.type, NIF.Phrase))
-    g.add((node, RDF.type, NIF.OffsetBasedString))
-    g.add((node, NIF.referenceContext, doc))
-    g.add((node, NIF.beginIndex, Literal(m.span.begin, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.endIndex, Literal(m.span.end, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.anchorOf, Literal(m.span.text)))
-    g.add((node, ITSRDF.taIdentRef, target))
-    g.add((node, KG.sentence, Literal(m.sentence.text)))
+    node = iri(f"{doc}{'/' if '#' in doc else '#'}char={m.span.begin},{m.span.end}")
+    a, nonneg = iri(RDF.type), XSD.nonNegativeInteger
+    add(f"{node} {a} {iri(KG.Mention)}")
+    add(f"{node} {a} {iri(NIF.Phrase)}")
+    add(f"{node} {a} {iri(NIF.OffsetBasedString)}")
+    add(f"{node} {iri(NIF.referenceContext)} {iri(doc)}")
+    add(f"{node} {iri(NIF.beginIndex)} {literal(str(m.span.begin), datatype=nonneg)}")
+    add(f"{node} {iri(NIF.endIndex)} {literal(str(m.span.end), datatype=nonneg)}")
+    add(f"{node} {iri(NIF.anchorOf)} {literal(m.span.text)}")
+    add(f"{node} {iri(ITSRDF.taIdentRef)} {target}")
+    add(f"{node} {iri(KG.sentence)} {literal(m.sentence.text)}")

@@ -10,6 +10,10 @@ last resort.
 from __future__ import annotations
 
 import codecs
+import glob
+import gzip
+import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -35,43 +39,138 @@ SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936":
 META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]{2,30})", re.I)
 
 
-def iter_sources(inputs: Iterable[str], stdin=None, max_bytes: int | None = MAX_BYTES) -> Iterator[Source]:
-    """Yield the raw bytes of every input: files, directories (their .txt/.htm/.html), or "-" for stdin.
+JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+TEXT_FIELDS = ("text", "html", "content")  # the crawler's article body, the first one present wins
+GLOB = re.compile(r"[*?\[]")
 
-    Missing paths raise `KgError` before anything is read, so a typo never costs a long run. An input
-    that cannot be read, or is larger than `max_bytes` (None: no limit), is yielded with its `error`
-    set and no bytes read, so the other inputs still build.
-    """
-    inputs = list(inputs)
-    missing = [p for p in inputs if p != "-" and not Path(p).exists()]
-    if missing:
-        raise KgError(f"{missing[0]}: no such file or directory (check the path; "
-                      f"kg build takes files, directories and - for stdin)")
+
+def expand(inputs: Iterable[str]) -> list[str]:
+    """Every input as a file to read, or "-" for stdin: directories walked in sorted order (hidden entries
+    skipped), globs matched (`**` crosses directories). A missing path or a glob that matches nothing
+    raises `KgError` before anything is read, so a typo never costs a long run."""
+    out: list[str] = []
     for item in inputs:
+        path = Path(item)
+        if item == "-" or path.is_file():
+            out.append(item)
+        elif path.is_dir():
+            files = _walk(path)
+            if not files:
+                raise KgError(f"{item}: directory has no {', '.join(SUFFIXES + JSONL)} files")
+            out.extend(files)
+        elif not path.exists() and GLOB.search(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            files = [f for m in matches for f in (_walk(Path(m)) if Path(m).is_dir() else [m]) if _wanted(f)]
+            if not files:
+                raise KgError(f"{item}: the pattern matches no {', '.join(SUFFIXES + JSONL)} files")
+            out.extend(files)
+        elif not path.exists():
+            raise KgError(f"{item}: no such file or directory (check the path; kg build takes files, "
+                          f"directories, globs, JSON Lines files and - for stdin)")
+        else:
+            out.append(item)  # a device or pipe: read it as given
+    return out
+
+
+def _wanted(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(SUFFIXES) or lower.endswith(JSONL)
+
+
+def _walk(root: Path) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(os.path.join(dirpath, f) for f in sorted(filenames)
+                     if not f.startswith(".") and _wanted(f) and os.path.isfile(os.path.join(dirpath, f)))
+    return sorted(found, key=lambda f: Path(f).parts)  # one order for the whole tree, as `ls -R` sorts
+
+
+def count_articles(files: Iterable[str]) -> int:
+    """How many articles the expanded inputs hold: one per file, one per non-blank JSON Lines line."""
+    n = 0
+    for f in files:
+        if f != "-" and f.lower().endswith(JSONL):
+            try:
+                with _open_lines(f) as lines:
+                    n += sum(1 for line in lines if line.strip())
+            except (OSError, EOFError):
+                n += 1  # reading it later reports the error, once
+        else:
+            n += 1
+    return n
+
+
+def iter_sources(inputs: Iterable[str], stdin=None, max_bytes: int | None = MAX_BYTES) -> Iterator[Source]:
+    """Yield the raw bytes of every article in the inputs (see `expand`): files, JSON Lines records, stdin.
+
+    An input that cannot be read, or is larger than `max_bytes` (None: no limit), is yielded with its
+    `error` set and no bytes read, so the other inputs still build.
+    """
+    for item in expand(inputs):
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
             yield _too_large("<stdin>", len(data), max_bytes) or Source("<stdin>", data)
-            continue
-        path = Path(item)
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
-            if not files:
-                raise KgError(f"{item}: directory has no {', '.join(SUFFIXES)} files")
+        elif item.lower().endswith(JSONL):
+            yield from _records(item, max_bytes)
         else:
-            files = [path]
-        for f in files:
-            try:
-                too_large = _too_large(str(f), f.stat().st_size, max_bytes)
-                if too_large:
-                    yield too_large
-                    continue
-                data = f.read_bytes()
-            except OSError as exc:
-                yield Source(str(f), b"", error=f"{f}: cannot read: {exc.strerror or exc} (check its permissions)",
-                             reason="unreadable")
-                continue
-            yield Source(str(f), data)
+            yield _file(item, max_bytes)
+
+
+def _file(name: str, max_bytes: int | None) -> Source:
+    try:
+        return _too_large(name, os.stat(name).st_size, max_bytes) or Source(name, Path(name).read_bytes())
+    except OSError as exc:
+        return Source(name, b"", error=f"{name}: cannot read: {exc.strerror or exc} (check its permissions)",
+                      reason="unreadable")
+
+
+def _open_lines(path: str):
+    if path.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _records(path: str, max_bytes: int | None) -> Iterator[Source]:
+    """One `Source` per JSON Lines record, named `path:line`: its `text`, `html` or `content`, with `url`,
+    `title` and `date` when the crawler gave them."""
+    n = 0
+    try:
+        with _open_lines(path) as lines:
+            for n, raw in enumerate(lines, 1):
+                if raw.strip():
+                    yield _record(f"{path}:{n}", raw, max_bytes)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        where = f"{path}:{n + 1}" if n else path
+        yield Source(where, b"", error=f"{where}: cannot read: {getattr(exc, 'strerror', None) or exc} "
+                     f"(is the file complete?)", reason="unreadable")
+
+
+def _record(name: str, raw: bytes, max_bytes: int | None) -> Source:
+    if max_bytes is not None and len(raw) > max_bytes:
+        return _too_large(name, len(raw), max_bytes)
+    try:
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return Source(name, b"", error=f"{name}: not a JSON object ({exc}); each line of a JSON Lines file "
+                      f"is one article: {{\"text\": \"…\", \"url\": \"…\"}}", reason="bad record")
+    body = next((record.get(k) for k in TEXT_FIELDS if isinstance(record, dict)
+                 and isinstance(record.get(k), str) and record.get(k).strip()), None)
+    if body is None:
+        return Source(name, b"", error=f"{name}: the record has no {', '.join(TEXT_FIELDS)} field with text; "
+                      f"give the article body in one of them", reason="bad record")
+
+    def field(key: str) -> str | None:
+        value = record.get(key)
+        return value.strip() or None if isinstance(value, str) else None
+
+    title = field("title")
+    if title and body is not record.get("html") and title not in body[:len(title) + 200]:
+        body = f"{title}\n{body}"  # the headline the crawler kept apart is part of the article, as on the page
+    # JSON strings are text already: the BOM says so to `decode`, over any charset a page's <meta> declares
+    return Source(name, codecs.BOM_UTF8 + body.encode("utf-8"), url=field("url"), title=title,
+                  issued=field("date"))
 
 
 def _too_large(name: str, size: int, max_bytes: int | None) -> Source | None:

@@ -24,6 +24,9 @@ class Source:
     data: bytes
     error: str | None = None  # why it could not be read, if it could not
     reason: str = ""  # that, in a word or two, for the run's summary ("unreadable", "too large")
+    url: str | None = None  # what a crawler's record says about the article, where it says it
+    title: str | None = None
+    issued: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class Entity:
     type: str  # one of ENTITY_TYPES
     name: str  # Simplified canonical name
     mentions: tuple[Mention, ...]
-    context: str = ""  # what tells homonyms apart, e.g. the parent unit's name
+    context: str = ""  # what tells homonyms apart in a corpus: a code and names above (see linking._scopes)
     aliases: tuple[str, ...] = ()  # other Simplified names: short forms, variants
     code: str | None = None  # official 12-digit division code, from the register
     origin: str = "text"  # "register": a unit the article does not name, added to complete a parent chain
@@ -121,3 +124,16 @@ class Candidate:
     span: Span
     stem: str = ""  # administrative units: the name without its level suffix (海淀 for 海淀区)
     head: str = ""  # organisations built on a unit: that unit's name
+
+
+@dataclass(frozen=True)
+class Built:
+    """One article as N-Quads, ready for a store or a file: what worker processes send back."""
+
+    name: str  # Source.name
+    digest: str  # SHA-256 of the source's bytes: what an incremental run compares
+    graph: str  # the article's named graph (the article IRI)
+    quads: str  # what the text says, in `graph`: the same for every copy of the text
+    own: str  # what belongs to this copy (kg:sourceFile, kg:sourceEncoding, dcterms:source), in `graph`
+    register: str  # what the division register adds, in the register's graph
+    summary: str  # one line for the run's log

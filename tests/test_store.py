@@ -1,0 +1,171 @@
+"""The on-disk store: incremental builds (skip, replace, prune) that always equal a fresh build, and queries."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import KgError
+from kg.querying import Limits, run_store
+from kg.store import Store, locked, oxigraph_path
+
+KG_CMD = [sys.executable, "-m", "kg"]
+ARTICLES = ("dev-01-xihu-jinshagang.txt", "dev-02-wuhou-zongnan.txt", "dev-05-gulou-rehelu.txt")
+
+
+def kg(*args):
+    return subprocess.run(KG_CMD + [str(a) for a in args], capture_output=True, text=True, timeout=600)
+
+
+def dump(root: Path) -> set[str]:
+    """Every quad in the store, named graphs and the default graph (the union), as N-Quads lines."""
+    with locked(root, write=False):
+        store = ox.Store.read_only(str(oxigraph_path(root)))
+        data = store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return set(data.splitlines())
+
+
+@pytest.fixture
+def corpus(tmp_path, shared):
+    root = tmp_path / "news"
+    root.mkdir()
+    for name in ARTICLES:
+        shutil.copy(shared / "corpus" / name, root / name)
+    return root
+
+
+def fresh(tmp_path: Path, corpus: Path) -> set[str]:
+    """What a build of the corpus as it is now gives in a new store."""
+    store = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
+    assert kg("build", corpus, "--store", store, "--jobs", "1").returncode == 0
+    return dump(store)
+
+
+def test_a_rerun_skips_unchanged_articles(corpus, tmp_path):
+    store = tmp_path / "store"
+    first = kg("build", corpus, "--store", store)
+    assert first.returncode == 0, first.stderr
+    assert "kg: 3 built, 0 unchanged" in first.stderr
+    before = dump(store)
+    again = kg("build", corpus, "--store", store)
+    assert again.returncode == 0
+    assert "kg: 0 built, 3 unchanged" in again.stderr
+    assert dump(store) == before
+
+
+def test_a_changed_article_replaces_its_graph_and_the_store_equals_a_fresh_build(corpus, tmp_path):
+    store = tmp_path / "store"
+    kg("build", corpus, "--store", store)
+    changed = corpus / ARTICLES[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("西湖街道", "北山街道"), encoding="utf-8")
+    done = kg("build", corpus, "--store", store)
+    assert "kg: 1 built, 2 unchanged" in done.stderr
+    assert dump(store) == fresh(tmp_path, corpus)
+
+
+def test_prune_removes_vanished_articles_and_what_only_they_needed(corpus, tmp_path):
+    store = tmp_path / "store"
+    kg("build", corpus, "--store", store)
+    (corpus / ARTICLES[2]).unlink()  # the only article in Nanjing: its register chain must go too
+    kept = kg("build", corpus, "--store", store)
+    assert "kg: 0 built, 2 unchanged" in kept.stderr
+    assert any("320106" in q for q in dump(store))  # without --prune nothing is removed
+    pruned = kg("build", corpus, "--store", store, "--prune")
+    assert "kg: 0 built, 2 unchanged, 1 removed" in pruned.stderr
+    now = dump(store)
+    assert not any("320106" in q for q in now)
+    assert now == fresh(tmp_path, corpus)
+
+
+def test_two_copies_of_one_text_are_one_article_until_the_last_goes(corpus, tmp_path):
+    store = tmp_path / "store"
+    copy = corpus / "copy.txt"
+    shutil.copy(corpus / ARTICLES[0], copy)
+    kg("build", corpus, "--store", store)
+    assert dump(store) == fresh(tmp_path, corpus)
+    sources = [q for q in dump(store) if "#sourceFile>" in q and q.endswith("> .")  # in a named graph
+               and ("copy.txt" in q or ARTICLES[0] in q)]
+    assert len(sources) == 2 and len({q.rsplit(" ", 2)[1] for q in sources}) == 1  # one graph, two sources
+    copy.unlink()
+    kg("build", corpus, "--store", store, "--prune")
+    assert dump(store) == fresh(tmp_path, corpus)
+    (corpus / ARTICLES[0]).unlink()
+    kg("build", corpus, "--store", store, "--prune")
+    assert dump(store) == fresh(tmp_path, corpus)
+
+
+def test_the_default_graph_is_the_union_with_each_triple_once(corpus, tmp_path):
+    store = tmp_path / "store"
+    shutil.copy(corpus / ARTICLES[0], corpus / "again.txt")  # the same units typed in two graphs
+    kg("build", corpus, "--store", store)
+    limits = Limits()
+    answer = run_store(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:District }", limits=limits)
+    distinct = run_store(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a kg:District }", limits=limits)
+    assert int(answer.rows[0][0]) == int(distinct.rows[0][0]) >= 3
+
+
+def test_an_interrupted_write_is_rebuilt_on_the_next_run(corpus, tmp_path):
+    store = tmp_path / "store"
+    kg("build", corpus, "--store", store)
+    import sqlite3
+
+    db = sqlite3.connect(store / "manifest.sqlite")  # what a crash between the two commits of put leaves
+    db.execute("UPDATE sources SET digest = '' WHERE name LIKE ?", (f"%{ARTICLES[1]}",))
+    db.commit()
+    db.close()
+    done = kg("build", corpus, "--store", store)
+    assert "kg: 1 built, 2 unchanged" in done.stderr
+    assert dump(store) == fresh(tmp_path, corpus)
+
+
+def test_query_store_with_bundled_queries_and_safety(corpus, tmp_path):
+    store = tmp_path / "store"
+    kg("build", corpus, "--store", store)
+    tree = kg("query", "--store", store, "hierarchy", "--format", "tsv")
+    assert tree.returncode == 0, tree.stderr
+    rows = tree.stdout.splitlines()
+    units = [r.split("\t")[0] for r in rows]
+    assert any("西湖区" in u for u in units)
+    assert len([u for u in units if "玉林街道" in u]) == 1  # each unit once, though two graphs type it
+    said = kg("query", "--store", store, "mentions", "--entity", "金沙港社區", "--format", "csv")
+    assert said.returncode == 0 and said.stdout.count("金沙港社区") >= 3
+    for query, words in (("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "never changes a store"),
+                         ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+                         ("SELECT * WHERE { ?s ?p }", "syntax error")):
+        refused = kg("query", "--store", store, "-q", query)
+        assert refused.returncode == 2 and words in refused.stderr and "Traceback" not in refused.stderr
+    limited = kg("query", "--store", store, "-q", "SELECT ?s WHERE { ?s ?p ?o }", "--max-rows", "5")
+    assert limited.returncode == 0 and "stopped at 5 rows" in limited.stderr
+
+
+def test_a_slow_store_query_stops_at_the_timeout(corpus, tmp_path):
+    store = tmp_path / "store"
+    kg("build", corpus, "--store", store)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"  # ~10^10 rows
+    with pytest.raises(KgError, match="stopped after 0.5 s"):
+        run_store(store, slow, limits=Limits(timeout=0.5))
+
+
+def test_a_store_in_use_is_refused_not_corrupted(corpus, tmp_path):
+    store = tmp_path / "store"
+    kg("build", corpus, "--store", store)
+    with locked(store, write=False):  # a query or server reading it
+        busy = kg("build", corpus, "--store", store)
+        assert busy.returncode == 2 and "in use by another kg process" in busy.stderr
+    with Store(store, "https://w3id.org/zhgov-kg/id/"):
+        reading = kg("query", "--store", store, "hierarchy")
+        assert reading.returncode == 2 and "in use" in reading.stderr
+
+
+def test_store_must_be_a_store_or_empty(tmp_path, corpus):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    refused = kg("build", corpus, "--store", tmp_path / "full")
+    assert refused.returncode == 2 and "not empty and not a kg store" in refused.stderr
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
+    missing = kg("query", "--store", tmp_path / "nowhere", "hierarchy")
+    assert missing.returncode == 2 and "not a kg store" in missing.stderr
