@@ -300,7 +300,8 @@ def main() -> None:
     print(f"rdflib holds {rd['quads']:,} quads, and a union view of {rd['union']:,} triples")
     print()
     print(f"{'':40}{'oxigraph (disk)':>16}  {'rdflib (memory)':>16}  {'speedup':>8}")
-    print(f"{"load, kg's store layout":40}{ox['load']:14.2f} s  {rd['load']:14.2f} s  {rd['load'] / ox['load']:8.1f}")
+    label = "load, kg's store layout"
+    print(f"{label:40}{ox['load']:14.2f} s  {rd['load']:14.2f} s  {rd['load'] / ox['load']:8.1f}")
     print(f"{'  the named graphs only (one bulk_load)':40}{quads_only['load']:14.2f} s  {'':16}  "
           f"{rd['load'] / quads_only['load']:8.1f}   peak RSS {quads_only['peak_rss'] / 2**20:.0f} MB")
     ratios, same = [], True
