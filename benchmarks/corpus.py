@@ -90,8 +90,8 @@ class Template:
         return self.path.suffix.lower() in (".htm", ".html")
 
 
-class Register:
-    """The division register, read as the benchmarks need it: districts and their 街道/镇/乡 by code."""
+class Places:
+    """The division register, read as the corpus needs it: districts and their 街道/镇/乡 by code."""
 
     def __init__(self):
         from kg.gazetteer import PSEUDO, canonical, default_register
@@ -172,7 +172,7 @@ def _convert(script: str | None, text: str) -> str:
 class Renamer:
     """New names for one article: (old, new) pairs, Simplified, the first pair for an old name winning."""
 
-    def __init__(self, template: Template, register: Register, rng: random.Random):
+    def __init__(self, template: Template, register: Places, rng: random.Random):
         self.t, self.reg, self.rng = template, register, rng
         self.pairs: dict[str, str] = {}
         self.used: set[str] = set()
@@ -353,7 +353,7 @@ def generate(n: int = 2000, seed: int = 1, templates: list[Template] | None = No
     from kg.records import Source
 
     templates = templates or load_templates()
-    register = Register()
+    register = Places()
     for i in range(n):
         t = templates[i % len(templates)]
         rng = random.Random(f"{seed}:{i}")
