@@ -21,7 +21,7 @@ Targets: loading at least 4 times faster, the queries at least 10 times (geometr
     .venv/bin/python benchmarks/store.py [--triples 1000000] [--graph FILE.nq]
 
 --graph FILE.nq reuses that graph when the file exists, and keeps the one it makes there when not (building
-it takes a few minutes: ~2,200 articles).
+it takes about 6 minutes: ~2,300 articles).
 """
 from __future__ import annotations
 

@@ -13,8 +13,6 @@ The rate "without start-up" takes off the time of the same command on the corpus
 Targets: kg at least 0.5 of jieba.lcut's chars/s; --jobs 2 at least 1.7 times --jobs 1.
 
     .venv/bin/python benchmarks/throughput.py [--articles 2000] [--jobs 1 2] [--corpus DIR]
-
-A kg without --store writes N-Quads instead (-o DIR/graph.nq); one without --jobs runs once, unflagged.
 """
 from __future__ import annotations
 
@@ -64,22 +62,11 @@ def jieba_seconds(texts: list[str], runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def build_flags() -> set[str]:
-    """Which of the corpus-scale flags this kg has (they may not have landed yet)."""
-    help_text = subprocess.run([sys.executable, "-m", "kg", "build", "--help"], capture_output=True, text=True,
-                               check=True).stdout
-    return {flag for flag in ("--jobs", "--store", "--quiet") if flag in help_text}
-
-
-def kg_seconds(corpus: Path, jobs: int | None, flags: set[str], work: Path) -> float:
-    """One whole `kg build` run, in a fresh process, into a fresh store (or N-Quads file)."""
+def kg_seconds(corpus: Path, jobs: int, work: Path) -> float:
+    """One whole `kg build` run, in a fresh process, into a fresh store."""
     out = Path(tempfile.mkdtemp(dir=work))
-    cmd = [sys.executable, "-m", "kg", "build", str(corpus)]
-    if jobs is not None:
-        cmd += ["--jobs", str(jobs)]
-    cmd += ["--store", str(out / "store")] if "--store" in flags else ["-o", str(out / "graph.nq")]
-    if "--quiet" in flags:
-        cmd.append("--quiet")
+    cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--jobs", str(jobs), "--store", str(out / "store"),
+           "--quiet"]
     start = time.perf_counter()
     run = subprocess.run(cmd, capture_output=True, text=True)
     took = time.perf_counter() - start
@@ -118,49 +105,43 @@ def main() -> None:
         trad = [t for t, is_trad in texts if is_trad]
         simp = [t for t, is_trad in texts if not is_trad]
         base = jieba_seconds([t for t, _ in texts])
-        base_simp, base_trad = jieba_seconds(simp), jieba_seconds(trad)
 
-        flags = build_flags()
-        jobs_list = args.jobs if "--jobs" in flags else [None]
         rows = []
-        for jobs in jobs_list:
-            startup = statistics.median(kg_seconds(one, jobs, flags, work) for _ in range(args.startup_runs))
-            whole = kg_seconds(corpus, jobs, flags, work)
+        for jobs in args.jobs:
+            startup = statistics.median(kg_seconds(one, jobs, work) for _ in range(args.startup_runs))
+            whole = kg_seconds(corpus, jobs, work)
             rows.append((jobs, whole, startup))
 
     suffixes = sorted({f.suffix for f in files})
     kinds = ", ".join(f"{sum(1 for f in files if f.suffix == s)} {s}" for s in suffixes)
     print(f"corpus: {len(files)} articles ({kinds}; {len(trad)} Traditional), {chars:,} characters after "
           f"cleaning")
-    sink = "--store DIR" if "--store" in flags else "-o graph.nq"
-    print(f"kg build CORPUS --jobs N {sink}{' --quiet' if '--quiet' in flags else ''}: one cold process a run; "
-          f"start-up: the same on one article, median of {args.startup_runs}")
+    print(f"kg build CORPUS --jobs N --store DIR --quiet: one cold process a run; start-up: the same on one "
+          f"article, median of {args.startup_runs}")
     print()
     print(f"{'':32}{'seconds':>8}  {'chars/s':>9}  {'x jieba':>7}")
     rate = chars / base
     print(f"{'jieba.lcut, in process':32}{base:8.2f}  {rate:9,.0f}  {1:7.2f}")
-    print(f"{'  Simplified articles only':32}{base_simp:8.2f}  {sum(map(len, simp)) / base_simp:9,.0f}")
-    if trad:
-        print(f"{'  Traditional articles only':32}{base_trad:8.2f}  {sum(map(len, trad)) / base_trad:9,.0f}")
+    for label, part in (("  Simplified articles only", simp), ("  Traditional articles only", trad)):
+        if part:
+            took = jieba_seconds(part)
+            print(f"{label:32}{took:8.2f}  {sum(map(len, part)) / took:9,.0f}")
     rates = {}
     for jobs, whole, startup in rows:
-        label = f"kg build --jobs {jobs}" if jobs is not None else "kg build (no --jobs in this kg)"
+        label = f"kg build --jobs {jobs}"
         net = whole - startup
         net_rate = (chars - chars_one) / net if net > 0 else float("nan")
         rates[jobs] = (chars / whole, net_rate)
         print(f"{label:32}{whole:8.2f}  {chars / whole:9,.0f}  {chars / whole / rate:7.2f}")
         print(f"{f'  without start-up ({startup:.2f} s)':32}{net:8.2f}  {net_rate:9,.0f}  {net_rate / rate:7.2f}")
     print()
-    first = jobs_list[0]
-    name = f"kg build --jobs {first}" if first is not None else "kg build"
-    print(f"target: {name} >= {TARGET_RATIO:.2f} x jieba.lcut: "
+    first = args.jobs[0]
+    print(f"target: kg build --jobs {first} >= {TARGET_RATIO:.2f} x jieba.lcut: "
           f"{rates[first][0] / rate:.2f} whole run, {rates[first][1] / rate:.2f} without start-up")
-    for jobs in jobs_list[1:]:
+    for jobs in args.jobs[1:]:
         whole_x, net_x = rates[jobs][0] / rates[first][0], rates[jobs][1] / rates[first][1]
         print(f"target: --jobs {jobs} >= {TARGET_SPEEDUP:.2f} x --jobs {first}: {whole_x:.2f} whole run, "
               f"{net_x:.2f} without start-up")
-    if None in jobs_list:
-        print("speedup: not measured (this kg build has no --jobs)")
 
 
 if __name__ == "__main__":
