@@ -169,3 +169,13 @@ def test_store_must_be_a_store_or_empty(tmp_path, corpus):
     assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
     missing = kg("query", "--store", tmp_path / "nowhere", "hierarchy")
     assert missing.returncode == 2 and "not a kg store" in missing.stderr
+
+
+def test_an_article_with_a_line_over_oxigraphs_16_mb_limit_goes_into_the_store(tmp_path):
+    big = tmp_path / "long.txt"
+    big.write_text("北京市海淀区中关村街道东升社区设立“李明工作室”。\n" + "数据" * 3_000_000, encoding="utf-8")
+    store = tmp_path / "store"
+    done = kg("build", big, "--store", store, "--timeout", "0")
+    assert done.returncode == 0, done.stderr
+    answer = run_store(store, "SELECT (STRLEN(?t) AS ?n) WHERE { ?a nif:isString ?t }", limits=Limits())
+    assert int(answer.rows[0][0]) > 6_000_000  # 18 MB of UTF-8 on one N-Quads line
