@@ -224,11 +224,11 @@ def cmd_build(args) -> int:
                           jobs=args.jobs or default_jobs(), engine=args.engine, scheduler=args.scheduler,
                           timeout=args.timeout, max_bytes=args.max_bytes or None, progress=progress,
                           log=None if args.quiet or progress else _stderr, warn=lambda err: _stderr(f"kg: error: {err}"))
-    tried = len(report.built) + len(report.failures) + report.unchanged
+    tried = report.built + len(report.failures) + report.unchanged
     if not report.built and not report.unchanged and not report.pruned:
         raise KgError(f"nothing to write: none of the {tried} input(s) could be built ({report.reasons()})")
     if args.store:
-        done = [f"{len(report.built)} built", f"{report.unchanged} unchanged"]
+        done = [f"{report.built} built", f"{report.unchanged} unchanged"]
         if args.prune:
             done.append(f"{len(report.pruned)} removed")
         print(f"kg: {', '.join(done)}; {report.written}", file=sys.stderr)

@@ -108,7 +108,7 @@ def _one_by_one(sources: list[Source], settings) -> Iterator[Built | InputError]
 class Report:
     """What a corpus build did, for the run's summary."""
 
-    built: list[Built] = field(default_factory=list)
+    built: int = 0  # articles built (their graphs went to the sink, not kept here)
     failures: list[InputError] = field(default_factory=list)
     unchanged: int = 0
     pruned: list[str] = field(default_factory=list)
@@ -167,7 +167,7 @@ def build_corpus(inputs: list[str] | list[Source], *, output: Path | None = None
                 report.failures.append(result)
                 bar.write(f"kg: error: {result}") if bar.active else warn(result)
                 continue
-            report.built.append(result)
+            report.built += 1
             if bar.active:
                 pass  # the bar is the log
             else:
