@@ -223,7 +223,8 @@ def cmd_build(args) -> int:
                           store=Path(args.store) if args.store else None, prune=args.prune, base=base,
                           jobs=args.jobs or default_jobs(), engine=args.engine, scheduler=args.scheduler,
                           timeout=args.timeout, max_bytes=args.max_bytes or None, progress=progress,
-                          log=None if args.quiet or progress else _stderr, warn=lambda err: _stderr(f"kg: error: {err}"))
+                          log=None if args.quiet or progress else _stderr,
+                          warn=lambda err: _stderr(f"kg: error: {err}"))
     tried = report.built + len(report.failures) + report.unchanged
     if not report.built and not report.unchanged and not report.pruned:
         raise KgError(f"nothing to write: none of the {tried} input(s) could be built ({report.reasons()})")

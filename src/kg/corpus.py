@@ -45,7 +45,7 @@ def run(sources: Iterable[Source], *, jobs: int = 1, base: Namespace = ID, timeo
     """Build every source, yielding its `Built` or its `InputError` in input order."""
     settings = (str(base), timeout, max_bytes)
     if timeout or jobs > 1:
-        warm_up()  # outside the time limit, and before forking: the workers inherit jieba's dictionary and the register, loaded once
+        warm_up()  # outside the time limit, and before forking: workers inherit jieba and the register, loaded
     if jobs <= 1:
         for source in sources:
             yield _build(source, settings)
@@ -127,8 +127,8 @@ def build_corpus(inputs: list[str] | list[Source], *, output: Path | None = None
     """Build inputs (paths, globs, JSON Lines files, "-"; or `Source`s) into a file or a store.
 
     `log(line)` receives each article's summary line, `warn(error)` each failure; `progress` shows a
-    bar on stderr (and the lines go above it). Raises `KgError` for a usage error (a missing path, a store in use); failures of single
-    articles are in the report, never raised.
+    bar on stderr instead (errors go above it). Raises `KgError` for a usage error (a missing path, a
+    store in use); failures of single articles are in the report, never raised.
     """
     from kg.store import Store
 
@@ -168,9 +168,7 @@ def build_corpus(inputs: list[str] | list[Source], *, output: Path | None = None
                 bar.write(f"kg: error: {result}") if bar.active else warn(result)
                 continue
             report.built += 1
-            if bar.active:
-                pass  # the bar is the log
-            else:
+            if not bar.active:  # on a terminal the bar is the log
                 log(result.summary)
             if sink is not None:
                 sink.put(result)

@@ -276,8 +276,6 @@ def run_store(root: str | Path, query: str, *, bindings: dict | None = None, lim
 
     def evaluate():
         try:
-            import pyoxigraph as ox
-
             result = store.query(_bind(query, bindings) if bindings else query,
                                  prefixes={p: str(ns) for p, ns in PREFIXES.items()})
             # the store's default graph is the union of the articles (see kg.store)
