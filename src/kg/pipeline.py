@@ -140,8 +140,13 @@ def new_dataset(base: Namespace = ID) -> Dataset:
 def add_built(ds: Dataset, built: Built) -> None:
     """Merge one article's N-Quads into an rdflib dataset."""
     graphs: dict = {}
-    ds.addN((s, p, o, graphs.get(g) or graphs.setdefault(g, ds.graph(g)))
-            for s, p, o, g in rdflib_quads(built.quads + built.own + built.register))
+
+    def graph(name):
+        if name not in graphs:  # not `or`: an empty graph is falsy
+            graphs[name] = ds.graph(name)
+        return graphs[name]
+
+    ds.addN((s, p, o, graph(g)) for s, p, o, g in rdflib_quads(built.quads + built.own + built.register))
 
 
 def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, max_bytes: int | None = MAX_BYTES,
