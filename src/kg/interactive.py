@@ -18,8 +18,8 @@ import rdflib
 from rdflib.namespace import DCTERMS, RDF
 
 from kg.namespace import ITSRDF, KG, NIF
-from kg.records import ENTITY_TYPES
-from kg.rendering import CLASS_NAMES, COLOURS, EDGE_STYLES, FONT_SIZE, PAD, PREDICATES, _labels, _tree, _wrap, layout
+from kg.entity_types import CLASS_NAMES, COLOURS, ENTITY_TYPES
+from kg.rendering import EDGE_STYLES, FONT_SIZE, PAD, PREDICATES, _labels, _tree, _wrap, layout
 
 PX = 96  # CSS pixels per inch
 

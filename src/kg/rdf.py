@@ -22,13 +22,11 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, SDO
 
 from kg import gazetteer
+from kg.entity_types import SLUGS
 from kg.namespace import ID, ITSRDF, KG, NIF
 from kg.records import Entity, Extraction, Mention
 from kg.view import to_simplified
 
-SLUGS = {"Province": "province", "City": "city", "District": "district", "SubdistrictOffice": "subdistrict",
-         "Town": "town", "Community": "community", "Village": "village", "WorkStudio": "studio",
-         "Initiative": "initiative", "Organization": "organization", "Person": "person"}
 WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
 UNESCAPE = re.compile(r"\\(.)")
 UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r"}

@@ -10,11 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-# Entity classes of the output contract, most general administrative level first.
-ADMIN_TYPES = ("Province", "City", "District", "SubdistrictOffice", "Town", "Community", "Village")
-ENTITY_TYPES = ADMIN_TYPES + ("WorkStudio", "Initiative", "Organization", "Person")
-# rank of each unit type from the top; a 街道 and a 镇, a 社区 and a 村, stand at one level
-LEVEL = {"Province": 0, "City": 1, "District": 2, "SubdistrictOffice": 3, "Town": 3, "Community": 4, "Village": 4}
+from kg.entity_types import ADMIN_TYPES, ENTITY_TYPES, LEVEL  # noqa: F401  (re-exported: the stages read them here)
 
 
 @dataclass(frozen=True)

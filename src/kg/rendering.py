@@ -23,9 +23,9 @@ import rdflib
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg.atomic import atomic_write
+from kg.entity_types import ADMIN_TYPES, CLASS_NAMES, COLOURS, ENTITY_TYPES, LEVEL
 from kg.errors import KgError
 from kg.namespace import KG
-from kg.records import ADMIN_TYPES, ENTITY_TYPES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -37,18 +37,6 @@ SCRIPTS = ("hans", "hant")
 DPI = 150
 PREDICATES = ("partOf", "locatedIn", "launchedBy", "namedAfter")  # also the order of preference
 
-LEVEL = {"Province": 0, "City": 1, "District": 2, "SubdistrictOffice": 3, "Town": 3, "Community": 4, "Village": 4}
-# Box fill per class: blues/greens down the administrative tree, warm colours for the rest.
-COLOURS = {
-    "Province": "#80b1d3", "City": "#8dd3c7", "District": "#b3de69", "SubdistrictOffice": "#ffffb3",
-    "Town": "#ffed6f", "Community": "#ccebc5", "Village": "#e5c494", "WorkStudio": "#fb8072",
-    "Initiative": "#fdb462", "Organization": "#bebada", "Person": "#fccde5",
-}
-CLASS_NAMES = {
-    "Province": "省", "City": "市", "District": "区县", "SubdistrictOffice": "街道", "Town": "镇乡",
-    "Community": "社区", "Village": "村", "WorkStudio": "工作室", "Initiative": "项目/模式",
-    "Organization": "机构", "Person": "人物",
-}
 EDGE_STYLES = {  # predicate: (line style, colour, legend text)
     "partOf": ("-", "#333333", "partOf 隶属"),
     "locatedIn": ("--", "#1f77b4", "locatedIn 位于"),
