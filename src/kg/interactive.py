@@ -9,9 +9,11 @@ page, so Chinese reads on a machine that has no CJK font either.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import json
+import re
 
 import networkx as nx
 import rdflib
@@ -106,11 +108,30 @@ def page(graph: rdflib.Graph, g: nx.MultiDiGraph, *, title: str | None, script: 
         "styles": {p: {"dash": {"-": "", "--": "6 4", ":": "2 3", "-.": "6 3 2 3"}[st], "colour": col, "name": name}
                    for p, (st, col, name) in EDGE_STYLES.items()},
     }
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")  # no early </script>
-    heading = html.escape(title or "kg")
-    lang = "zh-Hant" if script == "hant" else "zh-Hans"
-    doc = TEMPLATE.replace("{{LANG}}", lang).replace("{{TITLE}}", heading).replace("{{DATA}}", payload)
-    return doc.replace("{{FONT}}", font_face(doc, script))
+    fields = {"LANG": "zh-Hant" if script == "hant" else "zh-Hans", "TITLE": html.escape(title or "kg"),
+              "DATA": _script_json(data), "CSP": _csp(), "SCRIPT": SCRIPT}
+    fields["FONT"] = font_face(_fill(TEMPLATE, {**fields, "FONT": ""}), script)
+    return _fill(TEMPLATE, fields)
+
+
+# JSON inside <script>: no "</script>" or "<!--" can end or change the element, and U+2028/9 are escaped too.
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _script_json(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _fill(template: str, fields: dict[str, str]) -> str:
+    """Fill every {{NAME}} in one pass, so text inside one field is never read as another placeholder."""
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: fields[m.group(1)], template)
+
+
+def _csp() -> str:
+    """Only the page's own script may run (by its hash); nothing is fetched."""
+    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    return f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; font-src data:"
 
 
 TEMPLATE = """<!DOCTYPE html>
@@ -118,7 +139,7 @@ TEMPLATE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="{{CSP}}">
 <title>{{TITLE}}</title>
 <style>
   {{FONT}}
@@ -161,7 +182,12 @@ TEMPLATE = """<!DOCTYPE html>
   Drag to pan, wheel to zoom.</p></div>
 </aside>
 <script id="kg-data" type="application/json">{{DATA}}</script>
-<script>
+<script>{{SCRIPT}}</script>
+</body>
+</html>
+"""
+
+SCRIPT = """
 "use strict";
 const DATA = JSON.parse(document.getElementById("kg-data").textContent);
 const NS = "http://www.w3.org/2000/svg";
@@ -294,7 +320,4 @@ search.addEventListener("keydown", ev => {
   if (first) { centreOn(first[0]); select(first[1]); }
 });
 document.body.dataset.ready = String(DATA.nodes.length);
-</script>
-</body>
-</html>
 """
