@@ -10,7 +10,8 @@ import pytest
 from rdflib import Graph
 
 from kg.cli import main
-from kg.rendering import entity_graph, render
+from kg.layout import drawable
+from kg.rendering import render
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -57,7 +58,7 @@ def test_page_in_chromium(browser, page_file, reference_graph):
     page.goto(page_file.as_uri())
     page.wait_for_selector("body[data-ready]")
 
-    entities = entity_graph(reference_graph)
+    entities = drawable(reference_graph)
     assert page.locator("g.node").count() == len(entities) > 10
     assert page.locator("path.edge").count() == entities.number_of_edges()
     drawn = set(page.locator("g.node text").all_text_contents())
