@@ -4,7 +4,6 @@ shows an entity's properties and source sentences on a click."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from rdflib import Graph
@@ -12,9 +11,6 @@ from rdflib import Graph
 from kg.cli import main
 from kg.layout import drawable
 from kg.rendering import render
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 
 @pytest.fixture(scope="module")
 def reference_graph(tmp_path_factory, reference_path) -> Graph:
@@ -26,18 +22,6 @@ def reference_graph(tmp_path_factory, reference_path) -> Graph:
 @pytest.fixture(scope="module")
 def page_file(tmp_path_factory, reference_graph):
     return render(reference_graph, tmp_path_factory.mktemp("html") / "graph.html")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed for this test: apt-get install chromium (.ci/run does it)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_file_is_self_contained(page_file):

@@ -126,12 +126,15 @@ TEMPLATE = """<!DOCTYPE html>
 <style>
   {{FONT}}
   body { margin: 0; font: 13px/1.45 "KG CJK", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
-         "Microsoft YaHei", sans-serif; display: grid; grid-template-columns: 1fr 340px; height: 100vh; }
+         "Microsoft YaHei", sans-serif; display: grid; grid-template-columns: 1fr 340px;
+         grid-template-rows: auto minmax(0, 1fr); height: 100vh; }
+  /* one line, however long the title: the graph keeps the window (the whole title is its tooltip) */
   header { grid-column: 1 / 3; display: flex; gap: 1em; align-items: center; padding: 6px 12px;
-           border-bottom: 1px solid #ccc; }
-  header h1 { font-size: 15px; margin: 0; flex: 1; }
+           border-bottom: 1px solid #ccc; min-width: 0; }
+  header h1 { font-size: 15px; margin: 0; flex: 1; min-width: 0; white-space: nowrap; overflow: hidden;
+              text-overflow: ellipsis; }
   #search { width: 16em; padding: 3px 6px; font: inherit; }
-  #canvas { overflow: hidden; cursor: grab; }
+  #canvas { overflow: hidden; cursor: grab; min-height: 0; }
   svg { width: 100%; height: 100%; display: block; }
   .node rect { stroke: #555; stroke-width: 0.8; rx: 5; }
   .node text { font-size: 12px; text-anchor: middle; dominant-baseline: central; pointer-events: none; }
@@ -141,7 +144,7 @@ TEMPLATE = """<!DOCTYPE html>
   .dim { opacity: 0.2; }
   .group { fill: #f7f7f7; stroke: #999; stroke-dasharray: 5 4; rx: 8; }
   .caption { font-size: 11px; fill: #555; }
-  aside { border-left: 1px solid #ccc; padding: 8px 12px; overflow: auto; }
+  aside { border-left: 1px solid #ccc; padding: 8px 12px; overflow: auto; min-height: 0; }
   aside h2 { font-size: 16px; margin: 0.2em 0; }
   aside table { border-collapse: collapse; width: 100%; }
   aside td { border-top: 1px solid #eee; padding: 2px 4px; vertical-align: top; word-break: break-all; }
@@ -155,7 +158,7 @@ TEMPLATE = """<!DOCTYPE html>
 </head>
 <body>
 <header>
-  <h1>{{TITLE}}</h1>
+  <h1 title="{{TITLE}}">{{TITLE}}</h1>
   <input id="search" type="search" placeholder="搜索 / search labels" autocomplete="off">
   <span id="count"></span>
 </header>

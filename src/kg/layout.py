@@ -502,12 +502,16 @@ class _Router:
                           max(r[2] for r in self.rects) + 4 * CELL, max(r[3] for r in self.rects) + 4 * CELL)
         self.origin = (x0, y0)
         self.cols, self.rows = int((x1 - x0) / CELL) + 1, int((y1 - y0) / CELL) + 1
-        self.owner: dict[tuple[int, int], list[int]] = {}  # cell -> the boxes it touches
-        for b, r in enumerate(self.rects):
-            for c in range(self._col(r[0]), self._col(r[2]) + 1):
-                for w in range(self._row(r[1]), self._row(r[3]) + 1):
-                    self.owner.setdefault((c, w), []).append(b)
-        self.used: dict[tuple[int, int], int] = {}
+        self.cells = [self._cells(r) for r in self.rects]  # the cells each box touches
+        self.blocked = bytearray(self.cols * self.rows)  # how many boxes touch each cell
+        for cells in self.cells:
+            for c in cells:
+                self.blocked[c] += 1
+        self.used = bytearray(self.cols * self.rows)  # how many routes took each cell
+
+    def _cells(self, r) -> list[int]:
+        c0, c1 = self._col(r[0]), self._col(r[2])
+        return [w * self.cols + c for w in range(self._row(r[1]), self._row(r[3]) + 1) for c in range(c0, c1 + 1)]
 
     def _col(self, x: float) -> int:
         return int((x - self.origin[0]) / CELL)
@@ -515,8 +519,8 @@ class _Router:
     def _row(self, y: float) -> int:
         return int((y - self.origin[1]) / CELL)
 
-    def _centre(self, cell) -> tuple[float, float]:
-        return self.origin[0] + (cell[0] + 0.5) * CELL, self.origin[1] + (cell[1] + 0.5) * CELL
+    def _centre(self, cell: int) -> tuple[float, float]:
+        return self.origin[0] + (cell % self.cols + 0.5) * CELL, self.origin[1] + (cell // self.cols + 0.5) * CELL
 
     def _clear(self, points, a: int, b: int) -> bool:
         return not any(_segment_hits(p, q, r) for k, r in enumerate(self.rects) if k not in (a, b)
@@ -544,55 +548,61 @@ class _Router:
             if self._clear(clipped, a, b):
                 taken.add(flip * rad)
                 return clipped
-        taken.add("grid")
         return self._grid_route(a, b, 1.5) or self._grid_route(a, b, None)
 
     def _grid_route(self, a: int, b: int, margin: float | None) -> tuple | None:
-        """A* on the grid; within `margin` inches of the two boxes' bounds first (most routes are short)."""
+        """A* on the grid; within `margin` inches of the two boxes first (most routes are short)."""
         A, B = self.boxes[a], self.boxes[b]
-        start, goal = (self._col(A.x), self._row(A.y)), (self._col(B.x), self._row(B.y))
-        if margin is None:
-            c0, r0, c1, r1 = 0, 0, self.cols - 1, self.rows - 1
-        else:
-            m = int(margin / CELL)
-            c0, c1 = min(start[0], goal[0]) - m, max(start[0], goal[0]) + m
-            r0, r1 = min(start[1], goal[1]) - m, max(start[1], goal[1]) + m
-
-        def free(cell) -> bool:
-            return (max(c0, 0) <= cell[0] <= min(c1, self.cols - 1) and max(r0, 0) <= cell[1] <= min(r1, self.rows - 1)
-                    and all(k in (a, b) for k in self.owner.get(cell, ())))
-
-        # state: (cell, direction); a turn costs 4 cells, a cell an earlier route took costs 2 more
-        frontier = [(0, 0, start, None)]
-        came: dict = {(start, None): None}
-        cost = {(start, None): 0}
-        found = None
+        cols = self.cols
+        start = self._row(A.y) * cols + self._col(A.x)
+        goal = self._row(B.y) * cols + self._col(B.x)
+        gc, gr = goal % cols, goal // cols
+        m = int(margin / CELL) if margin is not None else max(self.cols, self.rows)
+        c0, c1 = max(min(start % cols, gc) - m, 0), min(max(start % cols, gc) + m, cols - 1)
+        r0, r1 = max(min(start // cols, gr) - m, 0), min(max(start // cols, gr) + m, self.rows - 1)
+        blocked = bytearray(self.blocked)  # the two boxes' own cells are open, unless another box touches them
+        for k in (a, b):
+            for c in self.cells[k]:
+                blocked[c] -= 1
+        for c in set(self.cells[a]) & set(self.cells[b]):
+            blocked[c] += 1  # counted down twice above
+        used = self.used
+        steps = (1, -1, cols, -cols)
+        # a state is cell * 4 + direction; a turn costs 4 cells, a cell an earlier route took 2 more; the distance
+        # left counts twice (a weighted A*: a route a little longer than the shortest, found much faster)
+        best = {start * 4: 0}
+        came = {start * 4: -1}
+        frontier = [(0, 0, start * 4)]
+        found = -1
         while frontier:
-            _, g_cost, cell, d = heapq.heappop(frontier)
-            if cell == goal:
-                found = (cell, d)
-                break
-            if g_cost > cost[(cell, d)]:
+            _, cost, state = heapq.heappop(frontier)
+            if cost > best[state]:
                 continue
-            for nd in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-                nxt = (cell[0] + nd[0], cell[1] + nd[1])
-                if not free(nxt):
+            cell, d = divmod(state, 4)
+            if cell == goal:
+                found = state
+                break
+            col, row = cell % cols, cell // cols
+            for nd, step in enumerate(steps):
+                nxt = cell + step
+                ncol, nrow = nxt % cols, nxt // cols
+                if (abs(ncol - col) + abs(nrow - row) != 1 or not (c0 <= ncol <= c1 and r0 <= nrow <= r1)
+                        or blocked[nxt]):
                     continue
-                c = g_cost + 1 + (4 if d is not None and nd != d else 0) + 2 * self.used.get(nxt, 0)
-                if c < cost.get((nxt, nd), math.inf):
-                    cost[(nxt, nd)] = c
-                    came[(nxt, nd)] = (cell, d)
-                    h = abs(goal[0] - nxt[0]) + abs(goal[1] - nxt[1])
-                    heapq.heappush(frontier, (c + h, c, nxt, nd))
-        if found is None:
+                c = cost + 1 + (4 if nd != d and state != start * 4 else 0) + 2 * used[nxt]
+                ns = nxt * 4 + nd
+                if c < best.get(ns, 1 << 30):
+                    best[ns] = c
+                    came[ns] = state
+                    heapq.heappush(frontier, (c + 2 * (abs(gc - ncol) + abs(gr - nrow)), c, ns))
+        if found < 0:
             return None
-        cells, state = [], found
-        while state is not None:
-            cells.append(state[0])
+        path, state = [], found
+        while state >= 0:
+            path.append(state // 4)
             state = came[state]
-        cells.reverse()
-        for cell in cells:
-            self.used[cell] = self.used.get(cell, 0) + 1
-        corners = [cells[0]] + [c for p, c, n in zip(cells, cells[1:], cells[2:])
-                                if (c[0] - p[0], c[1] - p[1]) != (n[0] - c[0], n[1] - c[1])] + [cells[-1]]
+        path.reverse()
+        for cell in path:
+            used[cell] = min(used[cell] + 1, 255)
+        corners = [path[0]] + [c for p, c, n in zip(path, path[1:], path[2:]) if c - p != n - c] + [path[-1]]
         return _clip([self._centre(c) for c in corners], A, B)
