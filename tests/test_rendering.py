@@ -193,6 +193,8 @@ def test_focus_depth_and_types(graph):
     assert {str(n).rsplit("/", 1)[-1] for n in near} == {"tianqiao", "jinan", "beitan", "xiangxia", "wangge"}
     assert len(select(graph, g, focus="天桥区", depth=0)) == 1
     assert len(select(graph, g, focus="天桥区", depth=9)) == 7
+    # the legend's names in either script, as the legend shows them
+    assert select(graph, g, types=["區縣", "社區"]).number_of_nodes() == select(graph, g, types=["区县", "社区"]).number_of_nodes() == 2
     units = select(graph, g, types=["Community", "区县", "SubdistrictOffice"])
     assert {d for _, d in units.nodes(data="class")} == {"Community", "District", "SubdistrictOffice"}
     assert set(units.edges(keys=True)) == {(ID["community/beiguan"], ID["subdistrict/beitan"], "partOf"),

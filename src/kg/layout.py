@@ -126,8 +126,12 @@ def to_networkx(graph: rdflib.Graph, script: str = "hans") -> nx.MultiDiGraph:
 
 
 def _class_name(name: str) -> str:
+    """A class named in English or by its legend name in either script (区县, 區縣)."""
+    from kg.view import to_simplified
+
+    wanted = to_simplified(name.strip()).lower()
     for cls in ENTITY_TYPES:
-        if name.strip().lower() in (cls.lower(), CLASS_NAMES[cls]):
+        if wanted in (cls.lower(), CLASS_NAMES[cls]):
             return cls
     raise KgError(f"unknown entity class {name!r} in --types: use some of {', '.join(ENTITY_TYPES)}")
 
