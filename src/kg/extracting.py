@@ -1,20 +1,19 @@
 """Stage 5, extracting: candidate mentions of units, studios, initiatives, organisations and people.
 
 Every rule reads the Simplified view and its jieba tokens and is generic: suffix grammars, quotation
-and context patterns, role words. The grammar data (suffixes, stop words, roles, surnames) lives in
-`data/lexicon.json` and `data/surnames.txt`; no names of particular places or things are in code.
+and context patterns, role words. The grammar data (suffixes, stop words, roles, surnames) and the
+patterns built from it come from `kg.lexicon`; no names of particular places or things are in code.
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 
 from kg.gazetteer import Register
+from kg.lexicon import Lexicon, lexicon
 from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
 
@@ -22,77 +21,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")  # used with fullmatch: "$" would accept a
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
 MAX_STEM = 6
-FUNCTION_CHARS = frozenset("以在于对把将从向给被让使和与及是为由经据按到")
-DETERMINERS = ("全", "该", "本", "各", "每", "诸", "我")
-# a word right after 已/还/都 … is a verb (已互派|社区工作者), not the start of a place name
-ADVERBS = frozenset("已还再又都也均正曾亦皆")
-SPEECH_ADVERBS = ADVERBS | frozenset("就只才却便总常")  # 王强|都|说: not a third character of the name
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    admin_suffixes: dict[str, str]
-    admin_suffix_tuple: tuple[str, ...]  # the same, for str.endswith
-    suffix_re: re.Pattern
-    generic_stems: frozenset[str]
-    generic_unit_words: tuple[str, ...]
-    stop_words: frozenset[str]
-    stop_tags: frozenset[str]
-    studio_generic: frozenset[str]
-    initiative_suffix_re: re.Pattern
-    launch_re: re.Pattern
-    launch_verb_re: re.Pattern
-    org_after_unit_re: re.Pattern
-    org_suffix_re: re.Pattern
-    kinship: tuple[str, ...]
-    newspaper_re: re.Pattern
-    company_re: re.Pattern
-    quoted_org_re: re.Pattern
-    role_re: re.Pattern
-    person_verb_re: re.Pattern
-    surnames: frozenset[str]
-    org_suffixes: tuple[str, ...]
-    newspaper_suffixes: tuple[str, ...]
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = json.loads(resources.files("kg").joinpath("data/lexicon.json").read_text(encoding="utf-8"))
-    names = resources.files("kg").joinpath("data/surnames.txt").read_text(encoding="utf-8")
-    surnames = frozenset(w for line in names.splitlines() if not line.startswith("#") for w in line.split())
-    suffixes = dict(data["admin_suffixes"])
-    org = data["org_suffixes"]
-    return Lexicon(
-        admin_suffixes=suffixes,
-        admin_suffix_tuple=tuple(suffixes),
-        suffix_re=re.compile(f"(?:{_alt(suffixes)})"),
-        generic_stems=frozenset(data["generic_stems"]),
-        generic_unit_words=tuple(data["generic_unit_words"]),
-        stop_words=frozenset(data["stop_words"]),
-        stop_tags=frozenset(data["stop_tags"]),
-        studio_generic=frozenset(data["studio_generic_stems"]),
-        initiative_suffix_re=re.compile(f"(?:{_alt(data['initiative_suffixes'])})$"),
-        # 打造集助餐、托老、议事于一体的「…」: the verb may govern a quotation through a 的 phrase
-        launch_re=re.compile(f"(?:{_alt(data['launch_verbs'])})[了起出成好]?(?:[^，,。；;：:“”「」『』\\n]{{0,20}}的)?$"),
-        launch_verb_re=re.compile(_alt(data["launch_verbs"])),
-        # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
-        org_after_unit_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
-                                     f"|[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局|专业合作社|合作社)"),
-        org_suffix_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"),
-        kinship=tuple(data["kinship_titles"]),
-        newspaper_re=re.compile(f"(?:{_alt(data['newspaper_suffixes'])})"),
-        company_re=re.compile(f"(?:{_alt(data['company_suffixes'])})"),
-        quoted_org_re=re.compile(f"(?:{_alt(data['quoted_org_suffixes'])})\\Z"),
-        role_re=re.compile(f"(?:{_alt(data['person_roles'])})"),
-        person_verb_re=re.compile(f"^(?:{_alt(data['person_verbs'])})"),
-        surnames=surnames,
-        org_suffixes=tuple(org),
-        newspaper_suffixes=tuple(data["newspaper_suffixes"]),
-    )
 
 
 class Doc:
@@ -137,7 +65,7 @@ class Doc:
                 break
             if at - t.begin > max_len:
                 break
-            if piece[0] in FUNCTION_CHARS and len(piece) > 1 and piece not in self.tags:
+            if piece[0] in self.lex.function_chars and len(piece) > 1 and piece not in self.tags:
                 start = t.begin + 1  # an unknown word glued to a preposition: 以|江码 社区
                 break
             start, count, i = t.begin, count + 1, i - 1
@@ -182,21 +110,16 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if start == b:
             start = _nested_stem(doc, b)
         stem = view[start:b]
-        if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in ADVERBS):
+        if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
             continue
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
     return _drop_nested(out)
 
 
-LIST_LEVELS = {"社区": "Community", "居委会": "Community", "村": "Village", "街道": "SubdistrictOffice", "镇": "Town",
-               "乡": "Town"}
-LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、和及与])+[\u4e00-\u9fff]{1,6}?)(等)?"
-                    r"([一二两三四五六七八九十\d]{1,3})个(社区|居委会|村|街道|镇|乡)")
-# LISTED backtracks at every list of names (甲、乙、丙) in the text; it is tried only in the runs of the
+# listed_re backtracks at every list of names (甲、乙、丙) in the text; it is tried only in the runs of the
 # characters it is made of that hold its ending, which finds the same matches.
 LISTED_RUN = re.compile(r"[\u4e00-\u9fff、\d]+")
-LISTED_END = re.compile(r"个(?:社区|居委会|村|街道|镇|乡)")
 
 
 def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
@@ -218,18 +141,20 @@ def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         suffix = m.group(4)
         for (b, e), name in zip(items, names, strict=True):
             if not any(i in taken for i in range(b, e)):
-                out.append(Candidate(LIST_LEVELS[suffix], name + ("社区" if suffix == "居委会" else suffix),
+                typ, level_suffix = doc.lex.list_levels[suffix]
+                out.append(Candidate(typ, name + level_suffix,
                                      doc.span(b, e), stem=name))
     return out
 
 
 def _listed(view: str):
-    """The matches of LISTED.finditer(view)."""
-    if LISTED_END.search(view) is None:
+    """The matches of lexicon().listed_re.finditer(view)."""
+    lex = lexicon()
+    if lex.listed_end_re.search(view) is None:
         return
     for run in LISTED_RUN.finditer(view):
-        if LISTED_END.search(view, run.start(), run.end()):
-            yield from LISTED.finditer(view, run.start(), run.end())
+        if lex.listed_end_re.search(view, run.start(), run.end()):
+            yield from lex.listed_re.finditer(view, run.start(), run.end())
 
 
 MAX_UNIT_NAME = 12
@@ -336,7 +261,7 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     if name.endswith(lex.generic_unit_words):  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
         if any(name.endswith(word) and len(name) - len(word) != 1 for word in lex.generic_unit_words):
             return False
-    if stem.endswith(DETERMINERS) or stem.startswith(DETERMINERS):  # 各县区, 全区, 该镇
+    if stem.endswith(lex.determiners) or stem.startswith(lex.determiners):  # 各县区, 全区, 该镇
         return False
     if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1
@@ -368,14 +293,10 @@ def studios(doc: Doc) -> list[Candidate]:
         start = q if q is not None else _studio_start(doc, b)
         stem = re.sub(r"[“”「」『』]", "", doc.view[start:b])
         if not stem or not CJK.fullmatch(stem) or stem in doc.lex.studio_generic \
-                or any(stem.endswith(g) for g in ("书记", "代表", "委员")) and len(stem) <= 4:
+                or stem.endswith(doc.lex.studio_generic_endings) and len(stem) <= 4:
             continue
         out.append(Candidate("WorkStudio", stem + "工作室", doc.span(start, e), stem=stem))
     return out
-
-
-STUDIO_WORD = "(?:调解|服务|议事|志愿|创新|党建|法律|心理|红色|帮办|代办|便民|暖心|连心|爱心)"
-STUDIO_WORDS = re.compile(f"{STUDIO_WORD}+$")
 
 
 STUDIO_AFTER_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}工作室")
@@ -395,7 +316,7 @@ def _studio_start(doc: Doc, b: int) -> int:
         if opener >= 0 and CJK.fullmatch(view[opener + 1:close] or "-"):
             return opener + 1
     start = doc.stem_start(b, max_tokens=3, max_len=8)
-    word = STUDIO_WORDS.search(view, max(0, b - 8), b)
+    word = doc.lex.studio_words_re.search(view, max(0, b - 8), b)
     if word and start >= word.start():
         before = doc.stem_start(word.start(), max_tokens=2, max_len=4)
         if before < word.start():
@@ -444,15 +365,12 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for m, name in rejected:
         for gap in (1, 2):
             after, before = opens.get(m.end() + gap), closes.get(m.start() - gap)
-            joins_after = after in programmes and COORDINATED.fullmatch(view, m.end(), m.end() + gap)
-            joins_before = before in programmes and COORDINATED.fullmatch(view, m.start() - gap, m.start())
+            joins_after = after in programmes and lex.coordinated_re.fullmatch(view, m.end(), m.end() + gap)
+            joins_before = before in programmes and lex.coordinated_re.fullmatch(view, m.start() - gap, m.start())
             if (joins_after and after != name) or (joins_before and before != name):
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
-
-
-COORDINATED = re.compile(r"[与和及、同]|以及")
 
 
 def _suffix_after(doc: Doc, at: int) -> int | None:
@@ -536,7 +454,7 @@ def persons(doc: Doc) -> list[Candidate]:
     for span in (art.editor,):
         if span:
             out.append(Candidate("Person", to_view(doc, span), span))
-    for m in re.finditer(r"(?:作者|记者|通讯员|摄影|审核|校对)\s*[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[\s）)】|｜]|$)", view, re.M):
+    for m in lex.byline_re.finditer(view):
         if _has_surname(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
@@ -575,12 +493,12 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
         if len(t.word) == 2 and i + 2 < len(doc.tokens):  # 孟庆|和|。: a third character before a pause
             n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
             if len(n.word) == 1 and CJK.fullmatch(n.word) and not doc.lex.person_verb_re.match(n.word) \
-                    and n.word not in SPEECH_ADVERBS \
+                    and n.word not in doc.lex.speech_adverbs \
                     and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)):
                 return t.begin, n.end
         if len(t.word) == 2 and i + 1 < len(doc.tokens):  # 侯俊|明说: jieba glued the last character to 说
             n = doc.tokens[i + 1].word
-            if len(n) == 2 and CJK.fullmatch(n) and n[1] in "说讲" and n[0] not in SPEECH_ADVERBS:
+            if len(n) == 2 and CJK.fullmatch(n) and n[1] in "说讲" and n[0] not in doc.lex.speech_adverbs:
                 return t.begin, t.end + 1
         return t.begin, t.end
     if len(t.word) == 1 and t.word in doc.lex.surnames and t.word not in doc.lex.stop_words \

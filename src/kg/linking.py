@@ -16,8 +16,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
-from kg.extracting import lexicon
 from kg.gazetteer import LEVELS, Register, Unit, default_register, ground
+from kg.lexicon import lexicon
 from kg.records import (
     LEVEL,
     Article,
@@ -31,15 +31,6 @@ from kg.records import (
     Token,
 )
 
-LONG_FORMS = (("街道办事处", "街道"), ("社区居民委员会", "社区"), ("社区居委会", "社区"), ("居民委员会", "社区"),
-              ("村民委员会", "村"), ("村委会", "村"))
-# 该区 / 全区 / 本街道 …: a reference to the unit of that level that the article is about.
-ANAPHORA = re.compile(r"(?:该|全|本|我)(省|市|州|县|区|旗|街道|镇|乡|社区|村)")
-ANAPHOR_TYPES = {"省": "Province", "市": "City", "州": "City", "县": "District", "区": "District", "旗": "District",
-                 "街道": "SubdistrictOffice", "镇": "Town", "乡": "Town", "社区": "Community", "村": "Village"}
-STUDIO_TRIM = re.compile(r"(调解|服务|议事|志愿|工作|创新|党建|法律|心理|红色)+$")
-PREFIX_NICK = re.compile(r"^[老小阿]([\u4e00-\u9fff])")
-GOVERNS = re.compile(r"(?:下辖|所辖|管辖|辖|下设)")
 
 
 @dataclass(eq=False)  # identity: two units may share a name
@@ -66,7 +57,7 @@ class _Entity:
 
 
 def canonical(cand: Candidate) -> str:
-    for long, short in LONG_FORMS:
+    for long, short in lexicon().long_forms:
         if cand.name.endswith(long) and LEVEL.get(cand.type) is not None:
             return cand.name[: -len(long)] + short
     return cand.name
@@ -115,7 +106,7 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
         e.mentions.append(mention(c.span))
         assigned.append((c, e))
         last_unit_at[c.span.end] = e
-        if GOVERNS.match(article.view, c.span.end):
+        if lexicon().governs_re.match(article.view, c.span.end):
             governing[s] = e
         if parent is not None:
             relations.add(("partOf", e, parent, mention(c.span).sentence))
@@ -439,7 +430,7 @@ def _last_before(e: _Entity, offset: int) -> int:
 
 def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
     """The acting unit or organisation of each sentence, carried over when a sentence names none."""
-    sent_of = _sentence_index(sentences)
+    sent_of, lex = _sentence_index(sentences), lexicon()
     by_sentence: dict[int, list[tuple[int, int, _Entity]]] = {}
     for e in ents:
         if e.type in LEVEL or e.type == "Organization":
@@ -450,9 +441,9 @@ def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
     recent: dict[str, _Entity] = {}  # the unit of each level mentioned last, for 该区 / 全区
     for i, sent in enumerate(sentences):
         found = sorted(by_sentence.get(i, []), key=lambda x: (x[0], -x[1]))
-        ana = ANAPHORA.search(article.view, sent.begin, sent.end)
+        ana = lex.anaphora_re.search(article.view, sent.begin, sent.end)  # 该区, 全区, 本街道
         if ana and (not found or ana.start() < found[0][0]):
-            current = recent.get(ANAPHOR_TYPES[ana.group(1)], current)
+            current = recent.get(lex.anaphor_types[ana.group(1)], current)
         elif found:
             current = _outermost(found)
         out[i] = current
@@ -462,9 +453,7 @@ def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
     return out
 
 
-BARE_SUBJECT = re.compile(r"(街道|社区|村|镇|乡)(?:里|党委|党工委)?(?=[\u4e00-\u9fff])")
 CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
-COORDINATION = re.compile(r"[与和及、同]|以及|联合")
 
 
 def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]) -> list[_Entity]:
@@ -479,9 +468,9 @@ def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]
         # 街道推出“…”: a bare level word opening the clause is the unit of that level named last before it
         while start < at and view[start].isspace():
             start += 1
-        bare = BARE_SUBJECT.match(view, start, at)
+        bare = lexicon().bare_subject_re.match(view, start, at)
         if bare:
-            level = ANAPHOR_TYPES[bare.group(1)]
+            level = lexicon().anaphor_types[bare.group(1)]
             return next(([x] for b, e, x in reversed(actors[:first]) if e <= start and x.type == level), [])
         return []
     groups: list[tuple[int, int, _Entity]] = []  # chains collapsed
@@ -500,7 +489,7 @@ def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]
         groups.append((b, e, x))
     out = [groups[-1]]
     for g in reversed(groups[:-1]):
-        if COORDINATION.fullmatch(view[g[1]:out[0][0]]):
+        if lexicon().actor_coordination_re.fullmatch(view[g[1]:out[0][0]]):
             out.insert(0, g)
         else:
             break
@@ -527,12 +516,13 @@ def _outermost(found: list[tuple[int, int, _Entity]]) -> _Entity:
 
 
 def _named_after(studio: _Entity, ents: list[_Entity]) -> _Entity | None:
-    stem = STUDIO_TRIM.sub("", studio.name[: -len("工作室")]) or studio.name[: -len("工作室")]
+    lex = lexicon()
+    stem = lex.studio_trim_re.sub("", studio.name[: -len("工作室")]) or studio.name[: -len("工作室")]
     people = [e for e in ents if e.type == "Person"]
     for p in people:
         if stem == p.name or (len(stem) >= 2 and p.name.endswith(stem) and len(p.name) - len(stem) <= 2):
             return p
-    if (nick := PREFIX_NICK.match(stem)) and len(stem) == 2:
+    if (nick := lex.nickname_re.match(stem)) and len(stem) == 2:
         same = [p for p in people if p.name.startswith(nick.group(1))]
         if len(same) == 1:
             return same[0]
