@@ -12,8 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 
-from kg.gazetteer import Register
-from kg.lexicon import Lexicon, lexicon
+from kg.gazetteer import MAX_DISTRICTS, Register
+from kg.lexicon import Lexicon, lexicon, place_pairs
 from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
 
@@ -26,8 +26,9 @@ MAX_STEM = 6
 class Doc:
     """An article with its tokens, indexed for the rules."""
 
-    def __init__(self, article: Article, tokens: tuple[Token, ...]):
+    def __init__(self, article: Article, tokens: tuple[Token, ...], register: Register | None = None):
         self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
+        self.register = register
         self.begins = list(map(attrgetter("begin"), tokens))
         self.ends = set(map(attrgetter("end"), tokens))
         self.tags = _tag_table()
@@ -87,7 +88,7 @@ def _tag_table() -> dict[str, str]:
 
 def extract_candidates(article: Article, tokens: tuple[Token, ...],
                        register: Register | None = None) -> tuple[Candidate, ...]:
-    doc = Doc(article, tokens)
+    doc = Doc(article, tokens, register)
     units = admin_units(doc)
     units = units + listed_units(doc, units)
     if register is not None:
@@ -99,22 +100,136 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
 # --- administrative units -------------------------------------------------------------------
 
 def admin_units(doc: Doc) -> list[Candidate]:
-    lex, view, out = doc.lex, doc.view, []
+    lex, view, out, weak = doc.lex, doc.view, [], set()
     for m in lex.suffix_re.finditer(view):
         b, e = m.span()
         suffix = m.group(0)
         # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
         if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e):
             continue
-        start = doc.stem_start(b)
-        if start == b:
-            start = _nested_stem(doc, b)
+        first = _unit_start(doc, b)
+        start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
+        if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
+            continue  # 先进|科普社区: what is left after a modifier is cut is a common word
         if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
             continue
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
+        known = _known_or_named(doc, typ, stem, suffix, doubtful)
+        if known is False:
+            continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
-    return _drop_nested(out)
+        if known is None:
+            weak.add(out[-1])
+    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak)))
+
+
+def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate]) -> list[Candidate]:
+    """Keep a 社区 or 村 whose name is also a common word (平安社区, 富足村) only where the register lists it
+    in a district the article names; elsewhere it is the common word (创建平安社区)."""
+    if not weak:
+        return cands
+    districts: set[str] = set()
+    if doc.register is not None:
+        for c in cands:
+            if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
+                districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
+    if len(districts) > MAX_DISTRICTS:
+        districts = set()
+    found = {c for c in weak if doc.register is not None
+             and doc.register.lookup(c.name, (5,), sorted(districts))}
+    return [c for c in cands if c not in weak or c in found]
+
+
+def _unit_start(doc: Doc, b: int) -> int:
+    """Where the name of a unit whose level suffix starts at `b` begins, by the tokens before it."""
+    start = doc.stem_start(b)
+    if start == b:
+        start = _nested_stem(doc, b)
+    view, edge = doc.view, doc.lex.name_edge_chars
+    if start == b and b >= 2 and view[b - 1] in edge and CJK.fullmatch(view[b - 2]):
+        inner = doc.stem_start(b - 1)  # 医财巷|西|社区: a direction word closes the name
+        if inner < b - 1:
+            start = inner
+    # 、|西|交通巷社区, 江南街道|二|桥西社区: a direction or number word after a pause or a unit opens the name
+    if start >= 1 and view[start - 1] in edge and view[start - 1:start + 1] in place_pairs() \
+            and (start == 1 or not CJK.fullmatch(view[start - 2]) or view[start - 2] in doc.lex.function_chars
+                 or view.endswith(doc.lex.admin_suffix_tuple, 0, start - 1)):
+        start -= 1
+    return start
+
+
+def _name_edge(doc: Doc, start: int, b: int) -> tuple[int, bool]:
+    """Where a unit's name that ends at `b` really begins, by the pairs of characters that unit names hold.
+
+    A pair that no unit name of the register holds (scripts/make_place_bigrams.py) cannot be inside the name:
+    at a token boundary or inside a dictionary word the name begins after it (南接|高兴镇, 充分发挥|街道,
+    驻|湘湖社区). Inside a word jieba does not know it may be a rare name (湟岸巷社区): the name is kept and
+    called doubtful.
+    """
+    pairs, view, doubtful = place_pairs(), doc.view, False
+    for i in range(b - 2, start - 1, -1):
+        if view[i:i + 2] in pairs:
+            continue
+        if i + 1 in doc.ends:
+            return i + 1, doubtful
+        t = doc.tokens[doc.token_index(i)]
+        if t.word in doc.tags and t.end <= b:
+            return t.end, doubtful
+        if i == t.begin and doc.tags.get(view[i], "")[:1] in ("v", "p") and b - i > 2:
+            return i + 1, doubtful  # 驻|湘湖: an unknown word that starts with a verb or a preposition
+        doubtful = True
+    return start, doubtful
+
+
+def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) -> bool | None:
+    """Whether a unit the suffix grammar found can be one: True, False, or None for a 社区 or 村 whose name
+    is also a common word, which the register must confirm (`_registered_weak`).
+
+    Provinces, cities and districts are all in the register: a name it does not hold is a common noun
+    (核心区, 主城区, 工业百强区) or a phrase. So are the 街道, 镇 and 乡, but the register may lag behind the
+    text: a name it does not hold must not be doubtful (做优街道) or a common noun (山区乡). A 社区 or 村
+    named by a kind of place is none (城市社区, 南宁农村社区); one named by a modifier (现代社区, 平安社区)
+    or a common word (新农村, 小山村) may be one.
+    """
+    name = stem + suffix
+    if doc.register is None or doc.register.has_name(name):
+        return True
+    if LEVEL[typ] <= LEVEL["District"]:
+        return False
+    if LEVEL[typ] == LEVEL["Town"]:
+        return not doubtful and stem not in doc.lex.generic_unit_words
+    if stem.endswith(tuple(doc.lex.settlement_words)):
+        return False
+    tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
+    if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS:
+        return None
+    return True
+
+
+def _joined(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """崔村西村: a unit whose name is one direction word right after a name with its level's suffix is one unit."""
+    view, ends = doc.view, {c.span.end: c for c in cands}
+    out, into = [], set()
+    for c in cands:
+        b, suffix = c.span.begin, c.name[len(c.stem):]
+        before = ends.get(b)
+        first = before.span.begin if before is not None and before.type == c.type else b - len(suffix) - 1
+        if len(c.stem) == 1 and c.stem in "东西南北" and first >= 0 and view.startswith(suffix, b - len(suffix)) \
+                and CJK.fullmatch(view[first:b - len(suffix)] or "-"):
+            name = view[first:c.span.end]
+            out.append(Candidate(c.type, name, doc.span(first, c.span.end), stem=name[: -len(suffix)]))
+            if before is not None:
+                into.add(id(before))
+        else:
+            out.append(c)
+    return [c for c in out if id(c) not in into]
+
+
+PLACE_TAGS = frozenset(("ns", "nr", "nz"))  # jieba's place, person and other proper names
+# one dictionary word of these classes is a modifier, not a name: adjectives, distinguishers, times, numerals,
+# adverbs, pronouns, status words (jieba's tags a, b, t, m, d, r, z)
+MODIFIER_TAGS = frozenset("abtmdrz")
 
 
 # listed_re backtracks at every list of names (甲、乙、丙) in the text; it is tried only in the runs of the
@@ -258,7 +373,8 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     if not stem or stem in lex.generic_stems or not CJK.fullmatch(stem):
         return False
     name = stem + suffix
-    if name.endswith(lex.generic_unit_words):  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
+    if name.endswith(lex.generic_unit_words):  # 住宅小区, 风景名胜区: a common noun
+        # but 东城区, 东山村: one character before it (新农村 and 小山村 are for the register to confirm)
         if any(name.endswith(word) and len(name) - len(word) != 1 for word in lex.generic_unit_words):
             return False
     if stem.endswith(lex.determiners) or stem.startswith(lex.determiners):  # 各县区, 全区, 该镇

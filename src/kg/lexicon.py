@@ -35,6 +35,8 @@ class Lexicon:
     determiners: tuple[str, ...]
     generic_stems: frozenset[str]
     generic_unit_words: tuple[str, ...]
+    settlement_words: frozenset[str]  # 城市, 农村: a kind of place, not a name (城市社区, 农村社区)
+    name_edge_chars: frozenset[str]  # 东, 西, 二: a direction or number word that may open or close a name
     # tokens
     stop_words: frozenset[str]
     stop_tags: frozenset[str]
@@ -99,6 +101,8 @@ def lexicon() -> Lexicon:
         determiners=tuple(units["determiners"]),
         generic_stems=frozenset(units["generic_stems"]),
         generic_unit_words=tuple(units["generic_unit_words"]),
+        settlement_words=frozenset(units["settlement_words"]),
+        name_edge_chars=frozenset(units["name_edge_chars"]),
         stop_words=frozenset(tokens["stop_words"]),
         stop_tags=frozenset(tokens["stop_tags"]),
         function_chars=frozenset(tokens["function_chars"]),
@@ -132,3 +136,38 @@ def lexicon() -> Lexicon:
         kinship=tuple(people["kinship_titles"]),
         surnames=surnames,
     )
+
+
+
+class PlacePairs:
+    """Every pair of adjacent characters in a unit name of the register (scripts/make_place_bigrams.py).
+
+    Where a unit's name begins, the text's characters are pairs that some unit name in China holds; a verb
+    or an adverb glued to the name (南接|高兴镇, 充分发挥|街道) starts with pairs no unit name holds.
+    The pairs stay one sorted string, searched by bisection: nothing to build at start-up.
+    """
+
+    def __init__(self, joined: str):
+        self._s = joined
+
+    def __contains__(self, pair: str) -> bool:
+        s, lo, hi = self._s, 0, len(self._s) // 2
+        while lo < hi:
+            mid = (lo + hi) // 2
+            here = s[2 * mid:2 * mid + 2]
+            if here < pair:
+                lo = mid + 1
+            elif here > pair:
+                hi = mid
+            else:
+                return True
+        return False
+
+    def __len__(self) -> int:
+        return len(self._s) // 2
+
+
+@lru_cache(maxsize=1)
+def place_pairs() -> PlacePairs:
+    return PlacePairs(resources.files("kg").joinpath("data/place_bigrams.txt").read_text(encoding="utf-8")
+                      .replace("\n", ""))
