@@ -189,21 +189,46 @@ def _ground(ents: list[Draft], register: Register) -> None:
 
 
 def _complete_chains(ents: list[Draft], register: Register) -> set[tuple[Draft, Draft]]:
-    """partOf up to the province for every unit with a code; units the article does not name are added."""
+    """partOf up to the province for every unit with a code, from the register.
+
+    A unit of the chain that the article names without a code is that unit (it takes the code); one the
+    article does not name is added, but not a 街道 or 镇 between two units it names (光阳社区 ⊂ [和平南街道]
+    ⊂ 美兰区: the named ones are linked directly; such a 街道 is inferred, not reported), and not where the text puts the
+    unit under another of that level (an abolished district): a unit has one parent at each level.
+    """
     by_code = {e.code: e for e in ents if e.code}
-    edges = set()
-    for e in list(by_code.values()):
+    uncoded: dict[tuple[int, str], list[Draft]] = {}
+    for e in ents:
+        if e.type in LEVEL and not e.code:
+            uncoded.setdefault((LEVEL[e.type], e.name), []).append(e)
+    edges: set[tuple[Draft, Draft]] = set()
+    todo, walked = list(by_code.values()), set()
+    while todo:
+        e = todo.pop(0)
+        if id(e) in walked:
+            continue
+        walked.add(id(e))
         child = e
-        for division in register.chain(register.get(e.code)):
+        chain = register.chain(register.get(e.code))
+        for k, division in enumerate(chain):
             parent = by_code.get(division.code)
-            known = parent is not None  # its own chain is walked from it
-            if parent is None:
-                parent = Draft(division.type, division.canonical, code=division.code, origin="register")
-                by_code[division.code] = parent
-                ents.append(parent)
-            edges.add((child, parent))
-            if known:
+            same = uncoded.get((LEVEL[division.type], division.canonical), [])
+            if parent is None and len(same) == 1:
+                parent = same.pop()
+                parent.code, by_code[division.code] = division.code, parent
+                todo.append(parent)
+            if parent is not None:
+                edges.add((child, parent))
+                break  # its own chain is walked from it
+            if LEVEL[division.type] > LEVEL["District"] \
+                    and any(d.code in by_code and by_code[d.code].origin == "text" for d in chain[k + 1:]):
+                continue
+            if child.parent is not None and LEVEL[child.parent.type] == LEVEL[division.type]:
                 break
+            parent = Draft(division.type, division.canonical, code=division.code, origin="register")
+            by_code[division.code] = parent
+            ents.append(parent)
+            edges.add((child, parent))
             child = parent
     return edges
 
