@@ -30,6 +30,7 @@ class Doc:
         self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
         self.register = register
         self.begins = list(map(attrgetter("begin"), tokens))
+        self.begins_set = set(self.begins)
         self.ends = set(map(attrgetter("end"), tokens))
         self.tags = _tag_table()
         self.lex = lexicon()
@@ -510,10 +511,12 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for u in units:
         if u.span.end in starts:  # 西安市|雁塔区住建局: the organisation belongs to the inner unit
             continue
-        m = lex.org_after_unit_re.match(view, u.span.end, u.span.end + 14)
-        ends_ok = m and (m.end() in doc.ends or lex.role_re.match(view, m.end()))  # 党委|书记 is one jieba word
-        if ends_ok and "\n" not in m.group(0) and not CLAUSE_PUNCT.search(m.group(0)):
-            out.append(Candidate("Organization", u.name + m.group(0), doc.span(u.span.begin, m.end()), head=u.name))
+        found = _org_after_unit(doc, u, starts)
+        if found is not None:
+            end, facility = found
+            out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
+                                 doc.span(u.span.begin, end), head=u.name))
+    out += _named_organisations(doc, out) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends:
@@ -533,8 +536,123 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         if len(stem) >= 2 and stem not in lex.generic_stems and (e in doc.ends or e == len(view)):
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
     pub = doc.article.publisher
-    if pub and pub.text and to_view(doc, pub).endswith(lex.org_suffixes + lex.newspaper_suffixes):
-        out.append(Candidate("Organization", to_view(doc, pub), pub))
+    if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
+        out.append(Candidate("Organization", to_view(doc, pub), pub))  # a 来源 names an organisation
+    return out
+
+
+MAX_ORG_BODY = 10
+# a body word of these classes ends an organisation's name: prepositions, conjunctions, particles, adverbs,
+# pronouns, directions, times, measure words, modal and other function words (jieba's tags)
+BODY_STOP_TAGS = frozenset(("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "f", "t", "q", "y", "e",
+                            "o", "x", "ad", "zg", "a", "z"))
+
+
+def _org_after_unit(doc: Doc, u: Candidate, unit_starts: set[int]) -> int | None:
+    """The end of a body written right after a unit (余姚市|委政法委, 芙蓉区|人民法院六支部, 湘湖社区|第二党支部):
+    the longest run of body words that ends in an organisation's head word at a word boundary."""
+    lex, view, b = doc.lex, doc.view, u.span.end
+    bridge = lex.org_suffix_re.match(view, b)  # 区委, 镇党委 …: the old grammar's bodies stay organisations
+    best = (bridge.end(), False) if bridge and _ends_org(doc, bridge.end()) else None
+    for m in lex.org_head_re.finditer(view, b, min(len(view), b + MAX_ORG_BODY + 5)):
+        if not CJK.fullmatch(view[b:m.end()]):
+            break  # a pause or a line break ends the name
+        if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts) \
+                and (best is None or m.end() > best[0]):
+            best = (m.end(), m.group(0) in lex.facility_heads)
+    return best
+
+
+def _ends_org(doc: Doc, e: int) -> bool:
+    return e in doc.ends or bool(doc.lex.role_re.match(doc.view, e))  # 党委|书记 is one jieba word
+
+
+def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> bool:
+    """Whether the words between a unit and a head word can be an organisation's body (人民, 农业农村, 第二)."""
+    view, i = doc.view, doc.token_index(b)
+    if any(x in unit_starts for x in range(b + 1, head)):
+        return False  # 芙蓉区人民法院驻湘湖社区…: a second unit starts another name
+    if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站")):
+        return False  # 市中心, X区|会: a one-word head needs a body
+    holder = doc.tokens[doc.token_index(head)]
+    if holder.begin < head and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
+        return False  # 湘湖社区|签署: the head is the tail of a verb
+    while i < len(doc.tokens) and doc.tokens[i].begin < head:
+        t = doc.tokens[i]
+        i += 1
+        if t.end <= b:
+            continue
+        tag = doc.tags.get(t.word, "")
+        if t.word == "的" and view[t.begin - 1] == "党":
+            continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
+        if t.word in doc.lex.stop_words and t.word not in ("服务", "管理", "治理", "组织"):
+            return False
+        if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
+            return False
+        if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head:
+            return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办)
+        # 县委|县政府: a second unit's body starts after a head word
+        if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin):
+            return False
+    return True
+
+
+def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """中组部党建研究所, 观福宝农业专业合作社, 风华歌舞团: a head word that names an organisation, after the name-like
+    words before it; one of them must be a proper name (a word jieba does not know, or one it tags as a place,
+    person, organisation or other proper name) or a scope word (全国, 中央, 省)."""
+    view, lex, out = doc.view, doc.lex, []
+    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    for m in lex.named_head_re.finditer(view):
+        b, e = m.span()
+        if e not in doc.ends or b in covered or e - 1 in covered:
+            continue
+        start, proper = b, False
+        i = doc.token_index(b - 1)
+        while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= MAX_ORG_BODY:
+            t = doc.tokens[i]
+            tag = doc.tags.get(t.word)
+            if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (tag or "")[:1] in ("v", "p", "c", "u", "d",
+                                                                                              "r", "m", "q", "f", "t"):
+                break
+            proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words
+            start, i = t.begin, i - 1
+        if proper and start < b and b - start >= 2:
+            out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
+    return out
+
+
+ORG_PROPER_TAGS = frozenset(("ns", "nr", "nz", "nt", "nrt", "j", "nrfg"))
+
+
+def _proper(doc: Doc, word: str) -> bool:
+    """A proper name: a word jieba tags as one, or one it does not know that does not start with a verb
+    (党组织|领办|合作社: 领办 is a verb jieba does not know)."""
+    tag = doc.tags.get(word)
+    if tag is None:
+        return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
+    return tag in ORG_PROPER_TAGS
+
+
+def _media(doc: Doc) -> list[Candidate]:
+    """人民网, 人民日报客户端江苏频道, 冰城+客户端: news outlets by name, and names before an outlet's suffix."""
+    view, lex, out = doc.view, doc.lex, []
+    for m in lex.media_re.finditer(view):
+        b, e = m.span()
+        if (b == 0 or b in doc.begins_set) and (e in doc.ends or e == len(view)):
+            name = m.group(0)
+            out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e)))
+    for m in lex.media_suffix_re.finditer(view):
+        b, e = m.span()
+        if e not in doc.ends and e != len(view):
+            continue
+        start = b - 1 if b and view[b - 1] in "+＋" else b  # 冰城+客户端
+        t = doc.tokens[doc.token_index(start - 1)] if start else None
+        if t is None or t.end != start or not CJK.fullmatch(t.word) or not 2 <= len(t.word) <= 4:
+            continue
+        tag = doc.tags.get(t.word)
+        if tag is None or tag in ORG_PROPER_TAGS:
+            out.append(Candidate("Organization", view[t.begin:e], doc.span(t.begin, e)))
     return out
 
 

@@ -63,6 +63,15 @@ class Lexicon:
     newspaper_suffixes: tuple[str, ...]
     company_re: re.Pattern
     quoted_org_re: re.Pattern
+    org_head_re: re.Pattern  # what ends a body written right after a unit: 局, 人民法院, 第二党支部 …
+    facility_heads: frozenset[str]  # …党群服务中心, …驿站: the body is a facility (an Initiative)
+    named_head_re: re.Pattern  # what makes an organisation of a name without a unit: 研究所, 合作社 …
+    media: frozenset[str]  # news outlets and portals
+    media_full: dict[str, str]  # 中新网 -> 中国新闻网: the outlet a short name stands for
+    org_scope_words: frozenset[str]  # 全国, 中央, 省: what names an organisation's reach
+    generic_publishers: frozenset[str]  # 本站, 原创: a 来源 that names no organisation
+    media_re: re.Pattern
+    media_suffix_re: re.Pattern  # …客户端, …新闻网: what makes a name an outlet
     # people
     role_re: re.Pattern
     byline_re: re.Pattern  # 记者 王强, 摄影：李明
@@ -129,6 +138,17 @@ def lexicon() -> Lexicon:
         newspaper_suffixes=tuple(orgs["newspaper_suffixes"]),
         company_re=re.compile(f"(?:{alternation(orgs['company_suffixes'])})"),
         quoted_org_re=re.compile(f"(?:{alternation(orgs['quoted_suffixes'])})\\Z"),
+        org_head_re=re.compile(f"(?:{alternation(orgs['heads'] + orgs['facility_heads'])})"),
+        facility_heads=frozenset(orgs["facility_heads"]),
+        named_head_re=re.compile(f"(?:{alternation(orgs['named_heads'])})"),
+        media=frozenset(orgs["media"]) | {short for _, short in orgs["media_aliases"]},
+        media_full={short: full for full, short in orgs["media_aliases"]},
+        org_scope_words=frozenset(orgs["scope_words"]),
+        generic_publishers=frozenset(orgs["generic_publishers"]),
+        media_re=re.compile(f"(?:{alternation(orgs['media'] + [a for pair in orgs['media_aliases'] for a in pair])})"
+                            f"(?:{alternation(orgs['media_suffixes'])})?"
+                            f"(?:[-—·]?[\u4e00-\u9fff]{{2,3}}{orgs['media_channel']})?"),
+        media_suffix_re=re.compile(f"(?:{alternation(orgs['media_suffixes'])})"),
         role_re=re.compile(f"(?:{alternation(people['roles'])})"),
         byline_re=re.compile(f"(?:{alternation(people['byline_roles'])})"
                              r"\s*[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[\s）)】|｜]|$)", re.M),

@@ -152,10 +152,18 @@ def _merge_place_prefixed(ents: list[Draft], assigned: list[tuple[Candidate, Dra
     for (typ, name), full in named.items():
         for k in range(2, len(name) - 1):
             short = named.get((typ, name[k:]))
-            if name[:k] in places and short is not None and id(short) not in into and id(full) not in into:
-                full.mentions.extend(short.mentions)
-                full.aliases |= {short.name, *short.aliases}
-                into[id(short)] = full
+            if name[:k] in places and short is not None and short is not full and id(full) not in into:
+                target = into.get(id(short), short)  # 热河路邻里中心 and 热河路社区邻里中心, both 「邻里中心」
+                if target is full:
+                    continue
+                if target is short:
+                    full.mentions.extend(short.mentions)
+                    full.aliases |= {short.name, *short.aliases}
+                    into[id(short)] = full
+                else:
+                    target.mentions.extend(full.mentions)
+                    target.aliases |= {full.name, *full.aliases}
+                    into[id(full)] = target
                 break
     ents[:] = [e for e in ents if id(e) not in into]
     return [(c, into.get(id(e), e)) for c, e in assigned]
@@ -191,10 +199,10 @@ def _ground(ents: list[Draft], register: Register) -> None:
 def _complete_chains(ents: list[Draft], register: Register) -> set[tuple[Draft, Draft]]:
     """partOf up to the province for every unit with a code, from the register.
 
-    A unit of the chain that the article names without a code is that unit (it takes the code); one the
+    A unit of the chain that the article names without a code is that unit (it takes the code). One the
     article does not name is added, but not a 街道 or 镇 between two units it names (光阳社区 ⊂ [和平南街道]
-    ⊂ 美兰区: the named ones are linked directly; such a 街道 is inferred, not reported), and not where the text puts the
-    unit under another of that level (an abolished district): a unit has one parent at each level.
+    ⊂ 美兰区: the named ones are linked directly; such a 街道 is inferred, not reported), and not where the
+    text puts the unit under another of that level (an abolished district): one parent at each level.
     """
     by_code = {e.code: e for e in ents if e.code}
     uncoded: dict[tuple[int, str], list[Draft]] = {}
