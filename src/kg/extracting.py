@@ -688,13 +688,24 @@ def persons(doc: Doc) -> list[Candidate]:
     for span in (art.editor,):
         if span:
             out.append(Candidate("Person", to_view(doc, span), span))
-    for m in lex.byline_re.finditer(view):
-        if _has_surname(doc, m.group(1)):
+    for b, e in _byline_names(doc):
+        out.append(Candidate("Person", view[b:e], doc.span(b, e)))
+    for m in PHOTO_CREDIT.finditer(view):  # 人民网 范尧摄, 记者 高洁 摄
+        if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)):
+            out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰)
+        if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
-        if m.end() in doc.ends and (name := _name_at(doc, m.end(), after_role=True)) \
-                and _is_name(doc, view[name[0]:name[1]]):
+        if m.start() not in doc.begins_set and m.end() not in doc.ends:
+            continue  # inside another word
+        name = _name_at(doc, m.end(), after_role=True) if m.end() in doc.ends else None
+        glued = _name_after_role(doc, m.end())
+        if glued and (name is None or glued[1] > name[1]):
+            name = glued  # 工作人员杨树利: jieba's 杨树 is a word, the name is longer
+        if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]):
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
+    out += _listed_names(doc)
     for t in doc.tokens:
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
@@ -703,6 +714,73 @@ def persons(doc: Doc) -> list[Candidate]:
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     return out
+
+
+PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
+DATELINE_REPORTER = re.compile(r"\d{1,2}日电\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
+BYLINE_NAME = re.compile(r"[ \t　]*[/:：]?[ \t　]*([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
+
+
+def _byline_names(doc: Doc):
+    """记者 王强, 本刊记者/施安南, 全媒体记者 俞立权 高洁 徐晔: the names after a byline's role, one or a list."""
+    view = doc.view
+    for m in doc.lex.byline_re.finditer(view):
+        if m.group(0) in ("文", "图") and not view.startswith("/", m.start() - 1):
+            continue  # 杨彩霞/文: 文 and 图 count only after a slash, as what the name before did
+        pos = m.end()
+        while (n := BYLINE_NAME.match(view, pos)) and _is_name(doc, n.group(1)) \
+                and not _common_word(doc, n.group(1)):
+            yield n.span(1)
+            pos = n.end()
+            if not re.match(r"[ \u3000、]", view[pos:pos + 1]):
+                break
+
+
+def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
+    """A surname and one or two characters right after a title, where jieba glued them to the title or to
+    each other (网格长祝兰红, 调解员高兴健): the name ends at a word boundary, and a third character that begins a
+    verb of speech or is an adverb (王伟|说, 林秀云|就) is not part of it."""
+    view = doc.view
+    if view[s:s + 1] not in doc.lex.surnames:
+        return None
+    for n in (3, 2):
+        e = s + n
+        name = view[s:e]
+        if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
+                or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等":
+            continue
+        if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends:
+            continue
+        if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e or doc.lex.person_verb_re.match(view, s + 2)):
+            continue
+        return s, e
+    return None
+
+
+LISTED_NAMES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等")
+
+
+def _listed_names(doc: Doc) -> list[Candidate]:
+    """依托许国庆、方自忠等乡贤: a list of two or more names before 等, when one of them is a name jieba knows or
+    every one is a word it does not know."""
+    out = []
+    for m in LISTED_NAMES.finditer(doc.view):
+        items = [(m.start(1) + p.start(), m.start(1) + p.end()) for p in re.finditer(r"[^、]+", m.group(1))]
+        names = [doc.view[b:e] for b, e in items]
+        if not all(_is_name(doc, n) and not _common_word(doc, n) and not n.endswith(doc.lex.admin_suffix_tuple)
+                   for n in names):
+            continue  # 东王村、冯庄村等: places
+        tags = [doc.tags.get(n) for n in names]
+        if any(t in ("nr", "nrfg") for t in tags) or all(t is None for t in tags):
+            out += [Candidate("Person", n, doc.span(b, e)) for n, (b, e) in zip(names, items)]
+    return out
+
+
+def _common_word(doc: Doc, word: str) -> bool:
+    """A word jieba's dictionary counts often (干部, 高兴): a common word, not a name."""
+    from kg.segmenting import tokenizer
+
+    return (tokenizer().FREQ.get(word) or 0) > doc.lex.common_word_frequency
 
 
 def _has_surname(doc: Doc, word: str) -> bool:

@@ -74,7 +74,8 @@ class Lexicon:
     media_suffix_re: re.Pattern  # …客户端, …新闻网: what makes a name an outlet
     # people
     role_re: re.Pattern
-    byline_re: re.Pattern  # 记者 王强, 摄影：李明
+    byline_re: re.Pattern  # 记者 王强, 摄影：李明: what a byline's names follow
+    common_word_frequency: int  # a word jieba counts more often is a common word (干部), not a name
     person_verb_re: re.Pattern
     kinship: tuple[str, ...]
     surnames: frozenset[str]
@@ -150,9 +151,10 @@ def lexicon() -> Lexicon:
                             f"(?:[-—·]?[\u4e00-\u9fff]{{2,3}}{orgs['media_channel']})?"),
         media_suffix_re=re.compile(f"(?:{alternation(orgs['media_suffixes'])})"),
         role_re=re.compile(f"(?:{alternation(people['roles'])})"),
-        byline_re=re.compile(f"(?:{alternation(people['byline_roles'])})"
-                             r"\s*[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[\s）)】|｜]|$)", re.M),
-        person_verb_re=re.compile(f"^(?:{alternation(people['speech_verbs'])})"),
+        byline_re=re.compile(f"(?:{alternation(people['byline_roles'])})"),
+        common_word_frequency=people["common_word_frequency"],
+        # used with .match(text, pos): anchored there, so no ^ (which would mean the string start)
+        person_verb_re=re.compile(f"(?:{alternation(people['speech_verbs'])})"),
         kinship=tuple(people["kinship_titles"]),
         surnames=surnames,
     )
