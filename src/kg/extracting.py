@@ -719,7 +719,7 @@ def persons(doc: Doc) -> list[Candidate]:
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
 DATELINE_REPORTER = re.compile(r"\d{1,2}日电\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
-BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*[/:：]?[ \t　]*([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
+BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
 
 
 def _byline_names(doc: Doc):
