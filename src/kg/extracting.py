@@ -464,12 +464,15 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name):
             continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation
-        follow = _suffix_after(doc, qe)
+        follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if follow:
-            out.append(Candidate("Initiative", name + view[qe:follow], doc.span(cb, follow), stem=name))
+            typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
+            out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
+        elif name.endswith("式") or name.endswith(doc.lex.role_tuple):
+            continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
-        elif len(name) <= 12 and lex.launch_re.search(view[max(0, m.start() - 24):m.start()]):
+        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)):
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         else:
             rejected.append((m, name))
@@ -490,6 +493,30 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _launched(doc: Doc, name: str, quote: int) -> bool:
+    """Whether a launch verb governs the quotation that starts at `quote` (打造“…”, 推行了“…”, 打造集…于一体的“…”).
+    With words between the verb and the quotation (构建和谐善治“莞香家园”), a common word in quotes is a
+    figure of speech (打造基层治理新“标杆”), not a programme's name."""
+    m = doc.lex.launch_re.search(doc.view, max(0, quote - 24), quote)
+    if m is None:
+        return False
+    between = doc.lex.launch_verb_re.sub("", doc.view[m.start():quote], count=1)
+    if any(ch in doc.lex.function_chars for ch in between.rstrip("的")):
+        return False  # 推动小区治理由“各管一摊”变为: the quotation belongs to a prepositional phrase
+    if len(name) == 2:
+        return len(between) <= 1  # 探索大城“善治”: two characters are a name only right after the verb
+    return len(between) <= 2 or between.endswith("的") or (len(name) >= 3 and name not in doc.tags)
+
+
+def _org_head_after(doc: Doc, at: int) -> int | None:
+    """The end of “…”阳光联席服务队: an organisation's head a few words after a quotation."""
+    m = re.compile(r"[\u4e00-\u9fff]{0,6}").match(doc.view, at)
+    for k in range(m.end(), at, -1):
+        if k in doc.ends and doc.lex.quoted_org_head_re.search(doc.view, at, k):
+            return k
+    return None
+
+
 def _suffix_after(doc: Doc, at: int) -> int | None:
     """End of a programme suffix that directly follows a closing quote (“…”工作模式), if any."""
     window = doc.view[at:at + 12]
@@ -498,8 +525,13 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
         piece = window[:k]
         if not CJK.fullmatch(piece):
             break
-        if doc.lex.initiative_suffix_re.search(piece) and at + k in doc.ends:
-            best = at + k
+        if at + k in doc.ends:
+            t = doc.tokens[doc.token_index(at + k - 1)]
+            if t.begin >= at and (t.word in doc.lex.stop_words
+                                  or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
+                break  # “青春联盟”等品牌: a function word ends the name
+            if doc.lex.initiative_suffix_re.search(piece):
+                best = at + k
     return best
 
 

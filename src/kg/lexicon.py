@@ -55,6 +55,7 @@ class Lexicon:
     initiative_suffix_re: re.Pattern
     launch_re: re.Pattern
     launch_verb_re: re.Pattern
+    facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
     # organisations
     org_after_unit_re: re.Pattern
     org_suffix_re: re.Pattern
@@ -65,6 +66,7 @@ class Lexicon:
     quoted_org_re: re.Pattern
     org_head_re: re.Pattern  # what ends a body written right after a unit: 局, 人民法院, 第二党支部 …
     facility_heads: frozenset[str]  # …党群服务中心, …驿站: the body is a facility (an Initiative)
+    quoted_org_head_re: re.Pattern  # “7+1”阳光联席服务队: a quoted name before these is an organisation's
     named_head_re: re.Pattern  # what makes an organisation of a name without a unit: 研究所, 合作社 …
     media: frozenset[str]  # news outlets and portals
     media_full: dict[str, str]  # 中新网 -> 中国新闻网: the outlet a short name stands for
@@ -74,6 +76,7 @@ class Lexicon:
     media_suffix_re: re.Pattern  # …客户端, …新闻网: what makes a name an outlet
     # people
     role_re: re.Pattern
+    role_tuple: tuple[str, ...]  # the same titles, for str.endswith
     byline_re: re.Pattern  # 记者 王强, 摄影：李明: what a byline's names follow
     common_word_frequency: int  # a word jieba counts more often is a common word (干部), not a name
     person_verb_re: re.Pattern
@@ -128,7 +131,8 @@ def lexicon() -> Lexicon:
         initiative_suffix_re=re.compile(f"(?:{alternation(initiatives['suffixes'])})$"),
         # 打造集助餐、托老、议事于一体的「…」: the verb may govern a quotation through a 的 phrase
         launch_re=re.compile(f"(?:{alternation(initiatives['launch_verbs'])})[了起出成好]?"
-                             f"(?:[^，,。；;：:“”「」『』\\n]{{0,20}}的)?$"),
+                             f"(?:[^，,。；;：:“”「」『』\\n]{{0,20}}的|[\u4e00-\u9fff]{{1,6}})?$"),
+        facility_after_re=re.compile(f"(?:{alternation(initiatives['facility_verbs'] + initiatives['places_in'])})"),
         launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
         org_after_unit_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"
@@ -141,6 +145,7 @@ def lexicon() -> Lexicon:
         quoted_org_re=re.compile(f"(?:{alternation(orgs['quoted_suffixes'])})\\Z"),
         org_head_re=re.compile(f"(?:{alternation(orgs['heads'] + orgs['facility_heads'])})"),
         facility_heads=frozenset(orgs["facility_heads"]),
+        quoted_org_head_re=re.compile(f"(?:{alternation(orgs['quoted_heads'])})$"),
         named_head_re=re.compile(f"(?:{alternation(orgs['named_heads'])})"),
         media=frozenset(orgs["media"]) | {short for _, short in orgs["media_aliases"]},
         media_full={short: full for full, short in orgs["media_aliases"]},
@@ -151,6 +156,7 @@ def lexicon() -> Lexicon:
                             f"(?:[-—·]?[\u4e00-\u9fff]{{2,3}}{orgs['media_channel']})?"),
         media_suffix_re=re.compile(f"(?:{alternation(orgs['media_suffixes'])})"),
         role_re=re.compile(f"(?:{alternation(people['roles'])})"),
+        role_tuple=tuple(r for r in people["roles"] if len(r) >= 2),
         byline_re=re.compile(f"(?:{alternation(people['byline_roles'])})"),
         common_word_frequency=people["common_word_frequency"],
         # used with .match(text, pos): anchored there, so no ^ (which would mean the string start)

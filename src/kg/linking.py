@@ -126,6 +126,8 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
             e = get(c.type, c.name, head if c.type == "Organization" else None)
         if c.type == "Initiative" and c.stem:
             quoted.setdefault(c.stem, e)
+            if c.stem != c.name and len(c.stem) >= 2:
+                e.aliases.add(c.stem)  # “积分超市”模式 is also called 积分超市
         e.head = e.head or head
         e.mentions.append(mention(c.span))
         assigned.append((c, e))
