@@ -45,7 +45,7 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
             relations.add(("locatedIn", e, unit, sentences[s]))
         if e.type == "Initiative":
             verb = lexicon().launch_verb_re.search(article.view, sentences[s].begin, c.span.begin)
-            said = bool(clause or verb)
+            said = verb is not None
             launches.setdefault(id(e), []).append((said, doers, e, s))
     for found in launches.values():
         # a headline (雁塔区小寨路街道：「幸福食堂」让…) names a place, not who launched it, if a sentence says who did
