@@ -86,7 +86,7 @@ def test_the_wheel_runs_every_command_from_a_fresh_environment(tmp_path):
     ttl = work / "output" / "tianqiao-2020-06-30.ttl"
     query = _kg(venv, "query", str(ttl), "hierarchy", cwd=work)
     assert query.returncode == 0 and "济南市" in query.stdout, query.stderr
-    for out in ("g.png", "g.html", "g.svg"):
+    for out in ("g.svg", "g.html"):  # the matplotlib back end with its embedded font, and the page
         drawn = _kg(venv, "render", str(ttl), "-o", out, cwd=work)
         assert drawn.returncode == 0 and (work / out).stat().st_size > 1000, drawn.stderr
     valid = _kg(venv, "validate", str(ttl), cwd=work)
