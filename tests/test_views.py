@@ -76,7 +76,7 @@ def test_unattached_entities_are_grouped_apart_and_say_why(graphs):
     [group] = sc.groups
     members = {sc.boxes[i].label for i in group.members}
     assert members == {"济南日报", "时金"}  # the publisher and the editor: no relation to any unit
-    assert "未与行政单位相连" in group.caption
+    assert "未与图中行政单位相连" in group.caption
     x0, y0, x1, y1 = group.rect
     for i, box in enumerate(sc.boxes):
         bx0, by0, bx1, by1 = box.rect()

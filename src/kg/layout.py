@@ -36,7 +36,7 @@ EDGE_STYLES = {  # predicate: (line style, colour, legend text)
     "launchedBy": (":", "#d62728", "launchedBy 发起"),
     "namedAfter": ("-.", "#7b3294", "namedAfter 以…命名"),
 }
-UNATTACHED = "未与行政单位相连 linked to no administrative unit"
+UNATTACHED = "未与图中行政单位相连 linked to no administrative unit drawn"  # with --types, units may be left out
 
 CLOSING = "”’」』）》〉】〕，。、；：！？…·)]}.,;:!?"
 WRAP = 18  # label width in half-width columns (a Chinese character takes two)
