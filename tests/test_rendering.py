@@ -247,3 +247,21 @@ def test_reference_article_labels_have_glyphs(reference_path, tmp_path, script):
     for t in fig.findobj(Text):
         if t.get_text():
             assert not missing_glyphs(t.get_text(), findfont(t.get_fontproperties(), fallback_to_default=False)), t
+
+
+def test_one_converter_and_two_back_ends_over_one_layout(graph):
+    """kg.to_networkx is the converter the drawings use; the HTML back end does not import the picture one."""
+    import ast
+    from pathlib import Path
+
+    import networkx as nx
+
+    import kg
+    import kg.interactive
+    import kg.layout
+
+    assert nx.utils.graphs_equal(kg.to_networkx(graph), kg.layout.to_networkx(graph))
+    assert kg.to_networkx(graph, "hant").nodes[ID["city/jinan"]]["label"] == "濟南市"
+    imported = {n.module for n in ast.walk(ast.parse(Path(kg.interactive.__file__).read_text(encoding="utf-8")))
+                if isinstance(n, ast.ImportFrom)}
+    assert "kg.rendering" not in imported and "kg.layout" in imported
