@@ -436,6 +436,9 @@ def _studio_start(doc: Doc, b: int) -> int:
     word = doc.lex.studio_words_re.search(view, max(0, b - 8), b)
     if word and start >= word.start():
         before = doc.stem_start(word.start(), max_tokens=2, max_len=4)
+        if 0 < before < word.start() and view[before - 1] in doc.lex.surnames and before - 1 in doc.begins_set \
+                and word.start() - before <= 2:
+            before -= 1  # 刘|桂兰|调解工作室: jieba tags a lone surname as a bound morpheme
         if before < word.start():
             return before
     return start
@@ -468,7 +471,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
-        elif name.endswith("式") or name.endswith(doc.lex.role_tuple):
+        elif (name.endswith("式") and not lex.initiative_suffix_re.search(name)) or name.endswith(lex.role_tuple):
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
@@ -527,7 +530,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
             break
         if at + k in doc.ends:
             t = doc.tokens[doc.token_index(at + k - 1)]
-            if t.begin >= at and (t.word in doc.lex.stop_words
+            if t.begin >= at and (t.word in "等的之及和与或是为"
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
                 break  # “青春联盟”等品牌: a function word ends the name
             if doc.lex.initiative_suffix_re.search(piece):
