@@ -101,7 +101,7 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
 # --- administrative units -------------------------------------------------------------------
 
 def admin_units(doc: Doc) -> list[Candidate]:
-    lex, view, out, weak = doc.lex, doc.view, [], set()
+    lex, view, out, weak, uncut = doc.lex, doc.view, [], set(), []
     for m in lex.suffix_re.finditer(view):
         b, e = m.span()
         suffix = m.group(0)
@@ -111,6 +111,12 @@ def admin_units(doc: Doc) -> list[Candidate]:
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
+        if lex.admin_suffixes[suffix] in ("Community", "Village"):
+            # 来鹿寺社区, 向家塘社区: a verb or a preposition on its own may begin a name the register holds
+            if start > first:
+                uncut.append((first, start, e))
+            elif start and start - 1 in doc.begins_set and CJK.fullmatch(view[start - 1]):
+                uncut.append((start - 1, start, e))
         if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
             continue  # 先进|科普社区: what is left after a modifier is cut is a common word
         if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
@@ -122,24 +128,35 @@ def admin_units(doc: Doc) -> list[Candidate]:
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None:
             weak.add(out[-1])
-    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak)))
+    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
 
 
-def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate]) -> list[Candidate]:
-    """Keep a 社区 or 村 whose name is also a common word (平安社区, 富足村) only where the register lists it
-    in a district the article names; elsewhere it is the common word (创建平安社区)."""
-    if not weak:
+def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
+                     uncut: list[tuple[int, int, int]]) -> list[Candidate]:
+    """The register of the districts the article names decides two kinds of 社区 and 村.
+
+    One whose name is also a common word (平安社区, 富足村) is kept only where the register lists it; elsewhere it
+    is the common word (创建平安社区). One whose first character the name edge cut off (来|鹿寺社区, 向|家塘社区:
+    a verb or a preposition on its own) keeps it where the register lists the longer name.
+    """
+    if not weak and not uncut or doc.register is None:
         return cands
     districts: set[str] = set()
-    if doc.register is not None:
-        for c in cands:
-            if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
-                districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
+    for c in cands:
+        if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
+            districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
     if len(districts) > MAX_DISTRICTS:
         districts = set()
-    found = {c for c in weak if doc.register is not None
-             and doc.register.lookup(c.name, (5,), sorted(districts))}
-    return [c for c in cands if c not in weak or c in found]
+    known = sorted(districts)
+    out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
+    for first, start, e in uncut:
+        longer = doc.view[first:e]
+        if doc.register.lookup(longer, (5,), known):
+            typ = doc.lex.admin_suffixes[doc.lex.suffix_re.search(longer).group(0)]
+            suffix = longer[len(longer) - len(next(s for s in doc.lex.admin_suffix_tuple if longer.endswith(s))):]
+            out = [c for c in out if not (c.span.begin == start and c.span.end == e)]
+            out.append(Candidate(typ, longer, doc.span(first, e), stem=longer[: -len(suffix)]))
+    return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
 
 
 def _unit_start(doc: Doc, b: int) -> int:
@@ -287,6 +304,8 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     lex, view, known = doc.lex, doc.view, []
     for m in lex.suffix_re.finditer(view):
         e = m.end()
+        if e not in doc.ends and not lex.org_suffix_re.match(view, e):
+            continue  # 花园|乡村振兴: the suffix must end a word
         run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
         for b in range(run.start() if run else e, e - 2):
             name = view[b:e]
