@@ -570,6 +570,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             end, facility = found
             out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
+    out += _party_bodies(doc, out)
     out += _named_organisations(doc, out) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
@@ -651,6 +652,22 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
     return True
 
 
+def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """省委城乡基层治理委员会办公室: a body of a party committee named by its level alone (省委, 市委)."""
+    view, out = doc.view, []
+    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    for m in doc.lex.party_bridge_re.finditer(view):
+        b, e = m.span()
+        if b in covered or b not in doc.begins_set or (b and CJK.fullmatch(view[b - 1])
+                                                       and view[b - 1] not in doc.lex.function_chars):
+            continue  # inside a longer name (余姚市委…), which the unit's grammar reads
+        unit = Candidate("District", view[b:e - 1], doc.span(b, e - 1))
+        found_end = _org_after_unit(doc, unit, set())
+        if found_end is not None and found_end[0] > e and not found_end[1]:
+            out.append(Candidate("Organization", view[b:found_end[0]], doc.span(b, found_end[0])))
+    return out
+
+
 def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     """中组部党建研究所, 观福宝农业专业合作社, 风华歌舞团: a head word that names an organisation, after the name-like
     words before it; one of them must be a proper name (a word jieba does not know, or one it tags as a place,
@@ -691,8 +708,11 @@ def _proper(doc: Doc, word: str) -> bool:
 def _media(doc: Doc) -> list[Candidate]:
     """人民网, 人民日报客户端江苏频道, 冰城+客户端: news outlets by name, and names before an outlet's suffix."""
     view, lex, out = doc.view, doc.lex, []
+    pub = doc.article.publisher
     for m in lex.media_re.finditer(view):
         b, e = m.span()
+        if pub is not None and pub.begin <= b and e <= pub.end:
+            continue  # 来源: 第1眼TV-华龙网 names the outlet already
         if (b == 0 or b in doc.begins_set) and (e in doc.ends or e == len(view)):
             name = m.group(0)
             out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e)))
@@ -747,7 +767,7 @@ def persons(doc: Doc) -> list[Candidate]:
     for m in PHOTO_CREDIT.finditer(view):  # 人民网 范尧摄, 记者 高洁 摄
         if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
-    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰)
+    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰), 本报讯(毛智文)
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
@@ -757,13 +777,21 @@ def persons(doc: Doc) -> list[Candidate]:
         glued = _name_after_role(doc, m.end())
         if glued and (name is None or glued[1] > name[1]):
             name = glued  # 工作人员杨树利: jieba's 杨树 is a word, the name is longer
-        if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]):
+        if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]) \
+                and not (name[1] - name[0] == 3 and _common_word(doc, view[name[0] + 1:name[1]])) \
+                and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长, 居民|楼外墙
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     out += _listed_names(doc)
-    for t in doc.tokens:
+    for i, t in enumerate(doc.tokens):
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
+        elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
+                and lex.role_re.match(view, t.end) and t.end + 2 <= len(view):
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 习近平总书记: a known name, a title
+        elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
+                and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民央金卓嘎说: a name of four
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
@@ -771,7 +799,7 @@ def persons(doc: Doc) -> list[Candidate]:
 
 
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
-DATELINE_REPORTER = re.compile(r"\d{1,2}日电\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
+DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
 BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
 
