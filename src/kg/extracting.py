@@ -94,7 +94,12 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     units = units + listed_units(doc, units)
     if register is not None:
         units = _with_register_names(doc, units, register)
-    found = units + studios(doc) + initiatives(doc, units) + organisations(doc, units) + persons(doc)
+    programmes = initiatives(doc, units)
+    # “青春社区”行动: a quoted programme's name may read like a unit; it is not one
+    quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
+              if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"" and c.stem]
+    units = [u for u in units if not any(b <= u.span.begin and u.span.end <= e for b, e in quoted)]
+    found = units + studios(doc) + programmes + organisations(doc, units) + persons(doc)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
 
 
@@ -483,10 +488,10 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         content = next(g for g in m.groups() if g is not None)
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
         name = content.strip()
-        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names \
+        follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
+        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name):
             continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation
-        follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
@@ -494,8 +499,9 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
-        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)):
-            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
+        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
+                                  or _numbered(doc, name, qe)):
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “五步法”, “双呼叫双报到”
         else:
             rejected.append((m, name))
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
@@ -513,6 +519,24 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
+
+
+# a name that opens with a number, the shape of most programme names (三问三解, 双呼叫双报到, 1+N)
+NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
+
+
+NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
+
+
+def _numbered(doc: Doc, name: str, qe: int) -> bool:
+    """A quoted name that opens with a number is a programme (“五步法”, “双呼叫双报到”, “三长制”), unless it
+    is an idiom or a word of the dictionary (“一池春水”, “一盘棋”, “十四五”), all numbers, or a description:
+    what follows says so (“五多一少”特点, 面对“千户万人”的, “一老一小”、中青年)."""
+    tag = doc.tags.get(name)
+    return bool(NUMBERED.match(name)) and len(name) >= 3 and (tag is None or tag in ("j", "nz")) \
+        and not re.fullmatch(r"[一二三四五六七八九十两双百千万\d]+", name) \
+        and sum(ch not in "一二三四五六七八九十两双百千万0123456789" for ch in name) >= 2 \
+        and not NOT_A_PROGRAMME_AFTER.match(doc.view, qe)
 
 
 def _launched(doc: Doc, name: str, quote: int) -> bool:
