@@ -29,6 +29,8 @@ class Doc:
     def __init__(self, article: Article, tokens: tuple[Token, ...], register: Register | None = None):
         self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
         self.register = register
+        self.unregistered: list[Candidate] = []  # 金普新区: a district the register does not hold, which may
+        # still be the name an organisation is written on (金普新区党工委)
         self.begins = list(map(attrgetter("begin"), tokens))
         self.begins_set = set(self.begins)
         self.ends = set(map(attrgetter("end"), tokens))
@@ -99,8 +101,16 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
               if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"" and c.stem]
     units = [u for u in units if not any(b <= u.span.begin and u.span.end <= e for b, e in quoted)]
-    found = units + studios(doc) + programmes + organisations(doc, units) + persons(doc)
+    found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) + persons(doc)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
+
+
+def _outermost_orgs(orgs: list[Candidate]) -> list[Candidate]:
+    """人民日报|客户端|江苏频道: an organisation read inside a longer one at the same place is that one's part of
+    the name, not a second organisation (where the name stands alone, it is read there)."""
+    spans = {(c.span.begin, c.span.end) for c in orgs if c.type == "Organization"}
+    return [c for c in orgs if c.type != "Organization" or not any(
+        b <= c.span.begin and c.span.end <= e and (b, e) != (c.span.begin, c.span.end) for b, e in spans)]
 
 
 # --- administrative units -------------------------------------------------------------------
@@ -129,6 +139,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
         known = _known_or_named(doc, typ, stem, suffix, doubtful)
         if known is False:
+            if LEVEL[typ] <= LEVEL["District"] and not doubtful:
+                doc.unregistered.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None:
@@ -594,8 +606,8 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             end, facility = found
             out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
-    out += _party_bodies(doc, out)
-    out += _named_organisations(doc, out) + _media(doc)
+    out += _named_organisations(doc, out)
+    out += _party_bodies(doc, out) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends:
@@ -654,8 +666,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
     if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站")):
         return False  # 市中心, X区|会: a one-word head needs a body
     holder = doc.tokens[doc.token_index(head)]
-    if holder.begin < head and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
-        return False  # 湘湖社区|签署: the head is the tail of a verb
+    if holder.begin < head and holder.word not in doc.lex.unit_bridges \
+            and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
+        return False  # 湘湖社区|签署: the head is the tail of a verb (but 晋江|市委 is a bridge)
     while i < len(doc.tokens) and doc.tokens[i].begin < head:
         t = doc.tokens[i]
         i += 1
@@ -671,24 +684,40 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
         if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head:
             return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办)
         # 县委|县政府: a second unit's body starts after a head word
-        if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin):
+        if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin) \
+                and doc.lex.org_head_re.match(view, t.begin + 1):
             return False
     return True
 
 
 def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
-    """省委城乡基层治理委员会办公室: a body of a party committee named by its level alone (省委, 市委)."""
-    view, out = doc.view, []
+    """Bodies written on something other than a unit the register holds:
+
+    - a level alone (省委城乡基层治理委员会办公室, 市司法局: the article's own city's), at the start of a word;
+    - an organisation jieba knows (中央党校|党建部);
+    - a district the register does not hold (金普新区|党工委).
+    """
+    view, lex, out = doc.view, doc.lex, []
     covered = {i for c in found for i in range(c.span.begin, c.span.end)}
-    for m in doc.lex.party_bridge_re.finditer(view):
-        b, e = m.span()
-        if b in covered or b not in doc.begins_set or (b and CJK.fullmatch(view[b - 1])
-                                                       and view[b - 1] not in doc.lex.function_chars):
-            continue  # inside a longer name (余姚市委…), which the unit's grammar reads
-        unit = Candidate("District", view[b:e - 1], doc.span(b, e - 1))
-        found_end = _org_after_unit(doc, unit, set())
-        if found_end is not None and found_end[0] > e and not found_end[1]:
+    bases: list[tuple[int, int]] = []
+    for m in re.finditer("[省市县区州旗镇乡]", view):
+        b = m.start()
+        if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars):
+            bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
+    for t in doc.tokens:
+        if len(t.word) >= 3 and doc.tags.get(t.word) == "nt" and not t.word.endswith(lex.admin_suffix_tuple) \
+                and not any(lex.org_head_re.fullmatch(t.word, k) for k in range(len(t.word))):
+            bases.append((t.begin, t.end))  # 中央党校, not 镇党委 (an organisation already)
+    bases += [(c.span.begin, c.span.end) for c in doc.unregistered if c.type == "District"]
+    for b, e in bases:
+        if b in covered:
+            continue
+        base = Candidate("District", view[b:e], doc.span(b, e))
+        found_end = _org_after_unit(doc, base, set())
+        # a level alone needs a body: 市司法局, not 镇党委 or 区委 (the unit's own, which its grammar reads)
+        if found_end is not None and not found_end[1] and found_end[0] - e >= 2 and found_end[0] - b >= 4:
             out.append(Candidate("Organization", view[b:found_end[0]], doc.span(b, found_end[0])))
+            covered.update(range(b, found_end[0]))
     return out
 
 
@@ -710,6 +739,8 @@ def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (tag or "")[:1] in ("v", "p", "c", "u", "d",
                                                                                               "r", "m", "q", "f", "t"):
                 break
+            if tag is None and not _proper(doc, t.word):
+                break  # 党组织|领办|合作社: a verb jieba does not know
             proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words
             start, i = t.begin, i - 1
         if proper and start < b and b - start >= 2:
@@ -726,6 +757,8 @@ def _proper(doc: Doc, word: str) -> bool:
     tag = doc.tags.get(word)
     if tag is None:
         return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
+    if tag == "nt" and any(doc.lex.org_head_re.fullmatch(word, k) for k in range(len(word))):
+        return False  # 党组织, 党支部: a kind of body, not a name
     return tag in ORG_PROPER_TAGS
 
 
