@@ -29,6 +29,8 @@ class Doc:
     def __init__(self, article: Article, tokens: tuple[Token, ...], register: Register | None = None):
         self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
         self.register = register
+        self.unregistered: list[Candidate] = []  # 金普新区: a district the register does not hold, which may
+        # still be the name an organisation is written on (金普新区党工委)
         self.begins = list(map(attrgetter("begin"), tokens))
         self.begins_set = set(self.begins)
         self.ends = set(map(attrgetter("end"), tokens))
@@ -94,14 +96,27 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     units = units + listed_units(doc, units)
     if register is not None:
         units = _with_register_names(doc, units, register)
-    found = units + studios(doc) + initiatives(doc, units) + organisations(doc, units) + persons(doc)
+    programmes = initiatives(doc, units)
+    # “青春社区”行动: a quoted programme's name may read like a unit; it is not one
+    quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
+              if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"" and c.stem]
+    units = [u for u in units if not any(b <= u.span.begin and u.span.end <= e for b, e in quoted)]
+    found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) + persons(doc)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
+
+
+def _outermost_orgs(orgs: list[Candidate]) -> list[Candidate]:
+    """人民日报|客户端|江苏频道: an organisation read inside a longer one at the same place is that one's part of
+    the name, not a second organisation (where the name stands alone, it is read there)."""
+    spans = {(c.span.begin, c.span.end) for c in orgs if c.type == "Organization"}
+    return [c for c in orgs if c.type != "Organization" or not any(
+        b <= c.span.begin and c.span.end <= e and (b, e) != (c.span.begin, c.span.end) for b, e in spans)]
 
 
 # --- administrative units -------------------------------------------------------------------
 
 def admin_units(doc: Doc) -> list[Candidate]:
-    lex, view, out, weak = doc.lex, doc.view, [], set()
+    lex, view, out, weak, uncut = doc.lex, doc.view, [], set(), []
     for m in lex.suffix_re.finditer(view):
         b, e = m.span()
         suffix = m.group(0)
@@ -111,6 +126,12 @@ def admin_units(doc: Doc) -> list[Candidate]:
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
+        if lex.admin_suffixes[suffix] in ("Community", "Village"):
+            # 来鹿寺社区, 向家塘社区: a verb or a preposition on its own may begin a name the register holds
+            if start > first:
+                uncut.append((first, start, e))
+            elif start and start - 1 in doc.begins_set and CJK.fullmatch(view[start - 1]):
+                uncut.append((start - 1, start, e))
         if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
             continue  # 先进|科普社区: what is left after a modifier is cut is a common word
         if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
@@ -118,28 +139,41 @@ def admin_units(doc: Doc) -> list[Candidate]:
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
         known = _known_or_named(doc, typ, stem, suffix, doubtful)
         if known is False:
+            if LEVEL[typ] <= LEVEL["District"] and not doubtful:
+                doc.unregistered.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None:
             weak.add(out[-1])
-    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak)))
+    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
 
 
-def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate]) -> list[Candidate]:
-    """Keep a 社区 or 村 whose name is also a common word (平安社区, 富足村) only where the register lists it
-    in a district the article names; elsewhere it is the common word (创建平安社区)."""
-    if not weak:
+def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
+                     uncut: list[tuple[int, int, int]]) -> list[Candidate]:
+    """The register of the districts the article names decides two kinds of 社区 and 村.
+
+    One whose name is also a common word (平安社区, 富足村) is kept only where the register lists it; elsewhere it
+    is the common word (创建平安社区). One whose first character the name edge cut off (来|鹿寺社区, 向|家塘社区:
+    a verb or a preposition on its own) keeps it where the register lists the longer name.
+    """
+    if not weak and not uncut or doc.register is None:
         return cands
     districts: set[str] = set()
-    if doc.register is not None:
-        for c in cands:
-            if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
-                districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
+    for c in cands:
+        if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
+            districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
     if len(districts) > MAX_DISTRICTS:
         districts = set()
-    found = {c for c in weak if doc.register is not None
-             and doc.register.lookup(c.name, (5,), sorted(districts))}
-    return [c for c in cands if c not in weak or c in found]
+    known = sorted(districts)
+    out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
+    for first, start, e in uncut:
+        longer = doc.view[first:e]
+        if doc.register.lookup(longer, (5,), known):
+            typ = doc.lex.admin_suffixes[doc.lex.suffix_re.search(longer).group(0)]
+            suffix = longer[len(longer) - len(next(s for s in doc.lex.admin_suffix_tuple if longer.endswith(s))):]
+            out = [c for c in out if not (c.span.begin == start and c.span.end == e)]
+            out.append(Candidate(typ, longer, doc.span(first, e), stem=longer[: -len(suffix)]))
+    return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
 
 
 def _unit_start(doc: Doc, b: int) -> int:
@@ -287,6 +321,8 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     lex, view, known = doc.lex, doc.view, []
     for m in lex.suffix_re.finditer(view):
         e = m.end()
+        if e not in doc.ends and not lex.org_suffix_re.match(view, e):
+            continue  # 花园|乡村振兴: the suffix must end a word
         run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
         for b in range(run.start() if run else e, e - 2):
             name = view[b:e]
@@ -436,6 +472,9 @@ def _studio_start(doc: Doc, b: int) -> int:
     word = doc.lex.studio_words_re.search(view, max(0, b - 8), b)
     if word and start >= word.start():
         before = doc.stem_start(word.start(), max_tokens=2, max_len=4)
+        if 0 < before < word.start() and view[before - 1] in doc.lex.surnames and before - 1 in doc.begins_set \
+                and word.start() - before <= 2:
+            before -= 1  # 刘|桂兰|调解工作室: jieba tags a lone surname as a bound morpheme
         if before < word.start():
             return before
     return start
@@ -461,19 +500,20 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         content = next(g for g in m.groups() if g is not None)
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
         name = content.strip()
-        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names \
+        follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
+        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name):
             continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation
-        follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
-        elif name.endswith("式") or name.endswith(doc.lex.role_tuple):
+        elif (name.endswith("式") and not lex.initiative_suffix_re.search(name)) or name.endswith(lex.role_tuple):
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
-        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)):
-            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
+        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
+                                  or _numbered(doc, name, qe)):
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “五步法”, “双呼叫双报到”
         else:
             rejected.append((m, name))
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
@@ -491,6 +531,24 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
+
+
+# a name that opens with a number, the shape of most programme names (三问三解, 双呼叫双报到, 1+N)
+NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
+
+
+NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
+
+
+def _numbered(doc: Doc, name: str, qe: int) -> bool:
+    """A quoted name that opens with a number is a programme (“五步法”, “双呼叫双报到”, “三长制”), unless it
+    is an idiom or a word of the dictionary (“一池春水”, “一盘棋”, “十四五”), all numbers, or a description:
+    what follows says so (“五多一少”特点, 面对“千户万人”的, “一老一小”、中青年)."""
+    tag = doc.tags.get(name)
+    return bool(NUMBERED.match(name)) and len(name) >= 3 and (tag is None or tag in ("j", "nz")) \
+        and not re.fullmatch(r"[一二三四五六七八九十两双百千万\d]+", name) \
+        and sum(ch not in "一二三四五六七八九十两双百千万0123456789" for ch in name) >= 2 \
+        and not NOT_A_PROGRAMME_AFTER.match(doc.view, qe)
 
 
 def _launched(doc: Doc, name: str, quote: int) -> bool:
@@ -527,7 +585,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
             break
         if at + k in doc.ends:
             t = doc.tokens[doc.token_index(at + k - 1)]
-            if t.begin >= at and (t.word in doc.lex.stop_words
+            if t.begin >= at and (t.word in "等的之及和与或是为"
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
                 break  # “青春联盟”等品牌: a function word ends the name
             if doc.lex.initiative_suffix_re.search(piece):
@@ -548,7 +606,8 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             end, facility = found
             out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
-    out += _named_organisations(doc, out) + _media(doc)
+    out += _named_organisations(doc, out)
+    out += _party_bodies(doc, out) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends:
@@ -607,8 +666,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
     if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站")):
         return False  # 市中心, X区|会: a one-word head needs a body
     holder = doc.tokens[doc.token_index(head)]
-    if holder.begin < head and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
-        return False  # 湘湖社区|签署: the head is the tail of a verb
+    if holder.begin < head and holder.word not in doc.lex.unit_bridges \
+            and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
+        return False  # 湘湖社区|签署: the head is the tail of a verb (but 晋江|市委 is a bridge)
     while i < len(doc.tokens) and doc.tokens[i].begin < head:
         t = doc.tokens[i]
         i += 1
@@ -624,9 +684,41 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
         if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head:
             return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办)
         # 县委|县政府: a second unit's body starts after a head word
-        if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin):
+        if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin) \
+                and doc.lex.org_head_re.match(view, t.begin + 1):
             return False
     return True
+
+
+def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """Bodies written on something other than a unit the register holds:
+
+    - a level alone (省委城乡基层治理委员会办公室, 市司法局: the article's own city's), at the start of a word;
+    - an organisation jieba knows (中央党校|党建部);
+    - a district the register does not hold (金普新区|党工委).
+    """
+    view, lex, out = doc.view, doc.lex, []
+    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    bases: list[tuple[int, int]] = []
+    for m in re.finditer("[省市县区州旗镇乡]", view):
+        b = m.start()
+        if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars):
+            bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
+    for t in doc.tokens:
+        if len(t.word) >= 3 and doc.tags.get(t.word) == "nt" and not t.word.endswith(lex.admin_suffix_tuple) \
+                and not any(lex.org_head_re.fullmatch(t.word, k) for k in range(len(t.word))):
+            bases.append((t.begin, t.end))  # 中央党校, not 镇党委 (an organisation already)
+    bases += [(c.span.begin, c.span.end) for c in doc.unregistered if c.type == "District"]
+    for b, e in bases:
+        if b in covered:
+            continue
+        base = Candidate("District", view[b:e], doc.span(b, e))
+        found_end = _org_after_unit(doc, base, set())
+        # a level alone needs a body: 市司法局, not 镇党委 or 区委 (the unit's own, which its grammar reads)
+        if found_end is not None and not found_end[1] and found_end[0] - e >= 2 and found_end[0] - b >= 4:
+            out.append(Candidate("Organization", view[b:found_end[0]], doc.span(b, found_end[0])))
+            covered.update(range(b, found_end[0]))
+    return out
 
 
 def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
@@ -647,6 +739,8 @@ def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (tag or "")[:1] in ("v", "p", "c", "u", "d",
                                                                                               "r", "m", "q", "f", "t"):
                 break
+            if tag is None and not _proper(doc, t.word):
+                break  # 党组织|领办|合作社: a verb jieba does not know
             proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words
             start, i = t.begin, i - 1
         if proper and start < b and b - start >= 2:
@@ -663,14 +757,19 @@ def _proper(doc: Doc, word: str) -> bool:
     tag = doc.tags.get(word)
     if tag is None:
         return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
+    if tag == "nt" and any(doc.lex.org_head_re.fullmatch(word, k) for k in range(len(word))):
+        return False  # 党组织, 党支部: a kind of body, not a name
     return tag in ORG_PROPER_TAGS
 
 
 def _media(doc: Doc) -> list[Candidate]:
     """人民网, 人民日报客户端江苏频道, 冰城+客户端: news outlets by name, and names before an outlet's suffix."""
     view, lex, out = doc.view, doc.lex, []
+    pub = doc.article.publisher
     for m in lex.media_re.finditer(view):
         b, e = m.span()
+        if pub is not None and pub.begin <= b and e <= pub.end:
+            continue  # 来源: 第1眼TV-华龙网 names the outlet already
         if (b == 0 or b in doc.begins_set) and (e in doc.ends or e == len(view)):
             name = m.group(0)
             out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e)))
@@ -725,7 +824,7 @@ def persons(doc: Doc) -> list[Candidate]:
     for m in PHOTO_CREDIT.finditer(view):  # 人民网 范尧摄, 记者 高洁 摄
         if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
-    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰)
+    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰), 本报讯(毛智文)
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
@@ -735,13 +834,21 @@ def persons(doc: Doc) -> list[Candidate]:
         glued = _name_after_role(doc, m.end())
         if glued and (name is None or glued[1] > name[1]):
             name = glued  # 工作人员杨树利: jieba's 杨树 is a word, the name is longer
-        if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]):
+        if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]) \
+                and not (name[1] - name[0] == 3 and _common_word(doc, view[name[0] + 1:name[1]])) \
+                and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长, 居民|楼外墙
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     out += _listed_names(doc)
-    for t in doc.tokens:
+    for i, t in enumerate(doc.tokens):
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
+        elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
+                and lex.role_re.match(view, t.end) and t.end + 2 <= len(view):
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 习近平总书记: a known name, a title
+        elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
+                and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民央金卓嘎说: a name of four
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
@@ -749,7 +856,7 @@ def persons(doc: Doc) -> list[Candidate]:
 
 
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
-DATELINE_REPORTER = re.compile(r"\d{1,2}日电\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
+DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
 BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
 

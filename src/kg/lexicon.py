@@ -59,6 +59,8 @@ class Lexicon:
     # organisations
     org_after_unit_re: re.Pattern
     org_suffix_re: re.Pattern
+    unit_bridges: frozenset[str]  # 区委, 市委: a unit's level and 委, one jieba word
+    party_bridge_re: re.Pattern  # 省委, 市委: a party committee by its level alone
     org_suffixes: tuple[str, ...]
     newspaper_re: re.Pattern
     newspaper_suffixes: tuple[str, ...]
@@ -138,6 +140,8 @@ def lexicon() -> Lexicon:
         org_after_unit_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"
                                      f"|[\u4e00-\u9fff]{{0,10}}?(?:{alternation(orgs['after_unit_suffixes'])})"),
         org_suffix_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"),
+        unit_bridges=frozenset(orgs["unit_bridges"]),
+        party_bridge_re=re.compile(f"(?:{alternation(orgs['party_bridges'])})"),
         org_suffixes=tuple(org),
         newspaper_re=re.compile(f"(?:{alternation(orgs['newspaper_suffixes'])})"),
         newspaper_suffixes=tuple(orgs["newspaper_suffixes"]),
