@@ -155,3 +155,20 @@ def test_hostile_text_stays_text_in_chromium(browser, hostile_page):
     assert page.locator("#details svg, #details img, #details script, h1 *").count() == 0
     page.close()
     assert dialogs == [] and problems == []
+
+
+def test_the_page_is_the_same_bytes_on_every_run(reference_graph, tmp_path):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from kg.fonts import cjk_font_path
+
+    a = render(reference_graph, tmp_path / "a.html").read_bytes()
+    b = render(reference_graph, tmp_path / "b.html").read_bytes()
+    assert a == b
+    # the embedded font keeps its own date rather than the time of the run (fontTools' default)
+    font = TTFont(io.BytesIO(base64.b64decode(re.search(rb"base64,([^)]*)\)", a).group(1))))
+    path = cjk_font_path()
+    assert font["head"].modified == TTFont(str(path), fontNumber=path.face_index, lazy=True)["head"].modified
