@@ -265,3 +265,22 @@ def test_one_converter_and_two_back_ends_over_one_layout(graph):
     imported = {n.module for n in ast.walk(ast.parse(Path(kg.interactive.__file__).read_text(encoding="utf-8")))
                 if isinstance(n, ast.ImportFrom)}
     assert "kg.rendering" not in imported and "kg.layout" in imported
+
+
+def test_hostile_labels_stay_text_in_svg(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from rdflib.namespace import DCTERMS
+
+    g = Graph()
+    node = ID["community/x"]
+    g.add((node, RDF.type, KG.Community))
+    g.add((node, RDFS.label, Literal('社区</text><script>alert(1)</script>&amp;"', lang="zh-Hans")))
+    g.add((ID["article/x"], RDF.type, KG.Article))
+    g.add((ID["article/x"], DCTERMS.title, Literal("<svg onload=alert(1)>{{DATA}}")))
+    tree = ET.parse(render(g, tmp_path / "h.svg"))
+    tags = {e.tag.rsplit("}", 1)[-1] for e in tree.iter()}
+    assert "script" not in tags and "svg" in tags
+    texts = [e.text for e in tree.iter("{http://www.w3.org/2000/svg}text")]
+    assert "<svg onload=alert(1)>{{DATA}}" in texts and any(t.startswith("社区</text><script") for t in texts)
+    assert not [e for e in tree.iter() if any(k.lower().startswith("on") for k in e.attrib)]
