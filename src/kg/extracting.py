@@ -321,8 +321,9 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     lex, view, known = doc.lex, doc.view, []
     for m in lex.suffix_re.finditer(view):
         e = m.end()
-        if e not in doc.ends and not lex.org_suffix_re.match(view, e):
-            continue  # 花园|乡村振兴: the suffix must end a word
+        t = doc.tokens[doc.token_index(e - 1)] if doc.tokens else None
+        if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags:
+            continue  # 花园|乡村振兴: the suffix begins a dictionary word (郾城|区沙北|街道 is no word)
         run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
         for b in range(run.start() if run else e, e - 2):
             name = view[b:e]
