@@ -758,8 +758,8 @@ def _proper(doc: Doc, word: str) -> bool:
     tag = doc.tags.get(word)
     if tag is None:
         return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
-    if tag == "nt" and any(doc.lex.org_head_re.fullmatch(word, k) for k in range(len(word))):
-        return False  # 党组织, 党支部: a kind of body, not a name
+    if tag == "nt" and (word in doc.lex.org_kinds or word.endswith("组织")):
+        return False  # 党组织, 党支部: a kind of body, not a name (中组部 is one)
     return tag in ORG_PROPER_TAGS
 
 
@@ -844,6 +844,14 @@ def persons(doc: Doc) -> list[Candidate]:
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
+        elif len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(doc.tokens) \
+                and 1 <= len(doc.tokens[i + 1].word) <= 2 and CJK.fullmatch(doc.tokens[i + 1].word) \
+                and lex.person_verb_re.match(view, doc.tokens[i + 1].end) \
+                and _is_name(doc, view[t.begin:doc.tokens[i + 1].end]) \
+                and doc.tags.get(doc.tokens[i + 1].word, "nr")[:1] not in ("v", "p", "c", "d", "u", "r", "m") \
+                and not _common_word(doc, doc.tokens[i + 1].word):
+            end = doc.tokens[i + 1].end  # 陈|秀英|说: a surname jieba leaves alone, a given name, a verb of speech
+            out.append(Candidate("Person", view[t.begin:end], doc.span(t.begin, end)))
         elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
                 and lex.role_re.match(view, t.end) and t.end + 2 <= len(view):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 习近平总书记: a known name, a title

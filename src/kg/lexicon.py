@@ -60,6 +60,7 @@ class Lexicon:
     org_after_unit_re: re.Pattern
     org_suffix_re: re.Pattern
     unit_bridges: frozenset[str]  # 区委, 市委: a unit's level and 委, one jieba word
+    org_kinds: frozenset[str]  # 党委, 党支部, 居委会: kinds of body, which name no one organisation alone
     party_bridge_re: re.Pattern  # 省委, 市委: a party committee by its level alone
     org_suffixes: tuple[str, ...]
     newspaper_re: re.Pattern
@@ -141,6 +142,7 @@ def lexicon() -> Lexicon:
                                      f"|[\u4e00-\u9fff]{{0,10}}?(?:{alternation(orgs['after_unit_suffixes'])})"),
         org_suffix_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"),
         unit_bridges=frozenset(orgs["unit_bridges"]),
+        org_kinds=frozenset(orgs["heads"] + orgs["suffixes"] + orgs["facility_heads"]),
         party_bridge_re=re.compile(f"(?:{alternation(orgs['party_bridges'])})"),
         org_suffixes=tuple(org),
         newspaper_re=re.compile(f"(?:{alternation(orgs['newspaper_suffixes'])})"),
