@@ -130,8 +130,13 @@ def admin_units(doc: Doc) -> list[Candidate]:
             # 来鹿寺社区, 向家塘社区: a verb or a preposition on its own may begin a name the register holds
             if start > first:
                 uncut.append((first, start, e))
-            elif start and start - 1 in doc.begins_set and CJK.fullmatch(view[start - 1]):
-                uncut.append((start - 1, start, e))
+            else:  # 城中街道|明月|楼社区, 蒲西街道|平安|社区: a word jieba tags as a time or a quality
+                for back in range(1, 5):
+                    k = start - back
+                    if k < 0 or not CJK.fullmatch(view[k]) or view.endswith(lex.admin_suffix_tuple, 0, k + 1):
+                        break
+                    if k in doc.begins_set:
+                        uncut.append((k, start, e))
         if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
             continue  # 先进|科普社区: what is left after a modifier is cut is a common word
         if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
@@ -166,8 +171,10 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
         districts = set()
     known = sorted(districts)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
-    for first, start, e in uncut:
+    for first, start, e in sorted(uncut, key=lambda x: (x[2], x[0])):  # the longest name first
         longer = doc.view[first:e]
+        if any(c.span.begin <= first and e <= c.span.end and c.span.begin < start for c in out):
+            continue  # a longer name already
         if doc.register.lookup(longer, (5,), known):
             typ = doc.lex.admin_suffixes[doc.lex.suffix_re.search(longer).group(0)]
             suffix = longer[len(longer) - len(next(s for s in doc.lex.admin_suffix_tuple if longer.endswith(s))):]
@@ -649,17 +656,18 @@ def _org_after_unit(doc: Doc, u: Candidate, unit_starts: set[int]) -> int | None
     for m in lex.org_head_re.finditer(view, b, min(len(view), b + MAX_ORG_BODY + 5)):
         if not CJK.fullmatch(view[b:m.end()]):
             break  # a pause or a line break ends the name
-        if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts) \
+        if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts, u.span.begin) \
                 and (best is None or m.end() > best[0]):
             best = (m.end(), m.group(0) in lex.facility_heads)
     return best
 
 
 def _ends_org(doc: Doc, e: int) -> bool:
-    return e in doc.ends or bool(doc.lex.role_re.match(doc.view, e))  # 党委|书记 is one jieba word
+    # 党委|书记 is one jieba word, and so is 局等 in a list (农业农村局等部门)
+    return e in doc.ends or bool(doc.lex.role_re.match(doc.view, e)) or doc.view.startswith("等", e)
 
 
-def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> bool:
+def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_begin: int) -> bool:
     """Whether the words between a unit and a head word can be an organisation's body (人民, 农业农村, 第二)."""
     view, i = doc.view, doc.token_index(b)
     if any(x in unit_starts for x in range(b + 1, head)):
@@ -667,9 +675,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
     if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站")):
         return False  # 市中心, X区|会: a one-word head needs a body
     holder = doc.tokens[doc.token_index(head)]
-    if holder.begin < head and holder.word not in doc.lex.unit_bridges \
-            and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
-        return False  # 湘湖社区|签署: the head is the tail of a verb (but 晋江|市委 is a bridge)
+    if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
+            or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j"):
+        return False  # 湘湖社区|签署: the head is the tail of a verb (晋江|市委, 柯桥|区委书记 start in the unit)
     while i < len(doc.tokens) and doc.tokens[i].begin < head:
         t = doc.tokens[i]
         i += 1
@@ -707,8 +715,8 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
     for t in doc.tokens:
         if len(t.word) >= 3 and doc.tags.get(t.word) == "nt" and not t.word.endswith(lex.admin_suffix_tuple) \
-                and not any(lex.org_head_re.fullmatch(t.word, k) for k in range(len(t.word))):
-            bases.append((t.begin, t.end))  # 中央党校, not 镇党委 (an organisation already)
+                and _proper(doc, t.word):
+            bases.append((t.begin, t.end))  # 中央党校, not 党支部 (a kind of body)
     bases += [(c.span.begin, c.span.end) for c in doc.unregistered if c.type == "District"]
     for b, e in bases:
         if b in covered:
