@@ -110,6 +110,11 @@ INITIATIVES = [
     ("争当基层治理的“领头雁”，下好“一盘棋”。", set(), {"领头雁", "一盘棋"}),
     ("着手打造“花园式”村庄，培育本土“田秀才”。", set(), {"花园式"}),
     ("社区有“五多一少”特点。", set(), {"五多一少"}),
+    # numbers and nouns without quotes, introduced by a launch verb or followed by a suffix
+    ("社区开展四问四答活动，打响三社联动品牌。", {("Initiative", "四问四答活动"), ("Initiative", "三社联动品牌")}, set()),
+    ("八九十年代的老小区三番五次漏水。", set(), {"八九十年代", "三番五次"}),
+    # a one-character suffix only right after its quotation
+    ("全面推行“楼长”制，不搞“终身制”。", {("Initiative", "楼长制")}, {"终身制"}),
     # a quoted programme that reads like a unit is no unit
     ("街道依托“青年社区”行动招募志愿者。", {("Initiative", "青年社区行动")}, {"青年社区"}),
 ]

@@ -524,6 +524,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “五步法”, “双呼叫双报到”
         else:
             rejected.append((m, name))
+    out += _numbered_unquoted(doc)
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
     programmes = {c.stem for c in out}
     opens, closes = {}, {}  # the quotations by where they start and end
@@ -543,6 +544,27 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
 
 # a name that opens with a number, the shape of most programme names (三问三解, 双呼叫双报到, 1+N)
 NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
+
+
+def _numbered_unquoted(doc: Doc) -> list[Candidate]:
+    """开展三问三解活动, 打响五社联动硬品牌: a programme's name of numbers and nouns, written without quotes,
+    whole words, that a launch verb introduces or a programme suffix follows."""
+    view, lex, out = doc.view, doc.lex, []
+    for m in lex.numbered_re.finditer(view):
+        b, e = m.span()
+        # the longest whole words the shape covers (四问|四答|活动: not 四问四答活)
+        e = next((k for k in range(e, b + 2, -1) if k in doc.ends and lex.numbered_re.fullmatch(view, b, k)), None)
+        if e is None or b not in doc.begins_set or (b and view[b - 1] in "“「『\"”」』"):
+            continue  # inside a quotation, or right after one (“诉调警访”四调联动体系 is one name)
+        name = view[b:e]
+        if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
+            continue  # 三番五次, 一心一意: idioms
+        follow = _suffix_after(doc, e)
+        if follow:
+            out.append(Candidate("Initiative", view[b:follow], doc.span(b, follow), stem=name))
+        elif lex.launch_re.search(view, max(0, b - 8), b):
+            out.append(Candidate("Initiative", name, doc.span(b, e), stem=name))
+    return out
 
 
 NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
@@ -596,7 +618,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
             if t.begin >= at and (t.word in "等的之及和与或是为"
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
                 break  # “青春联盟”等品牌: a function word ends the name
-            if doc.lex.initiative_suffix_re.search(piece):
+            if doc.lex.suffix_after_quote_re.search(piece):
                 best = at + k
     return best
 
