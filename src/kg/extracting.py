@@ -130,8 +130,13 @@ def admin_units(doc: Doc) -> list[Candidate]:
             # 来鹿寺社区, 向家塘社区: a verb or a preposition on its own may begin a name the register holds
             if start > first:
                 uncut.append((first, start, e))
-            elif start and start - 1 in doc.begins_set and CJK.fullmatch(view[start - 1]):
-                uncut.append((start - 1, start, e))
+            else:  # 城中街道|明月|楼社区, 蒲西街道|平安|社区: a word jieba tags as a time or a quality
+                for back in range(1, 5):
+                    k = start - back
+                    if k < 0 or not CJK.fullmatch(view[k]) or view.endswith(lex.admin_suffix_tuple, 0, k + 1):
+                        break
+                    if k in doc.begins_set:
+                        uncut.append((k, start, e))
         if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
             continue  # 先进|科普社区: what is left after a modifier is cut is a common word
         if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
@@ -166,8 +171,10 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
         districts = set()
     known = sorted(districts)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
-    for first, start, e in uncut:
+    for first, start, e in sorted(uncut, key=lambda x: (x[2], x[0])):  # the longest name first
         longer = doc.view[first:e]
+        if any(c.span.begin <= first and e <= c.span.end and c.span.begin < start for c in out):
+            continue  # a longer name already
         if doc.register.lookup(longer, (5,), known):
             typ = doc.lex.admin_suffixes[doc.lex.suffix_re.search(longer).group(0)]
             suffix = longer[len(longer) - len(next(s for s in doc.lex.admin_suffix_tuple if longer.endswith(s))):]
@@ -321,8 +328,9 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     lex, view, known = doc.lex, doc.view, []
     for m in lex.suffix_re.finditer(view):
         e = m.end()
-        if e not in doc.ends and not lex.org_suffix_re.match(view, e):
-            continue  # 花园|乡村振兴: the suffix must end a word
+        t = doc.tokens[doc.token_index(e - 1)] if doc.tokens else None
+        if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags:
+            continue  # 花园|乡村振兴: the suffix begins a dictionary word (郾城|区沙北|街道 is no word)
         run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
         for b in range(run.start() if run else e, e - 2):
             name = view[b:e]
@@ -516,6 +524,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “五步法”, “双呼叫双报到”
         else:
             rejected.append((m, name))
+    out += _numbered_unquoted(doc)
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
     programmes = {c.stem for c in out}
     opens, closes = {}, {}  # the quotations by where they start and end
@@ -535,6 +544,27 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
 
 # a name that opens with a number, the shape of most programme names (三问三解, 双呼叫双报到, 1+N)
 NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
+
+
+def _numbered_unquoted(doc: Doc) -> list[Candidate]:
+    """开展三问三解活动, 打响五社联动硬品牌: a programme's name of numbers and nouns, written without quotes,
+    whole words, that a launch verb introduces or a programme suffix follows."""
+    view, lex, out = doc.view, doc.lex, []
+    for m in lex.numbered_re.finditer(view):
+        b, e = m.span()
+        # the longest whole words the shape covers (四问|四答|活动: not 四问四答活)
+        e = next((k for k in range(e, b + 2, -1) if k in doc.ends and lex.numbered_re.fullmatch(view, b, k)), None)
+        if e is None or b not in doc.begins_set or (b and view[b - 1] in "“「『\"”」』"):
+            continue  # inside a quotation, or right after one (“诉调警访”四调联动体系 is one name)
+        name = view[b:e]
+        if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
+            continue  # 三番五次, 一心一意: idioms
+        follow = _suffix_after(doc, e)
+        if follow:
+            out.append(Candidate("Initiative", view[b:follow], doc.span(b, follow), stem=name))
+        elif lex.launch_re.search(view, max(0, b - 8), b):
+            out.append(Candidate("Initiative", name, doc.span(b, e), stem=name))
+    return out
 
 
 NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
@@ -588,7 +618,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
             if t.begin >= at and (t.word in "等的之及和与或是为"
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
                 break  # “青春联盟”等品牌: a function word ends the name
-            if doc.lex.initiative_suffix_re.search(piece):
+            if doc.lex.suffix_after_quote_re.search(piece):
                 best = at + k
     return best
 
@@ -648,17 +678,18 @@ def _org_after_unit(doc: Doc, u: Candidate, unit_starts: set[int]) -> int | None
     for m in lex.org_head_re.finditer(view, b, min(len(view), b + MAX_ORG_BODY + 5)):
         if not CJK.fullmatch(view[b:m.end()]):
             break  # a pause or a line break ends the name
-        if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts) \
+        if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts, u.span.begin) \
                 and (best is None or m.end() > best[0]):
             best = (m.end(), m.group(0) in lex.facility_heads)
     return best
 
 
 def _ends_org(doc: Doc, e: int) -> bool:
-    return e in doc.ends or bool(doc.lex.role_re.match(doc.view, e))  # 党委|书记 is one jieba word
+    # 党委|书记 is one jieba word, and so is 局等 in a list (农业农村局等部门)
+    return e in doc.ends or bool(doc.lex.role_re.match(doc.view, e)) or doc.view.startswith("等", e)
 
 
-def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> bool:
+def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_begin: int) -> bool:
     """Whether the words between a unit and a head word can be an organisation's body (人民, 农业农村, 第二)."""
     view, i = doc.view, doc.token_index(b)
     if any(x in unit_starts for x in range(b + 1, head)):
@@ -666,9 +697,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
     if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站")):
         return False  # 市中心, X区|会: a one-word head needs a body
     holder = doc.tokens[doc.token_index(head)]
-    if holder.begin < head and holder.word not in doc.lex.unit_bridges \
-            and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
-        return False  # 湘湖社区|签署: the head is the tail of a verb (but 晋江|市委 is a bridge)
+    if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
+            or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j"):
+        return False  # 湘湖社区|签署: the head is the tail of a verb (晋江|市委, 柯桥|区委书记 start in the unit)
     while i < len(doc.tokens) and doc.tokens[i].begin < head:
         t = doc.tokens[i]
         i += 1
@@ -706,8 +737,8 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
     for t in doc.tokens:
         if len(t.word) >= 3 and doc.tags.get(t.word) == "nt" and not t.word.endswith(lex.admin_suffix_tuple) \
-                and not any(lex.org_head_re.fullmatch(t.word, k) for k in range(len(t.word))):
-            bases.append((t.begin, t.end))  # 中央党校, not 镇党委 (an organisation already)
+                and _proper(doc, t.word):
+            bases.append((t.begin, t.end))  # 中央党校, not 党支部 (a kind of body)
     bases += [(c.span.begin, c.span.end) for c in doc.unregistered if c.type == "District"]
     for b, e in bases:
         if b in covered:
@@ -757,8 +788,8 @@ def _proper(doc: Doc, word: str) -> bool:
     tag = doc.tags.get(word)
     if tag is None:
         return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
-    if tag == "nt" and any(doc.lex.org_head_re.fullmatch(word, k) for k in range(len(word))):
-        return False  # 党组织, 党支部: a kind of body, not a name
+    if tag == "nt" and (word in doc.lex.org_kinds or word.endswith("组织")):
+        return False  # 党组织, 党支部: a kind of body, not a name (中组部 is one)
     return tag in ORG_PROPER_TAGS
 
 
@@ -843,6 +874,14 @@ def persons(doc: Doc) -> list[Candidate]:
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
+        elif len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(doc.tokens) \
+                and 1 <= len(doc.tokens[i + 1].word) <= 2 and CJK.fullmatch(doc.tokens[i + 1].word) \
+                and lex.person_verb_re.match(view, doc.tokens[i + 1].end) \
+                and _is_name(doc, view[t.begin:doc.tokens[i + 1].end]) \
+                and doc.tags.get(doc.tokens[i + 1].word, "nr")[:1] not in ("v", "p", "c", "d", "u", "r", "m") \
+                and not _common_word(doc, doc.tokens[i + 1].word):
+            end = doc.tokens[i + 1].end  # 陈|秀英|说: a surname jieba leaves alone, a given name, a verb of speech
+            out.append(Candidate("Person", view[t.begin:end], doc.span(t.begin, end)))
         elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
                 and lex.role_re.match(view, t.end) and t.end + 2 <= len(view):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 习近平总书记: a known name, a title
