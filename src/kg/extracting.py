@@ -123,6 +123,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
         # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
         if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e):
             continue
+        if view.startswith(suffix * 2, e - 2 * len(suffix)) and e - 2 * len(suffix) in doc.begins_set:
+            continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
@@ -148,9 +150,15 @@ def admin_units(doc: Doc) -> list[Candidate]:
                 doc.unregistered.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
-        if known is None:
-            weak.add(out[-1])
+        if known is None or (known is True and typ in ("Community", "Village") and _built(doc, start)):
+            weak.add(out[-1])  # 打造宜居社区: what is built is a kind of community, unless the register names it
     return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
+
+
+def _built(doc: Doc, start: int) -> bool:
+    """Whether a launch verb (打造, 建设, 创建 …) right before `start` makes the unit after it their object."""
+    i = doc.token_index(start - 1) if start else -1
+    return i >= 0 and doc.tokens[i].end == start and doc.lex.launch_verb_re.fullmatch(doc.tokens[i].word) is not None
 
 
 def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
@@ -645,7 +653,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         start = doc.stem_start(b, max_tokens=2, max_len=4)
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems:
-            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
+            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e), outlet=True))
     for m in QUOTE.finditer(view):  # “战旗村股份经济合作联合社”: a quoted name with an organisation's suffix
         content = next(g for g in m.groups() if g is not None)
         if _quoted_org(lex, content):
@@ -658,10 +666,13 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
-        out.append(Candidate("Organization", to_view(doc, pub), pub))  # a 来源 names an organisation
+        name = to_view(doc, pub)  # a 来源 names an organisation, an outlet or not (南山区委组织部)
+        outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
+        out.append(Candidate("Organization", name, pub, outlet=outlet))
     return out
 
 
+OUTLET_END = re.compile(r"(?:网|报|台|客户端|频道|新闻|融媒|栏目|APP|号)$", re.I)
 MAX_ORG_BODY = 10
 # a body word of these classes ends an organisation's name: prepositions, conjunctions, particles, adverbs,
 # pronouns, directions, times, measure words, modal and other function words (jieba's tags)
@@ -803,7 +814,7 @@ def _media(doc: Doc) -> list[Candidate]:
             continue  # 来源: 第1眼TV-华龙网 names the outlet already
         if (b == 0 or b in doc.begins_set) and (e in doc.ends or e == len(view)):
             name = m.group(0)
-            out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e)))
+            out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e), outlet=True))
     for m in lex.media_suffix_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends and e != len(view):
@@ -814,7 +825,7 @@ def _media(doc: Doc) -> list[Candidate]:
             continue
         tag = doc.tags.get(t.word)
         if tag is None or tag in ORG_PROPER_TAGS:
-            out.append(Candidate("Organization", view[t.begin:e], doc.span(t.begin, e)))
+            out.append(Candidate("Organization", view[t.begin:e], doc.span(t.begin, e), outlet=True))
     return out
 
 
