@@ -13,7 +13,7 @@ from importlib import resources
 from operator import attrgetter
 
 from kg.gazetteer import MAX_DISTRICTS, Register
-from kg.lexicon import Lexicon, lexicon, place_pairs
+from kg.lexicon import Lexicon, lexicon, place_pairs, village_names
 from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
 
@@ -169,6 +169,9 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     is the common word (创建平安社区). One whose first character the name edge cut off (来|鹿寺社区, 向|家塘社区:
     a verb or a preposition on its own) keeps it where the register lists the longer name.
     """
+    upper = {c.stem for c in cands if LEVEL[c.type] <= LEVEL["District"]}
+    # 上海闵行社区, 洛阳社区 (a site's menu): the article's district or city taken for a community's name
+    weak = weak | {c for c in cands if c.type in ("Community", "Village") and c.stem in upper}
     if not weak and not uncut or doc.register is None:
         return cands
     districts: set[str] = set()
@@ -254,6 +257,8 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
     tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
     if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS:
         return None
+    if tag is not None and tag not in PLACE_TAGS and name not in village_names():
+        return False  # 产生村: a common word no 社区 or 村 in China is called by (和平村, 胜利村 are)
     return True
 
 
@@ -565,6 +570,8 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
         if e is None or b not in doc.begins_set or (b and view[b - 1] in "“「『\"”」』"):
             continue  # inside a quotation, or right after one (“诉调警访”四调联动体系 is one name)
         name = view[b:e]
+        if re.match(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套]", name):
+            continue  # 两项改革, 三大工程, 两个清单: a count of things, not a programme's name
         if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
             continue  # 三番五次, 一心一意: idioms
         follow = _suffix_after(doc, e)
@@ -644,7 +651,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             end, facility = found
             out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
-    out += _named_organisations(doc, out)
+    out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2))
     out += _party_bodies(doc, out) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
@@ -763,10 +770,10 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]) -> list[Candidate]:
     """中组部党建研究所, 观福宝农业专业合作社, 风华歌舞团: a head word that names an organisation, after the name-like
     words before it; one of them must be a proper name (a word jieba does not know, or one it tags as a place,
-    person, organisation or other proper name) or a scope word (全国, 中央, 省)."""
+    person, organisation or other proper name; a unit's stem: 同乐|文化产业|专业合作社) or a scope word (全国, 中央)."""
     view, lex, out = doc.view, doc.lex, []
     covered = {i for c in found for i in range(c.span.begin, c.span.end)}
     for m in lex.named_head_re.finditer(view):
@@ -777,13 +784,14 @@ def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         i = doc.token_index(b - 1)
         while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= MAX_ORG_BODY:
             t = doc.tokens[i]
-            tag = doc.tags.get(t.word)
-            if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (tag or "")[:1] in ("v", "p", "c", "u", "d",
-                                                                                              "r", "m", "q", "f", "t"):
+            tag = doc.tags.get(t.word) or ""
+            activity = t.end == b and tag[:1] == "v"  # 傈山|养殖|专业合作社: the activity right before the head
+            if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
+                    tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity):
                 break
-            if tag is None and not _proper(doc, t.word):
+            if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
-            proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words
+            proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
             start, i = t.begin, i - 1
         if proper and start < b and b - start >= 2:
             out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
@@ -866,6 +874,10 @@ def persons(doc: Doc) -> list[Candidate]:
     for m in PHOTO_CREDIT.finditer(view):  # 人民网 范尧摄, 记者 高洁 摄
         if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    for m in NAME_TITLE_LINE.finditer(view):  # 张婷婷:南京东路街道党工委书记。
+        rest = view[m.end():view.find("\n", m.end()) if "\n" in view[m.end():] else len(view)]
+        if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)) and lex.role_re.search(rest[:40]):
+            out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰), 本报讯(毛智文)
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
@@ -906,6 +918,7 @@ def persons(doc: Doc) -> list[Candidate]:
 
 
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
+NAME_TITLE_LINE = re.compile(r"^[ \t　•·]*([\u4e00-\u9fff]{2,3})[:：]", re.M)  # a line: name, colon, titles
 DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
 BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
