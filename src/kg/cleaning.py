@@ -84,7 +84,10 @@ def _views(lines: list[str]) -> list[str]:
 
 def _from_page(page: str) -> tuple[str | None, str]:
     """Title, metadata lines and main text of a full HTML page, in page order."""
-    import trafilatura
+    from kg.limits import uninterrupted
+
+    with uninterrupted():  # imported for the first page, maybe under a time limit
+        import trafilatura
 
     doc = trafilatura.bare_extraction(page, include_comments=False, include_tables=True,
                                       with_metadata=True, deduplicate=False)

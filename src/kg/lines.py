@@ -1,0 +1,242 @@
+"""N-Quads lines as kg writes them, read and written without rdflib: the file sink's formats.
+
+Workers hand back each article's graph as N-Quads text (`kg.rdf.nquads`). For a file, those lines are
+the output: de-duplicated and sorted, they are N-Quads, and without their graph N-Triples. Turtle is
+written from the same sorted lines in one pass, as rdflib's `longturtle` writes the same graph (the
+same bytes: `tests/test_outputs.py` checks it against rdflib on every dev article), but in time linear
+in the number of triples: rdflib's prefix trie makes it quadratic in the number of articles.
+
+Only kg's own lines are read here: IRIs without spaces, literals with the four escapes of
+`kg.rdf.literal`. A literal whose lexical form rdflib would rewrite (a non-canonical number) takes the
+slow path through rdflib, so that the bytes stay rdflib's.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+# lexical forms rdflib keeps as they are; anything else is normalised by rdflib itself
+CANONICAL = {XSD + "integer": re.compile(r"-?(?:0|[1-9][0-9]*)"),
+             XSD + "nonNegativeInteger": re.compile(r"0|[1-9][0-9]*"),
+             XSD + "date": re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")}
+PLAIN = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}  # rdflib writes these bare
+UNESCAPE = re.compile(r"\\(.)")
+UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r"}
+
+
+def _nt_escape(err: UnicodeError):
+    """What rdflib's N-Triples writer does with what UTF-8 cannot encode (a lone surrogate): \\uXXXX."""
+    text = err.object[err.start:err.end]
+    return "".join(("\\u%04X" if ord(c) <= 0xFFFF else "\\U%08X") % ord(c) for c in text), err.end
+
+
+codecs.register_error("kg_nt_escape", _nt_escape)
+
+
+def split(line: str) -> tuple[str, str, str, str]:
+    """(subject IRI, predicate IRI, object as written, graph IRI) of one of kg's N-Quads lines (no " .")."""
+    i = line.index("> <")
+    j = line.index("> ", i + 3)
+    k = line.rindex(" <")
+    return line[1:i], line[i + 3:j], line[j + 2:k], line[k + 2:-1]
+
+
+def _literal(obj: str) -> tuple[str, str | None, str | None]:
+    """(lexical form, language, datatype) of a literal as written."""
+    k = obj.rindex('"')
+    text = obj[1:k]
+    if "\\" in text:
+        text = UNESCAPE.sub(lambda m: UNESCAPES[m.group(1)], text)
+    suffix = obj[k + 1:]
+    if suffix.startswith("@"):
+        return text, suffix[1:], None
+    return text, None, suffix[3:-1] if suffix else None
+
+
+def _rdflib_literal(text: str, lang: str | None, datatype: str | None):
+    from rdflib import Literal, URIRef
+
+    return Literal(text, lang=lang, datatype=URIRef(datatype) if datatype else None)
+
+
+def normal(obj: str) -> str:
+    """The object as rdflib's N-Triples writer gives it: as written, unless rdflib normalises the literal."""
+    if obj[0] == "<" or obj[-1] == '"' or "^^" not in obj[obj.rindex('"'):]:
+        return obj
+    text, lang, datatype = _literal(obj)
+    pattern = CANONICAL.get(datatype)
+    if pattern is not None and pattern.fullmatch(text):
+        return obj
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    return _quoteLiteral(_rdflib_literal(text, lang, datatype))
+
+
+def quad_lines(lines: Iterable[str]) -> list[str]:
+    """Distinct N-Quads lines without the final " .", as rdflib would write them, in no order."""
+    out = set()
+    for line in lines:
+        s, p, o, g = split(line)
+        n = normal(o)
+        out.add(line if n is o else f"<{s}> <{p}> {n} <{g}>")
+    return list(out)
+
+
+def nquads_bytes(lines: Iterable[str]) -> bytes:
+    """N-Quads, one line per quad, sorted by their bytes (what kg wrote through rdflib before)."""
+    data = sorted({f"{line} .".encode("utf-8", "replace") for line in quad_lines(lines)})
+    return b"\n".join(data) + b"\n"
+
+
+def triple_lines(lines: Iterable[str]) -> list[str]:
+    """The union of the graphs: distinct N-Triples lines without the final " ."."""
+    return list({line[:line.rindex(" <")] for line in quad_lines(lines)})
+
+
+def ntriples_bytes(lines: Iterable[str]) -> bytes:
+    data = sorted({f"{line} .".encode("utf-8", "kg_nt_escape") for line in triple_lines(lines)})
+    return b"\n".join(data) + b"\n"
+
+
+# -------------------------------------------------------------------------------- Turtle
+
+class _Names:
+    """Prefixed names as rdflib's longturtle writer makes them (`NamespaceManager.compute_qname`)."""
+
+    def __init__(self, bound: dict[str, str]):
+        self.bound = bound  # namespace -> prefix
+        self.used: set[str] = set()
+        self._cache: dict[str, str | None] = {}
+
+    def __call__(self, iri: str) -> str | None:
+        if iri in self._cache:
+            name = self._cache[iri]
+        else:
+            name = self._cache[iri] = self._pname(iri)
+        if name is not None:
+            self.used.add(name[:name.index(":")])
+        return name
+
+    def _pname(self, iri: str) -> str | None:
+        from rdflib.namespace import split_uri
+
+        try:
+            namespace, local = split_uri(iri)
+        except ValueError:
+            namespace, local = iri, ""
+            if iri not in self.bound:
+                return None
+        longer = [ns for ns in self.bound if ns.startswith(namespace) and iri.startswith(ns)]
+        if not longer:
+            return None
+        namespace = max(longer, key=len)
+        local = iri[len(namespace):]
+        local = re.sub(r"%(?![0-9A-Fa-f]{2})", r"\\%", local.replace("(", r"\(").replace(")", r"\)"))
+        if local.endswith("."):
+            return None
+        return f"{self.bound[namespace]}:{local}"
+
+
+def _quote(text: str) -> str:
+    """rdflib's `Literal._quote_encode`, for Turtle."""
+    if "\n" in text:
+        encoded = text.replace("\\", "\\\\")
+        if '"""' in text:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2] != "\\":
+            encoded = encoded[:-1] + "\\" + '"'
+        return '"""%s"""' % encoded.replace("\r", "\\r")
+    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+
+
+class _Turtle:
+    def __init__(self, bound: dict[str, str]):
+        self.names = _Names(bound)
+
+    def iri(self, iri: str, verb: bool = False) -> str:
+        if iri == RDF_NIL:
+            return "()"
+        if verb and iri == RDF_TYPE:
+            return "a"
+        return self.names(iri) or f"<{iri}>"
+
+    def obj(self, obj: str) -> str:
+        if obj[0] == "<":
+            return self.iri(obj[1:-1])
+        text, lang, datatype = _literal(obj)
+        if lang:
+            return f"{_quote(text)}@{lang}"
+        if datatype is None:
+            return _quote(text)
+        self.names(datatype)  # rdflib declares the datatype's prefix even for a bare number
+        pattern = CANONICAL.get(datatype)
+        if pattern is None or not pattern.fullmatch(text):
+            return _rdflib_literal(text, None, datatype)._literal_n3(use_plain=True, qname_callback=self.names)
+        if datatype in PLAIN:
+            return text
+        return f"{_quote(text)}^^{self.names(datatype) or f'<{datatype}>'}"
+
+    def sort(self, objects: list[str]) -> list[str]:
+        """In rdflib's term order: IRIs by text, then literals (plain before tagged, by tag, by text)."""
+        if all(o[0] == "<" or o[-1] == '"' or "^^" not in o[o.rindex('"'):] for o in objects):
+            def key(o):
+                if o[0] == "<":
+                    return 0, "", o[1:-1]
+                text, lang, _ = _literal(o)
+                return 1, lang or "", text
+            return sorted(objects, key=key)
+        terms = {}
+        from rdflib import URIRef
+
+        for o in objects:
+            terms[o] = URIRef(o[1:-1]) if o[0] == "<" else _rdflib_literal(*_literal(o))
+        return sorted(objects, key=lambda o: terms[o])
+
+
+def turtle_bytes(lines: Iterable[str], bound: dict[str, str]) -> bytes:
+    """The union of the graphs as rdflib's `longturtle` writes it, given the bound namespaces
+    (namespace -> prefix), in one pass over the sorted triples."""
+    triples = sorted(triple_lines(lines))
+    refs: Counter = Counter()
+    spans: dict[str, tuple[int, int]] = {}  # subject -> its lines
+    start, subject = 0, None
+    for n, line in enumerate(triples):
+        i = line.index("> <")
+        s = line[1:i]
+        obj = line[line.index("> ", i + 3) + 2:]
+        if obj[0] == "<":
+            refs[obj[1:-1]] += 1
+        if s != subject:
+            if subject is not None:
+                spans[subject] = (start, n)
+            start, subject = n, s
+    if subject is not None:
+        spans[subject] = (start, len(triples))
+    t = _Turtle(bound)
+    blocks = []
+    for s in sorted(spans, key=lambda s: (refs[s], s)):
+        b, e = spans[s]
+        by_predicate: dict[str, list[str]] = {}
+        for line in triples[b:e]:
+            i = line.index("> <")
+            j = line.index("> ", i + 3)
+            by_predicate.setdefault(line[i + 3:j], []).append(line[j + 2:])
+        first = [p for p in (RDF_TYPE, RDFS_LABEL) if p in by_predicate]
+        rest = sorted(p for p in by_predicate if p not in (RDF_TYPE, RDFS_LABEL))
+        parts = []
+        for p in first + rest:
+            objects = [t.obj(o) for o in t.sort(by_predicate[p])]
+            if len(objects) == 1:
+                parts.append(f"    {t.iri(p, verb=True)} {objects[0]}")
+            else:
+                parts.append(f"    {t.iri(p, verb=True)}" + " ,".join(f"\n        {o}" for o in objects))
+        blocks.append(f"\n{t.iri(s)}\n" + " ;\n".join(parts) + " ;\n.\n")
+    prefixes = sorted((prefix, ns) for ns, prefix in bound.items() if prefix in t.names.used)
+    head = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in prefixes)
+    return (head + "".join(blocks)).encode("utf-8", "replace")
