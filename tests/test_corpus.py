@@ -12,7 +12,9 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from kg.corpus import build_corpus, run
+from kg.corpus import FileSink, build
+from kg.options import BuildOptions
+from kg.workers import run as run_workers
 from kg.errors import KgError
 from kg.namespace import KG
 from kg.reading import count_articles, expand, iter_sources
@@ -113,7 +115,7 @@ def test_json_lines_records_become_articles_with_their_url_title_and_date(tmp_pa
 
 def read_built(sources) -> Dataset:
     ds = Dataset(default_union=True)
-    for result in run(sources, jobs=1):
+    for result, _ in run_workers(sources, BuildOptions()):
         assert isinstance(result, Built), result
         ds.parse(data=result.quads + result.own + result.register, format="nquads")
     return ds
@@ -176,7 +178,7 @@ def test_a_worker_that_dies_costs_only_its_article(tmp_path, shared, monkeypatch
     monkeypatch.setattr(pipeline, "extract_source", dies_on_poison)
     good = (shared / "corpus" / "dev-01-xihu-jinshagang.txt").read_bytes()
     sources = [Source("a", good), Source("poison", good + b"x"), Source("b", good + b"y"), Source("c", good + b"z")]
-    results = list(run(sources, jobs=2, timeout=None))
+    results = [r for r, _ in run_workers(sources, BuildOptions(jobs=2, timeout=None))]
     assert [r.name if isinstance(r, Built) else r.reason for r in results] == ["a", "worker died", "b", "c"]
 
 
@@ -186,8 +188,8 @@ def test_a_worker_that_dies_costs_only_its_article(tmp_path, shared, monkeypatch
 def test_the_same_place_studio_and_person_get_one_iri_across_articles(tmp_path):
     a = "杭州市西湖区西湖街道金沙港社区成立“红色物业工作室”，社区书记王秀兰介绍了经验。"
     b = "西湖区西湖街道金沙港社区的“红色物业工作室”今年服务居民300人次。社区书记王秀兰说，工作室还将扩大。"
-    report = build_corpus([Source("a.txt", a.encode()), Source("b.txt", b.encode())], output=tmp_path / "x.trig",
-                          fmt="trig", timeout=None)
+    report = build([Source("a.txt", a.encode()), Source("b.txt", b.encode())],
+                   FileSink(tmp_path / "x.trig", "trig", BuildOptions().base), BuildOptions(timeout=None))
     assert not report.failures
     ds = read(tmp_path / "x.trig")
     for cls, name in ((KG.Community, "金沙港社区"), (KG.WorkStudio, "红色物业工作室"), (KG.Person, "王秀兰")):
@@ -202,8 +204,8 @@ def test_things_that_only_share_a_name_stay_apart(tmp_path):
     # two 北关社区 in different cities, each with a studio of the same name
     a = "河南省安阳市文峰区北关街道北关社区设立“暖心工作室”。"
     b = "河北省邯郸市复兴区石化街道北关社区设立“暖心工作室”。"
-    build_corpus([Source("a.txt", a.encode()), Source("b.txt", b.encode())], output=tmp_path / "x.trig",
-                 fmt="trig", timeout=None)
+    build([Source("a.txt", a.encode()), Source("b.txt", b.encode())],
+          FileSink(tmp_path / "x.trig", "trig", BuildOptions().base), BuildOptions(timeout=None))
     ds = read(tmp_path / "x.trig")
     for cls, name in ((KG.Community, "北关社区"), (KG.WorkStudio, "暖心工作室")):
         nodes = {s for s in ds.subjects(RDFS.label, Literal(name, lang="zh-Hans")) if (s, RDF.type, cls) in ds}

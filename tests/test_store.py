@@ -108,18 +108,72 @@ def test_the_default_graph_is_the_union_with_each_triple_once(corpus, tmp_path):
     assert int(answer.rows[0][0]) == int(distinct.rows[0][0]) >= 3
 
 
-def test_an_interrupted_write_is_rebuilt_on_the_next_run(corpus, tmp_path):
-    store = tmp_path / "store"
-    kg("build", corpus, "--store", store)
-    import sqlite3
+# Runs `kg build` with SIGKILL at the Nth time it reaches a point of the store's writing, one batch per
+# article: after a batch's graphs are marked pending (before the bulk load), halfway through a bulk load,
+# after the load is on disk (before its sources are listed), and in a replacement's removal.
+KILLED = """
+import os, signal, sys
+import kg.store as st
+from kg.cli import main
 
-    db = sqlite3.connect(store / "manifest.sqlite")  # what a crash between the two commits of put leaves
-    db.execute("UPDATE sources SET digest = '' WHERE name LIKE ?", (f"%{ARTICLES[1]}",))
-    db.commit()
-    db.close()
-    done = kg("build", corpus, "--store", store)
-    assert "kg: 1 built, 2 unchanged" in done.stderr
-    assert dump(store) == fresh(tmp_path, corpus)
+point, nth = sys.argv[1], int(sys.argv[2])
+st.BATCH = 1
+seen = {}
+
+def hit(name):
+    seen[name] = seen.get(name, 0) + 1
+    if name == point and seen[name] == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+load, unload = st.Store._bulk_load, st.Store._unload
+
+def _bulk_load(self, data):
+    hit("before-load")
+    if point == "mid-load" and seen.get("before-load") == nth:
+        lines = data.split(b"\\n")
+        self.ox.bulk_load(b"\\n".join(lines[: len(lines) // 2]) + b"\\n", self._ox.RdfFormat.N_QUADS)
+        self.ox.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+    load(self, data)
+    hit("after-load")
+
+def _unload(self, quads):
+    hit("before-unload")
+    unload(self, quads)
+    hit("after-unload")
+
+st.Store._bulk_load, st.Store._unload = _bulk_load, _unload
+sys.exit(main(sys.argv[3:]))
+"""
+BUNDLED = ("hierarchy", "initiatives", "statistics", "studios")
+
+
+def answers(store: Path) -> dict[str, str]:
+    return {q: kg("query", "--store", store, q, "--format", "tsv", "--max-rows", "0").stdout for q in BUNDLED}
+
+
+@pytest.mark.parametrize("point, nth", [("before-load", 1), ("before-load", 2), ("mid-load", 1), ("mid-load", 3),
+                                        ("after-load", 1), ("after-load", 2), ("before-unload", 1),
+                                        ("after-unload", 1)])
+def test_a_build_killed_anywhere_leaves_a_store_that_the_next_run_makes_right(corpus, tmp_path, point, nth):
+    """Two sources of one text (a graph two manifest rows share), killed at many points, first in a new
+    store and then in one that replaces a changed article: the next run gives the clean build's store."""
+    shutil.copy(corpus / ARTICLES[0], corpus / "copy.txt")
+    store = tmp_path / "store"
+    if "unload" in point:  # a replacement: the store is complete, then an article changes
+        assert kg("build", corpus, "--store", store, "--jobs", "1").returncode == 0
+        changed = corpus / ARTICLES[1]
+        changed.write_text(changed.read_text(encoding="utf-8").replace("玉林街道", "芳草街道"), encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", KILLED, point, str(nth), "build", str(corpus), "--store",
+                             str(store), "--jobs", "1", "--quiet"], capture_output=True, text=True, timeout=600)
+    assert killed.returncode == -9, (killed.returncode, killed.stderr)
+    again = kg("build", corpus, "--store", store, "--jobs", "1")
+    assert again.returncode == 0, again.stderr
+    clean = tmp_path / "clean"
+    assert kg("build", corpus, "--store", clean, "--jobs", "1").returncode == 0
+    assert dump(store) == dump(clean)
+    assert answers(store) == answers(clean)
+    assert "0 built, 4 unchanged" in kg("build", corpus, "--store", store).stderr  # and it stays right
 
 
 def test_query_store_with_bundled_queries_and_safety(corpus, tmp_path):
