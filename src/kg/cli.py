@@ -14,7 +14,10 @@ OUTPUT_DIR = Path("output")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:  # without the parser's imports
+        print(f"kg {__version__}")
+        return 0
+    parser = _parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
@@ -57,11 +60,16 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     from kg.options import DEFAULT_BASE as ID
     from kg.options import FORMATS, MAX_BYTES, TIMEOUT
-    from kg.serving import HOST, PORT
-    from kg.serving import TIMEOUT as SERVE_TIMEOUT
+
+    command = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
+    if command in (None, "serve", "push") or command not in ("build", "query", "validate", "render"):
+        from kg.serving import HOST, PORT  # the server's module, imported only for the commands that show it
+        from kg.serving import TIMEOUT as SERVE_TIMEOUT
+    else:
+        HOST, PORT, SERVE_TIMEOUT = None, None, 0  # (not shown: another command runs)
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")

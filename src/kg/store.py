@@ -36,14 +36,15 @@ import errno
 import fcntl
 import hashlib
 import os
-import sqlite3
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KgError
-from kg.records import Built
+
+if TYPE_CHECKING:
+    from kg.records import Built
 
 STORE = "oxigraph"
 MANIFEST = "manifest.sqlite"
@@ -59,6 +60,12 @@ CREATE TABLE IF NOT EXISTS register (graph TEXT NOT NULL, quad TEXT NOT NULL, PR
 CREATE INDEX IF NOT EXISTS register_quad ON register (quad);
 CREATE TABLE IF NOT EXISTS pending (graph TEXT PRIMARY KEY);
 """
+
+
+def _sqlite_error():
+    import sqlite3
+
+    return sqlite3.Error
 
 
 def is_store(root: str | Path) -> bool:
@@ -131,6 +138,9 @@ class Store:
     """A kg store opened for writing. Use as a context manager: it holds the lock and closes cleanly."""
 
     def __init__(self, root: str | Path, base: str):
+        import sqlite3
+        from concurrent.futures import ThreadPoolExecutor
+
         import pyoxigraph
 
         self.root, self.base = Path(root), base
@@ -355,7 +365,7 @@ class Store:
             yield
         except KgError:
             raise
-        except (OSError, sqlite3.Error, RuntimeError) as exc:
+        except (OSError, RuntimeError, _sqlite_error()) as exc:
             self._failed = True
             reason = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
             raise KgError(f"{self.root}: cannot {what} the store: {reason} (check that the disk has room "
@@ -367,7 +377,7 @@ class Store:
         try:
             yield
         except BaseException:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(_sqlite_error()):
                 self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
