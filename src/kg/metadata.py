@@ -30,7 +30,7 @@ HEADER_LINES = 6  # metadata sits in the first lines or the last ones
 
 def read_metadata(doc: Cleaned) -> Article:
     text = doc.text
-    view = to_simplified(text)
+    view = doc.view if doc.view is not None else to_simplified(text)
     lines = _lines(view)
     head = lines[:HEADER_LINES]
     edges = head + [ln for ln in lines[-HEADER_LINES:] if ln not in head]

@@ -25,7 +25,6 @@ from kg import gazetteer
 from kg.entity_types import SLUGS
 from kg.namespace import ID, ITSRDF, KG, NIF
 from kg.records import Entity, Extraction, Mention
-from kg.view import to_simplified
 
 WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
 UNESCAPE = re.compile(r"\\(.)")
@@ -104,7 +103,7 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
             continue
         node = iris[e.key]
         add(f"{node} {a} {iri(KG[e.type])}")
-        for pred, text, tag in _labels(e):
+        for pred, text, tag in _labels(e, art.view):
             add(f"{node} {iri(pred)} {literal(text, tag)}")
         for m in e.mentions:
             _mention(add, doc, m, node, said)
@@ -266,16 +265,17 @@ def to_rdflib(term):
     return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
 
 
-def _labels(e: Entity):
+def _labels(e: Entity, view: str):
+    """`view`: the article's Simplified view, whose slices are its mentions' Simplified forms."""
+    simple = {m.span.text: view[m.span.begin:m.span.end] for m in e.mentions}
     yield RDFS.label, e.name, "zh-Hans"
-    surfaces = sorted({m.span.text for m in e.mentions if m.span.text != to_simplified(m.span.text)
-                       and to_simplified(m.span.text) == e.name})
+    surfaces = sorted({text for text, s in simple.items() if text != s and s == e.name})
     if surfaces:
         yield RDFS.label, surfaces[0], "zh-Hant"
     for alias in e.aliases:
         yield SKOS.altLabel, alias, "zh-Hans"
-    for surface in sorted({m.span.text for m in e.mentions} - {e.name, *surfaces[:1], *e.aliases}):
-        yield SKOS.altLabel, surface, "zh-Hant" if surface != to_simplified(surface) else "zh-Hans"
+    for surface in sorted(set(simple) - {e.name, *surfaces[:1], *e.aliases}):
+        yield SKOS.altLabel, surface, "zh-Hant" if surface != simple[surface] else "zh-Hans"
 
 
 # the predicate-object pairs every mention repeats, written once (checked namespaces are slow to read)
