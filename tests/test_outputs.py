@@ -22,7 +22,7 @@ def built(sources: list[Source], base: str) -> list[Built]:
     return results
 
 
-def lines_of(results: list[Built]) -> set[str]:
+def lines_of(results: list[Built]) -> set[str]:  # N-Quads lines without " ."
     out: set[str] = set()
     for b in results:
         for text in (b.quads, b.own, b.register):

@@ -59,26 +59,29 @@ class FileSink:
     """One file in one format, written atomically once every article is in."""
 
     def __init__(self, path: str | Path, fmt: str, base: str):
+        from kg.exporting import needs_triples
+        from kg.lines import Lines
+
         self.path, self.fmt, self.base = Path(path), fmt, base
-        self.lines: set[str] = set()
+        self.lines = Lines(triples=needs_triples(fmt))  # only what the format holds: the union, or the quads
 
     def unchanged(self, source: Source) -> bool:
         return False
 
     def put(self, built: Built, extraction: Extraction | None) -> None:
         for text in (built.quads, built.own, built.register):
-            self.lines.update(text[:-3].split(" .\n") if text else ())
+            self.lines.add(text)
 
     def finish(self, seen: set[str], report: Report) -> str:
         from kg.exporting import write_lines
 
         if report.built:
             write_lines(self.lines, self.path, self.fmt, self.base)
-        self.lines = set()
+        self.lines.clear()
         return str(self.path)
 
     def close(self) -> None:
-        self.lines = set()
+        self.lines.clear()
 
 
 class StoreSink:

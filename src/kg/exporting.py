@@ -87,11 +87,14 @@ def write(ds, path: str | Path, fmt: str) -> Path:
     return Path(path)
 
 
-def serialize_lines(lines: Iterable[str], fmt: str, base: str) -> bytes:
-    """kg's N-Quads lines (without the final " .") in a format: the bytes `serialize` gives for the same
-    quads in a dataset with kg's prefixes and `base` bound as id:."""
+def serialize_lines(lines, fmt: str, base: str) -> bytes:
+    """kg's N-Quads lines in a format: the bytes `serialize` gives for the same quads in a dataset with
+    kg's prefixes and `base` bound as id:. `lines`: a `kg.lines.Lines` (of triples for N-Triples and
+    Turtle, see `needs_triples`), or N-Quads lines as `str` without the final " ."."""
     from kg import lines as nq
 
+    if not isinstance(lines, nq.Lines):
+        lines = (nq.triple_lines if needs_triples(fmt) else nq.quad_lines)(lines)
     if fmt == "nquads":
         return nq.nquads_bytes(lines)
     if fmt == "nt":
@@ -103,12 +106,17 @@ def serialize_lines(lines: Iterable[str], fmt: str, base: str) -> bytes:
 
     ds = new_dataset(base)
     graphs: dict = {}
-    ds.addN((s, p, o, graphs.get(g) or graphs.setdefault(g, ds.graph(g)))
-            for s, p, o, g in rdflib_quads("".join(f"{line} .\n" for line in lines)))
+    text = b" .\n".join(lines.lines).decode("utf-8", "surrogatepass") + " .\n"
+    ds.addN((s, p, o, graphs.get(g) or graphs.setdefault(g, ds.graph(g))) for s, p, o, g in rdflib_quads(text))
     return serialize(ds, fmt)
 
 
-def write_lines(lines: Iterable[str], path: str | Path, fmt: str, base: str) -> Path:
+def needs_triples(fmt: str) -> bool:
+    """Whether a format holds the union of the graphs (so a build keeps triples, not quads, for it)."""
+    return fmt in ("nt", "turtle")
+
+
+def write_lines(lines, path: str | Path, fmt: str, base: str) -> Path:
     data = serialize_lines(lines, fmt, base)
     with atomic_write(path) as f:
         f.write(data)

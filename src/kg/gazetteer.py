@@ -88,7 +88,6 @@ class Register:
         self._villages: dict[str, list[Division]] = {}
         # per city, the 社区/村 as sorted "district digits, canonical name, last 8 code digits, name" lines
         self._cities: dict[str, list[str]] = {}
-        self._codes: dict[str, dict[str, str]] = {}  # per city: last 8 code digits -> line, for `get`
         self._zip_pid, self._zip_file = 0, None
 
     @property
@@ -141,7 +140,8 @@ class Register:
     def get(self, code: str) -> Division | None:
         code = code.ljust(12, "0")
         if code[9:] != "000":
-            line = self._village_codes(code[:4]).get(code[4:])
+            lines, tail = self._district(code[:6]), f"\t{code[4:]}\t"
+            line = next((line for line in lines if tail in line), None)
             return self._village(code[:4], line) if line is not None else None
         level = next(lv for lv in (4, 3, 2, 1) if lv == 1 or code[DIGITS[lv - 1]:DIGITS[lv]].strip("0"))
         return self._upper(code[: DIGITS[level]])
@@ -150,11 +150,14 @@ class Register:
         """The 社区 and 村 of a district (6-digit code), in code order."""
         district = district[:6]
         if district not in self._villages:
-            city, lines = district[:4], self._city(district[:4])
-            lo, hi = bisect_left(lines, district[4:] + "\t"), bisect_left(lines, district[4:] + "\t\uffff")
-            self._villages[district] = sorted((self._village(city, line) for line in lines[lo:hi]),
+            self._villages[district] = sorted((self._village(district[:4], line) for line in self._district(district)),
                                               key=lambda d: d.code)
         return self._villages[district]
+
+    def _district(self, district: str) -> list[str]:
+        """The lines of a district's 社区/村 (their city's lines from the district's two digits on)."""
+        lines = self._city(district[:4])
+        return lines[bisect_left(lines, district[4:6] + "\t"):bisect_left(lines, district[4:6] + "\t\uffff")]
 
     def lookup(self, name: str, levels: Sequence[int], districts: Sequence[str] = ()) -> list[Division]:
         """Entries called `name` at these levels; 社区/村 only within the given districts (6-digit codes)."""
@@ -176,11 +179,6 @@ class Register:
             except KeyError:
                 self._cities[city] = []
         return self._cities[city]
-
-    def _village_codes(self, city: str) -> dict[str, str]:
-        if city not in self._codes:
-            self._codes[city] = {line.split("\t", 3)[2]: line for line in self._city(city)}
-        return self._codes[city]
 
     @staticmethod
     def _village(city: str, line: str) -> Division:

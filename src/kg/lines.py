@@ -7,8 +7,8 @@ same bytes: `tests/test_outputs.py` checks it against rdflib on every dev articl
 in the number of triples: rdflib's prefix trie makes it quadratic in the number of articles.
 
 Only kg's own lines are read here: IRIs without spaces, literals with the four escapes of
-`kg.rdf.literal`. A literal whose lexical form rdflib would rewrite (a non-canonical number) takes the
-slow path through rdflib, so that the bytes stay rdflib's.
+`kg.rdf.literal`, lexical forms as rdflib writes them back. (Turtle checks: a typed literal whose form
+rdflib would rewrite is written by rdflib.)
 """
 from __future__ import annotations
 
@@ -65,43 +65,63 @@ def _rdflib_literal(text: str, lang: str | None, datatype: str | None):
     return Literal(text, lang=lang, datatype=URIRef(datatype) if datatype else None)
 
 
-def normal(obj: str) -> str:
-    """The object as rdflib's N-Triples writer gives it: as written, unless rdflib normalises the literal."""
-    if obj[0] == "<" or obj[-1] == '"' or "^^" not in obj[obj.rindex('"'):]:
-        return obj
-    text, lang, datatype = _literal(obj)
-    pattern = CANONICAL.get(datatype)
-    if pattern is not None and pattern.fullmatch(text):
-        return obj
-    from rdflib.plugins.serializers.nt import _quoteLiteral
+class Lines:
+    """The distinct lines of a graph, as UTF-8 bytes (smaller than `str` for mostly-ASCII lines with Chinese
+    in them): quads, or with `triples` the union of the graphs. kg writes each term as rdflib would write
+    it back (`kg.rdf.literal`: canonical numbers and dates, the four escapes), so a line needs no rewriting;
+    tests/test_outputs.py holds the bytes to rdflib's."""
 
-    return _quoteLiteral(_rdflib_literal(text, lang, datatype))
+    def __init__(self, triples: bool):
+        self.triples = triples
+        self.lines: set[bytes] = set()
+        self.surrogates = False  # a line holds one (from a file name that is not UTF-8)
+
+    def add(self, text: str) -> None:
+        """kg's N-Quads text (`kg.rdf.nquads`)."""
+        if not text:
+            return
+        data = text.encode("utf-8", "surrogatepass")
+        lines = data[:-3].split(b" .\n")
+        if self.triples:
+            lines = [line[:line.rindex(b" <")] for line in lines]
+        self.surrogates = self.surrogates or (b"\xed" in data and _surrogates(data))
+        self.lines.update(lines)
+
+    def sorted(self, errors: str) -> list[bytes]:
+        """Sorted by their bytes as rdflib's writers encode them (`errors`: what they do with a lone
+        surrogate, from a file name that is not UTF-8)."""
+        if self.surrogates:
+            return sorted({line.decode("utf-8", "surrogatepass").encode("utf-8", errors) for line in self.lines})
+        return sorted(self.lines)
+
+    def clear(self) -> None:
+        self.lines = set()
 
 
-def quad_lines(lines: Iterable[str]) -> list[str]:
-    """Distinct N-Quads lines without the final " .", as rdflib would write them, in no order."""
-    out = set()
-    for line in lines:
-        s, p, o, g = split(line)
-        n = normal(o)
-        out.add(line if n is o else f"<{s}> <{p}> {n} <{g}>")
-    return list(out)
+def _surrogates(line: bytes) -> bool:
+    return re.search(rb"\xed[\xa0-\xbf]", line) is not None
 
 
-def nquads_bytes(lines: Iterable[str]) -> bytes:
+def quad_lines(lines: Iterable[str]) -> Lines:
+    """Lines of kg's N-Quads lines (without the final " .")."""
+    out = Lines(triples=False)
+    out.add("".join(f"{line} .\n" for line in lines))
+    return out
+
+
+def triple_lines(lines: Iterable[str]) -> Lines:
+    out = Lines(triples=True)
+    out.add("".join(f"{line} .\n" for line in lines))
+    return out
+
+
+def nquads_bytes(lines: Lines) -> bytes:
     """N-Quads, one line per quad, sorted by their bytes (what kg wrote through rdflib before)."""
-    data = sorted({f"{line} .".encode("utf-8", "replace") for line in quad_lines(lines)})
-    return b"\n".join(data) + b"\n"
+    return b" .\n".join(lines.sorted("replace")) + b" .\n"
 
 
-def triple_lines(lines: Iterable[str]) -> list[str]:
-    """The union of the graphs: distinct N-Triples lines without the final " ."."""
-    return list({line[:line.rindex(" <")] for line in quad_lines(lines)})
-
-
-def ntriples_bytes(lines: Iterable[str]) -> bytes:
-    data = sorted({f"{line} .".encode("utf-8", "kg_nt_escape") for line in triple_lines(lines)})
-    return b"\n".join(data) + b"\n"
+def ntriples_bytes(lines: Lines) -> bytes:
+    return b" .\n".join(lines.sorted("kg_nt_escape")) + b" .\n"
 
 
 # -------------------------------------------------------------------------------- Turtle
@@ -199,10 +219,10 @@ class _Turtle:
         return sorted(objects, key=lambda o: terms[o])
 
 
-def turtle_bytes(lines: Iterable[str], bound: dict[str, str]) -> bytes:
-    """The union of the graphs as rdflib's `longturtle` writes it, given the bound namespaces
-    (namespace -> prefix), in one pass over the sorted triples."""
-    triples = sorted(triple_lines(lines))
+def turtle_bytes(lines: Lines, bound: dict[str, str]) -> bytes:
+    """The union of the graphs (`lines` of triples) as rdflib's `longturtle` writes it, given the bound
+    namespaces (namespace -> prefix), in one pass over the sorted triples."""
+    triples = [line.decode("utf-8", "surrogatepass") for line in sorted(lines.lines)]
     refs: Counter = Counter()
     spans: dict[str, tuple[int, int]] = {}  # subject -> its lines
     start, subject = 0, None

@@ -62,7 +62,9 @@ def iri(value: str) -> str:
 
 
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    quoted = '"' + text.translate(_ESCAPES) + '"'
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:  # four scans cost less than one translate
+        text = text.translate(_ESCAPES)
+    quoted = f'"{text}"'
     if lang:
         return f"{quoted}@{lang}"
     if datatype and datatype != XSD.string:
@@ -102,28 +104,28 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
         if e.origin != "text":
             continue
         node = iris[e.key]
-        add(f"{node} {a} {iri(KG[e.type])}")
+        add(f"{node} {a} {_kg(e.type)}")
         for pred, text, tag in _labels(e, art.view):
             add(f"{node} {iri(pred)} {literal(text, tag)}")
         for m in e.mentions:
             _mention(add, doc, m, node, said)
     for r in ex.relations:
         if r.origin == "text":
-            add(f"{iris[r.subject]} {iri(KG[r.predicate])} {iris[r.object]}")
+            add(f"{iris[r.subject]} {_kg(r.predicate)} {iris[r.object]}")
     for st in ex.statistics:
         b, e = st.mention.span.begin, st.mention.span.end
         node = iri(base[f"statistic/{doc_digest}-{b}-{e}"])
-        add(f"{node} {a} {iri(KG.Statistic)}")
+        add(f"{node} {a} {_kg('Statistic')}")
         if st.value == st.value.to_integral():
             value = literal(str(int(st.value)), datatype=XSD.integer)
         else:
             value = literal(format(st.value, "f"), datatype=XSD.decimal)
-        add(f"{node} {iri(KG.value)} {value}")
-        add(f"{node} {iri(KG.unit)} {literal(st.unit)}")
-        add(f"{node} {iri(KG.measure)} {literal(st.measure)}")
+        add(f"{node} {_kg('value')} {value}")
+        add(f"{node} {_kg('unit')} {literal(st.unit)}")
+        add(f"{node} {_kg('measure')} {literal(st.measure)}")
         add(f"{node} {label} {literal(f'{st.measure} {st.mention.span.text}'.strip(), lang)}")
         if st.about and st.about in iris:
-            add(f"{node} {iri(KG.about)} {iris[st.about]}")
+            add(f"{node} {_kg('about')} {iris[st.about]}")
         _mention(add, doc, st.mention, node, said)
     return out
 
@@ -165,9 +167,21 @@ def register_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
 
 
 def nquads(triples: list[str], graph: URIRef) -> str:
-    """Sorted, distinct N-Quads lines of `triples` in the named graph `graph`."""
-    g = iri(graph)
-    return "".join(f"{t} {g} .\n" for t in sorted(set(triples)))
+    """Distinct N-Quads lines of `triples` in the named graph `graph`, in the order given (the file
+    writers sort; `kg.extract_nquads` sorts its own)."""
+    g = f" <{graph}> .\n"
+    return g.join(dict.fromkeys(triples)) + g if triples else ""
+
+
+_KG: dict[str, str] = {}
+
+
+def _kg(name: str) -> str:
+    """`<kg:name>`, checked against the vocabulary once (reading a checked namespace is slow)."""
+    term = _KG.get(name)
+    if term is None:
+        term = _KG[name] = iri(KG[name])
+    return term
 
 
 def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
