@@ -258,3 +258,67 @@ def test_a_progress_bar_shows_on_a_terminal_only(corpus, tmp_path):
     assert "article/s" not in quiet and "broken.txt" in quiet and "kg: 1 of 4 inputs failed" in quiet
     piped = stderr_of(tty=False)
     assert "article/s" not in piped and "dev-01-xihu-jinshagang.txt: " in piped  # a log, line by line
+
+
+def test_a_file_deleted_after_the_inputs_were_expanded_fails_alone(corpus, tmp_path, monkeypatch, capsys):
+    """The inputs are expanded once: a file that goes meanwhile (in the first seconds of a long run) is one
+    failure, not the end of the run."""
+    import kg.reading
+    from kg.cli import main
+
+    real = kg.reading.expand
+    gone = corpus / "dev-01-xihu-jinshagang.txt"
+
+    def expand_then_delete(inputs):
+        files = real(inputs)
+        if gone.exists():
+            gone.unlink()  # after the listing, before the reading
+        return files
+
+    monkeypatch.setattr(kg.reading, "expand", expand_then_delete)
+    out = tmp_path / "x.nq"
+    assert main(["build", str(corpus), "-o", str(out), "--jobs", "1", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"{gone}: cannot read: No such file or directory" in err
+    assert "kg: 2 of 4 inputs failed (1 binary, 1 unreadable)" in err and out.stat().st_size > 10_000
+
+
+def test_on_a_terminal_the_bar_ends_with_the_summary(corpus, tmp_path):
+    """A few articles get their own lines after the bar; a corpus gets its totals."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    def on_a_terminal(*args) -> str:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+        proc = subprocess.Popen(KG_CMD + ["build", *map(str, args), "--jobs", "1"], stdout=subprocess.DEVNULL,
+                                stderr=slave)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=600)
+        os.close(master)
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    few = on_a_terminal(corpus, "-o", tmp_path / "few.nq")
+    assert "article/s" in few  # the bar
+    assert f"{corpus / 'dev-01-xihu-jinshagang.txt'}: 14 entities (" in few and "triples; official codes: " in few
+    many = tmp_path / "many"
+    many.mkdir()
+    text = "北京市海淀区中关村街道东升社区设立“李明工作室”，全社区共有党员120名。"
+    for n in range(12):
+        (many / f"{n:02}.txt").write_text(f"{text}\n第{n}期。", encoding="utf-8")
+    total = on_a_terminal(many, "-o", tmp_path / "many.nq")
+    assert "article/s" in total and "00.txt: 5 entities" not in total
+    assert "kg: 12 articles: 60 entities (Community 12, District 12, Province 12, SubdistrictOffice 12, " \
+           "WorkStudio 12), 72 relations, 12 statistics, " in total

@@ -233,3 +233,151 @@ def test_an_article_with_a_line_over_oxigraphs_16_mb_limit_goes_into_the_store(t
     assert done.returncode == 0, done.stderr
     answer = run_store(store, "SELECT (STRLEN(?t) AS ?n) WHERE { ?a nif:isString ?t }", limits=Limits())
     assert int(answer.rows[0][0]) > 6_000_000  # 18 MB of UTF-8 on one N-Quads line
+
+
+# ----------------------------------------------------------------------------- kills, locks, names, full disks
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_bytes().decode("utf-8", "replace").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_workers_die_with_a_killed_build_and_leave_the_store_usable(corpus, tmp_path):
+    import signal
+    import time
+
+    for n in range(12):  # enough work for the workers to be busy when the build is killed
+        (corpus / f"more-{n}.txt").write_bytes((corpus / ARTICLES[n % 3]).read_bytes() + f"\r\n{n}\r\n".encode())
+    store = tmp_path / "store"
+    build = subprocess.Popen(KG_CMD + ["build", str(corpus), "--store", str(store), "--jobs", "2", "--quiet"],
+                             stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [c for c in _children(build.pid) if _alive(c)]
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build started no worker processes"
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers), "worker processes outlived the build"
+    again = kg("build", corpus, "--store", store, "--jobs", "2")
+    assert again.returncode == 0 and "in use" not in again.stderr, again.stderr
+
+
+def test_a_build_blocked_by_another_build_is_told_who_holds_the_store(corpus, tmp_path):
+    import os
+
+    store = tmp_path / "store"
+    with Store(store, "https://w3id.org/zhgov-kg/id/"):
+        busy = kg("build", corpus, "--store", store)
+    assert busy.returncode == 2
+    assert f"in use by another kg process (a build, process {os.getpid()})" in busy.stderr, busy.stderr
+    with locked(store, write=False):
+        read = kg("build", corpus, "--store", store)
+    assert "in use by another kg process (a query or server)" in read.stderr
+
+
+def test_two_builds_making_one_new_store_race_to_in_use_not_to_not_a_store(corpus, tmp_path):
+    """The first has made the directory and taken its lock, but not yet its manifest."""
+    store = tmp_path / "new"
+    store.mkdir()
+    with locked(store, write=True):
+        (store / "oxigraph").mkdir()
+        second = kg("build", corpus, "--store", store)
+    assert second.returncode == 2 and "in use by another kg process (a build" in second.stderr, second.stderr
+    assert "not a kg store" not in second.stderr
+
+
+def test_file_names_that_are_not_utf8_go_into_a_store_and_a_file(corpus, tmp_path):
+    import os
+
+    odd = os.path.join(os.fsencode(corpus), b"caf\xe9-\xff.txt")
+    with open(odd, "wb") as f:
+        f.write((corpus / ARTICLES[0]).read_bytes() + "\n另一篇。".encode())
+    store = tmp_path / "store"
+    done = kg("build", corpus, "--store", store)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "4 built" in done.stderr
+    assert "0 built, 4 unchanged" in kg("build", corpus, "--store", store).stderr
+    for fmt in ("nt", "nquads", "turtle"):
+        out = tmp_path / f"all.{fmt}"
+        written = kg("build", corpus, "-o", out, "--format", fmt)
+        assert written.returncode == 0 and out.stat().st_size > 10_000, written.stderr
+        assert "caf\ufffd-\ufffd.txt" in out.read_text(encoding="utf-8")  # the name, valid Unicode in RDF
+    names = run_store(store, "SELECT ?n WHERE { ?a kg:sourceFile ?n }", limits=Limits())
+    assert sum("caf\ufffd-\ufffd.txt" in str(row[0]) for row in names.rows) == 1
+
+
+FULL_DISK = """
+import resource, signal, sys
+from kg.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("limit", [20_000, 100_000])
+def test_a_store_that_cannot_be_written_says_so_in_one_line_and_the_next_run_repairs_it(corpus, tmp_path, limit):
+    store = tmp_path / "store"
+    full = subprocess.run([sys.executable, "-c", FULL_DISK, str(limit), "build", str(corpus), "--store", str(store),
+                           "--jobs", "1"], capture_output=True, text=True, timeout=600)
+    assert full.returncode == 2 and "Traceback" not in full.stderr, full.stderr
+    [line] = [ln for ln in full.stderr.splitlines() if ln.startswith("kg: error:")]
+    assert str(store) in line and "cannot" in line and ("File too large" in line or "disk I/O error" in line), line
+    again = kg("build", corpus, "--store", store, "--jobs", "1")
+    assert again.returncode == 0, again.stderr
+    clean = tmp_path / "clean"
+    kg("build", corpus, "--store", clean, "--jobs", "1")
+    assert dump(store) == dump(clean)
+
+
+def _mount_tmpfs(path: Path, size: str) -> bool:
+    path.mkdir(exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("size", ["300k", "700k", "1200k"])
+def test_a_full_disk_says_so_in_one_line_and_the_next_run_with_room_repairs_the_store(tmp_path, shared, size):
+    """A real full disk: a small tmpfs (root can mount one; elsewhere this test says why it cannot run)."""
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, size):
+        pytest.skip("mounting a tmpfs needs root (the RLIMIT_FSIZE test above covers the same code)")
+    try:
+        corpus = shared / "corpus"
+        store = disk / "store"
+        full = kg("build", corpus, "--store", store, "--jobs", "1", "--quiet")
+        assert full.returncode == 2 and "Traceback" not in full.stderr, full.stderr
+        [line] = full.stderr.splitlines()
+        assert line.startswith(f"kg: error: {store}: cannot ") and ("No space left on device" in line
+                                                                     or "disk is full" in line), line
+        subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+        again = kg("build", corpus, "--store", store, "--jobs", "1")
+        assert again.returncode == 0, again.stderr
+        clean = tmp_path / "clean"
+        kg("build", corpus, "--store", clean, "--jobs", "1")
+        assert dump(store) == dump(clean)
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)

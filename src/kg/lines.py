@@ -127,35 +127,37 @@ def ntriples_bytes(lines: Lines) -> bytes:
 # -------------------------------------------------------------------------------- Turtle
 
 class _Names:
-    """Prefixed names as rdflib's longturtle writer makes them (`NamespaceManager.compute_qname`)."""
+    """Prefixed names as rdflib's longturtle writer makes them (`NamespaceManager.compute_qname`): the
+    bound namespace that is `rdflib.namespace.split_uri`'s namespace or extends it, the longest."""
 
     def __init__(self, bound: dict[str, str]):
         self.bound = bound  # namespace -> prefix
         self.used: set[str] = set()
         self._cache: dict[str, str | None] = {}
+        longest_first = sorted(bound, key=len, reverse=True)
+        self._prefix = re.compile("|".join(map(re.escape, longest_first))) if bound else None
 
     def __call__(self, iri: str) -> str | None:
-        if iri in self._cache:
-            name = self._cache[iri]
-        else:
+        name = self._cache.get(iri, self)
+        if name is self:  # every name is counted as used the first time it is written
             name = self._cache[iri] = self._pname(iri)
-        if name is not None:
-            self.used.add(name[:name.index(":")])
+            if name is not None:
+                self.used.add(name[:name.index(":")])
         return name
 
     def _pname(self, iri: str) -> str | None:
         from rdflib.namespace import split_uri
 
+        m = self._prefix.match(iri) if self._prefix is not None else None
+        if m is None:
+            return None  # no bound namespace begins it
         try:
-            namespace, local = split_uri(iri)
+            namespace, _ = split_uri(iri)
         except ValueError:
-            namespace, local = iri, ""
-            if iri not in self.bound:
-                return None
-        longer = [ns for ns in self.bound if ns.startswith(namespace) and iri.startswith(ns)]
-        if not longer:
-            return None
-        namespace = max(longer, key=len)
+            namespace = iri
+        if m.end() < len(namespace):
+            return None  # the longest bound namespace that begins it is shorter than its own
+        namespace = m.group(0)
         local = iri[len(namespace):]
         local = re.sub(r"%(?![0-9A-Fa-f]{2})", r"\\%", local.replace("(", r"\(").replace(")", r"\)"))
         if local.endswith("."):
@@ -172,7 +174,9 @@ def _quote(text: str) -> str:
         if encoded[-1] == '"' and encoded[-2] != "\\":
             encoded = encoded[:-1] + "\\" + '"'
         return '"""%s"""' % encoded.replace("\r", "\\r")
-    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+    if "\\" in text or '"' in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+    return f'"{text}"'
 
 
 class _Turtle:
@@ -189,6 +193,8 @@ class _Turtle:
     def obj(self, obj: str) -> str:
         if obj[0] == "<":
             return self.iri(obj[1:-1])
+        if obj[-1] == '"' and "\\" not in obj:
+            return _quote(obj[1:-1])
         text, lang, datatype = _literal(obj)
         if lang:
             return f"{_quote(text)}@{lang}"
@@ -202,8 +208,11 @@ class _Turtle:
             return text
         return f"{_quote(text)}^^{self.names(datatype) or f'<{datatype}>'}"
 
-    def sort(self, objects: list[str]) -> list[str]:
+    @staticmethod
+    def sort(objects: list[str]) -> list[str]:
         """In rdflib's term order: IRIs by text, then literals (plain before tagged, by tag, by text)."""
+        if len(objects) == 1:
+            return objects
         if all(o[0] == "<" or o[-1] == '"' or "^^" not in o[o.rindex('"'):] for o in objects):
             def key(o):
                 if o[0] == "<":
@@ -221,42 +230,47 @@ class _Turtle:
 
 def turtle_bytes(lines: Lines, bound: dict[str, str]) -> bytes:
     """The union of the graphs (`lines` of triples) as rdflib's `longturtle` writes it, given the bound
-    namespaces (namespace -> prefix), in one pass over the sorted triples."""
-    triples = [line.decode("utf-8", "surrogatepass") for line in sorted(lines.lines)]
+    namespaces (namespace -> prefix): subjects by how often they are objects, then by IRI; linear in the
+    number of triples, but for the sort."""
+    triples = sorted(lines.lines)
     refs: Counter = Counter()
-    spans: dict[str, tuple[int, int]] = {}  # subject -> its lines
+    spans: dict[bytes, tuple[int, int]] = {}  # subject -> its lines
     start, subject = 0, None
     for n, line in enumerate(triples):
-        i = line.index("> <")
-        s = line[1:i]
-        obj = line[line.index("> ", i + 3) + 2:]
-        if obj[0] == "<":
-            refs[obj[1:-1]] += 1
-        if s != subject:
+        i = line.index(b"> <")
+        if line[-1] == 62:  # ">": the object is an IRI (a literal ends in " or a tag or a datatype's >)
+            j = line.index(b"> ", i + 3)
+            if line[j + 2] == 60:  # "<"
+                refs[line[j + 3:-1]] += 1
+        if line[1:i] != subject:
             if subject is not None:
                 spans[subject] = (start, n)
-            start, subject = n, s
+            start, subject = n, line[1:i]
     if subject is not None:
         spans[subject] = (start, len(triples))
     t = _Turtle(bound)
-    blocks = []
+    out = []
+    add = out.append
     for s in sorted(spans, key=lambda s: (refs[s], s)):
         b, e = spans[s]
         by_predicate: dict[str, list[str]] = {}
         for line in triples[b:e]:
-            i = line.index("> <")
-            j = line.index("> ", i + 3)
-            by_predicate.setdefault(line[i + 3:j], []).append(line[j + 2:])
-        first = [p for p in (RDF_TYPE, RDFS_LABEL) if p in by_predicate]
-        rest = sorted(p for p in by_predicate if p not in (RDF_TYPE, RDFS_LABEL))
-        parts = []
-        for p in first + rest:
-            objects = [t.obj(o) for o in t.sort(by_predicate[p])]
+            text = line.decode("utf-8", "surrogatepass")
+            i = text.index("> <")
+            j = text.index("> ", i + 3)
+            by_predicate.setdefault(text[i + 3:j], []).append(text[j + 2:])
+        add(f"\n{t.iri(s.decode('utf-8', 'surrogatepass'))}\n")
+        first = True
+        for p in [*(p for p in (RDF_TYPE, RDFS_LABEL) if p in by_predicate),
+                  *sorted(p for p in by_predicate if p != RDF_TYPE and p != RDFS_LABEL)]:
+            objects = by_predicate[p]
+            add(("    " if first else " ;\n    ") + t.iri(p, verb=True))
+            first = False
             if len(objects) == 1:
-                parts.append(f"    {t.iri(p, verb=True)} {objects[0]}")
+                add(" " + t.obj(objects[0]))
             else:
-                parts.append(f"    {t.iri(p, verb=True)}" + " ,".join(f"\n        {o}" for o in objects))
-        blocks.append(f"\n{t.iri(s)}\n" + " ;\n".join(parts) + " ;\n.\n")
+                add(" ,".join("\n        " + t.obj(o) for o in t.sort(objects)))
+        add(" ;\n.\n")
     prefixes = sorted((prefix, ns) for ns, prefix in bound.items() if prefix in t.names.used)
     head = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in prefixes)
-    return (head + "".join(blocks)).encode("utf-8", "replace")
+    return (head + "".join(out)).encode("utf-8", "replace")

@@ -134,7 +134,9 @@ def source_triples(ex: Extraction, base: Namespace = ID, url: str | None = None)
     """What belongs to the file the text came from: two files with one text are one article with two
     sources. `url`: the page a crawler read it from, when it is an absolute http(s) IRI."""
     d = iri(article_iri(ex, base))
-    out = [f"{d} {iri(KG.sourceFile)} {literal(ex.article.name)}",
+    # a file name need not be UTF-8 (os.fsdecode keeps such bytes as lone surrogates, which no RDF holds)
+    name = ex.article.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    out = [f"{d} {iri(KG.sourceFile)} {literal(name)}",
            f"{d} {iri(KG.sourceEncoding)} {literal(ex.article.encoding)}"]
     if url and WEB_IRI.fullmatch(url):
         out.append(f"{d} {iri(DCTERMS.source)} {iri(url)}")

@@ -368,6 +368,8 @@ class Store:
         except (OSError, RuntimeError, _sqlite_error()) as exc:
             self._failed = True
             reason = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+            if "IO error" in reason:  # RocksDB's: the cause is said last ("…: No space left on device")
+                reason = reason.rsplit(": ", 1)[-1]
             raise KgError(f"{self.root}: cannot {what} the store: {reason} (check that the disk has room "
                           f"and the directory can be written; a re-run repairs the store and goes on)") from None
 
