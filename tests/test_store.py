@@ -127,14 +127,14 @@ def hit(name):
 
 load, unload = st.Store._bulk_load, st.Store._unload
 
-def _bulk_load(self, data):
+def _bulk_load(self, files):
     hit("before-load")
     if point == "mid-load" and seen.get("before-load") == nth:
-        lines = data.split(b"\\n")
+        lines = files[0].read_bytes().split(b"\\n")
         self.ox.bulk_load(b"\\n".join(lines[: len(lines) // 2]) + b"\\n", self._ox.RdfFormat.N_QUADS)
         self.ox.flush()
         os.kill(os.getpid(), signal.SIGKILL)
-    load(self, data)
+    load(self, files)
     hit("after-load")
 
 def _unload(self, quads):

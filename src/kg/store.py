@@ -49,8 +49,9 @@ if TYPE_CHECKING:
 STORE = "oxigraph"
 MANIFEST = "manifest.sqlite"
 LOCK = "lock"
-OWN_FILES = {STORE, MANIFEST, f"{MANIFEST}-wal", f"{MANIFEST}-shm", f"{MANIFEST}-journal", LOCK}
-BATCH = 100_000  # quads written at once
+BATCHES = "batches"  # N-Quads files waiting for the bulk loader (gone when it is done)
+OWN_FILES = {STORE, MANIFEST, f"{MANIFEST}-wal", f"{MANIFEST}-shm", f"{MANIFEST}-journal", LOCK, BATCHES}
+BATCH = 100_000  # quads written at once; a longer article is loaded in several files of this size
 LINE_LIMIT = 16 * 1024 * 1024  # bytes: Oxigraph's N-Quads reader refuses longer lines
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (name BLOB PRIMARY KEY, digest TEXT NOT NULL, graph TEXT NOT NULL,
@@ -170,8 +171,8 @@ class Store:
             self._lock.__exit__(None, None, None)
             raise
         self._loader = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
+        self._batch = 0
         self._reset()
-        self._union: set[int] = set()  # hashes of the triples sent to the default graph in this run
         self._present: set[str] = set()  # article graphs written in this run
 
     def _ours(self) -> bool:
@@ -180,12 +181,31 @@ class Store:
         return is_store(self.root) or names <= OWN_FILES
 
     def _reset(self) -> None:
-        # queued by put, written by flush: pending graphs, manifest rows, register rows, N-Quads text
+        # queued by put, written by flush: pending graphs, manifest rows, register rows, N-Quads files
         self._graphs: set[str] = set()
         self._rows: list[tuple] = []
         self._register: list[tuple[str, str]] = []
-        self._texts: list[str] = []
-        self._size = 0
+        self._files: list[Path] = []
+        self._file = None
+        self._lines = 0  # in the file being written
+        self._size = 0  # quads queued
+        self._union: set[str] = set()  # the triples of this batch sent to the default graph
+
+    def _write(self, text: str, lines: int) -> None:
+        """Queue N-Quads text in a batch file, on disk: a batch, or one long article, never sits in memory."""
+        if self._file is None or self._lines >= BATCH:
+            if self._file is not None:
+                self._file.close()
+            with self._writing("write"):
+                (self.root / BATCHES).mkdir(exist_ok=True)
+                path = self.root / BATCHES / f"{os.getpid()}-{self._batch}-{len(self._files)}.nq"
+                self._file = open(path, "wb")
+            self._files.append(path)
+            self._lines = 0
+        with self._writing("write"):
+            self._file.write(text.encode("utf-8", "replace"))
+        self._lines += lines
+        self._size += lines
 
     def __enter__(self) -> Store:
         return self
@@ -202,6 +222,11 @@ class Store:
                 self._finish()
         finally:
             self._loader.shutdown(wait=True)
+            if self._file is not None:
+                self._file.close()
+            for path in self._files:
+                with contextlib.suppress(OSError):
+                    path.unlink()
             with contextlib.suppress(Exception):
                 self.db.close()
             del self.ox
@@ -247,21 +272,25 @@ class Store:
 
     def flush(self) -> None:
         """Send what `put` queued to Oxigraph, in a thread: announce its graphs as pending, bulk-load
-        its quads (several times faster than a transaction per article, and not atomic), and once they
+        its files (several times faster than a transaction per article, and not atomic), and once they
         are on disk list its sources (`_finish`). The previous batch is finished first."""
         if not self._rows:
             return
         self._finish()
-        graphs, rows, register, texts = self._graphs, self._rows, self._register, self._texts
+        if self._file is not None:
+            with self._writing("write"):
+                self._file.close()
+        graphs, rows, register, files = self._graphs, self._rows, self._register, self._files
         self._reset()
+        self._batch += 1
         with self._writing("write"), self._transaction():
             self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(g,) for g in sorted(graphs)])
-        data = "".join(texts).encode("utf-8", "replace")
-        self._loading = (self._loader.submit(self._bulk_load, data), graphs, rows, register)
+        self._loading = (self._loader.submit(self._bulk_load, files), graphs, rows, register)
 
-    def _bulk_load(self, data: bytes) -> None:
-        if data:
-            self.ox.bulk_load(data, self._ox.RdfFormat.N_QUADS, lenient=True)
+    def _bulk_load(self, files: list[Path]) -> None:
+        for path in files:
+            self.ox.bulk_load(path=str(path), format=self._ox.RdfFormat.N_QUADS, lenient=True)
+            path.unlink()
         self.ox.flush()
 
     def _finish(self) -> None:
@@ -314,7 +343,6 @@ class Store:
                     self.db.execute("DELETE FROM register WHERE graph = ?", (graph,))
                 self.db.execute("DELETE FROM sources WHERE name = ?", (key,))
                 self.db.execute("DELETE FROM pending WHERE graph = ?", (graph,))
-        self._union.clear()  # what left the default graph may come back
         return True
 
     def prune(self, keep: set[str]) -> list[str]:
@@ -330,6 +358,10 @@ class Store:
         """After a kill or a failed write: drop the pending graphs and their sources, and make the
         register's graph and the union again from what is left."""
         from kg.rdf import oxigraph_quads
+
+        if (self.root / BATCHES).is_dir():  # a killed run's files: what they held is pending
+            for path in (self.root / BATCHES).iterdir():
+                path.unlink()
 
         pending = [g for (g,) in self.db.execute("SELECT graph FROM pending")]
         if not pending:
@@ -385,25 +417,22 @@ class Store:
         self.db.execute("COMMIT")
 
     def _queue(self, quads: str) -> None:
-        """Queue N-Quads for their graphs, and for the default graph (the union) the triples not sent yet."""
-        lines = quads.split("\n")
+        """Queue N-Quads for their graphs, and for the default graph (the union) their triples, each once
+        a batch (a triple many articles share, such as a unit's label, is written once, not once each)."""
+        if not quads:
+            return
+        lines = quads[:-1].split("\n")
         if len(quads) * 3 > LINE_LIMIT and any(len(line.encode("utf-8", "replace")) > LINE_LIMIT - 2
                                                for line in lines if len(line) * 3 > LINE_LIMIT - 2):
             self._load_long(lines)
             return
-        union = []
         seen = self._union
-        for line in lines:
-            if line:
-                triple = line[:line.rindex(" <")]
-                h = hash(triple)
-                if h not in seen:
-                    seen.add(h)
-                    union.append(triple)
-        self._texts.append(quads)
-        if union:
-            self._texts.append(" .\n".join(union) + " .\n")
-        self._size += len(lines) + len(union)
+        for start in range(0, len(lines), BATCH):  # a long article in files of BATCH lines
+            part = lines[start:start + BATCH]
+            union = [t for t in (line[:line.rindex(" <")] for line in part) if t not in seen and not seen.add(t)]
+            self._write("\n".join(part) + "\n", len(part))
+            if union:
+                self._write(" .\n".join(union) + " .\n", len(union))
 
     def _load_long(self, lines: list[str]) -> None:
         """Lines over Oxigraph's limit (a long article's text) are parsed by kg's reader, and written with

@@ -83,7 +83,9 @@ def run(sources: Iterable[Source], options: BuildOptions, *, keep: bool = False)
     if options.jobs <= 1:
         for source in sources:
             result, ex = _build(source, config)
-            yield result, ex if keep else None
+            if not keep:
+                ex = None  # not held while the sink takes the result: a long article's records are large
+            yield result, ex
         return
     for result in _parallel(iter(sources), options.jobs, config):
         yield result, None
