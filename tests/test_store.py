@@ -17,8 +17,8 @@ KG_CMD = [sys.executable, "-m", "kg"]
 ARTICLES = ("dev-01-xihu-jinshagang.txt", "dev-02-wuhou-zongnan.txt", "dev-05-gulou-rehelu.txt")
 
 
-def kg(*args):
-    return subprocess.run(KG_CMD + [str(a) for a in args], capture_output=True, text=True, timeout=600)
+def kg(*args, cwd=None):
+    return subprocess.run(KG_CMD + [str(a) for a in args], capture_output=True, text=True, timeout=600, cwd=cwd)
 
 
 def dump(root: Path) -> set[str]:
@@ -148,91 +148,58 @@ sys.exit(main(sys.argv[3:]))
 BUNDLED = ("hierarchy", "initiatives", "statistics", "studios")
 
 
-def answers(store: Path) -> dict[str, str]:
-    return {q: kg("query", "--store", store, q, "--format", "tsv", "--max-rows", "0").stdout for q in BUNDLED}
+def answers(store: Path) -> dict[str, list]:
+    from kg.querying import bundled_query
+
+    return {q: run_store(store, bundled_query(q), limits=Limits(max_rows=None)).rows for q in BUNDLED}
+
+
+def _killable_corpus(root: Path, shared: Path, changed: bool) -> Path:
+    """Two articles and a second source of the first's text (a graph two manifest rows share); `changed`:
+    the second article's text changed since."""
+    root.mkdir()
+    for name in ARTICLES[:2]:
+        shutil.copy(shared / "corpus" / name, root / name)
+    shutil.copy(root / ARTICLES[0], root / "copy.txt")
+    if changed:
+        (root / ARTICLES[1]).write_bytes((root / ARTICLES[1]).read_bytes() + "\n另有一段。".encode("utf-8"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def clean_builds(tmp_path_factory, shared):
+    """The stores a clean build of each corpus gives, and their answers to the bundled queries."""
+    out = {}
+    for changed in (False, True):
+        root = tmp_path_factory.mktemp("clean")
+        _killable_corpus(root / "news", shared, changed)
+        assert kg("build", "news", "--store", "store", "--jobs", "1", cwd=root).returncode == 0
+        out[changed] = (dump(root / "store"), answers(root / "store"))
+    return out
 
 
 @pytest.mark.parametrize("point, nth", [("before-load", 1), ("before-load", 2), ("mid-load", 1), ("mid-load", 3),
                                         ("after-load", 1), ("after-load", 2), ("before-unload", 1),
                                         ("after-unload", 1)])
-def test_a_build_killed_anywhere_leaves_a_store_that_the_next_run_makes_right(corpus, tmp_path, point, nth):
-    """Two sources of one text (a graph two manifest rows share), killed at many points, first in a new
-    store and then in one that replaces a changed article: the next run gives the clean build's store."""
-    shutil.copy(corpus / ARTICLES[0], corpus / "copy.txt")
+def test_a_build_killed_anywhere_leaves_a_store_that_the_next_run_makes_right(tmp_path, shared, clean_builds,
+                                                                             point, nth):
+    """Killed at many points, first in a new store and then in one that replaces a changed article: the
+    next run gives the clean build's store, and the same answers to every bundled query."""
+    replacing = "unload" in point
+    corpus = _killable_corpus(tmp_path / "news", shared, changed=False)
     store = tmp_path / "store"
-    if "unload" in point:  # a replacement: the store is complete, then an article changes
-        assert kg("build", corpus, "--store", store, "--jobs", "1").returncode == 0
-        changed = corpus / ARTICLES[1]
-        changed.write_text(changed.read_text(encoding="utf-8").replace("玉林街道", "芳草街道"), encoding="utf-8")
-    killed = subprocess.run([sys.executable, "-c", KILLED, point, str(nth), "build", str(corpus), "--store",
-                             str(store), "--jobs", "1", "--quiet"], capture_output=True, text=True, timeout=600)
+    if replacing:  # the store is complete, then an article changes
+        assert kg("build", "news", "--store", "store", "--jobs", "1", cwd=tmp_path).returncode == 0
+        (corpus / ARTICLES[1]).write_bytes((corpus / ARTICLES[1]).read_bytes() + "\n另有一段。".encode("utf-8"))
+    killed = subprocess.run([sys.executable, "-c", KILLED, point, str(nth), "build", "news", "--store", "store",
+                             "--jobs", "1", "--quiet"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert killed.returncode == -9, (killed.returncode, killed.stderr)
-    again = kg("build", corpus, "--store", store, "--jobs", "1")
+    again = kg("build", "news", "--store", "store", "--jobs", "1", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    clean = tmp_path / "clean"
-    assert kg("build", corpus, "--store", clean, "--jobs", "1").returncode == 0
-    assert dump(store) == dump(clean)
-    assert answers(store) == answers(clean)
-    assert "0 built, 4 unchanged" in kg("build", corpus, "--store", store).stderr  # and it stays right
-
-
-def test_query_store_with_bundled_queries_and_safety(corpus, tmp_path):
-    store = tmp_path / "store"
-    kg("build", corpus, "--store", store)
-    tree = kg("query", "--store", store, "hierarchy", "--format", "tsv")
-    assert tree.returncode == 0, tree.stderr
-    rows = tree.stdout.splitlines()
-    units = [r.split("\t")[0] for r in rows]
-    assert any("西湖区" in u for u in units)
-    assert len([u for u in units if "玉林街道" in u]) == 1  # each unit once, though two graphs type it
-    said = kg("query", "--store", store, "mentions", "--entity", "金沙港社區", "--format", "csv")
-    assert said.returncode == 0 and said.stdout.count("金沙港社区") >= 3
-    for query, words in (("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "never changes a store"),
-                         ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
-                         ("SELECT * WHERE { ?s ?p }", "syntax error")):
-        refused = kg("query", "--store", store, "-q", query)
-        assert refused.returncode == 2 and words in refused.stderr and "Traceback" not in refused.stderr
-    limited = kg("query", "--store", store, "-q", "SELECT ?s WHERE { ?s ?p ?o }", "--max-rows", "5")
-    assert limited.returncode == 0 and "stopped at 5 rows" in limited.stderr
-
-
-def test_a_slow_store_query_stops_at_the_timeout(corpus, tmp_path):
-    store = tmp_path / "store"
-    kg("build", corpus, "--store", store)
-    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"  # ~10^10 rows
-    with pytest.raises(KgError, match="stopped after 0.5 s"):
-        run_store(store, slow, limits=Limits(timeout=0.5))
-
-
-def test_a_store_in_use_is_refused_not_corrupted(corpus, tmp_path):
-    store = tmp_path / "store"
-    kg("build", corpus, "--store", store)
-    with locked(store, write=False):  # a query or server reading it
-        busy = kg("build", corpus, "--store", store)
-        assert busy.returncode == 2 and "in use by another kg process" in busy.stderr
-    with Store(store, "https://w3id.org/zhgov-kg/id/"):
-        reading = kg("query", "--store", store, "hierarchy")
-        assert reading.returncode == 2 and "in use" in reading.stderr
-
-
-def test_store_must_be_a_store_or_empty(tmp_path, corpus):
-    (tmp_path / "full").mkdir()
-    (tmp_path / "full" / "keep.txt").write_text("mine")
-    refused = kg("build", corpus, "--store", tmp_path / "full")
-    assert refused.returncode == 2 and "not empty and not a kg store" in refused.stderr
-    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
-    missing = kg("query", "--store", tmp_path / "nowhere", "hierarchy")
-    assert missing.returncode == 2 and "not a kg store" in missing.stderr
-
-
-def test_an_article_with_a_line_over_oxigraphs_16_mb_limit_goes_into_the_store(tmp_path):
-    big = tmp_path / "long.txt"
-    big.write_text("北京市海淀区中关村街道东升社区设立“李明工作室”。\n" + "数据" * 3_000_000, encoding="utf-8")
-    store = tmp_path / "store"
-    done = kg("build", big, "--store", store, "--timeout", "0")
-    assert done.returncode == 0, done.stderr
-    answer = run_store(store, "SELECT (STRLEN(?t) AS ?n) WHERE { ?a nif:isString ?t }", limits=Limits())
-    assert int(answer.rows[0][0]) > 6_000_000  # 18 MB of UTF-8 on one N-Quads line
+    quads, said = clean_builds[replacing]
+    assert dump(store) == quads
+    assert answers(store) == said
+    assert "0 built, 3 unchanged" in kg("build", "news", "--store", "store", cwd=tmp_path).stderr  # stays right
 
 
 # ----------------------------------------------------------------------------- kills, locks, names, full disks

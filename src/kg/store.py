@@ -53,6 +53,7 @@ BATCHES = "batches"  # N-Quads files waiting for the bulk loader (gone when it i
 OWN_FILES = {STORE, MANIFEST, f"{MANIFEST}-wal", f"{MANIFEST}-shm", f"{MANIFEST}-journal", LOCK, BATCHES}
 BATCH = 100_000  # quads written at once; a longer article is loaded in several files of this size
 LINE_LIMIT = 16 * 1024 * 1024  # bytes: Oxigraph's N-Quads reader refuses longer lines
+CHUNK = 4_000_000  # characters of an article's N-Quads taken at a time
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (name BLOB PRIMARY KEY, digest TEXT NOT NULL, graph TEXT NOT NULL,
                                     own TEXT NOT NULL);
@@ -266,7 +267,8 @@ class Store:
         else:
             self._present.add(built.graph)
             self._register += [(built.graph, q) for q in built.register.split("\n") if q]
-            self._queue(built.quads + built.own + built.register)
+            for text in (built.quads, built.own, built.register):
+                self._queue(text)
         if self._size >= BATCH:
             self.flush()
 
@@ -418,19 +420,22 @@ class Store:
 
     def _queue(self, quads: str) -> None:
         """Queue N-Quads for their graphs, and for the default graph (the union) their triples, each once
-        a batch (a triple many articles share, such as a unit's label, is written once, not once each)."""
-        if not quads:
-            return
-        lines = quads[:-1].split("\n")
-        if len(quads) * 3 > LINE_LIMIT and any(len(line.encode("utf-8", "replace")) > LINE_LIMIT - 2
-                                               for line in lines if len(line) * 3 > LINE_LIMIT - 2):
-            self._load_long(lines)
-            return
-        seen = self._union
-        for start in range(0, len(lines), BATCH):  # a long article in files of BATCH lines
-            part = lines[start:start + BATCH]
-            union = [t for t in (line[:line.rindex(" <")] for line in part) if t not in seen and not seen.add(t)]
-            self._write("\n".join(part) + "\n", len(part))
+        a batch (a triple many articles share, such as a unit's label, is written once, not once each).
+        A long article's text is taken a piece at a time, so that no second copy of it is made."""
+        start = 0
+        while start < len(quads):
+            end = quads.find("\n", start + CHUNK)
+            end = len(quads) if end < 0 else end + 1
+            chunk = quads[start:end]
+            start = end
+            lines = chunk[:-1].split("\n")
+            if max(map(len, lines)) * 3 > LINE_LIMIT - 2 and \
+                    any(len(line.encode("utf-8", "replace")) > LINE_LIMIT - 2 for line in lines):
+                self._load_long(lines)
+                continue
+            seen = self._union
+            union = [t for t in (line[:line.rindex(" <")] for line in lines) if t not in seen and not seen.add(t)]
+            self._write(chunk, len(lines))
             if union:
                 self._write(" .\n".join(union) + " .\n", len(union))
 
