@@ -123,6 +123,9 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
         add(f"{node} {_kg('value')} {value}")
         add(f"{node} {_kg('unit')} {literal(st.unit)}")
         add(f"{node} {_kg('measure')} {literal(st.measure)}")
+        if st.approximation:
+            add(f"{node} {_kg('approximation')} {_kg(st.approximation)}")
+            add(f"{node} {_kg('qualifier')} {literal(st.qualifier)}")
         add(f"{node} {label} {literal(f'{st.measure} {st.mention.span.text}'.strip(), lang)}")
         if st.about and st.about in iris:
             add(f"{node} {_kg('about')} {iris[st.about]}")
