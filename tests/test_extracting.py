@@ -46,6 +46,9 @@ UNITS = [
     ("胜利街道辖东交通巷社区、西交通巷社区。", {("Community", "东交通巷社区"), ("Community", "西交通巷社区")},
      {"交通巷社区"}),
     ("南宁市江南区江南街道二桥西社区召开议事会。", {("Community", "二桥西社区")}, {"桥西社区"}),
+    # a common word no 社区 or 村 in China is called by; the article's district taken for a community
+    ("合作社作为产生村集体经济收入的途径。", set(), {"产生村"}),
+    ("上海市闵行区台办组织参访闵行社区。", {("District", "闵行区")}, {"闵行社区"}),
     # a list of names before a count and a level
     ("东门、水贝、金岭三个社区参加。", {("Community", "东门社区"), ("Community", "水贝社区"),
                                       ("Community", "金岭社区")}, set()),
@@ -70,6 +73,8 @@ ORGANISATIONS = [
     ("村里成立了金穗农业专业合作社。", {("Organization", "金穗农业专业合作社")}, set()),
     # a level alone, the article's own
     ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),
+    ("成立同乐文化产业专业合作社、傈山养殖专业合作社和傈缘种植专业合作社。",
+     {("Organization", "傈山养殖专业合作社"), ("Organization", "傈缘种植专业合作社")}, set()),
     # news outlets
     ("据新华网报道，人民日报客户端也转发了。", {("Organization", "新华网"), ("Organization", "人民日报客户端")},
      {"人民日报"}),
@@ -88,6 +93,7 @@ PEOPLE = [
     ("专职调解员高兴华凭借经验化解纠纷。", {("Person", "高兴华")}, set()),
     ("依托许振国、方自强等乡贤调解纠纷。", {("Person", "许振国"), ("Person", "方自强")}, set()),
     ("陈秀英说，居民满意了。", {("Person", "陈秀英")}, set()),
+    ("班子成员\n李晓梅:东风街道党工委书记。\n赵建:东风街道办事处主任。\n", {("Person", "李晓梅"), ("Person", "赵建")}, set()),
     ("党员干部带头，居民楼栋长出力。", set(), {"干部", "楼栋长"}),
     ("东王村、冯庄村等村参加。", set(), {("Person", "冯庄村"), ("Person", "东王村")}),  # villages, not people
 ]
@@ -113,6 +119,7 @@ INITIATIVES = [
     # numbers and nouns without quotes, introduced by a launch verb or followed by a suffix
     ("社区开展四问四答活动，打响三社联动品牌。", {("Initiative", "四问四答活动"), ("Initiative", "三社联动品牌")}, set()),
     ("八九十年代的老小区三番五次漏水。", set(), {"八九十年代", "三番五次"}),
+    ("街道推进两项改革，实施三大工程。", set(), {"两项改革", "三大工程"}),  # counts of things
     # a one-character suffix only right after its quotation
     ("全面推行“楼长”制，不搞“终身制”。", {("Initiative", "楼长制")}, {"终身制"}),
     # a quoted programme that reads like a unit is no unit

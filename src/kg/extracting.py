@@ -13,7 +13,7 @@ from importlib import resources
 from operator import attrgetter
 
 from kg.gazetteer import MAX_DISTRICTS, Register
-from kg.lexicon import Lexicon, lexicon, place_pairs
+from kg.lexicon import Lexicon, lexicon, place_pairs, village_names
 from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
 
@@ -117,6 +117,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
         # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
         if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e):
             continue
+        if view.startswith(suffix * 2, e - 2 * len(suffix)) and e - 2 * len(suffix) in doc.begins_set:
+            continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
@@ -142,9 +144,15 @@ def admin_units(doc: Doc) -> list[Candidate]:
                 doc.unregistered.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
-        if known is None:
-            weak.add(out[-1])
+        if known is None or (known is True and typ in ("Community", "Village") and _built(doc, start)):
+            weak.add(out[-1])  # 打造宜居社区: what is built is a kind of community, unless the register names it
     return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
+
+
+def _built(doc: Doc, start: int) -> bool:
+    """Whether a launch verb (打造, 建设, 创建 …) right before `start` makes the unit after it their object."""
+    i = doc.token_index(start - 1) if start else -1
+    return i >= 0 and doc.tokens[i].end == start and doc.lex.launch_verb_re.fullmatch(doc.tokens[i].word) is not None
 
 
 def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
@@ -155,6 +163,9 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     is the common word (创建平安社区). One whose first character the name edge cut off (来|鹿寺社区, 向|家塘社区:
     a verb or a preposition on its own) keeps it where the register lists the longer name.
     """
+    upper = {c.stem for c in cands if LEVEL[c.type] <= LEVEL["District"]}
+    # 上海闵行社区, 洛阳社区 (a site's menu): the article's district or city taken for a community's name
+    weak = weak | {c for c in cands if c.type in ("Community", "Village") and c.stem in upper}
     if not weak and not uncut or doc.register is None:
         return cands
     districts: set[str] = set()
@@ -240,6 +251,8 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
     tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
     if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS:
         return None
+    if tag is not None and tag not in PLACE_TAGS and name not in village_names():
+        return False  # 产生村: a common word no 社区 or 村 in China is called by (和平村, 胜利村 are)
     return True
 
 
@@ -551,6 +564,8 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
         if e is None or b not in doc.begins_set or (b and view[b - 1] in "“「『\"”」』"):
             continue  # inside a quotation, or right after one (“诉调警访”四调联动体系 is one name)
         name = view[b:e]
+        if re.match(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套]", name):
+            continue  # 两项改革, 三大工程, 两个清单: a count of things, not a programme's name
         if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
             continue  # 三番五次, 一心一意: idioms
         follow = _suffix_after(doc, e)
@@ -630,7 +645,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             end, facility = found
             out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
-    out += _named_organisations(doc, out)
+    out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2))
     out += _party_bodies(doc, out) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
@@ -639,7 +654,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         start = doc.stem_start(b, max_tokens=2, max_len=4)
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems:
-            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
+            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e), outlet=True))
     for m in QUOTE.finditer(view):  # “战旗村股份经济合作联合社”: a quoted name with an organisation's suffix
         content = next(g for g in m.groups() if g is not None)
         if _quoted_org(lex, content):
@@ -652,10 +667,13 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
-        out.append(Candidate("Organization", to_view(doc, pub), pub))  # a 来源 names an organisation
+        name = to_view(doc, pub)  # a 来源 names an organisation, an outlet or not (南山区委组织部)
+        outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
+        out.append(Candidate("Organization", name, pub, outlet=outlet))
     return out
 
 
+OUTLET_END = re.compile(r"(?:网|报|台|客户端|频道|新闻|融媒|栏目|APP|号)$", re.I)
 MAX_ORG_BODY = 10
 # a body word of these classes ends an organisation's name: prepositions, conjunctions, particles, adverbs,
 # pronouns, directions, times, measure words, modal and other function words (jieba's tags)
@@ -746,10 +764,10 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]) -> list[Candidate]:
     """中组部党建研究所, 观福宝农业专业合作社, 风华歌舞团: a head word that names an organisation, after the name-like
     words before it; one of them must be a proper name (a word jieba does not know, or one it tags as a place,
-    person, organisation or other proper name) or a scope word (全国, 中央, 省)."""
+    person, organisation or other proper name; a unit's stem: 同乐|文化产业|专业合作社) or a scope word (全国, 中央)."""
     view, lex, out = doc.view, doc.lex, []
     covered = {i for c in found for i in range(c.span.begin, c.span.end)}
     for m in lex.named_head_re.finditer(view):
@@ -760,13 +778,14 @@ def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         i = doc.token_index(b - 1)
         while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= MAX_ORG_BODY:
             t = doc.tokens[i]
-            tag = doc.tags.get(t.word)
-            if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (tag or "")[:1] in ("v", "p", "c", "u", "d",
-                                                                                              "r", "m", "q", "f", "t"):
+            tag = doc.tags.get(t.word) or ""
+            activity = t.end == b and tag[:1] == "v"  # 傈山|养殖|专业合作社: the activity right before the head
+            if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
+                    tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity):
                 break
-            if tag is None and not _proper(doc, t.word):
+            if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
-            proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words
+            proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
             start, i = t.begin, i - 1
         if proper and start < b and b - start >= 2:
             out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
@@ -797,7 +816,7 @@ def _media(doc: Doc) -> list[Candidate]:
             continue  # 来源: 第1眼TV-华龙网 names the outlet already
         if (b == 0 or b in doc.begins_set) and (e in doc.ends or e == len(view)):
             name = m.group(0)
-            out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e)))
+            out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e), outlet=True))
     for m in lex.media_suffix_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends and e != len(view):
@@ -808,7 +827,7 @@ def _media(doc: Doc) -> list[Candidate]:
             continue
         tag = doc.tags.get(t.word)
         if tag is None or tag in ORG_PROPER_TAGS:
-            out.append(Candidate("Organization", view[t.begin:e], doc.span(t.begin, e)))
+            out.append(Candidate("Organization", view[t.begin:e], doc.span(t.begin, e), outlet=True))
     return out
 
 
@@ -848,6 +867,10 @@ def persons(doc: Doc) -> list[Candidate]:
         out.append(Candidate("Person", view[b:e], doc.span(b, e)))
     for m in PHOTO_CREDIT.finditer(view):  # 人民网 范尧摄, 记者 高洁 摄
         if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)):
+            out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    for m in NAME_TITLE_LINE.finditer(view):  # 张婷婷:南京东路街道党工委书记。
+        rest = view[m.end():view.find("\n", m.end()) if "\n" in view[m.end():] else len(view)]
+        if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)) and lex.role_re.search(rest[:40]):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰), 本报讯(毛智文)
         if _is_name(doc, m.group(1)):
@@ -889,6 +912,7 @@ def persons(doc: Doc) -> list[Candidate]:
 
 
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
+NAME_TITLE_LINE = re.compile(r"^[ \t　•·]*([\u4e00-\u9fff]{2,3})[:：]", re.M)  # a line: name, colon, titles
 DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
 BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")

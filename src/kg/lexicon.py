@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -215,3 +217,27 @@ class PlacePairs:
 def place_pairs() -> PlacePairs:
     return PlacePairs(resources.files("kg").joinpath("data/place_bigrams.txt").read_text(encoding="utf-8")
                       .replace("\n", ""))
+
+
+class VillageNames:
+    """Whether some 社区 or 村 of the register bears a name (scripts/make_village_names.py): CRC-32s, sorted."""
+
+    def __init__(self, data: bytes):
+        from array import array
+
+        self._crcs = array("I")
+        self._crcs.frombytes(data)
+        if sys.byteorder != "little":
+            self._crcs.byteswap()
+
+    def __contains__(self, name: str) -> bool:
+        from bisect import bisect_left
+
+        crc = zlib.crc32(name.encode("utf-8"))
+        i = bisect_left(self._crcs, crc)
+        return i < len(self._crcs) and self._crcs[i] == crc
+
+
+@lru_cache(maxsize=1)
+def village_names() -> VillageNames:
+    return VillageNames(resources.files("kg").joinpath("data/village_names.bin").read_bytes())

@@ -127,6 +127,7 @@ class Candidate:
     span: Span
     stem: str = ""  # administrative units: the name without its level suffix (海淀 for 海淀区)
     head: str = ""  # organisations built on a unit: that unit's name
+    outlet: bool = False  # a news outlet: it reports what others do, it acts in no sentence
 
 
 @dataclass(frozen=True)

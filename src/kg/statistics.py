@@ -15,7 +15,7 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
 UNITS = ("个百分点 百分点 人次 户次 万元 亿元 平方米 平方公里 公里 公顷 小时 元 块钱 个 名 人 位 项 次 件 户 家 场 条 支 起 所 座 处 间 套 台 辆 "
-         "张 份 票 株 亩 吨 部 期 批 只 头 棵 本 篇 余 天 星级 栋 幢 层 斤 公斤 千克 ㎡ 盏 首 轮 届 门 班").split()
+         "张 份 票 株 亩 吨 部 期 批 只 头 棵 本 篇 余 天 星级 栋 幢 斤 公斤 千克 ㎡ 盏 首 轮 届 门 班").split()
 UNIT_RE = "|".join(sorted((u for u in UNITS if u != "余"), key=len, reverse=True))
 # one Chinese digit alone counts too (三个党支部), but not 一, 二 or 两 (一个 is mostly "a", 两人 the two of
 # a story) and not 百/千 alone (千户万人)
@@ -209,7 +209,9 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
                         view[e:min(sent.end, e + 2 * MAX_MEASURE)])
         if rest:
             return rest.group(1)
-    elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after):
+    elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after) \
+            and not (before and before[-1] not in "以在于对把将从向给被让使和与及是为由" and starts.get(e) == after
+                     and _verb(after)):  # 投资170.15万元|完成|4个…: a verb alone (but 以23票|赞成)
         return _noun_only(_coordinated(view, e, after), e, starts)
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
         before = before.lstrip("".join(UNITS))  # 6名网格长负责服务3996户: 名 is the unit of the figure before
@@ -226,6 +228,12 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
 MEASURE_END_TAGS = ("d", "ad", "p", "c", "y", "t")
 MEASURE_END_WORDS = frozenset(("一样", "一般", "似的", "那样", "这样"))
 VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠及|辐射|带动|涉及|包联|结对)$")
+
+
+def _verb(word: str | None) -> bool:
+    from kg.extracting import _tag_table
+
+    return word is not None and _tag_table().get(word, "")[:1] == "v"
 
 
 def _noun_only(measure: str, at: int, starts: dict[int, str]) -> str:
