@@ -93,6 +93,9 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("6名网格长负责服务3996户、9996名居民。", 3996, "户", "户"),  # what the verb reaches
     ("一个社区几十名工作人员往往要面对上千户居民。", 10, "名", "工作人员"),  # the noun, not the clause
     ("“社区下辖10个居民小区，6名网格长负责服务。”书记说。", 10, "个", "居民小区"),  # quoted speech holds figures
+    ("组织128名网格员开展敲门行动。", 128, "名", "网格员"),  # the verb after the noun ends it
+    ("全市累计解决居民急难愁盼问题6000余件。", 6000, "件", "解决居民急难愁盼问题"),  # not who did it, or when
+    ("街道链接31家共同体单位参与治理。", 31, "家", "共同体单位"),  # 共 is part of a word here
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

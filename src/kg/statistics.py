@@ -193,6 +193,9 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     if listed:
         return listed
     after = _clause(view[e:min(sent.end, e + MAX_MEASURE)], forward=True)
+    word = starts.get(e)
+    if word and len(word) > 1 and view.startswith(word, e) and not after.startswith(word):
+        after = STOP.split(view[e:min(sent.end, e + MAX_MEASURE)])[0]  # 31家|共同体单位: 共 is no "in all" here
     before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
     if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
         return prev or before
@@ -218,11 +221,34 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     if before and unit in NOUN_UNITS and VERB_END.search(before):
         return unit  # 负责服务3996户: what the verb reaches is households
     if before:
-        return TRAILING_VERB.sub("", before) or before
+        return _without_subject(view, TRAILING_VERB.sub("", before) or before, b, starts)
     # Nothing around the figure (突破28万元, 、1106人): the clause before it says what is counted.
     pieces = STOP.split(view[max(sent.begin, b - 2 * MAX_MEASURE):b])[:-1]
-    earlier = [p for p in map(_clean, pieces) if len(p) >= 2]
+    earlier = [p.lstrip("".join(UNITS)) for p in map(_clean, pieces) if len(p) >= 2]  # 14个民族: not 个民族
+    earlier = [p for p in earlier if len(p) >= 2]
     return earlier[-1] if earlier else prev or after
+
+
+# what opens a clause before the noun a figure counts: who did it and when (银川市|累计|解决…问题)
+SUBJECT_TAGS = ("d", "ad", "t", "r", "p", "c", "m", "f")
+
+
+def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) -> str:
+    """The measure without the unit, adverbs and times that open its clause (银川市累计解决居民急难愁盼问题 → 解决居民
+    急难愁盼问题): what is counted is the rest. The words come from the article's tokens, where there are any."""
+    at = view.rfind(measure, max(0, b - 2 * MAX_MEASURE), b)
+    if at < 0 or not starts:
+        return measure
+    from kg.extracting import _tag_table
+    from kg.lexicon import lexicon
+
+    tags, suffixes, end, k = _tag_table(), lexicon().admin_suffix_tuple, at + len(measure), at
+    while k < end and (word := starts.get(k)) and k + len(word) < end:
+        if not (word.endswith(suffixes) and len(word) > 1 or tags.get(word, "n").startswith(SUBJECT_TAGS)
+                or word in ("累计", "共", "共计", "已", "已经", "先后", "目前", "现", "今年", "去年")):
+            break
+        k += len(word)
+    return measure[k - at:] if end - k >= 2 else measure
 # a word of these classes ends the noun a figure counts (几十名工作人员|往往|要面对…): adverbs, times, prepositions,
 # conjunctions, particles (jieba's tags), and the words of a comparison (楼栋小组长|一样)
 MEASURE_END_TAGS = ("d", "ad", "p", "c", "y", "t")
@@ -243,9 +269,10 @@ def _noun_only(measure: str, at: int, starts: dict[int, str]) -> str:
     tags = _tag_table()
     for k in range(1, len(measure)):
         word = starts.get(at + k)
-        if word and (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)):
-            return measure[:k]
-    return measure
+        if word and (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
+                     or tags.get(word, "n") == "v" and k >= 2):  # 128名网格员|开展…: the verb after the noun
+            return measure[:k].rstrip("等")
+    return measure.rstrip("等") or measure
 
 
 def _coordinated(view: str, e: int, after: str) -> str:
