@@ -61,7 +61,7 @@ def _seconds(text: str) -> float:
 
 
 def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    from kg.options import DEFAULT_BASE as ID
+    from kg.namespace import ID
     from kg.options import FORMATS, MAX_BYTES, TIMEOUT
 
     command = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
@@ -198,7 +198,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def cmd_build(args) -> int:
     from kg.corpus import FileSink, StoreSink, build
     from kg.exporting import format_for
-    from kg.options import DEFAULT_BASE, EXAMPLE, FORMATS, BuildOptions, check_base
+    from kg.options import EXAMPLE, FORMATS, BuildOptions, check_base
     from kg.reading import GLOB
     from kg.workers import default_jobs
 
@@ -213,7 +213,7 @@ def cmd_build(args) -> int:
         require_dask()
     if args.store and args.format:
         raise KgError("--format is for -o files; a store keeps its own format (export with kg query --store)")
-    options = BuildOptions(base=check_base(args.base) if args.base is not None else DEFAULT_BASE,
+    options = BuildOptions(base=check_base(args.base) if args.base is not None else None,
                            jobs=args.jobs or default_jobs(), engine=args.engine, scheduler=args.scheduler,
                            timeout=args.timeout, max_bytes=args.max_bytes)
     if args.store:

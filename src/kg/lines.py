@@ -16,16 +16,9 @@ import codecs
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-# lexical forms rdflib keeps as they are; anything else is normalised by rdflib itself
-CANONICAL = {XSD + "integer": re.compile(r"-?(?:0|[1-9][0-9]*)"),
-             XSD + "nonNegativeInteger": re.compile(r"0|[1-9][0-9]*"),
-             XSD + "date": re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")}
-PLAIN = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}  # rdflib writes these bare
+
 UNESCAPE = re.compile(r"\\(.)")
 UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r"}
 
@@ -179,14 +172,28 @@ def _quote(text: str) -> str:
     return f'"{text}"'
 
 
+@lru_cache(maxsize=1)
+def _terms() -> tuple:
+    """rdf:type, rdf:nil, rdfs:label; the typed literals whose lexical forms rdflib keeps as they are
+    (anything else rdflib normalises, so rdflib writes it); those it writes bare."""
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    canonical = {str(XSD.integer): re.compile(r"-?(?:0|[1-9][0-9]*)"),
+                 str(XSD.nonNegativeInteger): re.compile(r"0|[1-9][0-9]*"),
+                 str(XSD.date): re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")}
+    plain = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.boolean)}
+    return str(RDF.type), str(RDF.nil), str(RDFS.label), canonical, plain
+
+
 class _Turtle:
     def __init__(self, bound: dict[str, str]):
         self.names = _Names(bound)
+        self.type, self.nil, self.label, self.canonical, self.plain = _terms()
 
     def iri(self, iri: str, verb: bool = False) -> str:
-        if iri == RDF_NIL:
+        if iri == self.nil:
             return "()"
-        if verb and iri == RDF_TYPE:
+        if verb and iri == self.type:
             return "a"
         return self.names(iri) or f"<{iri}>"
 
@@ -201,10 +208,10 @@ class _Turtle:
         if datatype is None:
             return _quote(text)
         self.names(datatype)  # rdflib declares the datatype's prefix even for a bare number
-        pattern = CANONICAL.get(datatype)
+        pattern = self.canonical.get(datatype)
         if pattern is None or not pattern.fullmatch(text):
             return _rdflib_literal(text, None, datatype)._literal_n3(use_plain=True, qname_callback=self.names)
-        if datatype in PLAIN:
+        if datatype in self.plain:
             return text
         return f"{_quote(text)}^^{self.names(datatype) or f'<{datatype}>'}"
 
@@ -261,8 +268,8 @@ def turtle_bytes(lines: Lines, bound: dict[str, str]) -> bytes:
             by_predicate.setdefault(text[i + 3:j], []).append(text[j + 2:])
         add(f"\n{t.iri(s.decode('utf-8', 'surrogatepass'))}\n")
         first = True
-        for p in [*(p for p in (RDF_TYPE, RDFS_LABEL) if p in by_predicate),
-                  *sorted(p for p in by_predicate if p != RDF_TYPE and p != RDFS_LABEL)]:
+        for p in [*(p for p in (t.type, t.label) if p in by_predicate),
+                  *sorted(p for p in by_predicate if p != t.type and p != t.label)]:
             objects = by_predicate[p]
             add(("    " if first else " ;\n    ") + t.iri(p, verb=True))
             first = False

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNa
 from kg._vocab import KG
 from kg.errors import KgError
 
-ID = Namespace("https://w3id.org/zhgov-kg/id/")  # kg.options.DEFAULT_BASE
+ID = Namespace("https://w3id.org/zhgov-kg/id/")
 
 
 class NIF(DefinedNamespace):

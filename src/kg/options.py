@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from kg.errors import KgError
 
 FORMATS = {"turtle": ".ttl", "nt": ".nt", "trig": ".trig", "nquads": ".nq", "json-ld": ".jsonld"}
-DEFAULT_BASE = "https://w3id.org/zhgov-kg/id/"
 TIMEOUT = 600.0  # seconds per article
 MAX_BYTES = 50 * 1000 * 1000  # bytes per input
 ENGINES = ("local", "dask")
@@ -53,7 +52,7 @@ class BuildOptions:
     kg.errors.KgError: --jobs 0: give a number of worker processes, 1 or more
     """
 
-    base: str = DEFAULT_BASE
+    base: str | None = None  # None: kg's own, kg.namespace.ID
     jobs: int = 1
     engine: str = "local"
     scheduler: str | None = None  # a Dask scheduler's address, for engine "dask"
@@ -61,6 +60,10 @@ class BuildOptions:
     max_bytes: int | None = MAX_BYTES  # larger inputs are skipped unread
 
     def __post_init__(self):
+        if self.base is None:
+            from kg.namespace import ID
+
+            object.__setattr__(self, "base", str(ID))
         check_base(str(self.base))
         object.__setattr__(self, "base", str(self.base))
         if not isinstance(self.jobs, int) or isinstance(self.jobs, bool) or self.jobs < 1:

@@ -187,26 +187,30 @@ class Store:
         self._rows: list[tuple] = []
         self._register: list[tuple[str, str]] = []
         self._files: list[Path] = []
-        self._file = None
-        self._lines = 0  # in the file being written
+        self._texts: list[str] = []  # not yet in a file
+        self._lines = 0  # in `_texts`
         self._size = 0  # quads queued
         self._union: set[str] = set()  # the triples of this batch sent to the default graph
 
     def _write(self, text: str, lines: int) -> None:
-        """Queue N-Quads text in a batch file, on disk: a batch, or one long article, never sits in memory."""
-        if self._file is None or self._lines >= BATCH:
-            if self._file is not None:
-                self._file.close()
-            with self._writing("write"):
-                (self.root / BATCHES).mkdir(exist_ok=True)
-                path = self.root / BATCHES / f"{os.getpid()}-{self._batch}-{len(self._files)}.nq"
-                self._file = open(path, "wb")
-            self._files.append(path)
-            self._lines = 0
-        with self._writing("write"):
-            self._file.write(text.encode("utf-8", "replace"))
+        """Queue N-Quads text; every BATCH lines go to a file on disk, so that neither a batch nor one long
+        article sits in memory for the loader."""
+        self._texts.append(text)
         self._lines += lines
         self._size += lines
+        if self._lines >= BATCH:
+            self._spill()
+
+    def _spill(self) -> None:
+        if not self._texts:
+            return
+        from kg.atomic import atomic_write
+
+        path = self.root / BATCHES / f"{os.getpid()}-{self._batch}-{len(self._files)}.nq"
+        with self._writing("write"), atomic_write(path) as f:  # a scratch file for the loader: deleted once
+            f.write("".join(self._texts).encode("utf-8", "replace"))  # loaded (a killed run's, on open)
+        self._files.append(path)
+        self._texts, self._lines = [], 0
 
     def __enter__(self) -> Store:
         return self
@@ -223,8 +227,6 @@ class Store:
                 self._finish()
         finally:
             self._loader.shutdown(wait=True)
-            if self._file is not None:
-                self._file.close()
             for path in self._files:
                 with contextlib.suppress(OSError):
                     path.unlink()
@@ -279,9 +281,7 @@ class Store:
         if not self._rows:
             return
         self._finish()
-        if self._file is not None:
-            with self._writing("write"):
-                self._file.close()
+        self._spill()
         graphs, rows, register, files = self._graphs, self._rows, self._register, self._files
         self._reset()
         self._batch += 1
@@ -398,6 +398,7 @@ class Store:
         try:
             yield
         except KgError:
+            self._failed = True  # what was announced stays pending, for the next run to repair
             raise
         except (OSError, RuntimeError, _sqlite_error()) as exc:
             self._failed = True
