@@ -344,7 +344,11 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             if not register.has_name(name):  # most are not names at all: the cheapest look-up first
                 continue
             found = register.names(name)
-            if found and CJK.fullmatch(name) and (_good_stem(doc, name[: -len(m.group(0))], m.group(0))
+            stem = name[: -len(m.group(0))]
+            if doc.tags.get(stem, "")[:1] == "v" and b and CJK.fullmatch(view[b - 1]) \
+                    and view[b - 1] not in lex.function_chars and not view.endswith(lex.admin_suffix_tuple, 0, b):
+                continue  # 一期|联合街道15个…: a verb glued to what comes before is no name, even one the register has
+            if found and CJK.fullmatch(name) and (_good_stem(doc, stem, m.group(0))
                                                   or _named_zone(lex, name, found)):
                 suffix = m.group(0)
                 typ = lex.admin_suffixes[suffix] if found[0].level >= 3 else found[0].type
@@ -564,7 +568,7 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
         if e is None or b not in doc.begins_set or (b and view[b - 1] in "“「『\"”」』"):
             continue  # inside a quotation, or right after one (“诉调警访”四调联动体系 is one name)
         name = view[b:e]
-        if re.match(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套]", name):
+        if COUNT_OF_THINGS.match(name):
             continue  # 两项改革, 三大工程, 两个清单: a count of things, not a programme's name
         if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
             continue  # 三番五次, 一心一意: idioms
@@ -576,6 +580,7 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
     return out
 
 
+COUNT_OF_THINGS = re.compile(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套](?![一二三四五六七八九十])")
 NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
 
 
@@ -585,6 +590,7 @@ def _numbered(doc: Doc, name: str, qe: int) -> bool:
     what follows says so (“五多一少”特点, 面对“千户万人”的, “一老一小”、中青年)."""
     tag = doc.tags.get(name)
     return bool(NUMBERED.match(name)) and len(name) >= 3 and (tag is None or tag in ("j", "nz")) \
+        and not COUNT_OF_THINGS.match(name) \
         and not re.fullmatch(r"[一二三四五六七八九十两双百千万\d]+", name) \
         and sum(ch not in "一二三四五六七八九十两双百千万0123456789" for ch in name) >= 2 \
         and not NOT_A_PROGRAMME_AFTER.match(doc.view, qe)
@@ -710,8 +716,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         return False  # 市中心, X区|会: a one-word head needs a body
     holder = doc.tokens[doc.token_index(head)]
     if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
-            or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j"):
-        return False  # 湘湖社区|签署: the head is the tail of a verb (晋江|市委, 柯桥|区委书记 start in the unit)
+            or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j") \
+            or holder.begin < head and holder.word not in doc.tags and not _proper(doc, holder.word):
+        return False  # 湘湖社区|签署, 党支部|领办: the head is the tail of a verb (晋江|市委, 柯桥|区委书记 start in the unit)
     while i < len(doc.tokens) and doc.tokens[i].begin < head:
         t = doc.tokens[i]
         i += 1
@@ -726,6 +733,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
             return False
         if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head:
             return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办)
+        if t.word in doc.lex.role_tuple and i < len(doc.tokens) and doc.tokens[i].begin < head \
+                and _is_name(doc, doc.view[doc.tokens[i].begin:min(head, doc.tokens[i].begin + 3)]):
+            return False  # 区台办|主任|陈冬发|带队: a title and a person, not a body (党员|政治生活馆 is one)
         # 县委|县政府: a second unit's body starts after a head word
         if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin) \
                 and doc.lex.org_head_re.match(view, t.begin + 1):
@@ -845,8 +855,9 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
         word = doc.tokens[i].word
         tag = doc.tags.get(word, "n")
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
-        if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u"):
-            break
+        if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
+                or word in ("公司", "集团"):
+            break  # 开发公司|陶山…有限公司: another company's suffix ends the name
         start, i = doc.tokens[i].begin, i - 1
     return start
 

@@ -49,7 +49,7 @@ def read_metadata(doc: Cleaned) -> Article:
         name=doc.name, text=text, encoding=doc.encoding, view=view, traditional=is_traditional(text, view),
         title=_title(text, view, head, doc.title),
         issued=_issued(view, head),
-        publisher=_first_group(text, view, [PUBLISHER], edges) or _first_group(text, view, SITE, edges),
+        publisher=_trimmed(text, _first_group(text, view, [PUBLISHER], edges) or _first_group(text, view, SITE, edges)),
         editor=_first_group(text, view, EDITOR, edges),
     )
 
@@ -131,6 +131,19 @@ def _date(m: re.Match) -> date | None:
         return date(int(m["y"]), int(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))
     except ValueError:
         return None
+
+
+SOURCE_TAIL = re.compile(r"(?:原创|供稿|独家|综合|整理|报道)$")
+
+
+def _trimmed(text: str, span: Span | None) -> Span | None:
+    """A source without what it says of the piece: 天山网-新疆日报原创 is 天山网-新疆日报."""
+    if span is None:
+        return None
+    m = SOURCE_TAIL.search(to_simplified(span.text))
+    if m and m.start() >= 2:
+        return Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])
+    return span
 
 
 def _first_group(text: str, view: str, patterns, lines) -> Span | None:
