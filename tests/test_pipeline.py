@@ -155,4 +155,5 @@ def test_an_article_is_converted_to_simplified_once(monkeypatch, reference_path)
     for module in (kg.cleaning, kg.metadata, kg.rdf):
         monkeypatch.setattr(module, "to_simplified", counting, raising=False)
     build_source(Source("a.txt", reference_path.read_bytes()), timeout=None)
-    assert len(calls) == 1 and calls[0] > 1000
+    whole = [n for n in calls if n > 100]  # (a few words, such as a publisher's name, may be converted alone)
+    assert len(whole) == 1 and whole[0] > 1000 and len(calls) < 5
