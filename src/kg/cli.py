@@ -14,7 +14,10 @@ OUTPUT_DIR = Path("output")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:  # without the parser's imports
+        print(f"kg {__version__}")
+        return 0
+    parser = _parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
@@ -57,13 +60,16 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
-    from kg.exporting import FORMATS
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     from kg.namespace import ID
-    from kg.pipeline import TIMEOUT
-    from kg.reading import MAX_BYTES
-    from kg.serving import HOST, PORT
-    from kg.serving import TIMEOUT as SERVE_TIMEOUT
+    from kg.options import FORMATS, MAX_BYTES, TIMEOUT
+
+    command = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
+    if command in (None, "serve", "push") or command not in ("build", "query", "validate", "render"):
+        from kg.serving import HOST, PORT  # the server's module, imported only for the commands that show it
+        from kg.serving import TIMEOUT as SERVE_TIMEOUT
+    else:
+        HOST, PORT, SERVE_TIMEOUT = None, None, 0  # (not shown: another command runs)
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -193,16 +199,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
-    from kg.corpus import build_corpus, default_jobs
-    from kg.exporting import FORMATS, format_for
-    from kg.namespace import ID, base_namespace
-    from kg.pipeline import EXAMPLE, example_source
+    from kg.corpus import FileSink, StoreSink, build
+    from kg.exporting import format_for
+    from kg.options import EXAMPLE, FORMATS, BuildOptions, check_base
     from kg.reading import GLOB
+    from kg.workers import default_jobs
 
     if args.prune and not args.store:
         raise KgError("--prune needs --store DIR: it removes vanished articles from a store")
-    if args.scheduler and args.engine != "dask":
-        raise KgError("--scheduler needs --engine dask")
     if args.engine == "dask":
         from kg.engines import require_dask
 
@@ -212,22 +216,27 @@ def cmd_build(args) -> int:
         require_dask()
     if args.store and args.format:
         raise KgError("--format is for -o files; a store keeps its own format (export with kg query --store)")
-    base = base_namespace(args.base) if args.base is not None else ID
-    names = args.inputs or [EXAMPLE]
-    fmt = format_for(args.output, args.format) if args.output else (args.format or "turtle")
-    if args.output:
-        out = Path(args.output)
+    options = BuildOptions(base=check_base(args.base) if args.base is not None else None,
+                           jobs=args.jobs or default_jobs(), engine=args.engine, scheduler=args.scheduler,
+                           timeout=args.timeout, max_bytes=args.max_bytes)
+    if args.store:
+        sink = StoreSink(args.store, options.base, prune=args.prune)
     else:
-        one = len(names) == 1 and names[0] != "-" and not Path(names[0]).is_dir() and not GLOB.search(names[0])
-        stem = Path(names[0]).stem if one else ("stdin" if names == ["-"] else "graph")
-        out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
+        names = args.inputs or [EXAMPLE]
+        fmt = format_for(args.output, args.format) if args.output else (args.format or "turtle")
+        if args.output:
+            out = Path(args.output)
+        else:
+            one = len(names) == 1 and names[0] != "-" and not Path(names[0]).is_dir() and not GLOB.search(names[0])
+            stem = Path(names[0]).stem if one else ("stdin" if names == ["-"] else "graph")
+            out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
+        sink = FileSink(out, fmt, options.base)
     progress = not args.quiet and sys.stderr.isatty()
-    report = build_corpus(args.inputs or [example_source()], output=out, fmt=fmt,
-                          store=Path(args.store) if args.store else None, prune=args.prune, base=base,
-                          jobs=args.jobs or default_jobs(), engine=args.engine, scheduler=args.scheduler,
-                          timeout=args.timeout, max_bytes=args.max_bytes or None, progress=progress,
-                          log=None if args.quiet or progress else _stderr,
-                          warn=lambda err: _stderr(f"kg: error: {err}"))
+    report = build(args.inputs or [_example()], sink, options, progress=progress,
+                   log=None if args.quiet or progress else _stderr, warn=lambda err: _stderr(f"kg: error: {err}"))
+    if progress:  # the bar hid the articles' lines: a few get theirs now, a corpus its totals
+        for line in report.summary():
+            _stderr(line)
     tried = report.built + len(report.failures) + report.unchanged
     if not report.built and not report.unchanged and not report.pruned:
         raise KgError(f"nothing to write: none of the {tried} input(s) could be built ({report.reasons()})")
@@ -242,6 +251,12 @@ def cmd_build(args) -> int:
         print(f"kg: {len(report.failures)} of {tried} inputs failed ({report.reasons()})", file=sys.stderr)
         return 1
     return 0
+
+
+def _example():
+    from kg.pipeline import example_source
+
+    return example_source()
 
 
 def cmd_query(args) -> int:

@@ -76,17 +76,11 @@ class Doc:
         return start
 
 
-@lru_cache(maxsize=1)
-def _tag_table() -> dict[str, str]:
-    """Part-of-speech tags of dictionary words (jieba's and ours), read from the files, not by tagging."""
-    import jieba.posseg  # loads jieba's word-tag table once; no segmentation runs here
+def _tag_table():
+    """Part-of-speech tags of dictionary words (jieba's and ours), shipped: no tagging, no jieba.posseg."""
+    from kg.segmenting import tag_table
 
-    table = dict(jieba.posseg.dt.word_tag_tab)
-    for line in resources.files("kg").joinpath("data/userdict.txt").read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            table[parts[0]] = parts[2]
-    return table
+    return tag_table()
 
 
 def extract_candidates(article: Article, tokens: tuple[Token, ...],
