@@ -229,3 +229,11 @@ def test_kgs_own_nquads_parser_reads_what_rdflib_and_oxigraph_read():
     ds.parse(data=data, format="nquads")
     assert {q[:3] for q in rdflib_quads(data)} == {q[:3] for q in ds.quads((None, None, None, None))}
     assert set(oxigraph_quads(data)) == set(ox.parse(data.encode("utf-8"), ox.RdfFormat.N_QUADS))
+
+
+def test_a_figure_of_a_traditional_article_has_a_label_in_each_script():
+    ex = extract_source(Source("t.txt", "全區劃分為1153個網格，網格員隊伍日益壯大。".encode("utf-8")))
+    g = to_graph(ex)
+    [node] = list(g.subjects(RDF.type, KG.Statistic))
+    labels = {(str(o), o.language) for o in g.objects(node, RDFS.label)}
+    assert labels == {("网格 1153个", "zh-Hans"), ("網格 1153個", "zh-Hant")}, labels

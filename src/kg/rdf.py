@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, SDO
 from kg import gazetteer
 from kg.entity_types import SLUGS
 from kg.namespace import ID, ITSRDF, KG, NIF
-from kg.records import Entity, Extraction, Mention
+from kg.records import Entity, Extraction, Mention, Statistic
 
 WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
 UNESCAPE = re.compile(r"\\(.)")
@@ -126,7 +126,8 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
         if st.approximation:
             add(f"{node} {_kg('approximation')} {_kg(st.approximation)}")
             add(f"{node} {_kg('qualifier')} {literal(st.qualifier)}")
-        add(f"{node} {label} {literal(f'{st.measure} {st.mention.span.text}'.strip(), lang)}")
+        for text, tag in _figure_labels(st, art):
+            add(f"{node} {label} {literal(text, tag)}")
         if st.about and st.about in iris:
             add(f"{node} {_kg('about')} {iris[st.about]}")
         _mention(add, doc, st.mention, node, said)
@@ -282,6 +283,22 @@ def to_rdflib(term):
         return Literal(term.value, lang=bcp47_case(term.language))
     datatype = term.datatype.value
     return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+
+
+def _figure_labels(st: Statistic, art):
+    """A figure's label, in one script each: the measure and the figure from the Simplified view, and in a
+    Traditional article the same characters of the text itself (found at the measure's place in the view,
+    which has the text's offsets): 网格 1153個 mixed the scripts."""
+    b, e = st.mention.span.begin, st.mention.span.end
+    yield f"{st.measure} {art.view[b:e]}".strip(), "zh-Hans"
+    if art.traditional:
+        sent = st.mention.sentence
+        at = art.view.rfind(st.measure, sent.begin, b) if st.measure else -1
+        if at < 0 and st.measure:
+            at = art.view.find(st.measure, e, sent.end)
+        measure = art.text[at:at + len(st.measure)] if at >= 0 else ""
+        if measure or not st.measure:
+            yield f"{measure} {st.mention.span.text}".strip(), "zh-Hant"
 
 
 def _labels(e: Entity, view: str):
