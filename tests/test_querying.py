@@ -260,6 +260,11 @@ def test_row_limit(ds, ref_file, capsys):
     assert len(records) == len(Graph().parse(ref_file)) + 1
 
 
-def test_negative_limits_are_usage_errors(ref_file, capsys):
-    assert main(["query", str(ref_file), "studios", "--timeout", "-1"]) == 2
-    assert "--timeout" in capsys.readouterr().err
+@pytest.mark.parametrize("option,value", [("--timeout", "-1"), ("--timeout", "nan"), ("--timeout", "1e-300"),
+                                          ("--max-rows", "-3"), ("--max-memory", "-1"), ("--max-memory", "lots")])
+def test_bad_limits_are_usage_errors(ref_file, capsys, option, value):
+    with pytest.raises(SystemExit) as info:
+        main(["query", str(ref_file), "studios", option, value])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: '{value}'" in err and "Traceback" not in err

@@ -11,6 +11,7 @@ from kg import __version__
 from kg.errors import KgError
 
 OUTPUT_DIR = Path("output")
+MIN_SECONDS = 0.001  # the shortest time limit a command takes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,14 +54,25 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 for no limit)")
+    if 0 < value < MIN_SECONDS:  # a timer that short fires before anything starts
+        raise argparse.ArgumentTypeError(f"{text!r} is too short a time limit: give {MIN_SECONDS:g} s or more, "
+                                         "or 0 for no limit")
     return value
+
+
+def _whole(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (0 for no limit)")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
     from kg.exporting import FORMATS
     from kg.namespace import ID
     from kg.pipeline import TIMEOUT
+    from kg.querying import MAX_MEMORY, MAX_ROWS
+    from kg.querying import TIMEOUT as QUERY_TIMEOUT
     from kg.reading import MAX_BYTES
     from kg.serving import HOST, PORT
     from kg.serving import TIMEOUT as SERVE_TIMEOUT
@@ -116,10 +128,12 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--entity", metavar="NAME", help="bind ?entity to NAME, in either script (used by mentions)")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json", "md"], default="table",
                    help="how to print SELECT results (default: table; json is the W3C SPARQL results format)")
-    q.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="stop a query after this long (default: 60; 0: no limit)")
-    q.add_argument("--max-rows", type=int, default=10_000, metavar="N",
-                   help="print at most N rows or triples (default: 10000; 0: no limit)")
+    q.add_argument("--timeout", type=_seconds, default=QUERY_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a query after this long (default: {QUERY_TIMEOUT:g}; 0: no limit)")
+    q.add_argument("--max-rows", type=_whole, default=MAX_ROWS, metavar="N",
+                   help=f"print at most N rows or triples (default: {MAX_ROWS}; 0: no limit)")
+    q.add_argument("--max-memory", type=_whole, default=MAX_MEMORY, metavar="MB",
+                   help=f"stop a query that needs more memory than this (default: {MAX_MEMORY}; 0: no limit)")
     q.add_argument("--allow-update", action="store_true",
                    help="run INSERT/DELETE/… on an in-memory copy and print the result (files never change)")
     q.add_argument("--allow-remote", action="store_true",
@@ -267,10 +281,7 @@ def cmd_query(args) -> int:
         raise KgError(f"give graph files or --store DIR, not both ({graphs[0]})")
     if not graphs and not args.store:
         raise KgError("no graph file to query: kg query GRAPH... or kg query --store DIR (build one with kg build)")
-    for name, value in (("--timeout", args.timeout), ("--max-rows", args.max_rows)):
-        if value < 0:
-            raise KgError(f"{name} must be 0 (no limit) or more, not {value:g}")
-    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None,
+    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None, max_memory=args.max_memory or None,
                     allow_update=args.allow_update, allow_remote=args.allow_remote)
     bindings = entity_bindings(args.entity) if args.entity else None
     if args.store:

@@ -16,6 +16,7 @@ import contextlib
 import contextvars
 import ctypes
 import json
+import os
 import re
 import sys
 import threading
@@ -24,9 +25,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from kg import isolation
 from kg.errors import KgError
 from kg.namespace import PREFIXES
 
@@ -36,6 +38,9 @@ OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
 WHERE = re.compile(r"\bWHERE\s*\{|\{", re.I)  # the query's WHERE clause opens at the first brace outside a string
 TIMEOUT = 60.0  # seconds
 MAX_ROWS = 10_000
+MAX_MEMORY = 2048  # MB a query may take (its process's data segment, beyond what it started with)
+CHECK_BASE = "urn:x-kg:base/"  # Oxigraph's check resolves relative IRIs against it, as rdflib would not refuse them
+_PREFIX_IRIS = {p: str(ns) for p, ns in PREFIXES.items()}
 CELL = 60  # display columns a table cell may take; longer values are cut with "…" (csv/tsv/json keep them)
 
 
@@ -47,6 +52,7 @@ class Limits:
     max_rows: int | None = MAX_ROWS
     allow_update: bool = False  # run INSERT/DELETE/… on the in-memory copy (files never change)
     allow_remote: bool = False  # SERVICE, LOAD, fetching FROM graphs: network and file access
+    max_memory: int | None = MAX_MEMORY  # MB
 
 
 @dataclass
@@ -235,16 +241,37 @@ def _prepare(query: str, limits: Limits):
 
 
 def run(ds: Dataset, query: str, *, bindings: dict | None = None, limits: Limits = Limits()) -> Answer:
-    """Run a SPARQL query (or, when `limits` allow it, an update) over `ds` with the common prefixes declared."""
+    """Run a SPARQL query (or, when `limits` allow it, an update) over `ds` with the common prefixes declared.
+
+    It runs in a forked child process (see `kg.isolation`) that cannot connect anywhere, holds at most
+    `limits.max_memory` MB more than this process and is killed at `limits.timeout`; an update changes
+    the child's copy, which comes back in the answer (`ds` itself never changes). Where there is no
+    fork (Windows), it runs in this thread, stopped at the deadline between bytecodes."""
+    if not hasattr(os, "fork"):
+        return _run_here(ds, query, bindings, limits, deadline=True)
+    encoded = isolation.run_forked(lambda: _encode(_run_here(ds, query, bindings, limits)), timeout=limits.timeout,
+                                   memory_mb=limits.max_memory, network=limits.allow_remote)
+    return _decode(encoded)
+
+
+def _run_here(ds: Dataset, query: str, bindings: dict | None, limits: Limits, deadline: bool = False) -> Answer:
+    """`run` in this process: rdflib parses and refuses, Oxigraph's parser checks, rdflib evaluates."""
     import rdflib.plugins.sparql as sparql
 
     kind, prepared = _prepare(query, limits)
+    if not deadline:  # in the child: confined, so Oxigraph's parser may run here
+        if limits.allow_remote:  # this child may connect: the check runs in a grandchild that may not
+            isolation.run_forked(lambda: strict(query, kind) or {}, timeout=limits.timeout,
+                                 memory_mb=limits.max_memory, network=False)
+        else:
+            strict(query, kind)
     loads, union = sparql.SPARQL_LOAD_GRAPHS, sparql.SPARQL_DEFAULT_GRAPH_UNION
     sparql.SPARQL_LOAD_GRAPHS = limits.allow_remote
     # An update writes to the default graph proper, as SPARQL says (rdflib cannot insert into the union).
     sparql.SPARQL_DEFAULT_GRAPH_UNION = kind == "query"
     try:
-        with _deadline(limits.timeout), _sandbox(network=not limits.allow_remote, files=not limits.allow_remote):
+        with _deadline(limits.timeout if deadline else None), \
+                _sandbox(network=not limits.allow_remote, files=not limits.allow_remote):
             if kind == "update":
                 ds.update(prepared, initBindings=bindings or {})
                 return Answer("UPDATE", graph=ds)
@@ -254,8 +281,10 @@ def run(ds: Dataset, query: str, *, bindings: dict | None = None, limits: Limits
                       "--timeout 0 removes the limit)") from None
     except PermissionError as exc:
         raise KgError(f"query refused: {exc}; kg queries stay local (--allow-remote lifts this)") from None
-    except KgError:
+    except (KgError, MemoryError):
         raise
+    except RecursionError:
+        raise KgError("query failed: it nests too deeply for rdflib to evaluate; flatten its groups") from None
     except Exception as exc:  # an evaluation error in rdflib
         raise KgError(f"query failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}") \
             from None
@@ -263,37 +292,103 @@ def run(ds: Dataset, query: str, *, bindings: dict | None = None, limits: Limits
         sparql.SPARQL_LOAD_GRAPHS, sparql.SPARQL_DEFAULT_GRAPH_UNION = loads, union
 
 
+def strict(query: str, kind: str) -> None:
+    """Refuse what Oxigraph's SPARQL 1.1 parser refuses (rdflib's accepts some invalid queries, such as a
+    SELECT of a variable that is not grouped). Run only where a query cannot connect anywhere (a confined
+    child): Oxigraph evaluates as it parses, on an empty store here, and would call a SERVICE at once."""
+    import pyoxigraph as ox
+
+    scratch = ox.Store()  # in memory, empty: nothing to find, nothing to change
+    try:
+        if kind == "query":
+            scratch.query(query, prefixes=_PREFIX_IRIS, base_iri=CHECK_BASE)
+        else:
+            scratch.update(query, prefixes=_PREFIX_IRIS, base_iri=CHECK_BASE)
+    except SyntaxError as exc:
+        raise KgError(oxigraph_syntax_error(query, exc)) from None
+    except Exception:  # noqa: BLE001 - evaluating on the empty store failed (a SERVICE refused): parsed fine
+        pass
+
+
 def run_store(root: str | Path, query: str, *, bindings: dict | None = None, limits: Limits = Limits()) -> Answer:
-    """Run a read-only query over a kg store (see `kg.store`) in Oxigraph, refused as `run` refuses; its
-    default graph is the union of all graphs. Updates are refused: a store changes only by kg build."""
-    from kg.store import reading
+    """Run a read-only query over a kg store (see `kg.store`) in Oxigraph; its default graph is the union of
+    all graphs. Updates are refused: a store changes only by kg build.
 
-    kind, _ = _prepare(query, Limits(allow_remote=limits.allow_remote, allow_update=True))
+    Oxigraph runs it in a child process (a new interpreter: RocksDB does not survive a fork) that cannot
+    connect anywhere, so no SERVICE can reach an endpoint however the text hides it, with the memory and
+    time limits of `run`. Oxigraph's parser is the judge of the text; rdflib's refusals name a SERVICE or
+    an update first where rdflib can read the query."""
+    from kg.store import locked, oxigraph_path
+
+    path = oxigraph_path(root)
+    request = {"query": _bind(query, bindings) if bindings else query,
+               "max_rows": limits.max_rows, "allow_remote": limits.allow_remote, "memory_mb": limits.max_memory}
+    with locked(root, write=False):
+        encoded = isolation.run_spawned(["-c", "from kg.querying import store_child; store_child()", str(path)],
+                                        request, timeout=limits.timeout, memory_mb=limits.max_memory)
+    return _decode(encoded)
+
+
+def store_child() -> None:
+    """The child process of `run_store`: one query over the store named by argv[1], answered as JSON on stdout.
+    The store is opened before the limits apply: RocksDB starts its threads then."""
+    import pyoxigraph as ox
+
+    import kg.rdf  # noqa: F401 - imported before the deadline starts
+
+    try:
+        store = ox.Store.read_only(sys.argv[1])
+    except OSError as exc:
+        print(f"{sys.argv[1]}: cannot open the store: {exc}", file=sys.stderr)
+        sys.exit(1)
+    isolation.child_main(lambda request: _store_work(store, request), network=lambda request: request["allow_remote"])
+
+
+def _store_work(store, request: dict) -> dict:
+    query = request["query"]
+    try:
+        kind, _ = _prepare(query, Limits(allow_remote=request["allow_remote"], allow_update=True))
+    except KgError as err:
+        if str(err).startswith("query refused"):
+            raise
+        kind = "query"  # rdflib cannot read it: Oxigraph's parser decides below
     if kind == "update":
-        raise KgError("query refused: it is a SPARQL update, and kg query never changes a store (rebuild it "
-                      "with kg build --store, or serve it writable with kg serve --allow-update)")
-    box: dict = {}
+        raise KgError(STORE_UPDATE)
+    try:
+        result = store.query(query, prefixes=_PREFIX_IRIS)
+        answer = _evaluate_ox(result, request["max_rows"])
+    except SyntaxError as exc:
+        if _is_update(query):
+            raise KgError(STORE_UPDATE) from None
+        raise KgError(oxigraph_syntax_error(query, exc)) from None
+    except (OSError, RuntimeError, ValueError) as exc:  # evaluation: Oxigraph says what failed
+        raise KgError(_oxigraph_failure(exc, request["allow_remote"])) from None
+    return _encode(answer)
 
-    def evaluate():
-        try:
-            result = store.query(_bind(query, bindings) if bindings else query,
-                                 prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-            # the store's default graph is the union of the articles (see kg.store)
-            box["answer"] = _evaluate_ox(result, limits.max_rows)
-        except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
 
-    with reading(root) as store:
-        worker = threading.Thread(target=evaluate, daemon=True)  # Oxigraph runs outside Python's reach
-        worker.start()
-        worker.join(limits.timeout)
-        if worker.is_alive():
-            raise KgError(f"query stopped after {limits.timeout:g} s (--timeout SECONDS allows longer, "
-                          "--timeout 0 removes the limit)")
-    if "error" in box:
-        exc = box["error"]
-        raise KgError(f"query failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")
-    return box["answer"]
+STORE_UPDATE = ("query refused: it is a SPARQL update, and kg query never changes a store (rebuild it "
+                "with kg build --store, or serve it writable with kg serve --allow-update)")
+
+
+def _is_update(query: str) -> bool:
+    """Whether Oxigraph's parser reads `query` as an update (tried on an empty store in memory; confined)."""
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().update(query, prefixes=_PREFIX_IRIS, base_iri=CHECK_BASE)
+    except SyntaxError:
+        return False
+    except Exception:  # noqa: BLE001 - it parsed; running it on the empty store failed
+        pass
+    return True
+
+
+def _oxigraph_failure(exc: Exception, allow_remote: bool) -> str:
+    said = " ".join(str(exc).split())[:200] or type(exc).__name__
+    if not allow_remote and ("Permission denied" in said or "os error 13" in said):
+        return ("query refused: it tried to reach another endpoint (SERVICE), and kg queries stay local "
+                "(--allow-remote lifts this)")
+    return f"query failed: {said}"
 
 
 def _bind(query: str, bindings: dict) -> str:
@@ -308,8 +403,6 @@ def _bind(query: str, bindings: dict) -> str:
 def _evaluate_ox(result, max_rows: int | None) -> Answer:
     import pyoxigraph as ox
 
-    from kg.rdf import to_rdflib
-
     if isinstance(result, ox.QueryBoolean):
         return Answer("ASK", boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
@@ -318,15 +411,67 @@ def _evaluate_ox(result, max_rows: int | None) -> Answer:
             if max_rows is not None and i >= max_rows:
                 truncated = True
                 break
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
         return Answer("CONSTRUCT", graph=graph, truncated=truncated)
     names = [v.value for v in result.variables]
     rows = []
     for solution in result:
         if max_rows is not None and len(rows) >= max_rows:
             return Answer("SELECT", names, rows, truncated=True)
-        rows.append(tuple(to_rdflib(solution[n]) for n in names))
+        rows.append(tuple(_from_ox(solution[n]) for n in names))
     return Answer("SELECT", names, rows)
+
+
+def _from_ox(term):
+    import pyoxigraph as ox
+
+    from kg.rdf import to_rdflib
+
+    if isinstance(term, ox.Triple):
+        raise KgError("query failed: its answer holds a triple term (RDF 1.2 <<( … )>>), which kg's output "
+                      "formats cannot show; select the triple's parts with SUBJECT(), PREDICATE(), OBJECT()")
+    return to_rdflib(term)
+
+
+# ---------------------------------------------------------------------------- answers across processes
+
+
+def _term_out(term) -> list | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return ["l", str(term), term.language, str(term.datatype) if term.datatype else None]
+    return ["b" if isinstance(term, BNode) else "u", str(term)]
+
+
+def _term_in(data: list | None):
+    if data is None:
+        return None
+    if data[0] == "l":
+        return Literal(data[1], lang=data[2], datatype=URIRef(data[3]) if data[3] else None)
+    return BNode(data[1]) if data[0] == "b" else URIRef(data[1])
+
+
+def _encode(answer: Answer) -> dict:
+    """An Answer as JSON data (the child's side): terms as lists, a graph as N-Triples or N-Quads text."""
+    data = {"type": answer.type, "vars": answer.vars, "boolean": answer.boolean, "truncated": answer.truncated,
+            "rows": [[_term_out(v) for v in row] for row in answer.rows]}
+    if isinstance(answer.graph, Dataset):
+        data["nquads"] = answer.graph.serialize(format="nquads")
+    elif answer.graph is not None:
+        data["ntriples"] = answer.graph.serialize(format="nt")
+    return data
+
+
+def _decode(data: dict) -> Answer:
+    graph = None
+    if "nquads" in data:
+        graph = Dataset(default_union=True)
+        graph.parse(data=data["nquads"], format="nquads")
+    elif "ntriples" in data:
+        graph = Graph().parse(data=data["ntriples"], format="nt")
+    return Answer(data["type"], list(data["vars"]), [tuple(_term_in(v) for v in row) for row in data["rows"]],
+                  data["boolean"], graph, data["truncated"])
 
 
 def _evaluate(result, max_rows: int | None) -> Answer:
@@ -351,9 +496,58 @@ def _evaluate(result, max_rows: int | None) -> Answer:
 
 
 def syntax_error(query: str, exc) -> str:
+    return _caret(query, exc.lineno, exc.col, "SPARQL syntax error")
+
+
+def _caret(query: str, line: int, col: int, what: str) -> str:
+    """`what` at line:col, with the line and a caret under the column (tabs kept, so the caret lines up)."""
     lines = query.split("\n")
-    line = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
-    return f"SPARQL syntax error at line {exc.lineno}, column {exc.col}:\n  {line}\n  {' ' * (exc.col - 1)}^"
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    pad = "".join(c if c == "\t" else " " for c in text[:max(col - 1, 0)])
+    return f"{what} at line {line}, column {col}:\n  {text}\n  {pad}^"
+
+
+_OX_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.S)
+
+
+def oxigraph_syntax_error(query: str, exc: Exception) -> str:
+    """Oxigraph's parser error as kg's: its own words where it has some ("The SELECT contains a variable that
+    is unbound"), else the keywords and punctuation it expected (not its character classes), and a caret."""
+    said = str(exc)
+    m = _OX_ERROR.match(said)
+    if not m:
+        return f"query is not valid SPARQL: {' '.join(said.split())[:200]}"
+    line, col = int(m[1]), int(m[2])
+    items = _expected(m[3])
+    prose = [i for i in items if " " in i and not i.startswith(("[", '"'))]
+    if prose:
+        return _caret(query, line, col, f"invalid SPARQL ({'; '.join(prose)})")
+    tokens = [i for i in items if not i.startswith("[") and i != "_"][:12]
+    return _caret(query, line, col, f"SPARQL syntax error (expected {', '.join(tokens) or 'something else'})")
+
+
+def _expected(text: str) -> list[str]:
+    """The items of Oxigraph's "expected one of" list: split at ", " outside [character classes]."""
+    items, depth, quote, start, i = [], 0, False, 0, 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == "'":
+                quote = False
+        elif c == "'" and depth:
+            quote = True
+        elif c == "[":
+            depth += 1
+        elif c == "]":
+            depth = max(depth - 1, 0)
+        elif c == "," and not depth and text.startswith(", ", i):
+            items.append(text[start:i].strip())
+            start = i + 2
+        i += 1
+    items.append(text[start:].strip())
+    return [" ".join(i.split()) for i in items if i]
 
 
 # ---------------------------------------------------------------------------- output

@@ -1,0 +1,211 @@
+"""Hostile queries through every entry point: graph files, a store, the server.
+
+A refusal must hold for the engine that runs the query, not for a parser that reads the text
+differently: each case sends its SERVICE or LOAD at a real listener on 127.0.0.1 that counts the
+connections it accepts, and the count must stay 0 (and does go up when --allow-remote lifts the
+refusal, so the listener is seen to work). Time and memory limits are tested on queries that would
+otherwise run for hours or until the machine runs out of memory; every failure is one line, no traceback.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kg.errors import KgError
+from kg.querying import Limits, load, run, run_store
+
+KG = [sys.executable, "-m", "kg"]
+RESULT = b'{"head":{"vars":["a"]},"results":{"bindings":[{"a":{"type":"literal","value":"from the endpoint"}}]}}'
+CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i ?a ?d ?g"
+# about 10^12 steps of Python's backtracking regex engine, in C, where no signal or thread can interrupt it
+CATASTROPHIC = f'SELECT * WHERE {{ BIND(CONCAT("{"a" * 60}", "!") AS ?s) FILTER(regex(?s, "^(a|aa)+$")) }}'
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections it accepts and answers each as a SPARQL
+    endpoint or a Graph Store would (200, one row of JSON results, or Turtle)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(50)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.count = 0
+        self._stop = False
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.count += 1
+            with contextlib.suppress(OSError), conn:
+                conn.settimeout(2)
+                with contextlib.suppress(OSError):
+                    conn.recv(65536)
+                body = RESULT
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                             b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
+    def close(self):
+        self._stop = True
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    server = Listener()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def ref_file(tmp_path_factory, reference_path) -> Path:
+    out = tmp_path_factory.mktemp("hostile") / "ref.trig"
+    done = subprocess.run([*KG, "build", str(reference_path), "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def ds(ref_file):
+    return load([str(ref_file)])
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, reference_path) -> Path:
+    out = tmp_path_factory.mktemp("hostile") / "store"
+    done = subprocess.run([*KG, "build", str(reference_path), "--store", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def kg(*args, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([*KG, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def one_line_error(result: subprocess.CompletedProcess, code: int = 2) -> str:
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("kg: error:")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def hidden(url: str) -> list[str]:
+    """Texts in which a SERVICE call hides from one reading or another of the query."""
+    return [
+        # rdflib ends a comment at LF only, Oxigraph at CR too: rdflib reads no SERVICE here
+        f"SELECT * WHERE {{ ?s a kg:Article # c\r SERVICE <{url}> {{ ?a ?b ?c }} \n }}",
+        f"SELECT * WHERE {{ ?s a kg:Article # c\r SERVICE SILENT <{url}> {{ ?a ?b ?c }} \n }}",
+        f"ASK {{ # c\r SERVICE <{url}> {{ ?a ?b ?c }} \n }}",
+        f"CONSTRUCT {{ ?a ?b ?c }} WHERE {{ ?s a kg:Article # \r SERVICE <{url}> {{ ?a ?b ?c }} \n }}",
+        # codepoint escapes, which SPARQL processes before parsing
+        f"SELECT * WHERE {{ ?s a kg:Article . SERV\\u0049CE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s a kg:Article . SERVICE SILENT <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s a kg:Article . FILTER EXISTS {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}",
+    ]
+
+
+# ---------------------------------------------------------------------------- SERVICE and LOAD
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_a_hidden_service_never_reaches_the_endpoint_from_a_store_query(store, listener, case):
+    query = hidden(listener.url)[case]
+    with contextlib.suppress(KgError):
+        run_store(store, query)
+    assert listener.count == 0
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_a_hidden_service_never_reaches_the_endpoint_from_a_file_query(ds, listener, case):
+    query = hidden(listener.url)[case]
+    with contextlib.suppress(KgError):
+        run(ds, query)
+    assert listener.count == 0
+
+
+def test_the_listener_counts_what_allow_remote_lets_through(store, ds, listener):
+    query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}"
+    assert [str(r[0]) for r in run_store(store, query, limits=Limits(allow_remote=True)).rows] == ["from the endpoint"]
+    assert listener.count == 1
+    run(ds, query, limits=Limits(allow_remote=True))
+    assert listener.count >= 2
+
+
+def test_kg_query_store_refuses_the_cr_comment_service(store, listener):
+    result = kg("query", "--store", store, "-q", hidden(listener.url)[0])
+    line = one_line_error(result)
+    assert "query refused" in line and "SERVICE" in line and "--allow-remote" in line
+    assert listener.count == 0
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT {{ ?a ?b ?c }} WHERE {{ # c\r SERVICE <{url}> {{ ?a ?b ?c }} \n }}",
+    "DELETE {{ ?a ?b ?c }} WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}",
+    "LOAD <{url}> INTO GRAPH <urn:x:g>",
+    "LOAD SILENT <{url}> # \r INTO GRAPH <urn:x:g>",
+])
+def test_updates_with_service_or_load_never_reach_the_endpoint(store, ds, listener, update):
+    text = update.format(url=listener.url)
+    with pytest.raises(KgError, match="refused"):
+        run_store(store, text)
+    with contextlib.suppress(KgError):  # on an in-memory copy, allowed: SERVICE and LOAD still stay local
+        run(ds, text, limits=Limits(allow_update=True))
+    with pytest.raises(KgError, match="refused"):
+        run(ds, text)
+    assert listener.count == 0
+
+
+# ---------------------------------------------------------------------------- time
+
+
+def test_a_catastrophic_regex_stops_at_the_file_query_timeout(ref_file):
+    result = kg("query", ref_file, "-q", CATASTROPHIC, "--timeout", "2", timeout=60)
+    assert "stopped after 2 s" in one_line_error(result)
+
+
+def test_a_runaway_store_query_stops_at_the_timeout(store):
+    result = kg("query", "--store", store, "-q", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                "--timeout", "1", timeout=90)
+    assert "stopped after 1 s" in one_line_error(result)
+
+
+# ---------------------------------------------------------------------------- memory
+
+
+def test_a_file_query_stops_at_the_memory_limit(ref_file):
+    result = kg("query", ref_file, "-q", CARTESIAN, "--max-memory", "200", "--timeout", "0", timeout=300)
+    line = one_line_error(result)
+    assert "needed more than the limit of 200 MB" in line and "--max-memory" in line
+
+
+def test_a_store_query_stops_at_the_memory_limit(store):
+    result = kg("query", "--store", store, "-q", CARTESIAN, "--max-memory", "200", "--timeout", "0", timeout=300)
+    line = one_line_error(result)
+    assert "needed more than the limit of 200 MB" in line and "--max-memory" in line
+
+
+def test_the_memory_limit_in_the_library(ds, store):
+    with pytest.raises(KgError, match="limit of 150 MB"):
+        run(ds, CARTESIAN, limits=Limits(max_memory=150, timeout=None))
+    with pytest.raises(KgError, match="limit of 150 MB"):
+        run_store(store, CARTESIAN, limits=Limits(max_memory=150, timeout=None))
+    assert run(ds, "ASK { ?s ?p ?o }", limits=Limits(max_memory=150)).boolean is True
