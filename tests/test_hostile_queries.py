@@ -209,3 +209,95 @@ def test_the_memory_limit_in_the_library(ds, store):
     with pytest.raises(KgError, match="limit of 150 MB"):
         run_store(store, CARTESIAN, limits=Limits(max_memory=150, timeout=None))
     assert run(ds, "ASK { ?s ?p ?o }", limits=Limits(max_memory=150)).boolean is True
+
+
+# ---------------------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def post(url: str, form: dict, accept: str = "application/sparql-results+json") -> tuple[int, bytes]:
+    request = urllib.request.Request(url, urllib.parse.urlencode(form).encode(), headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.fixture
+def serve(request):
+    """serve(*args) -> (process, base URL): `kg serve ARGS` on a free port, once it answers."""
+    def start(*args):
+        port = free_port()
+        process = subprocess.Popen([*KG, "serve", *map(str, args), "--port", str(port)], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+        def stop():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(30)
+        request.addfinalizer(stop)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stderr.read().decode()
+            with contextlib.suppress(OSError):
+                if post(f"{base}/query", {"query": "ASK {}"})[0] == 200:
+                    return process, base
+            assert time.monotonic() < deadline, "kg serve did not answer"
+            time.sleep(0.1)
+    return start
+
+
+def test_the_server_cannot_reach_an_endpoint_with_service(serve, store, listener):
+    _, base = serve("--store", store)
+    for query in [f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}", *hidden(listener.url)]:
+        post(f"{base}/query", {"query": query})
+    assert listener.count == 0
+    assert b"true" in post(f"{base}/query", {"query": "ASK { ?s a kg:Article }".replace(
+        "kg:Article", "<https://w3id.org/zhgov-kg/ontology#Article>")})[1]
+
+
+def test_a_writable_server_cannot_load_or_call_service_either(serve, tmp_path, reference_path, listener):
+    directory = tmp_path / "writable"
+    assert kg("build", reference_path, "--store", directory).returncode == 0
+    _, base = serve("--store", directory, "--allow-update")
+    for update in (f"LOAD <{listener.url}> INTO GRAPH <urn:x:g>",
+                   f"INSERT {{ GRAPH <urn:x:g> {{ ?a ?b ?c }} }} WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}"):
+        status, _ = post(f"{base}/update", {"update": update})
+        assert status >= 400
+    assert listener.count == 0
+    assert post(f"{base}/update", {"update": "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"})[0] == 204
+
+
+def test_allow_remote_lets_the_server_call_service(serve, store, listener):
+    _, base = serve("--store", store, "--allow-remote")
+    post(f"{base}/query", {"query": f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}"})
+    assert listener.count >= 1
+
+
+def test_a_query_past_the_servers_memory_limit_restarts_it(serve, store):
+    process, base = serve("--store", store, "--max-memory", "300")
+    with contextlib.suppress(OSError):
+        post(f"{base}/query", {"query": CARTESIAN}, accept="text/csv")
+    deadline = time.monotonic() + 60
+    while True:  # the server is restarted and answers again
+        with contextlib.suppress(OSError):
+            status, body = post(f"{base}/query", {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                                accept="text/csv")
+            if status == 200:
+                break
+        assert time.monotonic() < deadline and process.poll() is None, "the server did not come back"
+        time.sleep(0.2)
+    assert int(body.decode().split()[1]) > 0
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    err = err.decode()
+    assert "Traceback" not in err
+    assert "kg: error: a request needed more than the server's memory limit of 300 MB" in err
+    assert "restarting it" in err and err.rstrip().endswith("kg: server stopped")

@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     from kg.querying import TIMEOUT as QUERY_TIMEOUT
     from kg.reading import MAX_BYTES
     from kg.serving import HOST, PORT
+    from kg.serving import MAX_MEMORY as SERVE_MEMORY
     from kg.serving import TIMEOUT as SERVE_TIMEOUT
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
@@ -177,8 +178,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=PORT, help=f"TCP port (default: {PORT})")
     s.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL updates and Graph Store Protocol writes (they change the store)")
-    s.add_argument("--timeout", type=int, default=SERVE_TIMEOUT, metavar="SECONDS",
-                   help=f"stop a query after this long (default: {SERVE_TIMEOUT}; 0: no limit)")
+    s.add_argument("--timeout", type=_whole, default=SERVE_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a query after this long, in whole seconds (default: {SERVE_TIMEOUT}; 0: no limit)")
+    s.add_argument("--max-memory", type=_whole, default=SERVE_MEMORY, metavar="MB",
+                   help=f"the memory the server may hold (default: {SERVE_MEMORY}; 0: no limit); a query that needs "
+                   "more stops the server, which kg restarts")
+    s.add_argument("--allow-remote", action="store_true",
+                   help="let SERVICE and LOAD connect to other endpoints (by default the server cannot connect anywhere)")
     s.set_defaults(func=cmd_serve)
 
     u = sub.add_parser("push", help="send graphs to a SPARQL Graph Store Protocol endpoint", description=(
@@ -324,23 +330,31 @@ def cmd_serve(args) -> int:
 
     from kg.serving import Server, is_loopback
 
-    if args.timeout < 0:
-        raise KgError(f"--timeout must be 0 (no limit) or more, not {args.timeout}")
     server = Server(Path(args.store), host=args.host, port=args.port, allow_update=args.allow_update,
-                    timeout=args.timeout or None)
+                    timeout=args.timeout or None, max_memory=args.max_memory or None, allow_remote=args.allow_remote)
     if not is_loopback(args.host):
         print(f"kg: warning: --host {args.host} lets other machines reach the server, which has no "
               f"authentication{'; anyone there can change the store' if args.allow_update else ''}", file=sys.stderr)
     # Ctrl-C, `kill` and `kill -INT` all stop it cleanly, even where a shell started it with SIGINT ignored
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+    def log(line: str) -> None:
+        print(f"oxigraph: {line}", file=sys.stderr)
     try:
-        with server.start(log=lambda line: print(f"oxigraph: {line}", file=sys.stderr)):
+        with server.start(log=log):
             mode = (f"read-write (updates at {server.update_url}, Graph Store Protocol at {server.store_url})"
                     if args.allow_update else "read-only")
             print(f"kg: serving {args.store} {mode}; SPARQL queries at {server.query_url} (Ctrl-C stops)",
                   file=sys.stderr)
-            status = server.wait()
+            while True:
+                status = server.wait()
+                if not server.ran_out_of_memory():
+                    break
+                print(f"kg: error: a request needed more than the server's memory limit of {args.max_memory} MB "
+                      "and stopped the server (--max-memory MB allows more); restarting it", file=sys.stderr)
+                server.restart(log=log)
+                print(f"kg: serving {args.store} again at {server.query_url}", file=sys.stderr)
     except KeyboardInterrupt:
         print("kg: server stopped", file=sys.stderr)
         return 0

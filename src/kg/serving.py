@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import base64
-import contextlib
+import collections
 import functools
 import ipaddress
 import os
@@ -34,12 +34,14 @@ from pathlib import Path
 from typing import IO
 
 from kg.errors import KgError
+from kg.isolation import confine
 from kg.store import is_store, locked
 
 DATABASE = "oxigraph"  # a store directory's Oxigraph (RocksDB) database, beside its bookkeeping
 HOST = "127.0.0.1"
 PORT = 7878
 TIMEOUT = 60  # seconds: a query on the server; one graph's request when pushing
+MAX_MEMORY = 2048  # MB the server process may hold
 START_TIMEOUT = 30.0  # seconds for the server to open the store and listen
 LISTENING = "Listening for requests at"  # what `oxigraph serve` prints once it has bound its address
 SPOOL = 32 * 1024 * 1024  # bytes of one graph's N-Triples kept in memory before spilling to a file
@@ -119,8 +121,11 @@ class Server:
     port: int = PORT
     allow_update: bool = False
     timeout: int | None = TIMEOUT
+    max_memory: int | None = MAX_MEMORY  # MB the server process may hold (its data segment)
+    allow_remote: bool = False  # let SERVICE and LOAD connect to other endpoints
     process: subprocess.Popen | None = field(default=None, repr=False)
     _lines: list[str] = field(default_factory=list, repr=False)
+    _recent: collections.deque = field(default_factory=lambda: collections.deque(maxlen=20), repr=False)
     _lock: object = field(default=None, repr=False)
 
     @property
@@ -157,9 +162,27 @@ class Server:
         if is_store(self.store):  # no kg build may write while it is served (undefined for RocksDB readers)
             self._lock = locked(self.store, write=self.allow_update)
             self._lock.__enter__()
+        return self._spawn(cmd, log, wait)
+
+    def restart(self, log: Callable[[str], None] | None = None, wait: float = START_TIMEOUT) -> Server:
+        """Start the server again after it stopped (the store's lock is still held)."""
+        self._lines.clear()
+        self._recent.clear()
+        return self._spawn(self.command(), log, wait)
+
+    def ran_out_of_memory(self) -> bool:
+        """Whether the server, now stopped, stopped because it hit `max_memory` (Rust aborts on a failed
+        allocation; so does RocksDB's C++)."""
+        said = " ".join(self._recent)
+        return self.process is not None and self.process.poll() is not None and bool(self.max_memory) and \
+            any(sign in said for sign in ("memory allocation of", "bad_alloc", "Cannot allocate memory"))
+
+    def _spawn(self, cmd: list[str], log, wait: float) -> Server:
+        # The server process cannot connect anywhere (SERVICE and LOAD fail) and holds at most max_memory MB
+        limits = functools.partial(confine, network=self.allow_remote, memory_mb=self.max_memory, relative=False)
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, errors="replace",
-                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                                        preexec_fn=limits if os.name == "posix" else None)
         listening = threading.Event()
         reader = threading.Thread(target=self._drain, args=(listening, log), daemon=True)
         reader.start()
@@ -180,6 +203,7 @@ class Server:
         """Read the server's output: kept until it listens (for an error message), then passed to `log`."""
         for line in self.process.stdout:
             line = line.rstrip("\n")
+            self._recent.append(line)
             if listening.is_set():
                 if log and line:
                     log(line)
@@ -223,14 +247,6 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: Linux sends it SIGTERM when kg dies, even by SIGKILL, so no server is orphaned."""
-    import ctypes
-
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 # ---------------------------------------------------------------------------- pushing
