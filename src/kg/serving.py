@@ -382,6 +382,7 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
         token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     report = PushReport(endpoint)
+    opener = urllib.request.build_opener(_NoRedirect)
     started = time.monotonic()
     seen = 0
     for g in _graphs(sources, graph, report.failures):
@@ -400,10 +401,15 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
             request = urllib.request.Request(url, data=body, method=method,
                                              headers=headers | {"Content-Length": str(size)})
             try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
+                with opener.open(request, timeout=timeout) as response:
                     response.read()
             except urllib.error.HTTPError as exc:
                 message = f"{where}: HTTP {exc.code} {exc.reason}: {_excerpt(exc)}"
+                if 300 <= exc.code < 400:
+                    report.stopped = (f"{where}: HTTP {exc.code} redirects to {exc.headers.get('Location') or '?'}; "
+                                      "kg push follows no redirect (the graph and any credentials would go "
+                                      "elsewhere): give that URL as --endpoint if it is the right one")
+                    break
                 if exc.code in HINTS:
                     message += f"; {HINTS[exc.code]}"
                 if exc.code in REFUSED:
@@ -419,12 +425,49 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
                     reason = reason.strerror  # "Connection refused", not "[Errno 111] Connection refused"
                 report.stopped = f"cannot reach {endpoint}: {reason}; is the server running, and the URL right?"
                 break
+        held = _held(opener, url, headers, timeout)
+        if isinstance(held, str) or held < triples:
+            got = held if isinstance(held, str) else f"it holds {held} of the {triples} triples sent"
+            report.failures.append(f"{where}: the endpoint took the request, but the graph did not arrive: {got}; "
+                                   "is this the Graph Store Protocol URL?")
+            continue
         report.graphs += 1
         report.triples += triples
     report.seconds = time.monotonic() - started
     if not seen and not report.failures:
         raise KgError(f"nothing to push: {', '.join(sources)} {'holds' if len(sources) == 1 else 'hold'} no triples")
     return report
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: urllib would turn a POST into a GET (the graph lost) and send the Authorization
+    header to whatever host the Location names. The 3xx answer is raised as an HTTPError instead."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _held(opener, url: str, headers: dict, timeout: float | None) -> int | str:
+    """How many triples the endpoint's graph at `url` holds, read back as N-Triples (a GET to the same URL,
+    so credentials go nowhere else); a str saying why not, when it cannot tell."""
+    request = urllib.request.Request(url, method="GET", headers={k: v for k, v in headers.items()
+                                                                  if k != "Content-Type"}
+                                     | {"Accept": "application/n-triples"})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            kind = response.headers.get_content_type()
+            if kind not in ("application/n-triples", "text/plain"):
+                return f"reading it back (GET) gave {kind}, not N-Triples"
+            count, tail = 0, b""
+            for chunk in iter(lambda: response.read(1 << 20), b""):
+                lines = (tail + chunk).split(b"\n")
+                tail = lines.pop()
+                count += sum(1 for ln in lines if ln.strip() and not ln.lstrip().startswith(b"#"))
+            return count + (1 if tail.strip() and not tail.lstrip().startswith(b"#") else 0)
+    except urllib.error.HTTPError as exc:
+        return f"reading it back (GET) answered HTTP {exc.code} {exc.reason}"
+    except (urllib.error.URLError, OSError) as exc:
+        return f"reading it back (GET) failed: {getattr(exc, 'reason', exc)}"
 
 
 def _lines(body) -> int:
