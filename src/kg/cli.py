@@ -16,7 +16,23 @@ MIN_SECONDS = 0.001  # the shortest time limit a command takes
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in parser.commands:
+        import difflib
+
+        close = difflib.get_close_matches(argv[0], parser.commands, n=1, cutoff=0.6)
+        print(f"kg: error: no command {argv[0]!r}{f'; did you mean {close[0]}?' if close else ''} (the commands: "
+              f"{', '.join(parser.commands)}; kg COMMAND --help says more)", file=sys.stderr)
+        return 2
+    args, extra = parser.parse_known_args(argv)
+    # argparse takes a command's files only before its options: `kg query FILE --format csv studios` names
+    # one more; anything else left over is an unknown option
+    listed = next((dest for dest in ("graphs", "sources", "inputs") if isinstance(getattr(args, dest, None), list)),
+                  None)
+    if extra and listed and not any(e.startswith("-") and e != "-" for e in extra):
+        getattr(args, listed).extend(extra)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
@@ -61,6 +77,14 @@ def _seconds(text: str) -> float:
     return value
 
 
+FORMAT_NAMES = {"ttl": "turtle", "n3": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads",
+                "n-quads": "nquads", "jsonld": "json-ld", "json": "json-ld"}  # what people call the formats
+
+
+def _rdf_format(text: str) -> str:
+    return FORMAT_NAMES.get(text.lower(), text.lower())
+
+
 def _whole(text: str) -> int:
     if not text.strip().isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (0 for no limit)")
@@ -95,7 +119,9 @@ def _parser() -> argparse.ArgumentParser:
                      "graph per article; unchanged articles are skipped, changed ones replaced")
     b.add_argument("--prune", action="store_true", help="with --store: remove the articles that are no longer "
                    "in the inputs")
-    b.add_argument("--format", choices=list(FORMATS), help="RDF format (default: from the suffix of -o, else turtle)")
+    b.add_argument("--format", choices=list(FORMATS), type=_rdf_format,
+                   help="RDF format (default: from the suffix of -o, else turtle); ttl, nq, jsonld and the other usual "
+                   "names are taken too")
     b.add_argument("--base", metavar="IRI", help="mint IRIs under this namespace, an absolute http(s) IRI ending "
                    f"in / or # (default: {ID})")
     b.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
@@ -145,14 +171,16 @@ def _parser() -> argparse.ArgumentParser:
         "Validate graph files (merged) against the SHACL shapes shipped in ontology/shapes.ttl. Prints a report "
         "naming each focus node, its label, the shape it breaks and why. Exit 0 when the graph conforms "
         "(warnings allowed), 1 when it does not, 2 when a file cannot be loaded."))
-    v.add_argument("graphs", nargs="+", metavar="GRAPH")
+    v.add_argument("graphs", nargs="*", metavar="GRAPH")
+    v.add_argument("--store", metavar="DIR", help="validate the store DIR (made by kg build --store) instead of files")
     v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("render", help="draw a graph: PNG, SVG, PDF, interactive HTML, GraphML or GEXF",
                        description="Draw the entities of graph files: the administrative tree from province down, "
                        "studios, initiatives and organisations beside their unit, colours by class and a legend. "
                        "FILE.html is an interactive, offline page; .graphml and .gexf are for Gephi, yEd, Cytoscape.")
-    r.add_argument("graphs", nargs="+", metavar="GRAPH")
+    r.add_argument("graphs", nargs="*", metavar="GRAPH")
+    r.add_argument("--store", metavar="DIR", help="draw the store DIR (made by kg build --store) instead of files")
     r.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="FILE.png, .svg, .pdf, .html, .graphml or .gexf")
     r.add_argument("--format", choices=["png", "svg", "pdf", "html", "graphml", "gexf"],
@@ -161,10 +189,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--script", choices=["hans", "hant"], default="hans", help="label script (default: hans)")
     r.add_argument("--focus", metavar="ENTITY",
                    help="draw only around this entity (a label in either script, or an IRI)")
-    r.add_argument("--depth", type=int, default=1, metavar="N", help="with --focus: relations to follow (default: 1)")
+    r.add_argument("--depth", type=_whole, default=1, metavar="N", help="with --focus: relations to follow (default: 1)")
     r.add_argument("--types", metavar="CLASS,...",
                    help="draw only these classes, e.g. Community,WorkStudio (names as in the legend)")
-    r.add_argument("--max-nodes", type=int, default=150, metavar="N",
+    r.add_argument("--max-nodes", type=_whole, default=150, metavar="N",
                    help="refuse pictures of more entities than this (default: 150; HTML takes ten times as many; 0: "
                    "no limit)")
     r.set_defaults(func=cmd_render)
@@ -206,6 +234,7 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--timeout", type=_seconds, default=float(SERVE_TIMEOUT), metavar="SECONDS",
                    help=f"give up on a request after SECONDS (default: {SERVE_TIMEOUT}; 0: no limit)")
     u.set_defaults(func=cmd_push)
+    p.commands = tuple(sub.choices)
     return p
 
 
@@ -276,13 +305,20 @@ def cmd_query(args) -> int:
             raise KgError(f"{args.file}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
     elif args.query is not None:
         text = args.query
-    elif len(graphs) >= (1 if args.store else 2) and graphs[-1] in bundled():
-        text = bundled_query(graphs.pop())
-    elif graphs and not Path(graphs[-1]).exists() and "." not in Path(graphs[-1]).name:
-        text = bundled_query(graphs[-1])  # says which names there are
     else:
-        raise KgError("no query: give -q TEXT, -f FILE.rq, or a bundled query name after the graph files "
-                      f"({', '.join(bundled())})")
+        # the bundled query is named among the files: last, or anywhere as a word that is no file
+        named = [g for g in graphs if g in bundled() and (g == graphs[-1] or not Path(g).exists())]
+        if named:
+            graphs.remove(named[-1])
+            text = bundled_query(named[-1])
+            if not graphs and not args.store:
+                raise KgError(f"no graph to query with {named[-1]}: give the graph files first (kg query "
+                              f"output/graph.ttl {named[-1]}) or a store (kg query --store DIR {named[-1]})")
+        elif graphs and not Path(graphs[-1]).exists() and "." not in Path(graphs[-1]).name:
+            text = bundled_query(graphs[-1])  # says which names there are
+        else:
+            raise KgError("no query: give -q TEXT, -f FILE.rq, or a bundled query name after the graph files "
+                          f"({', '.join(bundled())})")
     if args.store and graphs:
         raise KgError(f"give graph files or --store DIR, not both ({graphs[0]})")
     if not graphs and not args.store:
@@ -303,23 +339,32 @@ def cmd_query(args) -> int:
     return 0
 
 
-def cmd_validate(args) -> int:
+def _graph(args, command: str):
+    """The union of the graph files, or of the store with --store, for kg validate and kg render."""
     from kg.exporting import union
-    from kg.querying import load
+    from kg.querying import load, load_store
+
+    if args.store and args.graphs:
+        raise KgError(f"give graph files or --store DIR, not both ({args.graphs[0]})")
+    if not args.store and not args.graphs:
+        raise KgError(f"nothing to {command}: kg {command} GRAPH... or kg {command} --store DIR "
+                      "(build one with kg build)")
+    return union(load_store(args.store) if args.store else load(args.graphs))
+
+
+def cmd_validate(args) -> int:
     from kg.validating import validate
 
-    report = validate(union(load(args.graphs)))
+    report = validate(_graph(args, "validate"))
     print(report.text())
     return 0 if report.conforms else 1
 
 
 def cmd_render(args) -> int:
-    from kg.exporting import union
-    from kg.querying import load
     from kg.rendering import render
 
     types = [t for t in args.types.split(",") if t.strip()] if args.types else None
-    path = render(union(load(args.graphs)), args.output, title=args.title, script=args.script, focus=args.focus,
+    path = render(_graph(args, "render"), args.output, title=args.title, script=args.script, focus=args.focus,
                   depth=args.depth, types=types, max_nodes=args.max_nodes or None, fmt=args.format)
     print(f"wrote {path}", file=sys.stderr)
     return 0
@@ -332,7 +377,8 @@ def cmd_serve(args) -> int:
 
     server = Server(Path(args.store), host=args.host, port=args.port, allow_update=args.allow_update,
                     timeout=args.timeout or None, max_memory=args.max_memory or None, allow_remote=args.allow_remote)
-    if not is_loopback(args.host):
+    server.command()  # the store and the address, checked before anything is said
+    if not is_loopback(server.host):
         print(f"kg: warning: --host {args.host} lets other machines reach the server, which has no "
               f"authentication{'; anyone there can change the store' if args.allow_update else ''}", file=sys.stderr)
     # Ctrl-C, `kill` and `kill -INT` all stop it cleanly, even where a shell started it with SIGINT ignored

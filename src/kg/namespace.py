@@ -59,7 +59,11 @@ def base_namespace(iri: str) -> Namespace:
     hint = "give one like https://data.example.org/kg/"
     if not iri.isascii() or any(ch.isspace() or ch in '<>"{}|\\^`' for ch in iri):
         raise KgError(f"--base {iri}: IRIs must be ASCII without spaces or <>\"{{}}|\\^` (percent-encode them); {hint}")
-    parts = urlsplit(iri)
+    try:
+        parts = urlsplit(iri)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:  # an unclosed [IPv6 address], a bad port
+        raise KgError(f"--base {iri}: not a valid IRI ({exc}); {hint}") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise KgError(f"--base {iri}: not an absolute http(s) IRI; {hint}")
     if not iri.endswith(("/", "#")):

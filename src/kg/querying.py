@@ -27,10 +27,11 @@ from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
 
 from kg import isolation
 from kg.errors import KgError
-from kg.namespace import PREFIXES
+from kg.namespace import NIF, PREFIXES
 
 INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
                  ".jsonld": "json-ld", ".json": "json-ld"}
@@ -72,11 +73,20 @@ class Answer:
 
 def load(paths: list[str]) -> Dataset:
     """Merge graph files into one dataset; named graphs in TriG/N-Quads stay named."""
+    from kg.reading import JSONL, SUFFIXES
+    from kg.store import is_store
+
     ds = Dataset(default_union=True)
     for p in paths:
         path = Path(p)
+        if path.is_dir():
+            raise KgError(f"{p}: a kg store; give it as --store {p}" if is_store(path) else
+                          f"{p}: a directory, not a graph file; give the graph files (.ttl, .trig …) or --store DIR")
         if not path.is_file():
             raise KgError(f"{p}: no such graph file (build one first: kg build ARTICLE -o {p})")
+        if path.name.lower().endswith(SUFFIXES + JSONL):
+            raise KgError(f"{p}: an article, not a graph; build it first (kg build {p} -o graph.ttl) and give "
+                          "the graph")
         fmt = INPUT_FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise KgError(f"{p}: unknown graph format; use one of {', '.join(sorted(INPUT_FORMATS))}")
@@ -88,6 +98,30 @@ def load(paths: list[str]) -> Dataset:
         except Exception as exc:  # rdflib raises many parser-specific types
             reason = " ".join(str(exc).split())[:200]  # rdflib's messages span lines; keep the cause
             raise KgError(f"{p}: does not parse as {fmt}: {reason}; is it a graph written by kg build?") from None
+    return ds
+
+
+def load_store(root: str | Path) -> Dataset:
+    """A kg store's article graphs (and the register's) as one dataset, as `load` gives files, for kg render
+    and kg validate. Oxigraph keeps literals in canonical form: language tags come back in their usual
+    case (zh-Hans), and the mention offsets, which it turned into xsd:integer, get back the type their
+    properties declare (xsd:nonNegativeInteger), so a store validates as the files it was built from."""
+    from kg.rdf import to_rdflib
+    from kg.store import reading
+
+    offsets = {str(NIF.beginIndex), str(NIF.endIndex)}
+    ds = Dataset(default_union=True)
+    with reading(root) as store:
+        for name in store.named_graphs():
+            graph = ds.graph(to_rdflib(name))
+            for q in store.quads_for_pattern(None, None, None, name):
+                o = to_rdflib(q.object)
+                if q.predicate.value in offsets and isinstance(o, Literal) and o.datatype == XSD.integer \
+                        and int(o) >= 0:
+                    o = Literal(str(o), datatype=XSD.nonNegativeInteger)
+                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), o))
+    if not len(ds):
+        raise KgError(f"{root}: the store holds no graphs; build into it with kg build CORPUS --store {root}")
     return ds
 
 
@@ -503,7 +537,7 @@ def _caret(query: str, line: int, col: int, what: str) -> str:
     """`what` at line:col, with the line and a caret under the column (tabs kept, so the caret lines up)."""
     lines = query.split("\n")
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    pad = "".join(c if c == "\t" else " " for c in text[:max(col - 1, 0)])
+    pad = "".join(c if c == "\t" else " " * max(width(c), 1) for c in text[:max(col - 1, 0)])  # wide CJK: 2
     return f"{what} at line {line}, column {col}:\n  {text}\n  {pad}^"
 
 
@@ -522,8 +556,11 @@ def oxigraph_syntax_error(query: str, exc: Exception) -> str:
     prose = [i for i in items if " " in i and not i.startswith(("[", '"'))]
     if prose:
         return _caret(query, line, col, f"invalid SPARQL ({'; '.join(prose)})")
-    tokens = [i for i in items if not i.startswith("[") and i != "_"][:12]
-    return _caret(query, line, col, f"SPARQL syntax error (expected {', '.join(tokens) or 'something else'})")
+    tokens = [i for i in items if not i.startswith(("[", "<")) and i != "_"]
+    if not tokens:  # only character classes: a rule of SPARQL 1.1 rather than a missing word
+        return _caret(query, line, col, "invalid SPARQL 1.1 (Oxigraph's parser refuses it here)")
+    more = ", …" if len(tokens) > 8 else ""
+    return _caret(query, line, col, f"SPARQL syntax error (expected {', '.join(tokens[:8])}{more})")
 
 
 def _expected(text: str) -> list[str]:

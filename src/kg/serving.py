@@ -92,10 +92,21 @@ def is_loopback(host: str) -> bool:
     (True, True, False)
     """
     try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         return False
     return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+
+
+def _address(host: str) -> str:
+    """The first address `host` names, numeric (what the server binds); KgError if it names none."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise KgError(f"cannot serve on {host}: not an address of this machine ({reason}); give --host 127.0.0.1") \
+            from None
+    return infos[0][4][0]
 
 
 def _check_port(port: int) -> int:
@@ -128,6 +139,9 @@ class Server:
     _recent: collections.deque = field(default_factory=lambda: collections.deque(maxlen=20), repr=False)
     _lock: object = field(default=None, repr=False)
 
+    def __post_init__(self):
+        self.host = self.host.strip("[]")  # [::1] as in a URL
+
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
@@ -146,7 +160,8 @@ class Server:
         return f"{self.url}/store"
 
     def command(self) -> list[str]:
-        bind = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+        address = _address(self.host)  # resolved here: the server, unable to connect, cannot ask a DNS server
+        bind = f"[{address}]:{self.port}" if ":" in address else f"{address}:{self.port}"
         cmd = [oxigraph_executable(), "serve" if self.allow_update else "serve-read-only",
                "--location", str(database(self.store)), "--bind", bind]
         if not is_store(self.store):  # a kg store keeps the union, each triple once, in its default graph
@@ -279,7 +294,12 @@ def check_endpoint(endpoint: str) -> str:
     Traceback (most recent call last):
     kg.errors.KgError: --endpoint localhost:7878/store: not an http(s) URL; give the Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store for Oxigraph
     """
-    parts = urllib.parse.urlsplit(endpoint)
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:  # an unclosed [IPv6 address], a bad port
+        raise KgError(f"--endpoint {endpoint}: not a valid URL ({exc}); give the Graph Store Protocol URL, "
+                      "e.g. http://127.0.0.1:7878/store for Oxigraph") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise KgError(f"--endpoint {endpoint}: not an http(s) URL; give the Graph Store Protocol URL, "
                       "e.g. http://127.0.0.1:7878/store for Oxigraph")
