@@ -283,6 +283,8 @@ def run(ds: Dataset, query: str, *, bindings: dict | None = None, limits: Limits
     fork (Windows), it runs in this thread, stopped at the deadline between bytecodes."""
     if not hasattr(os, "fork"):
         return _run_here(ds, query, bindings, limits, deadline=True)
+    import pyoxigraph  # noqa: F401 - for the child's check, imported once here rather than in every child
+
     encoded = isolation.run_forked(lambda: _encode(_run_here(ds, query, bindings, limits)), timeout=limits.timeout,
                                    memory_mb=limits.max_memory, network=limits.allow_remote)
     return _decode(encoded)
@@ -348,81 +350,54 @@ def run_store(root: str | Path, query: str, *, bindings: dict | None = None, lim
     """Run a read-only query over a kg store (see `kg.store`) in Oxigraph; its default graph is the union of
     all graphs. Updates are refused: a store changes only by kg build.
 
-    Oxigraph runs it in a child process (a new interpreter: RocksDB does not survive a fork) that cannot
-    connect anywhere, so no SERVICE can reach an endpoint however the text hides it, with the memory and
-    time limits of `run`. Oxigraph's parser is the judge of the text; rdflib's refusals name a SERVICE or
-    an update first where rdflib can read the query."""
+    Oxigraph runs it in a child process (`kg.storequery`; a new interpreter, as RocksDB does not survive a
+    fork) that cannot connect anywhere, so no SERVICE reaches an endpoint however the text hides it, with
+    the memory and time limits of `run`. Oxigraph's parser is the judge of the text; rdflib's refusals
+    (SERVICE, LOAD, updates) come first where rdflib can read it, since they name what they refuse."""
     from kg.store import locked, oxigraph_path
 
     path = oxigraph_path(root)
-    request = {"query": _bind(query, bindings) if bindings else query,
-               "max_rows": limits.max_rows, "allow_remote": limits.allow_remote, "memory_mb": limits.max_memory}
+    text = _bind(query, bindings) if bindings else query
+    if hasattr(os, "fork"):  # rdflib's refusals first, where rdflib reads the text: they name the SERVICE
+        isolation.run_forked(lambda: _refusals(text, limits), timeout=limits.timeout, memory_mb=limits.max_memory,
+                             network=False)
+    request = {"query": text, "prefixes": _PREFIX_IRIS, "max_rows": limits.max_rows,
+               "allow_remote": limits.allow_remote, "memory_mb": limits.max_memory}
     with locked(root, write=False):
-        encoded = isolation.run_spawned(["-c", "from kg.querying import store_child; store_child()", str(path)],
-                                        request, timeout=limits.timeout, memory_mb=limits.max_memory)
-    return _decode(encoded)
+        data = isolation.run_spawned(["-c", "from kg.storequery import main; main()", str(path)], request,
+                                     timeout=limits.timeout, memory_mb=limits.max_memory)
+    if "syntax" in data:
+        if data["update"]:
+            raise KgError(STORE_UPDATE)
+        if data["relative"]:
+            raise KgError("query is not valid here: it has a relative IRI (such as <a>) and no BASE, which "
+                          "Oxigraph cannot resolve; write absolute IRIs (<urn:x:a>, <https://…>)")
+        raise KgError(oxigraph_syntax_error(text, data["syntax"]))
+    if "failed" in data:
+        said = data["failed"]
+        # confined, a SERVICE fails to connect (EACCES), or to ask a DNS server for the host
+        if not limits.allow_remote and any(sign in said for sign in ("os error 13", "lookup address information")):
+            raise KgError("query refused: it tried to reach another endpoint (SERVICE), and kg queries stay local "
+                          "(--allow-remote lifts this)")
+        raise KgError(f"query failed: {said}")
+    return _decode(data, oxigraph=True)
 
 
-def store_child() -> None:
-    """The child process of `run_store`: one query over the store named by argv[1], answered as JSON on stdout.
-    The store is opened before the limits apply: RocksDB starts its threads then."""
-    import pyoxigraph as ox
-
-    import kg.rdf  # noqa: F401 - imported before the deadline starts
-
+def _refusals(query: str, limits: Limits) -> dict:
+    """Raise rdflib's refusal of `query` for a store (SERVICE, LOAD, an update), if rdflib can read it."""
     try:
-        store = ox.Store.read_only(sys.argv[1])
-    except OSError as exc:
-        print(f"{sys.argv[1]}: cannot open the store: {exc}", file=sys.stderr)
-        sys.exit(1)
-    isolation.child_main(lambda request: _store_work(store, request), network=lambda request: request["allow_remote"])
-
-
-def _store_work(store, request: dict) -> dict:
-    query = request["query"]
-    try:
-        kind, _ = _prepare(query, Limits(allow_remote=request["allow_remote"], allow_update=True))
+        kind, _ = _prepare(query, Limits(allow_remote=limits.allow_remote, allow_update=True))
     except KgError as err:
         if str(err).startswith("query refused"):
             raise
-        kind = "query"  # rdflib cannot read it: Oxigraph's parser decides below
+        return {}  # rdflib cannot read it: Oxigraph's parser decides
     if kind == "update":
         raise KgError(STORE_UPDATE)
-    try:
-        result = store.query(query, prefixes=_PREFIX_IRIS)
-        answer = _evaluate_ox(result, request["max_rows"])
-    except SyntaxError as exc:
-        if _is_update(query):
-            raise KgError(STORE_UPDATE) from None
-        raise KgError(oxigraph_syntax_error(query, exc)) from None
-    except (OSError, RuntimeError, ValueError) as exc:  # evaluation: Oxigraph says what failed
-        raise KgError(_oxigraph_failure(exc, request["allow_remote"])) from None
-    return _encode(answer)
+    return {}
 
 
 STORE_UPDATE = ("query refused: it is a SPARQL update, and kg query never changes a store (rebuild it "
                 "with kg build --store, or serve it writable with kg serve --allow-update)")
-
-
-def _is_update(query: str) -> bool:
-    """Whether Oxigraph's parser reads `query` as an update (tried on an empty store in memory; confined)."""
-    import pyoxigraph as ox
-
-    try:
-        ox.Store().update(query, prefixes=_PREFIX_IRIS, base_iri=CHECK_BASE)
-    except SyntaxError:
-        return False
-    except Exception:  # noqa: BLE001 - it parsed; running it on the empty store failed
-        pass
-    return True
-
-
-def _oxigraph_failure(exc: Exception, allow_remote: bool) -> str:
-    said = " ".join(str(exc).split())[:200] or type(exc).__name__
-    if not allow_remote and ("Permission denied" in said or "os error 13" in said):
-        return ("query refused: it tried to reach another endpoint (SERVICE), and kg queries stay local "
-                "(--allow-remote lifts this)")
-    return f"query failed: {said}"
 
 
 def _bind(query: str, bindings: dict) -> str:
@@ -432,39 +407,6 @@ def _bind(query: str, bindings: dict) -> str:
     values = " ".join(v.n3() for v in bindings.values())
     m = WHERE.search(query)
     return f"{query[:m.end()]} VALUES ({names}) {{ ({values}) }} {query[m.end():]}" if m else query
-
-
-def _evaluate_ox(result, max_rows: int | None) -> Answer:
-    import pyoxigraph as ox
-
-    if isinstance(result, ox.QueryBoolean):
-        return Answer("ASK", boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
-        graph, truncated = Graph(), False
-        for i, t in enumerate(result):
-            if max_rows is not None and i >= max_rows:
-                truncated = True
-                break
-            graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
-        return Answer("CONSTRUCT", graph=graph, truncated=truncated)
-    names = [v.value for v in result.variables]
-    rows = []
-    for solution in result:
-        if max_rows is not None and len(rows) >= max_rows:
-            return Answer("SELECT", names, rows, truncated=True)
-        rows.append(tuple(_from_ox(solution[n]) for n in names))
-    return Answer("SELECT", names, rows)
-
-
-def _from_ox(term):
-    import pyoxigraph as ox
-
-    from kg.rdf import to_rdflib
-
-    if isinstance(term, ox.Triple):
-        raise KgError("query failed: its answer holds a triple term (RDF 1.2 <<( … )>>), which kg's output "
-                      "formats cannot show; select the triple's parts with SUBJECT(), PREDICATE(), OBJECT()")
-    return to_rdflib(term)
 
 
 # ---------------------------------------------------------------------------- answers across processes
@@ -478,11 +420,16 @@ def _term_out(term) -> list | None:
     return ["b" if isinstance(term, BNode) else "u", str(term)]
 
 
-def _term_in(data: list | None):
+def _term_in(data: list | None, oxigraph: bool = False):
     if data is None:
         return None
     if data[0] == "l":
-        return Literal(data[1], lang=data[2], datatype=URIRef(data[3]) if data[3] else None)
+        lang = data[2]
+        if lang and oxigraph:  # Oxigraph lower-cases tags: zh-hans is zh-Hans again
+            from kg.rdf import bcp47_case
+
+            lang = bcp47_case(lang)
+        return Literal(data[1], lang=lang, datatype=URIRef(data[3]) if data[3] else None)
     return BNode(data[1]) if data[0] == "b" else URIRef(data[1])
 
 
@@ -497,14 +444,18 @@ def _encode(answer: Answer) -> dict:
     return data
 
 
-def _decode(data: dict) -> Answer:
+def _decode(data: dict, oxigraph: bool = False) -> Answer:
     graph = None
     if "nquads" in data:
         graph = Dataset(default_union=True)
         graph.parse(data=data["nquads"], format="nquads")
     elif "ntriples" in data:
         graph = Graph().parse(data=data["ntriples"], format="nt")
-    return Answer(data["type"], list(data["vars"]), [tuple(_term_in(v) for v in row) for row in data["rows"]],
+    elif "triples" in data:  # from kg.storequery
+        graph = Graph()
+        for triple in data["triples"]:
+            graph.add(tuple(_term_in(t, oxigraph) for t in triple))
+    return Answer(data["type"], list(data["vars"]), [tuple(_term_in(v, oxigraph) for v in row) for row in data["rows"]],
                   data["boolean"], graph, data["truncated"])
 
 
@@ -544,7 +495,7 @@ def _caret(query: str, line: int, col: int, what: str) -> str:
 _OX_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.S)
 
 
-def oxigraph_syntax_error(query: str, exc: Exception) -> str:
+def oxigraph_syntax_error(query: str, exc: Exception | str) -> str:
     """Oxigraph's parser error as kg's: its own words where it has some ("The SELECT contains a variable that
     is unbound"), else the keywords and punctuation it expected (not its character classes), and a caret."""
     said = str(exc)
