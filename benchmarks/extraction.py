@@ -1,6 +1,6 @@
 """Extraction throughput, stage by stage, against bare `jieba.lcut` over the same cleaned text.
 
-Stages 1 to 7 (`kg.pipeline.extract_source`: decode, clean, metadata, segment, extract, statistics, link)
+Stages 1 to 7 (`kg.pipeline.extract_source`: decode, clean, metadata, segment, extract, statistics, link and relate)
 run in one warm process over the dev articles as they are, converted to Traditional, and with each text
 article wrapped in an HTML page, and over a long synthetic article (benchmarks/scaling.py's sentences).
 The baseline is `jieba.lcut` over each article's cleaned text, measured in the same run, interleaved.
@@ -27,7 +27,8 @@ import jieba
 from kg.cleaning import clean
 from kg.extracting import extract_candidates
 from kg.gazetteer import default_register
-from kg.linking import link
+from kg.linking import ground_entities
+from kg.relating import relate
 from kg.metadata import read_metadata
 from kg.pipeline import extract_source
 from kg.reading import decode
@@ -67,7 +68,7 @@ def staged(source: Source) -> dict[str, float]:
     lap("extract")
     figures = extract_statistics(article, sents)
     lap("statistics")
-    link(article, tokens, candidates, sents, figures, register)
+    relate(article, sents, ground_entities(article, tokens, candidates, sents, register), figures)
     lap("link")
     return times
 

@@ -20,7 +20,7 @@ import pytest
 
 import kg
 from kg.errors import InputError
-from kg.extracting import lexicon
+from kg.lexicon import lexicon
 from kg.pipeline import time_limit
 
 SRC = Path(kg.__file__).parent

@@ -1,20 +1,19 @@
 """Stage 5, extracting: candidate mentions of units, studios, initiatives, organisations and people.
 
 Every rule reads the Simplified view and its jieba tokens and is generic: suffix grammars, quotation
-and context patterns, role words. The grammar data (suffixes, stop words, roles, surnames) lives in
-`data/lexicon.json` and `data/surnames.txt`; no names of particular places or things are in code.
+and context patterns, role words. The grammar data (suffixes, stop words, roles, surnames) and the
+patterns built from it come from `kg.lexicon`; no names of particular places or things are in code.
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 
-from kg.gazetteer import Register
+from kg.gazetteer import MAX_DISTRICTS, Register
+from kg.lexicon import Lexicon, lexicon, place_pairs
 from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
 
@@ -22,85 +21,16 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")  # used with fullmatch: "$" would accept a
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
 MAX_STEM = 6
-FUNCTION_CHARS = frozenset("以在于对把将从向给被让使和与及是为由经据按到")
-DETERMINERS = ("全", "该", "本", "各", "每", "诸", "我")
-# a word right after 已/还/都 … is a verb (已互派|社区工作者), not the start of a place name
-ADVERBS = frozenset("已还再又都也均正曾亦皆")
-SPEECH_ADVERBS = ADVERBS | frozenset("就只才却便总常")  # 王强|都|说: not a third character of the name
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    admin_suffixes: dict[str, str]
-    admin_suffix_tuple: tuple[str, ...]  # the same, for str.endswith
-    suffix_re: re.Pattern
-    generic_stems: frozenset[str]
-    generic_unit_words: tuple[str, ...]
-    stop_words: frozenset[str]
-    stop_tags: frozenset[str]
-    studio_generic: frozenset[str]
-    initiative_suffix_re: re.Pattern
-    launch_re: re.Pattern
-    launch_verb_re: re.Pattern
-    org_after_unit_re: re.Pattern
-    org_suffix_re: re.Pattern
-    kinship: tuple[str, ...]
-    newspaper_re: re.Pattern
-    company_re: re.Pattern
-    quoted_org_re: re.Pattern
-    role_re: re.Pattern
-    person_verb_re: re.Pattern
-    surnames: frozenset[str]
-    org_suffixes: tuple[str, ...]
-    newspaper_suffixes: tuple[str, ...]
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = json.loads(resources.files("kg").joinpath("data/lexicon.json").read_text(encoding="utf-8"))
-    names = resources.files("kg").joinpath("data/surnames.txt").read_text(encoding="utf-8")
-    surnames = frozenset(w for line in names.splitlines() if not line.startswith("#") for w in line.split())
-    suffixes = dict(data["admin_suffixes"])
-    org = data["org_suffixes"]
-    return Lexicon(
-        admin_suffixes=suffixes,
-        admin_suffix_tuple=tuple(suffixes),
-        suffix_re=re.compile(f"(?:{_alt(suffixes)})"),
-        generic_stems=frozenset(data["generic_stems"]),
-        generic_unit_words=tuple(data["generic_unit_words"]),
-        stop_words=frozenset(data["stop_words"]),
-        stop_tags=frozenset(data["stop_tags"]),
-        studio_generic=frozenset(data["studio_generic_stems"]),
-        initiative_suffix_re=re.compile(f"(?:{_alt(data['initiative_suffixes'])})$"),
-        # 打造集助餐、托老、议事于一体的「…」: the verb may govern a quotation through a 的 phrase
-        launch_re=re.compile(f"(?:{_alt(data['launch_verbs'])})[了起出成好]?(?:[^，,。；;：:“”「」『』\\n]{{0,20}}的)?$"),
-        launch_verb_re=re.compile(_alt(data["launch_verbs"])),
-        # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
-        org_after_unit_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"
-                                     f"|[\u4e00-\u9fff]{{0,10}}?(?:领导小组|局|专业合作社|合作社)"),
-        org_suffix_re=re.compile(f"(?:{_alt(data['unit_org_bridges'])})?(?:{_alt(org)})"),
-        kinship=tuple(data["kinship_titles"]),
-        newspaper_re=re.compile(f"(?:{_alt(data['newspaper_suffixes'])})"),
-        company_re=re.compile(f"(?:{_alt(data['company_suffixes'])})"),
-        quoted_org_re=re.compile(f"(?:{_alt(data['quoted_org_suffixes'])})\\Z"),
-        role_re=re.compile(f"(?:{_alt(data['person_roles'])})"),
-        person_verb_re=re.compile(f"^(?:{_alt(data['person_verbs'])})"),
-        surnames=surnames,
-        org_suffixes=tuple(org),
-        newspaper_suffixes=tuple(data["newspaper_suffixes"]),
-    )
 
 
 class Doc:
     """An article with its tokens, indexed for the rules."""
 
-    def __init__(self, article: Article, tokens: tuple[Token, ...]):
+    def __init__(self, article: Article, tokens: tuple[Token, ...], register: Register | None = None):
         self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
+        self.register = register
         self.begins = list(map(attrgetter("begin"), tokens))
+        self.begins_set = set(self.begins)
         self.ends = set(map(attrgetter("end"), tokens))
         self.tags = _tag_table()
         self.lex = lexicon()
@@ -137,7 +67,7 @@ class Doc:
                 break
             if at - t.begin > max_len:
                 break
-            if piece[0] in FUNCTION_CHARS and len(piece) > 1 and piece not in self.tags:
+            if piece[0] in self.lex.function_chars and len(piece) > 1 and piece not in self.tags:
                 start = t.begin + 1  # an unknown word glued to a preposition: 以|江码 社区
                 break
             start, count, i = t.begin, count + 1, i - 1
@@ -159,7 +89,7 @@ def _tag_table() -> dict[str, str]:
 
 def extract_candidates(article: Article, tokens: tuple[Token, ...],
                        register: Register | None = None) -> tuple[Candidate, ...]:
-    doc = Doc(article, tokens)
+    doc = Doc(article, tokens, register)
     units = admin_units(doc)
     units = units + listed_units(doc, units)
     if register is not None:
@@ -171,32 +101,141 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
 # --- administrative units -------------------------------------------------------------------
 
 def admin_units(doc: Doc) -> list[Candidate]:
-    lex, view, out = doc.lex, doc.view, []
+    lex, view, out, weak = doc.lex, doc.view, [], set()
     for m in lex.suffix_re.finditer(view):
         b, e = m.span()
         suffix = m.group(0)
         # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
         if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e):
             continue
-        start = doc.stem_start(b)
-        if start == b:
-            start = _nested_stem(doc, b)
+        first = _unit_start(doc, b)
+        start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
-        if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in ADVERBS):
+        if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
+            continue  # 先进|科普社区: what is left after a modifier is cut is a common word
+        if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
             continue
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
+        known = _known_or_named(doc, typ, stem, suffix, doubtful)
+        if known is False:
+            continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
-    return _drop_nested(out)
+        if known is None:
+            weak.add(out[-1])
+    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak)))
 
 
-LIST_LEVELS = {"社区": "Community", "居委会": "Community", "村": "Village", "街道": "SubdistrictOffice", "镇": "Town",
-               "乡": "Town"}
-LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、和及与])+[\u4e00-\u9fff]{1,6}?)(等)?"
-                    r"([一二两三四五六七八九十\d]{1,3})个(社区|居委会|村|街道|镇|乡)")
-# LISTED backtracks at every list of names (甲、乙、丙) in the text; it is tried only in the runs of the
+def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate]) -> list[Candidate]:
+    """Keep a 社区 or 村 whose name is also a common word (平安社区, 富足村) only where the register lists it
+    in a district the article names; elsewhere it is the common word (创建平安社区)."""
+    if not weak:
+        return cands
+    districts: set[str] = set()
+    if doc.register is not None:
+        for c in cands:
+            if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
+                districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
+    if len(districts) > MAX_DISTRICTS:
+        districts = set()
+    found = {c for c in weak if doc.register is not None
+             and doc.register.lookup(c.name, (5,), sorted(districts))}
+    return [c for c in cands if c not in weak or c in found]
+
+
+def _unit_start(doc: Doc, b: int) -> int:
+    """Where the name of a unit whose level suffix starts at `b` begins, by the tokens before it."""
+    start = doc.stem_start(b)
+    if start == b:
+        start = _nested_stem(doc, b)
+    view, edge = doc.view, doc.lex.name_edge_chars
+    if start == b and b >= 2 and view[b - 1] in edge and CJK.fullmatch(view[b - 2]):
+        inner = doc.stem_start(b - 1)  # 医财巷|西|社区: a direction word closes the name
+        if inner < b - 1:
+            start = inner
+    # 、|西|交通巷社区, 江南街道|二|桥西社区: a direction or number word after a pause or a unit opens the name
+    if start >= 1 and view[start - 1] in edge and view[start - 1:start + 1] in place_pairs() \
+            and (start == 1 or not CJK.fullmatch(view[start - 2]) or view[start - 2] in doc.lex.function_chars
+                 or view.endswith(doc.lex.admin_suffix_tuple, 0, start - 1)):
+        start -= 1
+    return start
+
+
+def _name_edge(doc: Doc, start: int, b: int) -> tuple[int, bool]:
+    """Where a unit's name that ends at `b` really begins, by the pairs of characters that unit names hold.
+
+    A pair that no unit name of the register holds (scripts/make_place_bigrams.py) cannot be inside the name:
+    at a token boundary or inside a dictionary word the name begins after it (南接|高兴镇, 充分发挥|街道,
+    驻|湘湖社区). Inside a word jieba does not know it may be a rare name (湟岸巷社区): the name is kept and
+    called doubtful.
+    """
+    pairs, view, doubtful = place_pairs(), doc.view, False
+    for i in range(b - 2, start - 1, -1):
+        if view[i:i + 2] in pairs:
+            continue
+        if i + 1 in doc.ends:
+            return i + 1, doubtful
+        t = doc.tokens[doc.token_index(i)]
+        if t.word in doc.tags and t.end <= b:
+            return t.end, doubtful
+        if i == t.begin and doc.tags.get(view[i], "")[:1] in ("v", "p") and b - i > 2:
+            return i + 1, doubtful  # 驻|湘湖: an unknown word that starts with a verb or a preposition
+        doubtful = True
+    return start, doubtful
+
+
+def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) -> bool | None:
+    """Whether a unit the suffix grammar found can be one: True, False, or None for a 社区 or 村 whose name
+    is also a common word, which the register must confirm (`_registered_weak`).
+
+    Provinces, cities and districts are all in the register: a name it does not hold is a common noun
+    (核心区, 主城区, 工业百强区) or a phrase. So are the 街道, 镇 and 乡, but the register may lag behind the
+    text: a name it does not hold must not be doubtful (做优街道) or a common noun (山区乡). A 社区 or 村
+    named by a kind of place is none (城市社区, 南宁农村社区); one named by a modifier (现代社区, 平安社区)
+    or a common word (新农村, 小山村) may be one.
+    """
+    name = stem + suffix
+    if doc.register is None or doc.register.has_name(name):
+        return True
+    if LEVEL[typ] <= LEVEL["District"]:
+        return False
+    if LEVEL[typ] == LEVEL["Town"]:
+        return not doubtful and stem not in doc.lex.generic_unit_words
+    if stem.endswith(tuple(doc.lex.settlement_words)):
+        return False
+    tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
+    if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS:
+        return None
+    return True
+
+
+def _joined(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """崔村西村: a unit whose name is one direction word right after a name with its level's suffix is one unit."""
+    view, ends = doc.view, {c.span.end: c for c in cands}
+    out, into = [], set()
+    for c in cands:
+        b, suffix = c.span.begin, c.name[len(c.stem):]
+        before = ends.get(b)
+        first = before.span.begin if before is not None and before.type == c.type else b - len(suffix) - 1
+        if len(c.stem) == 1 and c.stem in "东西南北" and first >= 0 and view.startswith(suffix, b - len(suffix)) \
+                and CJK.fullmatch(view[first:b - len(suffix)] or "-"):
+            name = view[first:c.span.end]
+            out.append(Candidate(c.type, name, doc.span(first, c.span.end), stem=name[: -len(suffix)]))
+            if before is not None:
+                into.add(id(before))
+        else:
+            out.append(c)
+    return [c for c in out if id(c) not in into]
+
+
+PLACE_TAGS = frozenset(("ns", "nr", "nz"))  # jieba's place, person and other proper names
+# one dictionary word of these classes is a modifier, not a name: adjectives, distinguishers, times, numerals,
+# adverbs, pronouns, status words (jieba's tags a, b, t, m, d, r, z)
+MODIFIER_TAGS = frozenset("abtmdrz")
+
+
+# listed_re backtracks at every list of names (甲、乙、丙) in the text; it is tried only in the runs of the
 # characters it is made of that hold its ending, which finds the same matches.
 LISTED_RUN = re.compile(r"[\u4e00-\u9fff、\d]+")
-LISTED_END = re.compile(r"个(?:社区|居委会|村|街道|镇|乡)")
 
 
 def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
@@ -218,18 +257,20 @@ def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         suffix = m.group(4)
         for (b, e), name in zip(items, names, strict=True):
             if not any(i in taken for i in range(b, e)):
-                out.append(Candidate(LIST_LEVELS[suffix], name + ("社区" if suffix == "居委会" else suffix),
+                typ, level_suffix = doc.lex.list_levels[suffix]
+                out.append(Candidate(typ, name + level_suffix,
                                      doc.span(b, e), stem=name))
     return out
 
 
 def _listed(view: str):
-    """The matches of LISTED.finditer(view)."""
-    if LISTED_END.search(view) is None:
+    """The matches of lexicon().listed_re.finditer(view)."""
+    lex = lexicon()
+    if lex.listed_end_re.search(view) is None:
         return
     for run in LISTED_RUN.finditer(view):
-        if LISTED_END.search(view, run.start(), run.end()):
-            yield from LISTED.finditer(view, run.start(), run.end())
+        if lex.listed_end_re.search(view, run.start(), run.end()):
+            yield from lex.listed_re.finditer(view, run.start(), run.end())
 
 
 MAX_UNIT_NAME = 12
@@ -333,10 +374,11 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     if not stem or stem in lex.generic_stems or not CJK.fullmatch(stem):
         return False
     name = stem + suffix
-    if name.endswith(lex.generic_unit_words):  # 住宅小区, 风景名胜区: a common noun; 东城区, 西城区: one character before it
+    if name.endswith(lex.generic_unit_words):  # 住宅小区, 风景名胜区: a common noun
+        # but 东城区, 东山村: one character before it (新农村 and 小山村 are for the register to confirm)
         if any(name.endswith(word) and len(name) - len(word) != 1 for word in lex.generic_unit_words):
             return False
-    if stem.endswith(DETERMINERS) or stem.startswith(DETERMINERS):  # 各县区, 全区, 该镇
+    if stem.endswith(lex.determiners) or stem.startswith(lex.determiners):  # 各县区, 全区, 该镇
         return False
     if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1
@@ -368,14 +410,10 @@ def studios(doc: Doc) -> list[Candidate]:
         start = q if q is not None else _studio_start(doc, b)
         stem = re.sub(r"[“”「」『』]", "", doc.view[start:b])
         if not stem or not CJK.fullmatch(stem) or stem in doc.lex.studio_generic \
-                or any(stem.endswith(g) for g in ("书记", "代表", "委员")) and len(stem) <= 4:
+                or stem.endswith(doc.lex.studio_generic_endings) and len(stem) <= 4:
             continue
         out.append(Candidate("WorkStudio", stem + "工作室", doc.span(start, e), stem=stem))
     return out
-
-
-STUDIO_WORD = "(?:调解|服务|议事|志愿|创新|党建|法律|心理|红色|帮办|代办|便民|暖心|连心|爱心)"
-STUDIO_WORDS = re.compile(f"{STUDIO_WORD}+$")
 
 
 STUDIO_AFTER_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}工作室")
@@ -395,9 +433,12 @@ def _studio_start(doc: Doc, b: int) -> int:
         if opener >= 0 and CJK.fullmatch(view[opener + 1:close] or "-"):
             return opener + 1
     start = doc.stem_start(b, max_tokens=3, max_len=8)
-    word = STUDIO_WORDS.search(view, max(0, b - 8), b)
+    word = doc.lex.studio_words_re.search(view, max(0, b - 8), b)
     if word and start >= word.start():
         before = doc.stem_start(word.start(), max_tokens=2, max_len=4)
+        if 0 < before < word.start() and view[before - 1] in doc.lex.surnames and before - 1 in doc.begins_set \
+                and word.start() - before <= 2:
+            before -= 1  # 刘|桂兰|调解工作室: jieba tags a lone surname as a bound morpheme
         if before < word.start():
             return before
     return start
@@ -426,12 +467,15 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name):
             continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation
-        follow = _suffix_after(doc, qe)
+        follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if follow:
-            out.append(Candidate("Initiative", name + view[qe:follow], doc.span(cb, follow), stem=name))
+            typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
+            out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
+        elif (name.endswith("式") and not lex.initiative_suffix_re.search(name)) or name.endswith(lex.role_tuple):
+            continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
-        elif len(name) <= 12 and lex.launch_re.search(view[max(0, m.start() - 24):m.start()]):
+        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)):
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         else:
             rejected.append((m, name))
@@ -444,15 +488,36 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for m, name in rejected:
         for gap in (1, 2):
             after, before = opens.get(m.end() + gap), closes.get(m.start() - gap)
-            joins_after = after in programmes and COORDINATED.fullmatch(view, m.end(), m.end() + gap)
-            joins_before = before in programmes and COORDINATED.fullmatch(view, m.start() - gap, m.start())
+            joins_after = after in programmes and lex.coordinated_re.fullmatch(view, m.end(), m.end() + gap)
+            joins_before = before in programmes and lex.coordinated_re.fullmatch(view, m.start() - gap, m.start())
             if (joins_after and after != name) or (joins_before and before != name):
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
 
 
-COORDINATED = re.compile(r"[与和及、同]|以及")
+def _launched(doc: Doc, name: str, quote: int) -> bool:
+    """Whether a launch verb governs the quotation that starts at `quote` (打造“…”, 推行了“…”, 打造集…于一体的“…”).
+    With words between the verb and the quotation (构建和谐善治“莞香家园”), a common word in quotes is a
+    figure of speech (打造基层治理新“标杆”), not a programme's name."""
+    m = doc.lex.launch_re.search(doc.view, max(0, quote - 24), quote)
+    if m is None:
+        return False
+    between = doc.lex.launch_verb_re.sub("", doc.view[m.start():quote], count=1)
+    if any(ch in doc.lex.function_chars for ch in between.rstrip("的")):
+        return False  # 推动小区治理由“各管一摊”变为: the quotation belongs to a prepositional phrase
+    if len(name) == 2:
+        return len(between) <= 1  # 探索大城“善治”: two characters are a name only right after the verb
+    return len(between) <= 2 or between.endswith("的") or (len(name) >= 3 and name not in doc.tags)
+
+
+def _org_head_after(doc: Doc, at: int) -> int | None:
+    """The end of “…”阳光联席服务队: an organisation's head a few words after a quotation."""
+    m = re.compile(r"[\u4e00-\u9fff]{0,6}").match(doc.view, at)
+    for k in range(m.end(), at, -1):
+        if k in doc.ends and doc.lex.quoted_org_head_re.search(doc.view, at, k):
+            return k
+    return None
 
 
 def _suffix_after(doc: Doc, at: int) -> int | None:
@@ -463,8 +528,13 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
         piece = window[:k]
         if not CJK.fullmatch(piece):
             break
-        if doc.lex.initiative_suffix_re.search(piece) and at + k in doc.ends:
-            best = at + k
+        if at + k in doc.ends:
+            t = doc.tokens[doc.token_index(at + k - 1)]
+            if t.begin >= at and (t.word in "等的之及和与或是为"
+                                  or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
+                break  # “青春联盟”等品牌: a function word ends the name
+            if doc.lex.initiative_suffix_re.search(piece):
+                best = at + k
     return best
 
 
@@ -476,10 +546,12 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for u in units:
         if u.span.end in starts:  # 西安市|雁塔区住建局: the organisation belongs to the inner unit
             continue
-        m = lex.org_after_unit_re.match(view, u.span.end, u.span.end + 14)
-        ends_ok = m and (m.end() in doc.ends or lex.role_re.match(view, m.end()))  # 党委|书记 is one jieba word
-        if ends_ok and "\n" not in m.group(0) and not CLAUSE_PUNCT.search(m.group(0)):
-            out.append(Candidate("Organization", u.name + m.group(0), doc.span(u.span.begin, m.end()), head=u.name))
+        found = _org_after_unit(doc, u, starts)
+        if found is not None:
+            end, facility = found
+            out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
+                                 doc.span(u.span.begin, end), head=u.name))
+    out += _named_organisations(doc, out) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends:
@@ -499,8 +571,123 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         if len(stem) >= 2 and stem not in lex.generic_stems and (e in doc.ends or e == len(view)):
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
     pub = doc.article.publisher
-    if pub and pub.text and to_view(doc, pub).endswith(lex.org_suffixes + lex.newspaper_suffixes):
-        out.append(Candidate("Organization", to_view(doc, pub), pub))
+    if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
+        out.append(Candidate("Organization", to_view(doc, pub), pub))  # a 来源 names an organisation
+    return out
+
+
+MAX_ORG_BODY = 10
+# a body word of these classes ends an organisation's name: prepositions, conjunctions, particles, adverbs,
+# pronouns, directions, times, measure words, modal and other function words (jieba's tags)
+BODY_STOP_TAGS = frozenset(("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "f", "t", "q", "y", "e",
+                            "o", "x", "ad", "zg", "a", "z"))
+
+
+def _org_after_unit(doc: Doc, u: Candidate, unit_starts: set[int]) -> int | None:
+    """The end of a body written right after a unit (余姚市|委政法委, 芙蓉区|人民法院六支部, 湘湖社区|第二党支部):
+    the longest run of body words that ends in an organisation's head word at a word boundary."""
+    lex, view, b = doc.lex, doc.view, u.span.end
+    bridge = lex.org_suffix_re.match(view, b)  # 区委, 镇党委 …: the old grammar's bodies stay organisations
+    best = (bridge.end(), False) if bridge and _ends_org(doc, bridge.end()) else None
+    for m in lex.org_head_re.finditer(view, b, min(len(view), b + MAX_ORG_BODY + 5)):
+        if not CJK.fullmatch(view[b:m.end()]):
+            break  # a pause or a line break ends the name
+        if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts) \
+                and (best is None or m.end() > best[0]):
+            best = (m.end(), m.group(0) in lex.facility_heads)
+    return best
+
+
+def _ends_org(doc: Doc, e: int) -> bool:
+    return e in doc.ends or bool(doc.lex.role_re.match(doc.view, e))  # 党委|书记 is one jieba word
+
+
+def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> bool:
+    """Whether the words between a unit and a head word can be an organisation's body (人民, 农业农村, 第二)."""
+    view, i = doc.view, doc.token_index(b)
+    if any(x in unit_starts for x in range(b + 1, head)):
+        return False  # 芙蓉区人民法院驻湘湖社区…: a second unit starts another name
+    if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站")):
+        return False  # 市中心, X区|会: a one-word head needs a body
+    holder = doc.tokens[doc.token_index(head)]
+    if holder.begin < head and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
+        return False  # 湘湖社区|签署: the head is the tail of a verb
+    while i < len(doc.tokens) and doc.tokens[i].begin < head:
+        t = doc.tokens[i]
+        i += 1
+        if t.end <= b:
+            continue
+        tag = doc.tags.get(t.word, "")
+        if t.word == "的" and view[t.begin - 1] == "党":
+            continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
+        if t.word in doc.lex.stop_words and t.word not in ("服务", "管理", "治理", "组织"):
+            return False
+        if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
+            return False
+        if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head:
+            return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办)
+        # 县委|县政府: a second unit's body starts after a head word
+        if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin):
+            return False
+    return True
+
+
+def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """中组部党建研究所, 观福宝农业专业合作社, 风华歌舞团: a head word that names an organisation, after the name-like
+    words before it; one of them must be a proper name (a word jieba does not know, or one it tags as a place,
+    person, organisation or other proper name) or a scope word (全国, 中央, 省)."""
+    view, lex, out = doc.view, doc.lex, []
+    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    for m in lex.named_head_re.finditer(view):
+        b, e = m.span()
+        if e not in doc.ends or b in covered or e - 1 in covered:
+            continue
+        start, proper = b, False
+        i = doc.token_index(b - 1)
+        while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= MAX_ORG_BODY:
+            t = doc.tokens[i]
+            tag = doc.tags.get(t.word)
+            if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (tag or "")[:1] in ("v", "p", "c", "u", "d",
+                                                                                              "r", "m", "q", "f", "t"):
+                break
+            proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words
+            start, i = t.begin, i - 1
+        if proper and start < b and b - start >= 2:
+            out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
+    return out
+
+
+ORG_PROPER_TAGS = frozenset(("ns", "nr", "nz", "nt", "nrt", "j", "nrfg"))
+
+
+def _proper(doc: Doc, word: str) -> bool:
+    """A proper name: a word jieba tags as one, or one it does not know that does not start with a verb
+    (党组织|领办|合作社: 领办 is a verb jieba does not know)."""
+    tag = doc.tags.get(word)
+    if tag is None:
+        return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
+    return tag in ORG_PROPER_TAGS
+
+
+def _media(doc: Doc) -> list[Candidate]:
+    """人民网, 人民日报客户端江苏频道, 冰城+客户端: news outlets by name, and names before an outlet's suffix."""
+    view, lex, out = doc.view, doc.lex, []
+    for m in lex.media_re.finditer(view):
+        b, e = m.span()
+        if (b == 0 or b in doc.begins_set) and (e in doc.ends or e == len(view)):
+            name = m.group(0)
+            out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e)))
+    for m in lex.media_suffix_re.finditer(view):
+        b, e = m.span()
+        if e not in doc.ends and e != len(view):
+            continue
+        start = b - 1 if b and view[b - 1] in "+＋" else b  # 冰城+客户端
+        t = doc.tokens[doc.token_index(start - 1)] if start else None
+        if t is None or t.end != start or not CJK.fullmatch(t.word) or not 2 <= len(t.word) <= 4:
+            continue
+        tag = doc.tags.get(t.word)
+        if tag is None or tag in ORG_PROPER_TAGS:
+            out.append(Candidate("Organization", view[t.begin:e], doc.span(t.begin, e)))
     return out
 
 
@@ -536,13 +723,24 @@ def persons(doc: Doc) -> list[Candidate]:
     for span in (art.editor,):
         if span:
             out.append(Candidate("Person", to_view(doc, span), span))
-    for m in re.finditer(r"(?:作者|记者|通讯员|摄影|审核|校对)\s*[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[\s）)】|｜]|$)", view, re.M):
-        if _has_surname(doc, m.group(1)):
+    for b, e in _byline_names(doc):
+        out.append(Candidate("Person", view[b:e], doc.span(b, e)))
+    for m in PHOTO_CREDIT.finditer(view):  # 人民网 范尧摄, 记者 高洁 摄
+        if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)):
+            out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰)
+        if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
-        if m.end() in doc.ends and (name := _name_at(doc, m.end(), after_role=True)) \
-                and _is_name(doc, view[name[0]:name[1]]):
+        if m.start() not in doc.begins_set and m.end() not in doc.ends:
+            continue  # inside another word
+        name = _name_at(doc, m.end(), after_role=True) if m.end() in doc.ends else None
+        glued = _name_after_role(doc, m.end())
+        if glued and (name is None or glued[1] > name[1]):
+            name = glued  # 工作人员杨树利: jieba's 杨树 is a word, the name is longer
+        if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]):
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
+    out += _listed_names(doc)
     for t in doc.tokens:
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
@@ -551,6 +749,74 @@ def persons(doc: Doc) -> list[Candidate]:
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     return out
+
+
+PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
+DATELINE_REPORTER = re.compile(r"\d{1,2}日电\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
+# the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
+BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
+
+
+def _byline_names(doc: Doc):
+    """记者 王强, 本刊记者/施安南, 全媒体记者 俞立权 高洁 徐晔: the names after a byline's role, one or a list."""
+    view = doc.view
+    for m in doc.lex.byline_re.finditer(view):
+        if m.group(0) in ("文", "图") and not view.startswith("/", m.start() - 1):
+            continue  # 杨彩霞/文: 文 and 图 count only after a slash, as what the name before did
+        pos = m.end()
+        while (n := BYLINE_NAME.match(view, pos)) and _is_name(doc, n.group(1)) \
+                and not _common_word(doc, n.group(1)):
+            yield n.span(1)
+            pos = n.end()
+            if not re.match(r"[ \u3000、]", view[pos:pos + 1]):
+                break
+
+
+def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
+    """A surname and one or two characters right after a title, where jieba glued them to the title or to
+    each other (网格长祝兰红, 调解员高兴健): the name ends at a word boundary, and a third character that begins a
+    verb of speech or is an adverb (王伟|说, 林秀云|就) is not part of it."""
+    view = doc.view
+    if view[s:s + 1] not in doc.lex.surnames:
+        return None
+    for n in (3, 2):
+        e = s + n
+        name = view[s:e]
+        if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
+                or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等":
+            continue
+        if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends:
+            continue
+        if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e or doc.lex.person_verb_re.match(view, s + 2)):
+            continue
+        return s, e
+    return None
+
+
+LISTED_NAMES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等")
+
+
+def _listed_names(doc: Doc) -> list[Candidate]:
+    """依托许国庆、方自忠等乡贤: a list of two or more names before 等, when one of them is a name jieba knows or
+    every one is a word it does not know."""
+    out = []
+    for m in LISTED_NAMES.finditer(doc.view):
+        items = [(m.start(1) + p.start(), m.start(1) + p.end()) for p in re.finditer(r"[^、]+", m.group(1))]
+        names = [doc.view[b:e] for b, e in items]
+        if not all(_is_name(doc, n) and not _common_word(doc, n) and not n.endswith(doc.lex.admin_suffix_tuple)
+                   for n in names):
+            continue  # 东王村、冯庄村等: places
+        tags = [doc.tags.get(n) for n in names]
+        if any(t in ("nr", "nrfg") for t in tags) or all(t is None for t in tags):
+            out += [Candidate("Person", n, doc.span(b, e)) for n, (b, e) in zip(names, items)]
+    return out
+
+
+def _common_word(doc: Doc, word: str) -> bool:
+    """A word jieba's dictionary counts often (干部, 高兴): a common word, not a name."""
+    from kg.segmenting import tokenizer
+
+    return (tokenizer().FREQ.get(word) or 0) > doc.lex.common_word_frequency
 
 
 def _has_surname(doc: Doc, word: str) -> bool:
@@ -575,12 +841,12 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
         if len(t.word) == 2 and i + 2 < len(doc.tokens):  # 孟庆|和|。: a third character before a pause
             n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
             if len(n.word) == 1 and CJK.fullmatch(n.word) and not doc.lex.person_verb_re.match(n.word) \
-                    and n.word not in SPEECH_ADVERBS \
+                    and n.word not in doc.lex.speech_adverbs \
                     and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)):
                 return t.begin, n.end
         if len(t.word) == 2 and i + 1 < len(doc.tokens):  # 侯俊|明说: jieba glued the last character to 说
             n = doc.tokens[i + 1].word
-            if len(n) == 2 and CJK.fullmatch(n) and n[1] in "说讲" and n[0] not in SPEECH_ADVERBS:
+            if len(n) == 2 and CJK.fullmatch(n) and n[1] in "说讲" and n[0] not in doc.lex.speech_adverbs:
                 return t.begin, t.end + 1
         return t.begin, t.end
     if len(t.word) == 1 and t.word in doc.lex.surnames and t.word not in doc.lex.stop_words \

@@ -1,55 +1,36 @@
-"""Stage 7, linking: merge candidate mentions into entities and find the relations between them.
+"""Stage 7a, linking: merge candidate mentions into entities and ground the units in the register.
 
 - One entity per real thing: Simplified names merge script variants; 街道办事处/居委会/村委会 forms
   merge with 街道/社区/村; an administrative unit's short form (海淀 for 海淀区) becomes a mention of
   it when only one unit has that stem; more occurrences of a known name become mentions.
 - Homonyms stay apart: a unit written right after a different parent (石家庄市新华区, 沧州市新华区) is
   another unit; a bare mention belongs to the unit of that name mentioned last.
-- partOf from adjacency (中关村街道科育社区); locatedIn and launchedBy from the sentence's subject,
-  carried over across sentences for 该区 / 全区 / 街道; namedAfter from a studio's name and the people named.
+- partOf from adjacency (中关村街道科育社区) and from the register's chain of every unit it pins down;
+  an organisation written on a unit (海淀区委) is located in it.
+
+The relations that need the sentence's actors (locatedIn, launchedBy, namedAfter) are stage 7b, `kg.relating`.
 """
 from __future__ import annotations
 
-import hashlib
-import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from operator import attrgetter
 
-from kg.extracting import lexicon
 from kg.gazetteer import LEVELS, Register, Unit, default_register, ground
-from kg.records import (
-    LEVEL,
-    Article,
-    Candidate,
-    Entity,
-    Extraction,
-    Mention,
-    Relation,
-    Span,
-    Statistic,
-    Token,
-)
-
-LONG_FORMS = (("街道办事处", "街道"), ("社区居民委员会", "社区"), ("社区居委会", "社区"), ("居民委员会", "社区"),
-              ("村民委员会", "村"), ("村委会", "村"))
-# 该区 / 全区 / 本街道 …: a reference to the unit of that level that the article is about.
-ANAPHORA = re.compile(r"(?:该|全|本|我)(省|市|州|县|区|旗|街道|镇|乡|社区|村)")
-ANAPHOR_TYPES = {"省": "Province", "市": "City", "州": "City", "县": "District", "区": "District", "旗": "District",
-                 "街道": "SubdistrictOffice", "镇": "Town", "乡": "Town", "社区": "Community", "村": "Village"}
-STUDIO_TRIM = re.compile(r"(调解|服务|议事|志愿|工作|创新|党建|法律|心理|红色)+$")
-PREFIX_NICK = re.compile(r"^[老小阿]([\u4e00-\u9fff])")
-GOVERNS = re.compile(r"(?:下辖|所辖|管辖|辖|下设)")
+from kg.lexicon import lexicon
+from kg.records import LEVEL, Article, Candidate, Mention, Span, Token
 
 
 @dataclass(eq=False)  # identity: two units may share a name
-class _Entity:
+class Draft:
+    """An entity while it is built: mentions, aliases and a parent are added as the article is read."""
+
     type: str
     name: str
-    parent: _Entity | None = None
+    parent: Draft | None = None
     mentions: list[Mention] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
-    head: _Entity | None = None  # organisations built on a unit
+    head: Draft | None = None  # organisations built on a unit
     stem: str = ""
     code: str | None = None
     origin: str = "text"
@@ -65,26 +46,38 @@ class _Entity:
         return "/".join(reversed(chain))
 
 
+@dataclass(frozen=True)
+class Grounded:
+    """What grounding hands to relating: the article's entities, each real thing once, with the unit each
+    administrative unit lies in, from the text or from the register. Relating reads the drafts and does not
+    change them."""
+
+    entities: tuple[Draft, ...]
+    assigned: tuple[tuple[Candidate, Draft], ...]  # each candidate and the entity it became, in text order
+    relations: frozenset[tuple[str, Draft, Draft, Span | None]]  # partOf and locatedIn read from the text
+    from_register: frozenset[tuple[Draft, Draft]]  # partOf read from the register (child, parent)
+
+
 def canonical(cand: Candidate) -> str:
-    for long, short in LONG_FORMS:
+    for long, short in lexicon().long_forms:
         if cand.name.endswith(long) and LEVEL.get(cand.type) is not None:
             return cand.name[: -len(long)] + short
     return cand.name
 
 
-def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidate, ...],
-         sentences: tuple[Span, ...], statistics: tuple[Statistic, ...], register: Register | None = None
-         ) -> Extraction:
-    sent_of = _sentence_index(sentences)
-    ents: list[_Entity] = []
-    by_name: dict[tuple[str, str], list[_Entity]] = {}
-    assigned: list[tuple[Candidate, _Entity]] = []
-    relations: set[tuple[str, _Entity, _Entity, Span | None]] = set()
+def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidate, ...],
+                    sentences: tuple[Span, ...], register: Register | None = None) -> Grounded:
+    """Stage 7a: one entity per real thing, its mentions, its parents in the text and in the register."""
+    sent_of = sentence_index(sentences)
+    ents: list[Draft] = []
+    by_name: dict[tuple[str, str], list[Draft]] = {}
+    assigned: list[tuple[Candidate, Draft]] = []
+    relations: set[tuple[str, Draft, Draft, Span | None]] = set()
 
     def mention(span: Span) -> Mention:
         return Mention(span, sentences[sent_of(span.begin)] if sentences else span)
 
-    def get(typ: str, name: str, parent: _Entity | None) -> _Entity:
+    def get(typ: str, name: str, parent: Draft | None) -> Draft:
         same = by_name.setdefault((typ, name), [])
         for e in reversed(same):  # the one mentioned last wins a bare mention
             # parents at different levels (海淀区 / 中关村街道) describe one unit; at one level, two homonyms
@@ -92,14 +85,14 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
                 if parent is not None and (e.parent is None or LEVEL[parent.type] > LEVEL[e.parent.type]):
                     e.parent = parent  # the closest parent names the unit best
                 return e
-        e = _Entity(typ, name, parent)
+        e = Draft(typ, name, parent)
         same.append(e)
         ents.append(e)
         return e
 
     # administrative units in text order, so a parent is resolved before its children
-    last_unit_at: dict[int, _Entity] = {}
-    governing: dict[int, _Entity] = {}  # sentence -> the unit that 辖/下辖 the units named after it
+    last_unit_at: dict[int, Draft] = {}
+    governing: dict[int, Draft] = {}  # sentence -> the unit that 辖/下辖 the units named after it
     for c in candidates:
         if c.type not in LEVEL:
             continue
@@ -115,13 +108,13 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
         e.mentions.append(mention(c.span))
         assigned.append((c, e))
         last_unit_at[c.span.end] = e
-        if GOVERNS.match(article.view, c.span.end):
+        if lexicon().governs_re.match(article.view, c.span.end):
             governing[s] = e
         if parent is not None:
             relations.add(("partOf", e, parent, mention(c.span).sentence))
 
     unit_at = {c.span.begin: e for c, e in assigned}
-    quoted: dict[str, _Entity] = {}  # “积分超市”模式 and “积分超市”乡村治理模式: one programme
+    quoted: dict[str, Draft] = {}  # “积分超市”模式 and “积分超市”乡村治理模式: one programme
     for c in candidates:
         if c.type in LEVEL:
             continue
@@ -133,6 +126,8 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
             e = get(c.type, c.name, head if c.type == "Organization" else None)
         if c.type == "Initiative" and c.stem:
             quoted.setdefault(c.stem, e)
+            if c.stem != c.name and len(c.stem) >= 2:
+                e.aliases.add(c.stem)  # “积分超市”模式 is also called 积分超市
         e.head = e.head or head
         e.mentions.append(mention(c.span))
         assigned.append((c, e))
@@ -148,71 +143,35 @@ def link(article: Article, tokens: tuple[Token, ...], candidates: tuple[Candidat
     _more_mentions(article, bounds, ents, mention)
     from_register = _complete_chains(ents, register)
 
-    # subject of each sentence: its first unit or organisation, or the one carried over
-    subject_of = _subjects(article, sentences, ents)
-    actors = sorted(((m.span.begin, m.span.end, e) for e in ents if e.type in LEVEL or e.type == "Organization"
-                     for m in e.mentions), key=lambda x: (x[0], -x[1]))
-    actor_starts = [b for b, _, _ in actors]
-    launches: dict[int, list] = {}  # initiative -> [(said with a launch verb or its own clause's actor, doers, s)]
-    for c, e in assigned:
-        if e.type not in ("Initiative", "WorkStudio"):
-            continue
-        s = sent_of(c.span.begin)
-        # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's
-        clause = _clause_actors(article.view, sentences[s], c.span.begin, actors, actor_starts)
-        doers = [d for d in clause or ([subject_of[s]] if subject_of.get(s) is not None else []) if d is not e]
-        if not doers:
-            continue
-        unit = doers[0] if doers[0].type in LEVEL else doers[0].head
-        if unit is not None:
-            relations.add(("locatedIn", e, unit, sentences[s]))
-        if e.type == "Initiative":
-            verb = lexicon().launch_verb_re.search(article.view, sentences[s].begin, c.span.begin)
-            said = bool(clause or verb)
-            launches.setdefault(id(e), []).append((said, doers, e, s))
-    for found in launches.values():
-        # a headline (雁塔区小寨路街道：「幸福食堂」让…) names a place, not who launched it, if a sentence says who did
-        strong = [x for x in found if x[0]] or found
-        for _, doers, e, s in strong:
-            for d in doers:
-                relations.add(("launchedBy", e, d, sentences[s]))
-    for e in ents:
-        if e.type == "WorkStudio" and (person := _named_after(e, ents)):
-            relations.add(("namedAfter", e, person, None))
-
-    keys = _keys(ents)
-    scopes = _scopes(ents, relations)
-    stats = tuple(replace(st, about=keys[id(subject_of[sent_of(st.mention.span.begin)])])
-                  if subject_of.get(sent_of(st.mention.span.begin)) is not None else st for st in statistics)
-    entities = tuple(sorted((Entity(keys[id(e)], e.type, e.name, tuple(sorted(set(e.mentions), key=_mkey)),
-                                    context=scopes[id(e)], aliases=tuple(sorted(e.aliases - {e.name})), code=e.code,
-                                    origin=e.origin)
-                             for e in ents), key=lambda x: x.key))
-    found = {Relation(keys[id(s)], p, keys[id(o)], ev) for p, s, o, ev in relations if s is not o}
-    found |= {Relation(keys[id(s)], "partOf", keys[id(o)], origin="register") for s, o in from_register}
-    rels = tuple(sorted(found, key=lambda r: (r.subject, r.predicate, r.object, r.origin,
-                                              r.evidence.begin if r.evidence else -1)))
-    return Extraction(article, entities, rels, stats)
+    return Grounded(tuple(ents), tuple(assigned), frozenset(relations), frozenset(from_register))
 
 
-def _merge_place_prefixed(ents: list[_Entity], assigned: list[tuple[Candidate, _Entity]]):
+def _merge_place_prefixed(ents: list[Draft], assigned: list[tuple[Candidate, Draft]]):
     """「幸福食堂」 and 「长延堡幸福食堂」 in one article: the same programme, once with its place's name."""
     places = {u.stem for u in ents if u.type in LEVEL and len(u.stem) >= 2} | {u.name for u in ents if u.type in LEVEL}
     named = {(e.type, e.name): e for e in ents if e.type in ("Initiative", "WorkStudio")}
-    into: dict[int, _Entity] = {}
+    into: dict[int, Draft] = {}
     for (typ, name), full in named.items():
         for k in range(2, len(name) - 1):
             short = named.get((typ, name[k:]))
-            if name[:k] in places and short is not None and id(short) not in into and id(full) not in into:
-                full.mentions.extend(short.mentions)
-                full.aliases |= {short.name, *short.aliases}
-                into[id(short)] = full
+            if name[:k] in places and short is not None and short is not full and id(full) not in into:
+                target = into.get(id(short), short)  # 热河路邻里中心 and 热河路社区邻里中心, both 「邻里中心」
+                if target is full:
+                    continue
+                if target is short:
+                    full.mentions.extend(short.mentions)
+                    full.aliases |= {short.name, *short.aliases}
+                    into[id(short)] = full
+                else:
+                    target.mentions.extend(full.mentions)
+                    target.aliases |= {full.name, *full.aliases}
+                    into[id(full)] = target
                 break
     ents[:] = [e for e in ents if id(e) not in into]
     return [(c, into.get(id(e), e)) for c, e in assigned]
 
 
-def _ground(ents: list[_Entity], register: Register) -> None:
+def _ground(ents: list[Draft], register: Register) -> None:
     """Official codes for the units the article's context pins down; the register also fixes the level of
     a 市 (县级市 or 直辖市)."""
     units = [e for e in ents if e.type in LEVEL]
@@ -239,27 +198,52 @@ def _ground(ents: list[_Entity], register: Register) -> None:
             u.code = None
 
 
-def _complete_chains(ents: list[_Entity], register: Register) -> set[tuple[_Entity, _Entity]]:
-    """partOf up to the province for every unit with a code; units the article does not name are added."""
+def _complete_chains(ents: list[Draft], register: Register) -> set[tuple[Draft, Draft]]:
+    """partOf up to the province for every unit with a code, from the register.
+
+    A unit of the chain that the article names without a code is that unit (it takes the code). One the
+    article does not name is added, but not a 街道 or 镇 between two units it names (光阳社区 ⊂ [和平南街道]
+    ⊂ 美兰区: the named ones are linked directly; such a 街道 is inferred, not reported), and not where the
+    text puts the unit under another of that level (an abolished district): one parent at each level.
+    """
     by_code = {e.code: e for e in ents if e.code}
-    edges = set()
-    for e in list(by_code.values()):
+    uncoded: dict[tuple[int, str], list[Draft]] = {}
+    for e in ents:
+        if e.type in LEVEL and not e.code:
+            uncoded.setdefault((LEVEL[e.type], e.name), []).append(e)
+    edges: set[tuple[Draft, Draft]] = set()
+    todo, walked = list(by_code.values()), set()
+    while todo:
+        e = todo.pop(0)
+        if id(e) in walked:
+            continue
+        walked.add(id(e))
         child = e
-        for division in register.chain(register.get(e.code)):
+        chain = register.chain(register.get(e.code))
+        for k, division in enumerate(chain):
             parent = by_code.get(division.code)
-            known = parent is not None  # its own chain is walked from it
-            if parent is None:
-                parent = _Entity(division.type, division.canonical, code=division.code, origin="register")
-                by_code[division.code] = parent
-                ents.append(parent)
-            edges.add((child, parent))
-            if known:
+            same = uncoded.get((LEVEL[division.type], division.canonical), [])
+            if parent is None and len(same) == 1:
+                parent = same.pop()
+                parent.code, by_code[division.code] = division.code, parent
+                todo.append(parent)
+            if parent is not None:
+                edges.add((child, parent))
+                break  # its own chain is walked from it
+            if LEVEL[division.type] > LEVEL["District"] \
+                    and any(d.code in by_code and by_code[d.code].origin == "text" for d in chain[k + 1:]):
+                continue
+            if child.parent is not None and LEVEL[child.parent.type] == LEVEL[division.type]:
                 break
+            parent = Draft(division.type, division.canonical, code=division.code, origin="register")
+            by_code[division.code] = parent
+            ents.append(parent)
+            edges.add((child, parent))
             child = parent
     return edges
 
 
-def _attach_orphans(ents: list[_Entity], relations: set) -> None:
+def _attach_orphans(ents: list[Draft], relations: set) -> None:
     """A unit with no parent in the text belongs to the article's only unit of the next level up, if it has one.
 
     (中关村街道 in an article whose only district is 海淀区.) Two candidates, or none, or two cities or
@@ -285,80 +269,7 @@ def _attach_orphans(ents: list[_Entity], relations: set) -> None:
                 break
 
 
-def _mkey(m: Mention) -> tuple[int, int]:
-    return m.span.begin, m.span.end
-
-
-def _scopes(ents: list[_Entity], relations: set) -> dict[int, str]:
-    """What tells an entity from its homonyms in the whole corpus, so that other articles mint the same IRI.
-
-    A unit: its nearest coded ancestor's code and the names below it (two 北关社区 under different
-    街道 stay apart however much of the chain an article writes). Anything else: the district it is
-    located in, else the smallest area holding the article's coded units; one studio, programme or
-    person is then one node across the articles of a district.
-    """
-    out: dict[int, str] = {}
-    for e in ents:
-        if e.type in LEVEL or e.parent is not None:
-            out[id(e)] = _above(e)
-    located: dict[int, list[str]] = {}
-    for p, s, o, _ in relations:
-        if p == "locatedIn" and o.type in LEVEL:
-            located.setdefault(id(s), []).append(_area(o))
-    coded = [u for u in ents if u.type in LEVEL and u.code and u.origin == "text"]
-    # the city an article names above its districts does not widen where the article is
-    local = [u for u in coded if LEVEL[u.type] >= LEVEL["District"]] or coded
-    home = _common([_area(u) for u in local])
-    for e in ents:
-        if id(e) not in out:
-            out[id(e)] = _common(located[id(e)]) if id(e) in located else home
-    return out
-
-
-def _above(e: _Entity) -> str:
-    chain, p = [], e.parent
-    while p is not None and len(chain) < 5:
-        chain.append(p.code or p.name)
-        if p.code:
-            break
-        p = p.parent
-    return "/".join(reversed(chain))
-
-
-def _area(u: _Entity) -> str:
-    """The district a unit lies in, as a code (itself if it is a district or above), else its names."""
-    p = u
-    while p is not None and not p.code:
-        p = p.parent
-    if p is None:
-        return "/".join(filter(None, (_above(u), u.name)))
-    return p.code if LEVEL[p.type] <= LEVEL["District"] else p.code[:6] + "0" * 6
-
-
-def _common(areas: list[str]) -> str:
-    """The smallest division holding all the areas: a code cut back to province, city or district."""
-    if not areas:
-        return ""
-    if len(set(areas)) == 1:
-        return areas[0]
-    if not all(a.isdigit() for a in areas):
-        return ""
-    for digits in (6, 4, 2):
-        if len({a[:digits] for a in areas}) == 1:
-            return areas[0][:digits].ljust(12, "0")
-    return ""
-
-
-def _keys(ents: list[_Entity]) -> dict[int, str]:
-    """Stable keys: type, name and parent chain, with a digest so they are short and ASCII."""
-    out = {}
-    for e in ents:
-        digest = hashlib.sha1(e.key().encode("utf-8")).hexdigest()[:16]
-        out[id(e)] = f"{e.type}-{digest}"
-    return out
-
-
-def _sentence_index(sentences: tuple[Span, ...]):
+def sentence_index(sentences: tuple[Span, ...]):
     starts = [s.begin for s in sentences]
     return lambda offset: max(0, bisect_right(starts, offset) - 1)
 
@@ -389,7 +300,7 @@ def _occurrences(article: Article, bounds: tuple[set[int], set[int]], words) -> 
     return out
 
 
-def _positions(ents: list[_Entity]) -> set[int]:
+def _positions(ents: list[Draft]) -> set[int]:
     """Every offset that a mention covers."""
     out: set[int] = set()
     for e in ents:
@@ -400,7 +311,7 @@ def _positions(ents: list[_Entity]) -> set[int]:
 
 def _short_forms(article, bounds, ents, mention) -> None:
     """海淀 for 海淀区: a unit's stem alone, when no other unit shares the stem and it is not a prefix of a name."""
-    stems: dict[str, list[_Entity]] = {}
+    stems: dict[str, list[Draft]] = {}
     for e in ents:
         if e.type in LEVEL and len(e.stem) >= 2:
             stems.setdefault(e.stem, []).append(e)
@@ -420,7 +331,7 @@ def _short_forms(article, bounds, ents, mention) -> None:
 def _more_mentions(article, bounds, ents, mention) -> None:
     """Every other occurrence of a known name (3+ characters) is a mention of the entity mentioned last before it."""
     covered = _positions(ents)
-    names: dict[str, list[_Entity]] = {}
+    names: dict[str, list[Draft]] = {}
     for e in ents:
         if len(e.name) >= 3:
             names.setdefault(e.name, []).append(e)
@@ -433,107 +344,7 @@ def _more_mentions(article, bounds, ents, mention) -> None:
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
 
 
-def _last_before(e: _Entity, offset: int) -> int:
+def _last_before(e: Draft, offset: int) -> int:
     return max((m.span.begin for m in e.mentions if m.span.begin < offset), default=-1)
 
 
-def _subjects(article: Article, sentences, ents) -> dict[int, _Entity | None]:
-    """The acting unit or organisation of each sentence, carried over when a sentence names none."""
-    sent_of = _sentence_index(sentences)
-    by_sentence: dict[int, list[tuple[int, int, _Entity]]] = {}
-    for e in ents:
-        if e.type in LEVEL or e.type == "Organization":
-            for m in e.mentions:
-                by_sentence.setdefault(sent_of(m.span.begin), []).append((m.span.begin, m.span.end, e))
-    out: dict[int, _Entity | None] = {}
-    current: _Entity | None = None
-    recent: dict[str, _Entity] = {}  # the unit of each level mentioned last, for 该区 / 全区
-    for i, sent in enumerate(sentences):
-        found = sorted(by_sentence.get(i, []), key=lambda x: (x[0], -x[1]))
-        ana = ANAPHORA.search(article.view, sent.begin, sent.end)
-        if ana and (not found or ana.start() < found[0][0]):
-            current = recent.get(ANAPHOR_TYPES[ana.group(1)], current)
-        elif found:
-            current = _outermost(found)
-        out[i] = current
-        for _, _, e in found:
-            if e.type in LEVEL:
-                recent[e.type] = e
-    return out
-
-
-BARE_SUBJECT = re.compile(r"(街道|社区|村|镇|乡)(?:里|党委|党工委)?(?=[\u4e00-\u9fff])")
-CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
-COORDINATION = re.compile(r"[与和及、同]|以及|联合")
-
-
-def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]) -> list[_Entity]:
-    """The units or organisations named in the clause before offset `at`: the last one, with those
-    coordinated with it (长延堡社区与小寨路街道); a chain written together counts as its innermost unit."""
-    start = sentence.begin
-    for m in CLAUSE_END.finditer(view, sentence.begin, at):
-        start = m.end()
-    first = bisect_left(starts, start)
-    found = [(b, e, x) for b, e, x in actors[first:bisect_left(starts, at)] if e <= at]
-    if not found:
-        # 街道推出“…”: a bare level word opening the clause is the unit of that level named last before it
-        while start < at and view[start].isspace():
-            start += 1
-        bare = BARE_SUBJECT.match(view, start, at)
-        if bare:
-            level = ANAPHOR_TYPES[bare.group(1)]
-            return next(([x] for b, e, x in reversed(actors[:first]) if e <= start and x.type == level), [])
-        return []
-    groups: list[tuple[int, int, _Entity]] = []  # chains collapsed
-    for b, e, x in found:
-        if groups and groups[-1][0] == b:
-            if x.type == "Organization" or e > groups[-1][1]:
-                groups[-1] = (b, e, x)  # the longer reading of one place in the text
-            continue
-        if groups and groups[-1][1] == b and x.type in LEVEL and groups[-1][2].type in LEVEL \
-                and LEVEL[x.type] > LEVEL[groups[-1][2].type]:
-            groups[-1] = (groups[-1][0], e, x)
-            continue
-        if groups and groups[-1][1] == b and x.type == "Organization":
-            groups[-1] = (groups[-1][0], e, x)
-            continue
-        groups.append((b, e, x))
-    out = [groups[-1]]
-    for g in reversed(groups[:-1]):
-        if COORDINATION.fullmatch(view[g[1]:out[0][0]]):
-            out.insert(0, g)
-        else:
-            break
-    seen: list[_Entity] = []
-    for _, _, x in out:
-        if x not in seen:
-            seen.append(x)
-    return seen
-
-
-def _outermost(found: list[tuple[int, int, _Entity]]) -> _Entity:
-    """The first named actor of a sentence; an organisation beats the unit its name starts with, and a chain
-    of units written together (陕西省西安市…长延堡社区) acts through its last, innermost unit."""
-    b, end, e = found[0]
-    orgs = [x for p, _, x in found if p == b and x.type == "Organization"]
-    if orgs:
-        return orgs[0]
-    for p, q, x in found[1:]:
-        if p == end and x.type in LEVEL and LEVEL[x.type] > LEVEL[e.type]:
-            end, e = q, x
-        elif p == end and x.type == "Organization":
-            return x  # 小寨路街道|长延堡社区党委
-    return e
-
-
-def _named_after(studio: _Entity, ents: list[_Entity]) -> _Entity | None:
-    stem = STUDIO_TRIM.sub("", studio.name[: -len("工作室")]) or studio.name[: -len("工作室")]
-    people = [e for e in ents if e.type == "Person"]
-    for p in people:
-        if stem == p.name or (len(stem) >= 2 and p.name.endswith(stem) and len(p.name) - len(stem) <= 2):
-            return p
-    if (nick := PREFIX_NICK.match(stem)) and len(stem) == 2:
-        same = [p for p in people if p.name.startswith(nick.group(1))]
-        if len(same) == 1:
-            return same[0]
-    return None

@@ -7,7 +7,8 @@ Stages, one module each:
  4. segmenting   - jieba tokens and sentences over the Simplified view (same offsets)
  5. extracting   - candidate mentions of units, studios, initiatives, organisations, people
  6. statistics   - reported figures
- 7. linking      - entities, relations, and what each figure is about
+ 7. linking      - entities, one per real thing, grounded in the division register
+    relating     - the relations between them, and what each figure is about
  8. rdf          - triples under the ontology, with NIF mentions
  9. exporting    - Turtle, N-Triples, TriG, N-Quads, JSON-LD
 """
@@ -29,13 +30,14 @@ from kg.cleaning import clean
 from kg.errors import InputError
 from kg.extracting import extract_candidates
 from kg.gazetteer import default_register
-from kg.linking import link
+from kg.linking import ground_entities
 from kg.metadata import parse_date, read_metadata
 from kg.namespace import ID, PREFIXES
 from kg.rdf import (article_iri, article_triples, nquads, rdflib_quads, register_graph_iri, register_triples,
                     source_triples)
 from kg.reading import MAX_BYTES, decode, iter_sources
 from kg.records import Built, Extraction, Source
+from kg.relating import relate
 from kg.segmenting import sentences, tokenize
 from kg.statistics import extract_statistics
 
@@ -69,7 +71,7 @@ def extract_source(source: Source) -> Extraction:
     register = default_register()
     candidates = extract_candidates(article, tokens, register)
     figures = extract_statistics(article, sents)
-    return link(article, tokens, candidates, sents, figures, register)
+    return relate(article, sents, ground_entities(article, tokens, candidates, sents, register), figures)
 
 
 def to_built(ex: Extraction, source: Source, base: Namespace = ID) -> Built:

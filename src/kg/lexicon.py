@@ -1,0 +1,201 @@
+"""The grammar data of extraction and linking, and every pattern built from it.
+
+The word lists live in `data/lexicon.json` (suffixes, level words, role words, stop words) and
+`data/surnames.txt`; this module reads them once and compiles the patterns the rules apply. The rules in
+`extracting` and `linking` hold no word lists of their own, so a list is changed in one place.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def alternation(words) -> str:
+    """A regex alternation of the words, longest first, so that 街道办事处 wins over 街道."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # administrative units
+    admin_suffixes: dict[str, str]  # level suffix -> entity class
+    admin_suffix_tuple: tuple[str, ...]  # the same, for str.endswith
+    suffix_re: re.Pattern
+    long_forms: tuple[tuple[str, str], ...]  # 街道办事处 -> 街道: the long form of a level word, and its short form
+    list_levels: dict[str, tuple[str, str]]  # 东门、水贝两个社区: level word -> (class, suffix of each name)
+    listed_re: re.Pattern
+    listed_end_re: re.Pattern
+    anaphora_re: re.Pattern  # 该区, 全区, 本街道: a reference to the unit of that level
+    anaphor_types: dict[str, str]
+    bare_subject_re: re.Pattern  # 街道推出…: a bare level word opening a clause
+    governs_re: re.Pattern
+    determiners: tuple[str, ...]
+    generic_stems: frozenset[str]
+    generic_unit_words: tuple[str, ...]
+    settlement_words: frozenset[str]  # 城市, 农村: a kind of place, not a name (城市社区, 农村社区)
+    name_edge_chars: frozenset[str]  # 东, 西, 二: a direction or number word that may open or close a name
+    # tokens
+    stop_words: frozenset[str]
+    stop_tags: frozenset[str]
+    function_chars: frozenset[str]
+    adverbs: frozenset[str]
+    speech_adverbs: frozenset[str]
+    coordinated_re: re.Pattern  # 甲与乙, 甲、乙
+    actor_coordination_re: re.Pattern  # the same, and 联合, between actors
+    # studios
+    studio_generic: frozenset[str]
+    studio_generic_endings: tuple[str, ...]
+    studio_words_re: re.Pattern  # 调解, 服务 …: activity words between a name and 工作室
+    studio_trim_re: re.Pattern  # what is cut from a studio's name to find the person it is named after
+    nickname_re: re.Pattern  # 老杨, 小李, 阿芳
+    # initiatives
+    initiative_suffix_re: re.Pattern
+    launch_re: re.Pattern
+    launch_verb_re: re.Pattern
+    facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
+    # organisations
+    org_after_unit_re: re.Pattern
+    org_suffix_re: re.Pattern
+    org_suffixes: tuple[str, ...]
+    newspaper_re: re.Pattern
+    newspaper_suffixes: tuple[str, ...]
+    company_re: re.Pattern
+    quoted_org_re: re.Pattern
+    org_head_re: re.Pattern  # what ends a body written right after a unit: 局, 人民法院, 第二党支部 …
+    facility_heads: frozenset[str]  # …党群服务中心, …驿站: the body is a facility (an Initiative)
+    quoted_org_head_re: re.Pattern  # “7+1”阳光联席服务队: a quoted name before these is an organisation's
+    named_head_re: re.Pattern  # what makes an organisation of a name without a unit: 研究所, 合作社 …
+    media: frozenset[str]  # news outlets and portals
+    media_full: dict[str, str]  # 中新网 -> 中国新闻网: the outlet a short name stands for
+    org_scope_words: frozenset[str]  # 全国, 中央, 省: what names an organisation's reach
+    generic_publishers: frozenset[str]  # 本站, 原创: a 来源 that names no organisation
+    media_re: re.Pattern
+    media_suffix_re: re.Pattern  # …客户端, …新闻网: what makes a name an outlet
+    # people
+    role_re: re.Pattern
+    role_tuple: tuple[str, ...]  # the same titles, for str.endswith
+    byline_re: re.Pattern  # 记者 王强, 摄影：李明: what a byline's names follow
+    common_word_frequency: int  # a word jieba counts more often is a common word (干部), not a name
+    person_verb_re: re.Pattern
+    kinship: tuple[str, ...]
+    surnames: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads(resources.files("kg").joinpath("data/lexicon.json").read_text(encoding="utf-8"))
+    names = resources.files("kg").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    surnames = frozenset(w for line in names.splitlines() if not line.startswith("#") for w in line.split())
+    units, tokens, studios = data["units"], data["tokens"], data["studios"]
+    initiatives, orgs, people = data["initiatives"], data["organisations"], data["people"]
+    suffixes = dict(units["suffixes"])
+    list_levels = {word: (typ, suffix) for word, typ, suffix in units["list_suffixes"]}
+    anaphor_types = dict(units["anaphora_levels"])
+    activity = alternation(studios["activity_words"])
+    org = orgs["suffixes"]
+    bridges = alternation(orgs["unit_bridges"])
+    return Lexicon(
+        admin_suffixes=suffixes,
+        admin_suffix_tuple=tuple(suffixes),
+        suffix_re=re.compile(f"(?:{alternation(suffixes)})"),
+        long_forms=tuple((long, short) for long, short in units["long_forms"]),
+        list_levels=list_levels,
+        listed_re=re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、和及与])+[\u4e00-\u9fff]{1,6}?)(等)?"
+                             rf"([一二两三四五六七八九十\d]{{1,3}})个({alternation(list_levels)})"),
+        listed_end_re=re.compile(f"个(?:{alternation(list_levels)})"),
+        anaphora_re=re.compile(f"(?:{alternation(units['anaphora_determiners'])})({alternation(anaphor_types)})"),
+        anaphor_types=anaphor_types,
+        bare_subject_re=re.compile(f"({alternation(units['bare_subject_levels'])})"
+                                   f"(?:{alternation(units['bare_subject_bodies'])})?(?=[\u4e00-\u9fff])"),
+        governs_re=re.compile(f"(?:{alternation(units['governs'])})"),
+        determiners=tuple(units["determiners"]),
+        generic_stems=frozenset(units["generic_stems"]),
+        generic_unit_words=tuple(units["generic_unit_words"]),
+        settlement_words=frozenset(units["settlement_words"]),
+        name_edge_chars=frozenset(units["name_edge_chars"]),
+        stop_words=frozenset(tokens["stop_words"]),
+        stop_tags=frozenset(tokens["stop_tags"]),
+        function_chars=frozenset(tokens["function_chars"]),
+        adverbs=frozenset(tokens["adverbs"]),
+        speech_adverbs=frozenset(tokens["adverbs"]) | frozenset(tokens["speech_adverbs"]),
+        coordinated_re=re.compile(alternation(tokens["coordinators"])),
+        actor_coordination_re=re.compile(alternation(tokens["coordinators"] + tokens["actor_coordinators"])),
+        studio_generic=frozenset(studios["generic_stems"]),
+        studio_generic_endings=tuple(studios["generic_stem_endings"]),
+        studio_words_re=re.compile(f"(?:{activity})+$"),
+        studio_trim_re=re.compile(f"(?:{alternation(studios['activity_words'] + studios['trim_words'])})+$"),
+        nickname_re=re.compile(f"^[{re.escape(studios['nickname_prefixes'])}]([\u4e00-\u9fff])"),
+        initiative_suffix_re=re.compile(f"(?:{alternation(initiatives['suffixes'])})$"),
+        # 打造集助餐、托老、议事于一体的「…」: the verb may govern a quotation through a 的 phrase
+        launch_re=re.compile(f"(?:{alternation(initiatives['launch_verbs'])})[了起出成好]?"
+                             f"(?:[^，,。；;：:“”「」『』\\n]{{0,20}}的|[\u4e00-\u9fff]{{1,6}})?$"),
+        facility_after_re=re.compile(f"(?:{alternation(initiatives['facility_verbs'] + initiatives['places_in'])})"),
+        launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
+        # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
+        org_after_unit_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"
+                                     f"|[\u4e00-\u9fff]{{0,10}}?(?:{alternation(orgs['after_unit_suffixes'])})"),
+        org_suffix_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"),
+        org_suffixes=tuple(org),
+        newspaper_re=re.compile(f"(?:{alternation(orgs['newspaper_suffixes'])})"),
+        newspaper_suffixes=tuple(orgs["newspaper_suffixes"]),
+        company_re=re.compile(f"(?:{alternation(orgs['company_suffixes'])})"),
+        quoted_org_re=re.compile(f"(?:{alternation(orgs['quoted_suffixes'])})\\Z"),
+        org_head_re=re.compile(f"(?:{alternation(orgs['heads'] + orgs['facility_heads'])})"),
+        facility_heads=frozenset(orgs["facility_heads"]),
+        quoted_org_head_re=re.compile(f"(?:{alternation(orgs['quoted_heads'])})$"),
+        named_head_re=re.compile(f"(?:{alternation(orgs['named_heads'])})"),
+        media=frozenset(orgs["media"]) | {short for _, short in orgs["media_aliases"]},
+        media_full={short: full for full, short in orgs["media_aliases"]},
+        org_scope_words=frozenset(orgs["scope_words"]),
+        generic_publishers=frozenset(orgs["generic_publishers"]),
+        media_re=re.compile(f"(?:{alternation(orgs['media'] + [a for pair in orgs['media_aliases'] for a in pair])})"
+                            f"(?:{alternation(orgs['media_suffixes'])})?"
+                            f"(?:[-—·]?[\u4e00-\u9fff]{{2,3}}{orgs['media_channel']})?"),
+        media_suffix_re=re.compile(f"(?:{alternation(orgs['media_suffixes'])})"),
+        role_re=re.compile(f"(?:{alternation(people['roles'])})"),
+        role_tuple=tuple(r for r in people["roles"] if len(r) >= 2),
+        byline_re=re.compile(f"(?:{alternation(people['byline_roles'])})"),
+        common_word_frequency=people["common_word_frequency"],
+        # used with .match(text, pos): anchored there, so no ^ (which would mean the string start)
+        person_verb_re=re.compile(f"(?:{alternation(people['speech_verbs'])})"),
+        kinship=tuple(people["kinship_titles"]),
+        surnames=surnames,
+    )
+
+
+
+class PlacePairs:
+    """Every pair of adjacent characters in a unit name of the register (scripts/make_place_bigrams.py).
+
+    Where a unit's name begins, the text's characters are pairs that some unit name in China holds; a verb
+    or an adverb glued to the name (南接|高兴镇, 充分发挥|街道) starts with pairs no unit name holds.
+    The pairs stay one sorted string, searched by bisection: nothing to build at start-up.
+    """
+
+    def __init__(self, joined: str):
+        self._s = joined
+
+    def __contains__(self, pair: str) -> bool:
+        s, lo, hi = self._s, 0, len(self._s) // 2
+        while lo < hi:
+            mid = (lo + hi) // 2
+            here = s[2 * mid:2 * mid + 2]
+            if here < pair:
+                lo = mid + 1
+            elif here > pair:
+                hi = mid
+            else:
+                return True
+        return False
+
+    def __len__(self) -> int:
+        return len(self._s) // 2
+
+
+@lru_cache(maxsize=1)
+def place_pairs() -> PlacePairs:
+    return PlacePairs(resources.files("kg").joinpath("data/place_bigrams.txt").read_text(encoding="utf-8")
+                      .replace("\n", ""))
