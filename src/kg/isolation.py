@@ -145,7 +145,7 @@ def run_forked(work: Callable[[], dict], *, timeout: float | None, memory_mb: in
             os.close(read)
             os.dup2(errors.fileno(), 2)
             confine(network=network, memory_mb=memory_mb)
-            data = json.dumps(_answer(work), ensure_ascii=False).encode("utf-8")
+            data = json.dumps(_answer(work)).encode("ascii")
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(data)
             status = 0
@@ -194,7 +194,7 @@ def run_spawned(argv: list[str], request: dict, *, timeout: float | None, memory
             proc.wait()
             said = _last_line(errors) or line.decode("utf-8", "replace").strip() or "its process did not start"
             raise KgError(f"{what} failed: {said}")
-        proc.stdin.write(json.dumps(request, ensure_ascii=False).encode("utf-8"))
+        proc.stdin.write(json.dumps(request).encode("ascii"))  # \u escapes: any str goes, lone surrogates too
         proc.stdin.close()
         return _collect(proc.stdout.fileno(), errors, proc.kill, proc.wait, timeout, memory_mb, what)
     finally:
@@ -226,7 +226,7 @@ def child_main(work: Callable[[dict], dict], *, network: Callable[[dict], bool] 
         print("ready", flush=True)
         request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
         confine(network=bool(network and network(request)), memory_mb=request.get("memory_mb"))
-        data = json.dumps(_answer(lambda: work(request)), ensure_ascii=False).encode("utf-8")
+        data = json.dumps(_answer(lambda: work(request))).encode("ascii")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     except MemoryError:

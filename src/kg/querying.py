@@ -268,6 +268,9 @@ def _prepare(query: str, limits: Limits):
                           "are read-only (--allow-update applies it to an in-memory copy; files never change)")
         _service_check(update.algebra, limits)
         return "update", update
+    except RecursionError:
+        raise KgError("query nests too deeply for rdflib, which runs queries on files (Python's recursion "
+                      "limit); flatten its groups, or query a store, where Oxigraph runs it") from None
     except Exception as exc:  # e.g. an undeclared prefix, found when the algebra is built
         raise KgError(f"query is not valid SPARQL: {str(exc).splitlines()[0][:200]}") from None
     _service_check(prepared.algebra, limits)
@@ -281,6 +284,7 @@ def run(ds: Dataset, query: str, *, bindings: dict | None = None, limits: Limits
     `limits.max_memory` MB more than this process and is killed at `limits.timeout`; an update changes
     the child's copy, which comes back in the answer (`ds` itself never changes). Where there is no
     fork (Windows), it runs in this thread, stopped at the deadline between bytecodes."""
+    query = _check_text(query)
     if not hasattr(os, "fork"):
         return _run_here(ds, query, bindings, limits, deadline=True)
     import pyoxigraph  # noqa: F401 - for the child's check, imported once here rather than in every child
@@ -357,6 +361,7 @@ def run_store(root: str | Path, query: str, *, bindings: dict | None = None, lim
     from kg.store import locked, oxigraph_path
 
     path = oxigraph_path(root)
+    query = _check_text(query)
     text = _bind(query, bindings) if bindings else query
     if hasattr(os, "fork"):  # rdflib's refusals first, where rdflib reads the text: they name the SERVICE
         isolation.run_forked(lambda: _refusals(text, limits), timeout=limits.timeout, memory_mb=limits.max_memory,
@@ -381,6 +386,17 @@ def run_store(root: str | Path, query: str, *, bindings: dict | None = None, lim
                           "(--allow-remote lifts this)")
         raise KgError(f"query failed: {said}")
     return _decode(data, oxigraph=True)
+
+
+def _check_text(query: str) -> str:
+    """The query as Unicode text without a byte order mark (an editor's, which no parser takes); a lone
+    surrogate (from a broken file or a careless caller) is no character."""
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise KgError(f"query is not valid text: it holds {exc.object[exc.start]!r} at character {exc.start + 1}, "
+                      "half of a UTF-16 pair; give the query as UTF-8") from None
+    return query.removeprefix("\ufeff")
 
 
 def _refusals(query: str, limits: Limits) -> dict:
