@@ -301,3 +301,53 @@ def test_a_query_past_the_servers_memory_limit_restarts_it(serve, store):
     assert "Traceback" not in err
     assert "kg: error: a request needed more than the server's memory limit of 300 MB" in err
     assert "restarting it" in err and err.rstrip().endswith("kg: server stopped")
+
+
+# ---------------------------------------------------------------------------- hostile graphs and query files
+
+
+def test_terminal_controls_in_a_graph_are_shown_not_obeyed(tmp_path):
+    graph = tmp_path / "hostile.ttl"
+    graph.write_text('<urn:x:a> <urn:x:says> "title\\u001B]0;pwned\\u0007 red\\u001B[31m right\\u202Eleft\\u009B2J" .\n',
+                     encoding="utf-8")
+    shown = "title\\x1b]0;pwned\\x07 red\\x1b[31m right\\u202eleft\\x9b2J"
+    for fmt, expected in (("table", shown), ("md", shown.replace("\\", "\\\\"))):  # Markdown escapes \
+        result = kg("query", graph, "-q", "SELECT ?o WHERE { ?s ?p ?o }", "--format", fmt)
+        assert result.returncode == 0, result.stderr
+        assert not any(c in result.stdout for c in "\x1b\x07\u202e\x9b"), repr(result.stdout)
+        assert expected in result.stdout
+    # the machine formats keep the value as it is (JSON escapes it)
+    result = kg("query", graph, "-q", "SELECT ?o WHERE { ?s ?p ?o }", "--format", "json")
+    assert json.loads(result.stdout)["results"]["bindings"][0]["o"]["value"].startswith("title\x1b]0;pwned\x07")
+
+
+@pytest.mark.parametrize("context", ["file:///dev/zero", "file:///etc/hostname", "/etc/hostname"])
+def test_a_json_ld_context_cannot_make_kg_read_another_file(tmp_path, context):
+    graph = tmp_path / "hostile.jsonld"
+    graph.write_text(json.dumps({"@context": context, "@id": "urn:x:a", "urn:x:b": "c"}), encoding="utf-8")
+    for command in (["query", graph, "-q", "ASK { ?s ?p ?o }"], ["validate", graph]):
+        line = one_line_error(kg(*command, timeout=60))
+        assert "does not parse as json-ld: file access refused" in line
+
+
+def test_kg_reads_its_own_json_ld(tmp_path, reference_path):
+    out = tmp_path / "ref.jsonld"
+    assert kg("build", reference_path, "-o", out).returncode == 0
+    result = kg("query", out, "studios")
+    assert result.returncode == 0 and result.stdout.rstrip().endswith("(2 rows)"), result.stderr
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_a_query_file_that_never_ends_is_refused(ref_file, tmp_path, special):
+    if special == "fifo":
+        special = tmp_path / "query.rq"
+        os.mkfifo(special)
+    line = one_line_error(kg("query", ref_file, "-f", special, timeout=60))
+    assert "not a regular file" in line
+
+
+def test_a_query_file_with_a_byte_order_mark(ref_file, tmp_path):
+    query = tmp_path / "q.rq"
+    query.write_bytes(b"\xef\xbb\xbfASK { ?s a kg:Article }")
+    result = kg("query", ref_file, "-f", query)
+    assert result.returncode == 0 and result.stdout.strip() == "true", result.stderr

@@ -694,3 +694,31 @@ def test_push_to_an_endpoint_that_keeps_nothing_says_the_graphs_did_not_arrive(h
     no_traceback(result.stderr)
     assert "the graph did not arrive: reading it back (GET) gave text/html, not N-Triples" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("kg: pushed 0 graphs, 0 triples")
+
+
+class _Endless(BaseHTTPRequestHandler):
+    """Answers every request with a body that never ends (as a hostile or broken endpoint may)."""
+
+    protocol_version = "HTTP/1.0"
+
+    def _any(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/n-triples")
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            while True:
+                self.wfile.write(b"x" * 65536)
+
+    do_GET = do_PUT = do_POST = _any
+
+    def log_message(self, *args):
+        pass
+
+
+def test_push_to_an_endpoint_whose_answers_never_end_stops_in_time(handmade):
+    with http_server(_Endless) as endpoint:
+        result = kg("push", handmade, "--timeout", "3", "--endpoint", f"{endpoint}/store", timeout=120)
+    assert result.returncode == 2, result.stderr
+    no_traceback(result.stderr)
+    assert "the graph did not arrive: reading it back (GET) took longer than 3 s" in result.stderr

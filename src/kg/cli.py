@@ -12,6 +12,7 @@ from kg.errors import KgError
 
 OUTPUT_DIR = Path("output")
 MIN_SECONDS = 0.001  # the shortest time limit a command takes
+MAX_QUERY = 10_000_000  # bytes of a query file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -299,8 +300,13 @@ def cmd_query(args) -> int:
         return 0
     graphs = list(args.graphs)
     if args.file:
+        path = Path(args.file)
+        if path.exists() and not path.is_file():  # /dev/zero, a pipe: it would never end
+            raise KgError(f"{args.file}: not a regular file; give the query in a .rq file, or with -q TEXT")
         try:
-            text = Path(args.file).read_text(encoding="utf-8")
+            if path.stat().st_size > MAX_QUERY:
+                raise KgError(f"{args.file}: larger than {MAX_QUERY // 1_000_000} MB; is it a query?")
+            text = path.read_text(encoding="utf-8-sig")  # an editor's byte order mark is no part of it
         except (OSError, UnicodeDecodeError) as exc:
             raise KgError(f"{args.file}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
     elif args.query is not None:
@@ -373,6 +379,7 @@ def cmd_render(args) -> int:
 def cmd_serve(args) -> int:
     import signal
 
+    from kg.querying import visible
     from kg.serving import Server, is_loopback
 
     server = Server(Path(args.store), host=args.host, port=args.port, allow_update=args.allow_update,
@@ -386,7 +393,7 @@ def cmd_serve(args) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     def log(line: str) -> None:
-        print(f"oxigraph: {line}", file=sys.stderr)
+        print(f"oxigraph: {visible(line)}", file=sys.stderr)  # it may quote what a client sent
     try:
         with server.start(log=log):
             mode = (f"read-write (updates at {server.update_url}, Graph Store Protocol at {server.store_url})"

@@ -82,6 +82,8 @@ def load(paths: list[str]) -> Dataset:
         if path.is_dir():
             raise KgError(f"{p}: a kg store; give it as --store {p}" if is_store(path) else
                           f"{p}: a directory, not a graph file; give the graph files (.ttl, .trig …) or --store DIR")
+        if path.exists() and not path.is_file():
+            raise KgError(f"{p}: not a regular file (a device or a pipe); give a graph file")
         if not path.is_file():
             raise KgError(f"{p}: no such graph file (build one first: kg build ARTICLE -o {p})")
         if path.name.lower().endswith(SUFFIXES + JSONL):
@@ -91,10 +93,15 @@ def load(paths: list[str]) -> Dataset:
         if fmt is None:
             raise KgError(f"{p}: unknown graph format; use one of {', '.join(sorted(INPUT_FORMATS))}")
         try:
-            # JSON-LD may name a remote @context: reading our own files never reaches the network.
-            with warnings.catch_warnings(), _sandbox(network=True, files=False):
+            data = path.read_bytes()
+        except OSError as exc:
+            raise KgError(f"{p}: cannot read it: {exc.strerror or exc}") from None
+        try:
+            # JSON-LD may name an @context to fetch or to open (file:///dev/zero would never end): the file
+            # is read above, and parsing it reaches neither the network nor any other file.
+            with warnings.catch_warnings(), _sandbox(network=True, files=True):
                 warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
-                ds.parse(path, format=fmt)
+                ds.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
         except Exception as exc:  # rdflib raises many parser-specific types
             reason = " ".join(str(exc).split())[:200]  # rdflib's messages span lines; keep the cause
             raise KgError(f"{p}: does not parse as {fmt}: {reason}; is it a graph written by kg build?") from None
@@ -578,8 +585,23 @@ def width(s: str) -> int:
     return w if w >= 0 else len(s)  # control characters: count one each rather than fail
 
 
+# What a terminal would obey rather than show: C0 and C1 controls (ESC starts colour, title and cursor
+# sequences) and the bidi controls that reorder what follows them (a column would read backwards).
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    r"""`text` safe to print on a terminal: controls as \x1b, \u202e escapes, shown rather than obeyed.
+
+    >>> visible("a\x1b[2Jb\u202ec")
+    'a\\x1b[2Jb\\u202ec'
+    """
+    return UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
 def _flat(s: str) -> str:
-    return s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    """One line, printable: line breaks and tabs as spaces, other controls escaped (`visible`)."""
+    return visible(s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
 
 
 def _cut(s: str, limit: int = CELL) -> str:

@@ -45,6 +45,7 @@ MAX_MEMORY = 2048  # MB the server process may hold
 START_TIMEOUT = 30.0  # seconds for the server to open the store and listen
 LISTENING = "Listening for requests at"  # what `oxigraph serve` prints once it has bound its address
 SPOOL = 32 * 1024 * 1024  # bytes of one graph's N-Triples kept in memory before spilling to a file
+ANSWER = 1 << 20  # bytes of an endpoint's answer to a write that are read (a hostile one may never end)
 # an absolute IRI: a scheme, then none of the characters IRIs forbid (anchored, so a search stays linear)
 IRI = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+\Z")
 REFUSED = {401, 403, 404, 405, 501}  # answers that concern the endpoint, not one graph: stop pushing
@@ -231,6 +232,9 @@ class Server:
         """One line saying why the server stopped before listening, from what it printed."""
         said = next((ln[len("Error:"):].strip() for ln in self._lines if ln.startswith("Error:")), None)
         said = said or next((ln.strip() for ln in self._lines if ln.strip()), f"exit status {self.process.returncode}")
+        if any(sign in said for sign in ("memory allocation of", "bad_alloc", "mmap for RocksDB")):
+            return (f"{self.store}: the oxigraph server needs more than --max-memory {self.max_memory} MB to open "
+                    "the store; give it more")
         if "Address already in use" in said:
             return f"cannot serve on {self.url}: the port is in use; choose another with --port"
         if "lock file" in said:
@@ -422,7 +426,7 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
                                              headers=headers | {"Content-Length": str(size)})
             try:
                 with opener.open(request, timeout=timeout) as response:
-                    response.read()
+                    _drain(response, timeout)
             except urllib.error.HTTPError as exc:
                 message = f"{where}: HTTP {exc.code} {exc.reason}: {_excerpt(exc)}"
                 if 300 <= exc.code < 400:
@@ -445,7 +449,7 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
                     reason = reason.strerror  # "Connection refused", not "[Errno 111] Connection refused"
                 report.stopped = f"cannot reach {endpoint}: {reason}; is the server running, and the URL right?"
                 break
-        held = _held(opener, url, headers, timeout)
+        held = _held(opener, url, headers, timeout, triples)
         if isinstance(held, str) or held < triples:
             got = held if isinstance(held, str) else f"it holds {held} of the {triples} triples sent"
             report.failures.append(f"{where}: the endpoint took the request, but the graph did not arrive: {got}; "
@@ -467,27 +471,41 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _held(opener, url: str, headers: dict, timeout: float | None) -> int | str:
-    """How many triples the endpoint's graph at `url` holds, read back as N-Triples (a GET to the same URL,
-    so credentials go nowhere else); a str saying why not, when it cannot tell."""
+def _held(opener, url: str, headers: dict, timeout: float | None, need: int) -> int | str:
+    """How many triples (up to `need`) the endpoint's graph at `url` holds, read back as N-Triples (a GET
+    to the same URL, so credentials go nowhere else); a str saying why not, when it cannot tell."""
     request = urllib.request.Request(url, method="GET", headers={k: v for k, v in headers.items()
                                                                   if k != "Content-Type"}
                                      | {"Accept": "application/n-triples"})
+    deadline = None if timeout is None else time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
             kind = response.headers.get_content_type()
             if kind not in ("application/n-triples", "text/plain"):
                 return f"reading it back (GET) gave {kind}, not N-Triples"
-            count, tail = 0, b""
-            for chunk in iter(lambda: response.read(1 << 20), b""):
-                lines = (tail + chunk).split(b"\n")
-                tail = lines.pop()
-                count += sum(1 for ln in lines if ln.strip() and not ln.lstrip().startswith(b"#"))
-            return count + (1 if tail.strip() and not tail.lstrip().startswith(b"#") else 0)
+            count, last = 0, b"\n"
+            while count < need:  # one triple a line; enough lines and the graph is there
+                chunk = response.read(1 << 20)
+                if not chunk:
+                    return count + (last != b"\n")
+                count, last = count + chunk.count(b"\n"), chunk[-1:]
+                if deadline is not None and time.monotonic() > deadline:
+                    return f"reading it back (GET) took longer than {timeout:g} s (--timeout)"
+            return count
     except urllib.error.HTTPError as exc:
         return f"reading it back (GET) answered HTTP {exc.code} {exc.reason}"
     except (urllib.error.URLError, OSError) as exc:
         return f"reading it back (GET) failed: {getattr(exc, 'reason', exc)}"
+
+
+def _drain(response, timeout: float | None) -> None:
+    """Read an answer's body (what a write gets back: nothing, or a line), at most ANSWER bytes, in time."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    size = 0
+    while size < ANSWER and (chunk := response.read(1 << 16)):
+        size += len(chunk)
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"the answer took longer than {timeout:g} s")
 
 
 def _lines(body) -> int:
@@ -497,8 +515,10 @@ def _lines(body) -> int:
 
 def _excerpt(exc: urllib.error.HTTPError) -> str:
     """The first 200 characters of an error answer's body, on one line."""
+    from kg.querying import visible
+
     try:
         text = exc.read(4096).decode("utf-8", errors="replace")
     except OSError:
         text = ""
-    return " ".join(text.split())[:200] or "(no message)"
+    return visible(" ".join(text.split())[:200]) or "(no message)"  # the endpoint's words: shown, not obeyed
