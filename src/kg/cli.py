@@ -292,7 +292,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from kg.querying import Limits, bundled, bundled_query, entity_bindings, format_answer, load, run, run_store
+    from kg.querying import (Limits, bundled, bundled_query, entity_bindings, format_answer, load, run, run_store,
+                             text_check)
 
     if args.list:
         for name, about in bundled().items():
@@ -331,6 +332,8 @@ def cmd_query(args) -> int:
         raise KgError("no graph file to query: kg query GRAPH... or kg query --store DIR (build one with kg build)")
     limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None, max_memory=args.max_memory or None,
                     allow_update=args.allow_update, allow_remote=args.allow_remote)
+    if args.entity:
+        text_check(args.entity, "--entity")
     bindings = entity_bindings(args.entity) if args.entity else None
     if args.store:
         answer = run_store(args.store, text, bindings=bindings, limits=limits)

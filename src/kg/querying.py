@@ -36,6 +36,8 @@ from kg.namespace import NIF, PREFIXES
 INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
                  ".jsonld": "json-ld", ".json": "json-ld"}
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
+SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_ESCAPE = re.compile(rb"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
 WHERE = re.compile(r"\bWHERE\s*\{|\{", re.I)  # the query's WHERE clause opens at the first brace outside a string
 TIMEOUT = 60.0  # seconds
 MAX_ROWS = 10_000
@@ -105,6 +107,12 @@ def load(paths: list[str]) -> Dataset:
         except Exception as exc:  # rdflib raises many parser-specific types
             reason = " ".join(str(exc).split())[:200]  # rdflib's messages span lines; keep the cause
             raise KgError(f"{p}: does not parse as {fmt}: {reason}; is it a graph written by kg build?") from None
+        if SURROGATE_ESCAPE.search(data):  # rdflib reads \uD800 as a lone surrogate, which no output can write
+            bad = next((t for q in ds.quads((None, None, None, None)) for t in q
+                        if isinstance(t, str) and SURROGATE.search(t)), None)
+            if bad is not None:
+                raise KgError(f"{p}: does not parse as {fmt}: {bad[:60]!r} holds half of a UTF-16 pair "
+                              "(an escape such as \\uD800), which is no character; fix the file")
     return ds
 
 
@@ -398,12 +406,21 @@ def run_store(root: str | Path, query: str, *, bindings: dict | None = None, lim
 def _check_text(query: str) -> str:
     """The query as Unicode text without a byte order mark (an editor's, which no parser takes); a lone
     surrogate (from a broken file or a careless caller) is no character."""
-    try:
-        query.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise KgError(f"query is not valid text: it holds {exc.object[exc.start]!r} at character {exc.start + 1}, "
-                      "half of a UTF-16 pair; give the query as UTF-8") from None
+    text_check(query, "query")
     return query.removeprefix("\ufeff")
+
+
+def text_check(text: str, what: str) -> None:
+    """KgError unless `text` is Unicode text: no lone surrogate (half of a UTF-16 pair, or a byte of a
+    command line that was not UTF-8, which Python keeps as one)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start]
+        said = (f"the byte {ord(char) - 0xDC00:#04x}, which is not UTF-8" if "\udc80" <= char <= "\udcff" else
+                f"{char!r}, half of a UTF-16 pair")
+        raise KgError(f"{what} is not valid text: it holds {said} (character {exc.start + 1}); give it as UTF-8") \
+            from None
 
 
 def _refusals(query: str, limits: Limits) -> dict:
