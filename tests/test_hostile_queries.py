@@ -351,3 +351,33 @@ def test_a_query_file_with_a_byte_order_mark(ref_file, tmp_path):
     query.write_bytes(b"\xef\xbb\xbfASK { ?s a kg:Article }")
     result = kg("query", ref_file, "-f", query)
     assert result.returncode == 0 and result.stdout.strip() == "true", result.stderr
+
+
+@pytest.mark.parametrize("name,content", [
+    ("lone.nt", '<urn:x:a> <urn:x:b> "x\\uD800y" .\n'),
+    ("pair.ttl", '<urn:x:a> <urn:x:b> "x\\uD83D\\uDE00" .\n'),  # Turtle's \\u is one code point: two halves
+    ("lone.jsonld", '{"@id": "urn:x:a", "urn:x:b": "x\\ud800"}'),
+])
+def test_a_graph_with_a_lone_surrogate_is_refused_at_load(tmp_path, name, content):
+    graph = tmp_path / name
+    graph.write_text(content, encoding="utf-8")
+    for fmt in ("table", "json", "csv"):
+        line = one_line_error(kg("query", graph, "-q", "SELECT ?o WHERE { ?s ?p ?o }", "--format", fmt))
+        assert "half of a UTF-16 pair" in line and name in line
+
+
+def test_an_escaped_backslash_is_no_surrogate(tmp_path):
+    graph = tmp_path / "fine.nt"
+    graph.write_text('<urn:x:a> <urn:x:b> "x\\\\uD800y" .\n', encoding="utf-8")
+    result = kg("query", graph, "-q", "SELECT ?o WHERE { ?s ?p ?o }")
+    assert result.returncode == 0 and "x\\uD800y" in result.stdout, result.stderr
+
+
+def test_arguments_that_are_not_utf8_are_refused(ref_file):
+    for args in (["mentions", "--entity", b"\xff\xe5\x8c\x97"], ["-q", b'SELECT * WHERE { ?s ?p "\xff" }']):
+        argv = [*KG, "query", str(ref_file)] + [a if isinstance(a, bytes) else a.encode() for a in args]
+        result = subprocess.run([a if isinstance(a, bytes) else a.encode() for a in argv], capture_output=True,
+                                timeout=120)
+        err = result.stderr.decode("utf-8", "replace")
+        assert result.returncode == 2 and "Traceback" not in err, err
+        assert "the byte 0xff, which is not UTF-8" in err
