@@ -281,7 +281,7 @@ def test_allow_remote_lets_the_server_call_service(serve, store, listener):
     assert listener.count >= 1
 
 
-def test_a_query_past_the_servers_memory_limit_restarts_it(serve, store):
+def test_a_query_past_the_servers_memory_limit_restarts_it(serve, store, reference_path):
     process, base = serve("--store", store, "--max-memory", "300")
     with contextlib.suppress(OSError):
         post(f"{base}/query", {"query": CARTESIAN}, accept="text/csv")
@@ -295,6 +295,8 @@ def test_a_query_past_the_servers_memory_limit_restarts_it(serve, store):
         assert time.monotonic() < deadline and process.poll() is None, "the server did not come back"
         time.sleep(0.2)
     assert int(body.decode().split()[1]) > 0
+    busy = kg("build", "--store", store, reference_path)  # the restarted server still holds the store's lock
+    assert busy.returncode == 2 and "in use by another kg process" in busy.stderr, busy.stderr
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     err = err.decode()

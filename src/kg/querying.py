@@ -5,10 +5,14 @@ Safe by default, in the library as in the CLI (`Limits` says what is allowed):
 - updates (INSERT, DELETE, CLEAR …) are refused; with `allow_update` they change an in-memory copy only;
 - SERVICE and LOAD are refused after parsing, by walking the query's algebra, not by matching strings;
   `FROM` graphs are never fetched (rdflib's SPARQL_LOAD_GRAPHS);
-- while a query runs, a Python audit hook (the measure rdflib's "Security Considerations" documents)
-  refuses network access (`urllib.Request`, `socket.connect` …) and opening files, whatever route
-  a query finds; `allow_remote` lifts both;
-- a query stops after `timeout` seconds, and at most `max_rows` rows (or triples) are kept.
+- those refusals rest on rdflib reading the text as the engine will, so they are not all: every query runs
+  in a child process (`kg.isolation`) that cannot connect anywhere, may grow by at most `max_memory` MB
+  and is killed at `timeout` seconds, whatever it is doing. There a Python audit hook (the measure
+  rdflib's "Security Considerations" documents) also refuses opening files. `allow_remote` lifts the
+  network and file limits, not the others;
+- Oxigraph's SPARQL 1.1 parser checks file queries as it runs store queries, so what SPARQL forbids is an
+  error on both, though rdflib alone would run it;
+- at most `max_rows` rows (or triples) are kept.
 """
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ CELL = 60  # display columns a table cell may take; longer values are cut with "
 
 @dataclass(frozen=True)
 class Limits:
-    """What a query may do. `None` for `timeout` or `max_rows` means no limit."""
+    """What a query may do. `None` for `timeout`, `max_rows` or `max_memory` means no limit."""
 
     timeout: float | None = TIMEOUT
     max_rows: int | None = MAX_ROWS
