@@ -722,3 +722,14 @@ def test_push_to_an_endpoint_whose_answers_never_end_stops_in_time(handmade):
     assert result.returncode == 2, result.stderr
     no_traceback(result.stderr)
     assert "the graph did not arrive: reading it back (GET) took longer than 3 s" in result.stderr
+
+
+def test_a_store_being_built_is_not_pushed_half_written(oxigraph, store):
+    from kg.store import locked
+
+    base = oxigraph()
+    with locked(store, write=True):  # as kg build holds it
+        result = kg("push", store, "--endpoint", f"{base}/store")
+    assert result.returncode == 2, result.stderr
+    assert "the store is in use by another kg process" in result.stderr
+    assert graph_names(base) == set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import contextlib
 import functools
 import ipaddress
 import os
@@ -347,39 +348,44 @@ def _graphs(sources: list[str], default_target: str | None, failures: list[str])
     from kg.querying import load
 
     for src in sources:
-        graphs = {}  # target IRI (None: the default graph) -> writes that graph's N-Triples to a binary file
-        try:
-            if Path(src).is_dir():
-                store = ox.Store.read_only(str(database(src)))  # takes no lock: a server may hold the store
-                for name in store.named_graphs():
-                    if not isinstance(name, ox.NamedNode):
-                        failures.append(f"{src}: graph {name} is named by a blank node, which no endpoint can address")
-                        continue
-                    graphs[name.value] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES, from_graph=name)
-                # a kg store's default graph is the union of its named graphs: sending it would send all twice
-                if not is_store(src) and \
-                        next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
-                    graphs[None] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES,
-                                                     from_graph=ox.DefaultGraph())
-            else:
-                for g in load([src]).graphs():
-                    if not len(g):
-                        continue
-                    if g.identifier == DATASET_DEFAULT_GRAPH_ID:
-                        graphs[None] = functools.partial(_ntriples, g)
-                    elif isinstance(g.identifier, URIRef):
-                        graphs[str(g.identifier)] = functools.partial(_ntriples, g)
-                    else:
-                        failures.append(f"{src}: graph {g.identifier.n3()} is named by a blank node, which no "
-                                        "endpoint can address")
-        except KgError as exc:
-            failures.append(str(exc))
-            continue
-        except OSError as exc:
-            failures.append(f"{src}: cannot read it: {' '.join(str(exc).split())[:200]}")
-            continue
-        for iri in sorted(graphs, key=lambda iri: (iri is None, iri or "")):
-            yield _Graph(src, default_target if iri is None else iri, graphs[iri])
+        with contextlib.ExitStack() as held:
+            graphs = {}  # target IRI (None: the default graph) -> writes that graph's N-Triples to a binary file
+            try:
+                if Path(src).is_dir():
+                    if is_store(src):  # held while its graphs go: no kg build may write it (a server may read)
+                        held.enter_context(locked(src, write=False))
+                    store = ox.Store.read_only(str(database(src)))
+                    for name in store.named_graphs():
+                        if not isinstance(name, ox.NamedNode):
+                            failures.append(f"{src}: graph {name} is named by a blank node, which no endpoint "
+                                            "can address")
+                            continue
+                        graphs[name.value] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES,
+                                                               from_graph=name)
+                    # a kg store's default graph is the union of its named graphs: sending it would send all twice
+                    if not is_store(src) and \
+                            next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+                        graphs[None] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES,
+                                                         from_graph=ox.DefaultGraph())
+                else:
+                    for g in load([src]).graphs():
+                        if not len(g):
+                            continue
+                        if g.identifier == DATASET_DEFAULT_GRAPH_ID:
+                            graphs[None] = functools.partial(_ntriples, g)
+                        elif isinstance(g.identifier, URIRef):
+                            graphs[str(g.identifier)] = functools.partial(_ntriples, g)
+                        else:
+                            failures.append(f"{src}: graph {g.identifier.n3()} is named by a blank node, which no "
+                                            "endpoint can address")
+            except KgError as exc:
+                failures.append(str(exc))
+                continue
+            except OSError as exc:
+                failures.append(f"{src}: cannot read it: {' '.join(str(exc).split())[:200]}")
+                continue
+            for iri in sorted(graphs, key=lambda iri: (iri is None, iri or "")):
+                yield _Graph(src, default_target if iri is None else iri, graphs[iri])
 
 
 def _ntriples(graph, out: IO[bytes]) -> None:
