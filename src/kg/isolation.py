@@ -144,8 +144,7 @@ def run_forked(work: Callable[[], dict], *, timeout: float | None, memory_mb: in
         try:
             os.close(read)
             os.dup2(errors.fileno(), 2)
-            confine(network=network, memory_mb=memory_mb)
-            data = json.dumps(_answer(work)).encode("ascii")
+            data = json.dumps(_answer(work, network=network, memory_mb=memory_mb)).encode("ascii")
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(data)
             status = 0
@@ -225,8 +224,8 @@ def child_main(work: Callable[[dict], dict], *, network: Callable[[dict], bool] 
     try:
         print("ready", flush=True)
         request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-        confine(network=bool(network and network(request)), memory_mb=request.get("memory_mb"))
-        data = json.dumps(_answer(lambda: work(request))).encode("ascii")
+        data = json.dumps(_answer(lambda: work(request), network=bool(network and network(request)),
+                                  memory_mb=request.get("memory_mb"))).encode("ascii")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     except MemoryError:
@@ -234,7 +233,13 @@ def child_main(work: Callable[[dict], dict], *, network: Callable[[dict], bool] 
     os._exit(0)
 
 
-def _answer(work: Callable[[], dict]) -> dict:
+def _answer(work: Callable[[], dict], *, network: bool, memory_mb: int | None) -> dict:
+    """Confine this process, then run `work`: its result, or the error, as JSON data."""
+    try:
+        confine(network=network, memory_mb=memory_mb)
+    except (OSError, ValueError) as exc:  # a container that forbids seccomp filters: run nothing unconfined
+        return {"error": f"cannot confine the query here ({exc}); --allow-remote runs it without the network "
+                         "filter, and --max-memory 0 without the memory limit", "exit": 2}
     try:
         return {"ok": work()}
     except KgError as err:
