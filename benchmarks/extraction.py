@@ -66,7 +66,7 @@ def staged(source: Source) -> dict[str, float]:
     register = default_register()
     candidates = extract_candidates(article, tokens, register)
     lap("extract")
-    figures = extract_statistics(article, sents)
+    figures = extract_statistics(article, sents, tokens)
     lap("statistics")
     relate(article, sents, ground_entities(article, tokens, candidates, sents, register), figures)
     lap("link")

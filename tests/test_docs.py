@@ -17,7 +17,10 @@ def test_readme_opens_with_two_commands():
     assert len(commands) >= 2
     run, test = commands[:2]
     assert "kg build" in run and "kg render" in run and "output/" in run
-    assert "pytest" in test
+    assert test == "scripts/test"
+    script = (ROOT / test).read_text(encoding="utf-8")  # it does all the set-up, then runs pytest
+    assert "apt-get install" in script and "chromium" in script and "raptor2-utils" in script
+    assert ".venv/bin/pip install -q -e '.[test]'" in script and "python -m pytest" in script
 
 
 def test_ci_runs_the_readme_test_command():

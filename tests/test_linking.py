@@ -129,7 +129,7 @@ def test_one_quoted_programme_with_two_suffixes_is_one_initiative():
     ex = _extract("西江镇推行“积分超市”乡村治理模式。全镇推广“积分超市”模式，效果明显。")
     programmes = [e for e in ex.entities if e.type == "Initiative"]
     assert len(programmes) == 1 and len(programmes[0].mentions) == 2
-    assert {programmes[0].name, *programmes[0].aliases} == {"积分超市乡村治理模式", "积分超市模式"}
+    assert {programmes[0].name, *programmes[0].aliases} == {"积分超市乡村治理模式", "积分超市模式", "积分超市"}
 
 
 def test_a_quoted_studio_name_before_an_activity_word():

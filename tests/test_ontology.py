@@ -16,7 +16,7 @@ ONTOLOGY_FILE = Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
 ONTOLOGY_IRI = URIRef("https://w3id.org/zhgov-kg/ontology")
 KG_NS = "https://w3id.org/zhgov-kg/ontology#"
 
-TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
 
 # The output contract (shared/eval/CONTRACT.md): entity classes, then the rest it reads.
 ADMIN_CLASSES = ("Province", "City", "District", "SubdistrictOffice", "Town", "Community", "Village")
@@ -189,7 +189,8 @@ BUILT_IN = (
     "http://www.w3.org/2002/07/owl#",
     "http://www.w3.org/2001/XMLSchema#",
 )
-DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype)
+DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype,
+                OWL.NamedIndividual)
 AXIOM_PREDICATES = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, RDF.first, RDF.type)
 
 

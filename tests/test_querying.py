@@ -76,8 +76,8 @@ def test_initiatives_statistics_studios(ds):
     initiatives = {(str(r[0]), str(r[1]), str(r[2])) for r in run(ds, bundled_query("initiatives")).rows}
     assert ("社区茶亭", "北关社区", "北关社区") in initiatives
     stats = run(ds, bundled_query("statistics"))
-    assert stats.vars == ["value", "unit", "measure", "about", "sentence"]
-    assert any(int(r[0]) == 9097 and str(r[1]) == "人" and "9097人" in str(r[4]) for r in stats.rows)
+    assert stats.vars == ["value", "approx", "unit", "measure", "about", "sentence"]
+    assert any(int(r[0]) == 9097 and r[1] is None and str(r[2]) == "人" and "9097人" in str(r[5]) for r in stats.rows)
     studios = {(str(r[0]), str(r[1])) for r in run(ds, bundled_query("studios")).rows}
     assert studios == {("象霞工作室", "天桥区"), ("春霞工作室", "天桥区")}
 

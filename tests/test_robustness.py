@@ -257,6 +257,10 @@ def test_every_write_in_src_goes_through_atomic_write():
                         for item in node.items if isinstance(item.context_expr, ast.Call)
                         and getattr(item.context_expr.func, "id", "") == "atomic_write"
                         and isinstance(item.optional_vars, ast.Name)}
+        # an in-memory buffer (name = io.BytesIO()) is no file: a picture drawn there is written atomically after
+        memory_names = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                        and isinstance(node.value, ast.Call) and getattr(node.value.func, "attr", "") == "BytesIO"
+                        for t in node.targets if isinstance(t, ast.Name)}
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
@@ -270,7 +274,7 @@ def test_every_write_in_src_goes_through_atomic_write():
                    or (name in ("open", "fdopen") and any(c in str(mode) for c in "wax+"))
                    or (name == "serialize" and isinstance(func, ast.Attribute) and (node.args or any(kw.arg == "destination" for kw in node.keywords)))
                    or (name == "savefig" and not (node.args and isinstance(node.args[0], ast.Name)
-                                                  and node.args[0].id in atomic_names)))
+                                                  and node.args[0].id in atomic_names | memory_names)))
             if bad:
                 offenders.append(f"{path.name}:{node.lineno} {name}")
     assert offenders == []

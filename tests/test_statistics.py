@@ -7,13 +7,17 @@ import pytest
 
 from kg.cleaning import Cleaned
 from kg.metadata import read_metadata
-from kg.segmenting import sentences
+from kg.segmenting import sentences, tokenize
 from kg.statistics import cn_to_number, extract_statistics
 
 
 def figures(text: str):
+    return [(s.value, s.unit, s.measure) for s in statistics(text)]
+
+
+def statistics(text: str):
     article = read_metadata(Cleaned("t.txt", text, "utf-8", None))
-    return [(s.value, s.unit, s.measure) for s in extract_statistics(article, sentences(article))]
+    return extract_statistics(article, sentences(article), tokenize(article))
 
 
 @pytest.mark.parametrize("text, value, unit, measure_part", [
@@ -66,3 +70,44 @@ def test_not_figures(text):
 @pytest.mark.parametrize("text, value", [("十五", 15), ("九十六", 96), ("两万三千", 23000), ("一千二百", 1200), ("八十点五", 80.5)])
 def test_chinese_numerals(text, value):
     assert cn_to_number(text) == Decimal(str(value))
+
+
+@pytest.mark.parametrize("text, value, approximation, qualifier", [
+    ("社区现有志愿者30余人。", 30, "MoreThan", "余"),
+    ("帮扶困难群众300多户。", 300, "MoreThan", "多"),
+    ("满意率达到80%以上。", 80, "MoreThan", "以上"),
+    ("每天接待居民约200人次。", 200, "About", "约"),
+    ("参与居民30人左右。", 30, "About", "左右"),
+    ("辖区内仍有不到10户未签约。", 10, "LessThan", "不到"),
+    ("活动吸引数千人次参与。", 1000, "MoreThan", "数"),
+    ("全区划分为1153个网格。", 1153, None, ""),
+])
+def test_qualified_figures_say_how(text, value, approximation, qualifier):
+    [st] = statistics(text)
+    assert (st.value, st.approximation, st.qualifier) == (Decimal(value), approximation, qualifier)
+
+
+@pytest.mark.parametrize("text, value, unit, measure", [
+    ("社区党总支现有三个党支部。", 3, "个", "党支部"),  # one Chinese digit
+    ("全县建成314个村、社区调委会。", 314, "个", "村、社区调委会"),  # coordinated nouns are counted together
+    ("6名网格长负责服务3996户、9996名居民。", 3996, "户", "户"),  # what the verb reaches
+    ("一个社区几十名工作人员往往要面对上千户居民。", 10, "名", "工作人员"),  # the noun, not the clause
+    ("“社区下辖10个居民小区，6名网格长负责服务。”书记说。", 10, "个", "居民小区"),  # quoted speech holds figures
+    ("组织128名网格员开展敲门行动。", 128, "名", "网格员"),  # the verb after the noun ends it
+    ("全市累计解决居民急难愁盼问题6000余件。", 6000, "件", "解决居民急难愁盼问题"),  # not who did it, or when
+    ("街道链接31家共同体单位参与治理。", 31, "家", "共同体单位"),  # 共 is part of a word here
+])
+def test_what_is_counted(text, value, unit, measure):
+    found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]
+    assert found and found[0][2] == measure, figures(text)
+
+
+@pytest.mark.parametrize("text", [
+    "工作人员要面对千户万人。", "上面千条线，下面一根针。", "理清千头万绪。",  # numbers of speech
+    "四五个孩子端坐桌前。",  # four or five
+    "两人骂骂咧咧地进了调解室。",  # the two of a story
+    "落实“十个一”标准。",  # a number inside a name
+    "芙蓉区人民法院六支部与社区签署协议。",  # 六|支部 is a branch
+])
+def test_numbers_that_are_no_figures(text):
+    assert figures(text) == []

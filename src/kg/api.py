@@ -11,16 +11,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset, Graph, Literal, Namespace
-from rdflib.namespace import RDF, RDFS
+from rdflib import Dataset, Graph, Namespace
 
 from kg.errors import InputError
-from kg.namespace import ID, KG
+from kg.namespace import ID
 from kg.pipeline import extract_nquads  # noqa: F401  (the API's pure per-article function)
-from kg.records import ENTITY_TYPES, Extraction, Source
+from kg.records import Extraction, Source
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-NODE_CLASSES = ENTITY_TYPES + ("Statistic",)
 
 
 def build(paths_or_texts: Iterable[str | os.PathLike | bytes], *, base: Namespace = ID) -> Dataset:
@@ -76,40 +74,27 @@ def extract(text: str) -> Extraction:
     return extract_source(Source("<text>", text.encode("utf-8")))
 
 
-def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph | Dataset, script: str = "hans") -> nx.MultiDiGraph:
     """Entities and statistics as nodes, the kg: relations between them as edges keyed by property name.
 
-    Each node is the entity's IRI with the attributes `label` (its Simplified label when it has one)
-    and `class` (the contract class: "Community", "WorkStudio", …, or "Statistic"). Each edge from
-    `s` to `o` has the key `"partOf"`, `"locatedIn"`, `"launchedBy"`, `"namedAfter"` or `"about"`
-    and the attribute `property`, the full IRI. A `Dataset` is read as the union of its graphs.
+    Each node is the entity's IRI with the attributes `class` (the contract class: "Community",
+    "WorkStudio", …, or "Statistic"), `label` (in `script`: "hans", Simplified, or "hant",
+    Traditional), `label_hans`, `label_hant`, and `code` (kg:adminCode) where the unit has one. Each
+    edge from `s` to `o` has the key `"partOf"`, `"locatedIn"`, `"launchedBy"`, `"namedAfter"` or
+    `"about"` and the attribute `property`, the full IRI. A `Dataset` is read as the union of its
+    graphs. The drawings (`kg render`) start from this same graph.
 
     >>> import kg
     >>> g = kg.to_networkx(kg.build(["北京市海淀区中关村街道东升社区设立“李明工作室”，全社区共有党员120名。"]))
     >>> community = next(n for n, data in g.nodes(data=True) if data["class"] == "Community")
-    >>> g.nodes[community]["label"]
-    '东升社区'
+    >>> g.nodes[community]["label"], g.nodes[community]["label_hant"]
+    ('东升社区', '東昇社區')
     >>> [(key, g.nodes[o]["label"]) for _, o, key in g.out_edges(community, keys=True)]
     [('partOf', '中关村街道')]
     """
-    if isinstance(graph, Dataset):
-        from kg.exporting import union
+    from kg.layout import to_networkx as convert
 
-        graph = union(graph)
-    g = nx.MultiDiGraph()
-    for cls in NODE_CLASSES:  # a node with two classes keeps the first, in contract order
-        for node in sorted(graph.subjects(RDF.type, KG[cls]), key=str):
-            if node not in g and not isinstance(node, Literal):
-                g.add_node(node, label=_label(graph, node), **{"class": cls})
-    for s, p, o in sorted(graph.triples((None, None, None)), key=lambda t: tuple(map(str, t))):
-        if s in g and o in g and not isinstance(o, Literal) and p.startswith(str(KG._NS)):
-            g.add_edge(s, o, key=p[len(str(KG._NS)):], property=p)
-    return g
-
-
-def _label(graph: Graph, node) -> str:
-    labels = sorted((o.language != "zh-Hans", str(o)) for o in graph.objects(node, RDFS.label) if isinstance(o, Literal))
-    return labels[0][1] if labels else str(node).rsplit("/", 1)[-1]
+    return convert(graph, script)
 
 
 def _input(item, n: int) -> str | Source:

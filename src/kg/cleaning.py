@@ -29,9 +29,9 @@ SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
 PINYIN = re.compile(r"[(（](?<=[\u4e00-\u9fff][(（])\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*\s*[)）]")
 # Patterns below match the Simplified form of a line; its offsets hold for the original line too.
 BANNER = re.compile(r"^(今天是|今日)?[:：]?\s*\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*(星期|周|礼拜)[一二三四五六日天]$")
-CHROME_LINE = re.compile(r"(?=[I公网版c©主承技当您设加无联上下相扫])"  # what every word starts with: a quicker scan
+CHROME_LINE = re.compile(r"(?=[I公网版c©主承技当您设加无联上下相扫操])"  # what every word starts with: a quicker scan
                          r"(?:ICP[备证]|公网安备|网站标识码|版权所有|copyright|©|主办单位|承办单位|技术支持|当前位置|您的位置"
-                         r"|设为首页|加入收藏|无障碍|网站地图|联系我们|上一篇|下一篇|相关阅读|相关链接|扫一扫)", re.I)
+                         r"|设为首页|加入收藏|无障碍|网站地图|联系我们|上一篇|下一篇|相关阅读|相关链接|扫一扫|操作帮助请按)", re.I)
 CHROME_PART = re.compile(r"(?=[【\[字浏点分])"  # what every part starts with: lets the scan skip other characters
                          r"(?:[【\[]?字[体号]\s*[:：]\s*[^】\]\n]{0,12}[】\]]?|浏览(?:次数|量)?\s*[:：]\s*\d*"
                          r"|点击(?:数|量|率)?\s*[:：]\s*\d*|[【\[](?:打印本页|关闭窗口|打印|关闭|返回顶部)[】\]]|分享到[:：]?.*$)")

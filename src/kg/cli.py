@@ -178,7 +178,8 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("render", help="draw a graph: PNG, SVG, PDF, interactive HTML, GraphML or GEXF",
                        description="Draw the entities of graph files: the administrative tree from province down, "
-                       "studios, initiatives and organisations beside their unit, colours by class and a legend. "
+                       "studios, initiatives and organisations below their unit, what is linked to no unit grouped "
+                       "apart, colours by class and a legend. "
                        "FILE.html is an interactive, offline page; .graphml and .gexf are for Gephi, yEd, Cytoscape.")
     r.add_argument("graphs", nargs="*", metavar="GRAPH")
     r.add_argument("--store", metavar="DIR", help="draw the store DIR (made by kg build --store) instead of files")
@@ -186,8 +187,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="FILE.png, .svg, .pdf, .html, .graphml or .gexf")
     r.add_argument("--format", choices=["png", "svg", "pdf", "html", "graphml", "gexf"],
                    help="output format (default: from the suffix of -o)")
-    r.add_argument("--title", help="title above the picture (default: the article title)")
-    r.add_argument("--script", choices=["hans", "hant"], default="hans", help="label script (default: hans)")
+    r.add_argument("--title", help="title above the picture (default: the article's title; for several articles, "
+                   "how many and where)")
+    r.add_argument("--script", choices=["hans", "hant"], default="hans",
+                   help="Simplified or Traditional for every label, the title and the legend (default: hans)")
     r.add_argument("--focus", metavar="ENTITY",
                    help="draw only around this entity (a label in either script, or an IRI)")
     r.add_argument("--depth", type=_whole, default=1, metavar="N", help="with --focus: relations to follow (default: 1)")

@@ -13,7 +13,7 @@ from importlib import resources
 from operator import attrgetter
 
 from kg.gazetteer import MAX_DISTRICTS, Register
-from kg.lexicon import Lexicon, lexicon, place_pairs
+from kg.lexicon import Lexicon, lexicon, place_pairs, village_names
 from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
 
@@ -29,6 +29,8 @@ class Doc:
     def __init__(self, article: Article, tokens: tuple[Token, ...], register: Register | None = None):
         self.article, self.view, self.text, self.tokens = article, article.view, article.text, tokens
         self.register = register
+        self.unregistered: list[Candidate] = []  # 金普新区: a district the register does not hold, which may
+        # still be the name an organisation is written on (金普新区党工委)
         self.begins = list(map(attrgetter("begin"), tokens))
         self.begins_set = set(self.begins)
         self.ends = set(map(attrgetter("end"), tokens))
@@ -94,23 +96,49 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     units = units + listed_units(doc, units)
     if register is not None:
         units = _with_register_names(doc, units, register)
-    found = units + studios(doc) + initiatives(doc, units) + organisations(doc, units) + persons(doc)
+    programmes = initiatives(doc, units)
+    # “青春社区”行动: a quoted programme's name may read like a unit; it is not one
+    quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
+              if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"" and c.stem]
+    units = [u for u in units if not any(b <= u.span.begin and u.span.end <= e for b, e in quoted)]
+    found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) + persons(doc)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
+
+
+def _outermost_orgs(orgs: list[Candidate]) -> list[Candidate]:
+    """人民日报|客户端|江苏频道: an organisation read inside a longer one at the same place is that one's part of
+    the name, not a second organisation (where the name stands alone, it is read there)."""
+    spans = {(c.span.begin, c.span.end) for c in orgs if c.type == "Organization"}
+    return [c for c in orgs if c.type != "Organization" or not any(
+        b <= c.span.begin and c.span.end <= e and (b, e) != (c.span.begin, c.span.end) for b, e in spans)]
 
 
 # --- administrative units -------------------------------------------------------------------
 
 def admin_units(doc: Doc) -> list[Candidate]:
-    lex, view, out, weak = doc.lex, doc.view, [], set()
+    lex, view, out, weak, uncut = doc.lex, doc.view, [], set(), []
     for m in lex.suffix_re.finditer(view):
         b, e = m.span()
         suffix = m.group(0)
         # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
         if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e):
             continue
+        if view.startswith(suffix * 2, e - 2 * len(suffix)) and e - 2 * len(suffix) in doc.begins_set:
+            continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
+        if lex.admin_suffixes[suffix] in ("Community", "Village"):
+            # 来鹿寺社区, 向家塘社区: a verb or a preposition on its own may begin a name the register holds
+            if start > first:
+                uncut.append((first, start, e))
+            else:  # 城中街道|明月|楼社区, 蒲西街道|平安|社区: a word jieba tags as a time or a quality
+                for back in range(1, 5):
+                    k = start - back
+                    if k < 0 or not CJK.fullmatch(view[k]) or view.endswith(lex.admin_suffix_tuple, 0, k + 1):
+                        break
+                    if k in doc.begins_set:
+                        uncut.append((k, start, e))
         if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
             continue  # 先进|科普社区: what is left after a modifier is cut is a common word
         if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
@@ -118,28 +146,52 @@ def admin_units(doc: Doc) -> list[Candidate]:
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
         known = _known_or_named(doc, typ, stem, suffix, doubtful)
         if known is False:
+            if LEVEL[typ] <= LEVEL["District"] and not doubtful:
+                doc.unregistered.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
-        if known is None:
-            weak.add(out[-1])
-    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak)))
+        if known is None or (known is True and typ in ("Community", "Village") and _built(doc, start)):
+            weak.add(out[-1])  # 打造宜居社区: what is built is a kind of community, unless the register names it
+    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
 
 
-def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate]) -> list[Candidate]:
-    """Keep a 社区 or 村 whose name is also a common word (平安社区, 富足村) only where the register lists it
-    in a district the article names; elsewhere it is the common word (创建平安社区)."""
-    if not weak:
+def _built(doc: Doc, start: int) -> bool:
+    """Whether a launch verb (打造, 建设, 创建 …) right before `start` makes the unit after it their object."""
+    i = doc.token_index(start - 1) if start else -1
+    return i >= 0 and doc.tokens[i].end == start and doc.lex.launch_verb_re.fullmatch(doc.tokens[i].word) is not None
+
+
+def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
+                     uncut: list[tuple[int, int, int]]) -> list[Candidate]:
+    """The register of the districts the article names decides two kinds of 社区 and 村.
+
+    One whose name is also a common word (平安社区, 富足村) is kept only where the register lists it; elsewhere it
+    is the common word (创建平安社区). One whose first character the name edge cut off (来|鹿寺社区, 向|家塘社区:
+    a verb or a preposition on its own) keeps it where the register lists the longer name.
+    """
+    upper = {c.stem for c in cands if LEVEL[c.type] <= LEVEL["District"]}
+    # 上海闵行社区, 洛阳社区 (a site's menu): the article's district or city taken for a community's name
+    weak = weak | {c for c in cands if c.type in ("Community", "Village") and c.stem in upper}
+    if not weak and not uncut or doc.register is None:
         return cands
     districts: set[str] = set()
-    if doc.register is not None:
-        for c in cands:
-            if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
-                districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
+    for c in cands:
+        if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
+            districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
     if len(districts) > MAX_DISTRICTS:
         districts = set()
-    found = {c for c in weak if doc.register is not None
-             and doc.register.lookup(c.name, (5,), sorted(districts))}
-    return [c for c in cands if c not in weak or c in found]
+    known = sorted(districts)
+    out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
+    for first, start, e in sorted(uncut, key=lambda x: (x[2], x[0])):  # the longest name first
+        longer = doc.view[first:e]
+        if any(c.span.begin <= first and e <= c.span.end and c.span.begin < start for c in out):
+            continue  # a longer name already
+        if doc.register.lookup(longer, (5,), known):
+            typ = doc.lex.admin_suffixes[doc.lex.suffix_re.search(longer).group(0)]
+            suffix = longer[len(longer) - len(next(s for s in doc.lex.admin_suffix_tuple if longer.endswith(s))):]
+            out = [c for c in out if not (c.span.begin == start and c.span.end == e)]
+            out.append(Candidate(typ, longer, doc.span(first, e), stem=longer[: -len(suffix)]))
+    return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
 
 
 def _unit_start(doc: Doc, b: int) -> int:
@@ -205,6 +257,8 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
     tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
     if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS:
         return None
+    if tag is not None and tag not in PLACE_TAGS and name not in village_names():
+        return False  # 产生村: a common word no 社区 or 村 in China is called by (和平村, 胜利村 are)
     return True
 
 
@@ -287,13 +341,20 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     lex, view, known = doc.lex, doc.view, []
     for m in lex.suffix_re.finditer(view):
         e = m.end()
+        t = doc.tokens[doc.token_index(e - 1)] if doc.tokens else None
+        if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags:
+            continue  # 花园|乡村振兴: the suffix begins a dictionary word (郾城|区沙北|街道 is no word)
         run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
         for b in range(run.start() if run else e, e - 2):
             name = view[b:e]
             if not register.has_name(name):  # most are not names at all: the cheapest look-up first
                 continue
             found = register.names(name)
-            if found and CJK.fullmatch(name) and (_good_stem(doc, name[: -len(m.group(0))], m.group(0))
+            stem = name[: -len(m.group(0))]
+            if doc.tags.get(stem, "")[:1] == "v" and b and CJK.fullmatch(view[b - 1]) \
+                    and view[b - 1] not in lex.function_chars and not view.endswith(lex.admin_suffix_tuple, 0, b):
+                continue  # 一期|联合街道15个…: a verb glued to what comes before is no name, even one the register has
+            if found and CJK.fullmatch(name) and (_good_stem(doc, stem, m.group(0))
                                                   or _named_zone(lex, name, found)):
                 suffix = m.group(0)
                 typ = lex.admin_suffixes[suffix] if found[0].level >= 3 else found[0].type
@@ -464,10 +525,10 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         content = next(g for g in m.groups() if g is not None)
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
         name = content.strip()
-        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or name in unit_names \
+        follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
+        if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name):
             continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation
-        follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
@@ -475,10 +536,12 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
-        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)):
-            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
+        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
+                                  or _numbered(doc, name, qe)):
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “五步法”, “双呼叫双报到”
         else:
             rejected.append((m, name))
+    out += _numbered_unquoted(doc)
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
     programmes = {c.stem for c in out}
     opens, closes = {}, {}  # the quotations by where they start and end
@@ -494,6 +557,49 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
+
+
+# a name that opens with a number, the shape of most programme names (三问三解, 双呼叫双报到, 1+N)
+NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
+
+
+def _numbered_unquoted(doc: Doc) -> list[Candidate]:
+    """开展三问三解活动, 打响五社联动硬品牌: a programme's name of numbers and nouns, written without quotes,
+    whole words, that a launch verb introduces or a programme suffix follows."""
+    view, lex, out = doc.view, doc.lex, []
+    for m in lex.numbered_re.finditer(view):
+        b, e = m.span()
+        # the longest whole words the shape covers (四问|四答|活动: not 四问四答活)
+        e = next((k for k in range(e, b + 2, -1) if k in doc.ends and lex.numbered_re.fullmatch(view, b, k)), None)
+        if e is None or b not in doc.begins_set or (b and view[b - 1] in "“「『\"”」』"):
+            continue  # inside a quotation, or right after one (“诉调警访”四调联动体系 is one name)
+        name = view[b:e]
+        if COUNT_OF_THINGS.match(name):
+            continue  # 两项改革, 三大工程, 两个清单: a count of things, not a programme's name
+        if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
+            continue  # 三番五次, 一心一意: idioms
+        follow = _suffix_after(doc, e)
+        if follow:
+            out.append(Candidate("Initiative", view[b:follow], doc.span(b, follow), stem=name))
+        elif lex.launch_re.search(view, max(0, b - 8), b):
+            out.append(Candidate("Initiative", name, doc.span(b, e), stem=name))
+    return out
+
+
+COUNT_OF_THINGS = re.compile(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套](?![一二三四五六七八九十])")
+NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
+
+
+def _numbered(doc: Doc, name: str, qe: int) -> bool:
+    """A quoted name that opens with a number is a programme (“五步法”, “双呼叫双报到”, “三长制”), unless it
+    is an idiom or a word of the dictionary (“一池春水”, “一盘棋”, “十四五”), all numbers, or a description:
+    what follows says so (“五多一少”特点, 面对“千户万人”的, “一老一小”、中青年)."""
+    tag = doc.tags.get(name)
+    return bool(NUMBERED.match(name)) and len(name) >= 3 and (tag is None or tag in ("j", "nz")) \
+        and not COUNT_OF_THINGS.match(name) \
+        and not re.fullmatch(r"[一二三四五六七八九十两双百千万\d]+", name) \
+        and sum(ch not in "一二三四五六七八九十两双百千万0123456789" for ch in name) >= 2 \
+        and not NOT_A_PROGRAMME_AFTER.match(doc.view, qe)
 
 
 def _launched(doc: Doc, name: str, quote: int) -> bool:
@@ -533,7 +639,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
             if t.begin >= at and (t.word in "等的之及和与或是为"
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
                 break  # “青春联盟”等品牌: a function word ends the name
-            if doc.lex.initiative_suffix_re.search(piece):
+            if doc.lex.suffix_after_quote_re.search(piece):
                 best = at + k
     return best
 
@@ -551,7 +657,8 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             end, facility = found
             out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
-    out += _named_organisations(doc, out) + _media(doc)
+    out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2))
+    out += _party_bodies(doc, out) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends:
@@ -559,7 +666,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         start = doc.stem_start(b, max_tokens=2, max_len=4)
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems:
-            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
+            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e), outlet=True))
     for m in QUOTE.finditer(view):  # “战旗村股份经济合作联合社”: a quoted name with an organisation's suffix
         content = next(g for g in m.groups() if g is not None)
         if _quoted_org(lex, content):
@@ -572,10 +679,13 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
-        out.append(Candidate("Organization", to_view(doc, pub), pub))  # a 来源 names an organisation
+        name = to_view(doc, pub)  # a 来源 names an organisation, an outlet or not (南山区委组织部)
+        outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
+        out.append(Candidate("Organization", name, pub, outlet=outlet))
     return out
 
 
+OUTLET_END = re.compile(r"(?:网|报|台|客户端|频道|新闻|融媒|栏目|APP|号)$", re.I)
 MAX_ORG_BODY = 10
 # a body word of these classes ends an organisation's name: prepositions, conjunctions, particles, adverbs,
 # pronouns, directions, times, measure words, modal and other function words (jieba's tags)
@@ -592,17 +702,18 @@ def _org_after_unit(doc: Doc, u: Candidate, unit_starts: set[int]) -> int | None
     for m in lex.org_head_re.finditer(view, b, min(len(view), b + MAX_ORG_BODY + 5)):
         if not CJK.fullmatch(view[b:m.end()]):
             break  # a pause or a line break ends the name
-        if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts) \
+        if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts, u.span.begin) \
                 and (best is None or m.end() > best[0]):
             best = (m.end(), m.group(0) in lex.facility_heads)
     return best
 
 
 def _ends_org(doc: Doc, e: int) -> bool:
-    return e in doc.ends or bool(doc.lex.role_re.match(doc.view, e))  # 党委|书记 is one jieba word
+    # 党委|书记 is one jieba word, and so is 局等 in a list (农业农村局等部门)
+    return e in doc.ends or bool(doc.lex.role_re.match(doc.view, e)) or doc.view.startswith("等", e)
 
 
-def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> bool:
+def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_begin: int) -> bool:
     """Whether the words between a unit and a head word can be an organisation's body (人民, 农业农村, 第二)."""
     view, i = doc.view, doc.token_index(b)
     if any(x in unit_starts for x in range(b + 1, head)):
@@ -610,8 +721,10 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
     if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站")):
         return False  # 市中心, X区|会: a one-word head needs a body
     holder = doc.tokens[doc.token_index(head)]
-    if holder.begin < head and (holder.begin < b or doc.tags.get(holder.word, "n")[:1] not in ("n", "j")):
-        return False  # 湘湖社区|签署: the head is the tail of a verb
+    if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
+            or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j") \
+            or holder.begin < head and holder.word not in doc.tags and not _proper(doc, holder.word):
+        return False  # 湘湖社区|签署, 党支部|领办: the head is the tail of a verb (晋江|市委, 柯桥|区委书记 start in the unit)
     while i < len(doc.tokens) and doc.tokens[i].begin < head:
         t = doc.tokens[i]
         i += 1
@@ -626,16 +739,51 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int]) -> boo
             return False
         if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head:
             return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办)
+        if t.word in doc.lex.role_tuple and i < len(doc.tokens) and doc.tokens[i].begin < head \
+                and _is_name(doc, doc.view[doc.tokens[i].begin:min(head, doc.tokens[i].begin + 3)]):
+            return False  # 区台办|主任|陈冬发|带队: a title and a person, not a body (党员|政治生活馆 is one)
         # 县委|县政府: a second unit's body starts after a head word
-        if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin):
+        if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin) \
+                and doc.lex.org_head_re.match(view, t.begin + 1):
             return False
     return True
 
 
-def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """Bodies written on something other than a unit the register holds:
+
+    - a level alone (省委城乡基层治理委员会办公室, 市司法局: the article's own city's), at the start of a word;
+    - an organisation jieba knows (中央党校|党建部);
+    - a district the register does not hold (金普新区|党工委).
+    """
+    view, lex, out = doc.view, doc.lex, []
+    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    bases: list[tuple[int, int]] = []
+    for m in re.finditer("[省市县区州旗镇乡]", view):
+        b = m.start()
+        if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars):
+            bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
+    for t in doc.tokens:
+        if len(t.word) >= 3 and doc.tags.get(t.word) == "nt" and not t.word.endswith(lex.admin_suffix_tuple) \
+                and _proper(doc, t.word):
+            bases.append((t.begin, t.end))  # 中央党校, not 党支部 (a kind of body)
+    bases += [(c.span.begin, c.span.end) for c in doc.unregistered if c.type == "District"]
+    for b, e in bases:
+        if b in covered:
+            continue
+        base = Candidate("District", view[b:e], doc.span(b, e))
+        found_end = _org_after_unit(doc, base, set())
+        # a level alone needs a body: 市司法局, not 镇党委 or 区委 (the unit's own, which its grammar reads)
+        if found_end is not None and not found_end[1] and found_end[0] - e >= 2 and found_end[0] - b >= 4:
+            out.append(Candidate("Organization", view[b:found_end[0]], doc.span(b, found_end[0])))
+            covered.update(range(b, found_end[0]))
+    return out
+
+
+def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]) -> list[Candidate]:
     """中组部党建研究所, 观福宝农业专业合作社, 风华歌舞团: a head word that names an organisation, after the name-like
     words before it; one of them must be a proper name (a word jieba does not know, or one it tags as a place,
-    person, organisation or other proper name) or a scope word (全国, 中央, 省)."""
+    person, organisation or other proper name; a unit's stem: 同乐|文化产业|专业合作社) or a scope word (全国, 中央)."""
     view, lex, out = doc.view, doc.lex, []
     covered = {i for c in found for i in range(c.span.begin, c.span.end)}
     for m in lex.named_head_re.finditer(view):
@@ -646,11 +794,14 @@ def _named_organisations(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         i = doc.token_index(b - 1)
         while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= MAX_ORG_BODY:
             t = doc.tokens[i]
-            tag = doc.tags.get(t.word)
-            if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (tag or "")[:1] in ("v", "p", "c", "u", "d",
-                                                                                              "r", "m", "q", "f", "t"):
+            tag = doc.tags.get(t.word) or ""
+            activity = t.end == b and tag[:1] == "v"  # 傈山|养殖|专业合作社: the activity right before the head
+            if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
+                    tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity):
                 break
-            proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words
+            if not tag and not _proper(doc, t.word):
+                break  # 党组织|领办|合作社: a verb jieba does not know
+            proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
             start, i = t.begin, i - 1
         if proper and start < b and b - start >= 2:
             out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
@@ -666,17 +817,22 @@ def _proper(doc: Doc, word: str) -> bool:
     tag = doc.tags.get(word)
     if tag is None:
         return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
+    if tag == "nt" and (word in doc.lex.org_kinds or word.endswith("组织")):
+        return False  # 党组织, 党支部: a kind of body, not a name (中组部 is one)
     return tag in ORG_PROPER_TAGS
 
 
 def _media(doc: Doc) -> list[Candidate]:
     """人民网, 人民日报客户端江苏频道, 冰城+客户端: news outlets by name, and names before an outlet's suffix."""
     view, lex, out = doc.view, doc.lex, []
+    pub = doc.article.publisher
     for m in lex.media_re.finditer(view):
         b, e = m.span()
+        if pub is not None and pub.begin <= b and e <= pub.end:
+            continue  # 来源: 第1眼TV-华龙网 names the outlet already
         if (b == 0 or b in doc.begins_set) and (e in doc.ends or e == len(view)):
             name = m.group(0)
-            out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e)))
+            out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e), outlet=True))
     for m in lex.media_suffix_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends and e != len(view):
@@ -687,7 +843,7 @@ def _media(doc: Doc) -> list[Candidate]:
             continue
         tag = doc.tags.get(t.word)
         if tag is None or tag in ORG_PROPER_TAGS:
-            out.append(Candidate("Organization", view[t.begin:e], doc.span(t.begin, e)))
+            out.append(Candidate("Organization", view[t.begin:e], doc.span(t.begin, e), outlet=True))
     return out
 
 
@@ -705,8 +861,9 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
         word = doc.tokens[i].word
         tag = doc.tags.get(word, "n")
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
-        if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u"):
-            break
+        if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
+                or word in ("公司", "集团"):
+            break  # 开发公司|陶山…有限公司: another company's suffix ends the name
         start, i = doc.tokens[i].begin, i - 1
     return start
 
@@ -728,7 +885,11 @@ def persons(doc: Doc) -> list[Candidate]:
     for m in PHOTO_CREDIT.finditer(view):  # 人民网 范尧摄, 记者 高洁 摄
         if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
-    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰)
+    for m in NAME_TITLE_LINE.finditer(view):  # 张婷婷:南京东路街道党工委书记。
+        rest = view[m.end():view.find("\n", m.end()) if "\n" in view[m.end():] else len(view)]
+        if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)) and lex.role_re.search(rest[:40]):
+            out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰), 本报讯(毛智文)
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
@@ -738,13 +899,29 @@ def persons(doc: Doc) -> list[Candidate]:
         glued = _name_after_role(doc, m.end())
         if glued and (name is None or glued[1] > name[1]):
             name = glued  # 工作人员杨树利: jieba's 杨树 is a word, the name is longer
-        if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]):
+        if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]) \
+                and not (name[1] - name[0] == 3 and _common_word(doc, view[name[0] + 1:name[1]])) \
+                and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长, 居民|楼外墙
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     out += _listed_names(doc)
-    for t in doc.tokens:
+    for i, t in enumerate(doc.tokens):
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
+        elif len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(doc.tokens) \
+                and 1 <= len(doc.tokens[i + 1].word) <= 2 and CJK.fullmatch(doc.tokens[i + 1].word) \
+                and lex.person_verb_re.match(view, doc.tokens[i + 1].end) \
+                and _is_name(doc, view[t.begin:doc.tokens[i + 1].end]) \
+                and doc.tags.get(doc.tokens[i + 1].word, "nr")[:1] not in ("v", "p", "c", "d", "u", "r", "m") \
+                and not _common_word(doc, doc.tokens[i + 1].word):
+            end = doc.tokens[i + 1].end  # 陈|秀英|说: a surname jieba leaves alone, a given name, a verb of speech
+            out.append(Candidate("Person", view[t.begin:end], doc.span(t.begin, end)))
+        elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
+                and lex.role_re.match(view, t.end) and t.end + 2 <= len(view):
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 习近平总书记: a known name, a title
+        elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
+                and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民央金卓嘎说: a name of four
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
@@ -752,7 +929,8 @@ def persons(doc: Doc) -> list[Candidate]:
 
 
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
-DATELINE_REPORTER = re.compile(r"\d{1,2}日电\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
+NAME_TITLE_LINE = re.compile(r"^[ \t　•·]*([\u4e00-\u9fff]{2,3})[:：]", re.M)  # a line: name, colon, titles
+DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
 BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
 

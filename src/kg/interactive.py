@@ -1,25 +1,29 @@
-"""The interactive view: one self-contained HTML file (inline SVG, CSS and a little JavaScript; nothing
-is fetched) that draws the same tree layout as the pictures. Search finds entities by any label, in
-either script; clicking an entity shows its properties, relations and the sentences that mention it.
+"""The interactive view (the HTML back end of `kg.layout`): one self-contained HTML file (inline SVG,
+CSS and a little JavaScript; nothing is fetched) that draws the same scene as the pictures. Search
+finds entities by any label, in either script; clicking an entity shows its properties, relations and
+the sentences that mention it.
 
-The layout is computed here, with box sizes estimated from character widths. The page carries its
-own font: Noto Sans CJK (the one the pictures use), cut down with fontTools to the characters on the
-page, so Chinese reads on a machine that has no CJK font either.
+Box sizes are estimated from character widths. The page carries its own font: Noto Sans CJK (the one
+the pictures use), cut down with fontTools to the characters on the page, so Chinese reads on a
+machine that has no CJK font either. Text from articles goes into the page only as escaped HTML text
+or as JSON that the page's one script (allowed by its hash, no other) reads.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
-import io
 import json
+import re
 
 import networkx as nx
 import rdflib
 from rdflib.namespace import DCTERMS, RDF
 
+from kg.entity_types import CLASS_NAMES, COLOURS
+from kg.fonts import FONT_SIZE, font_face
+from kg.layout import EDGE_STYLES, PAD, PREDICATES, in_script, labels, scene
 from kg.namespace import ITSRDF, KG, NIF
-from kg.entity_types import CLASS_NAMES, COLOURS, ENTITY_TYPES
-from kg.rendering import EDGE_STYLES, FONT_SIZE, PAD, PREDICATES, _labels, _tree, _wrap, layout
 
 PX = 96  # CSS pixels per inch
 
@@ -41,8 +45,9 @@ def _term(node, names) -> str:
 
 
 def _details(graph: rdflib.Graph, node, names) -> dict:
+    drawn = {KG[x] for x in PREDICATES}
     props = sorted({(p.n3(names), _term(o, names)) for p, o in graph.predicate_objects(node)
-                    if p != RDF.type and not (isinstance(o, rdflib.URIRef) and p in {getattr(KG, x) for x in PREDICATES})})
+                    if p != RDF.type and not (isinstance(o, rdflib.URIRef) and p in drawn)})
     mentions = []
     for m in graph.subjects(ITSRDF.taIdentRef, node):
         article = graph.value(m, NIF.referenceContext)
@@ -56,61 +61,59 @@ def _details(graph: rdflib.Graph, node, names) -> dict:
     return {"props": [list(p) for p in props], "mentions": mentions}
 
 
-def font_face(text: str, script: str) -> str:
-    """A CSS @font-face rule with the CJK font, as a WOFF data URL holding only the glyphs `text` needs."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from kg.rendering import cjk_font_path
-
-    path = cjk_font_path(script)
-    font = TTFont(str(path), fontNumber=getattr(path, "face_index", 0), lazy=True)
-    options = subset.Options()
-    options.flavor = "woff"
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text))))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out, reorderTables=False)
-    data = base64.b64encode(out.getvalue()).decode("ascii")
-    return f'@font-face {{ font-family: "KG CJK"; src: url(data:font/woff;base64,{data}) format("woff"); }}'
-
-
 def page(graph: rdflib.Graph, g: nx.MultiDiGraph, *, title: str | None, script: str) -> str:
-    """The HTML page for the entity graph `g` (from `rendering.entity_graph`) drawn from `graph`."""
+    """The HTML page for the entity graph `g` (from `layout.drawable`) drawn from `graph`. `title`
+    defaults to the article's title (for several articles: how many, and where)."""
     from kg.querying import PREFIXES
 
     names = rdflib.Graph().namespace_manager
     for prefix, ns in PREFIXES.items():
         names.bind(prefix, ns, override=True)
-    order = sorted(g, key=str)
-    index = {n: i for i, n in enumerate(order)}
-    texts = {n: _wrap(g.nodes[n]["label"]) for n in order}
-    sizes = {n: _size(texts[n]) for n in order}
-    pos = layout(g, sizes, _tree(g))
-    nodes = []
-    for n in order:
-        d = g.nodes[n]
-        nodes.append({
-            "id": str(n), "cls": d["cls"], "label": d["label"], "lines": texts[n].split("\n"),
-            "names": sorted({str(lab) for lab in _labels(graph, n)} | {d["label"]}),
-            "code": d.get("code", ""), "x": round(pos[n][0] * PX, 1), "y": round(-pos[n][1] * PX, 1),
-            "w": round(sizes[n][0] * PX, 1), "h": round(sizes[n][1] * PX, 1), **_details(graph, n, names),
-        })
-    edges = [{"s": index[s], "o": index[o], "p": k}
-             for s, o, k in sorted(g.edges(keys=True), key=lambda e: (str(e[0]), str(e[1]), PREDICATES.index(e[2])))]
+    sc = scene(graph, g, _size, script=script, title_text=title)
+
+    def px(x: float, y: float) -> list[float]:  # inches, y up -> CSS pixels, y down
+        return [round(x * PX, 1), round(-y * PX, 1)]
+
+    nodes = [{
+        "id": str(b.node), "cls": b.cls, "label": b.label, "lines": list(b.lines),
+        "names": sorted({str(lab) for lab in labels(graph, b.node)} | {b.label}),
+        "code": g.nodes[b.node].get("code", ""), "x": px(b.x, b.y)[0], "y": px(b.x, b.y)[1],
+        "w": round(b.w * PX, 1), "h": round(b.h * PX, 1), **_details(graph, b.node, names),
+    } for b in sc.boxes]
+    edges = [{"s": e.source, "o": e.target, "p": e.predicate, "d": [px(*p) for p in e.points]} for e in sc.edges]
+    groups = [{"caption": gr.caption, "x": px(gr.rect[0], gr.rect[3])[0], "y": px(gr.rect[0], gr.rect[3])[1],
+               "w": round((gr.rect[2] - gr.rect[0]) * PX, 1), "h": round((gr.rect[3] - gr.rect[1]) * PX, 1)}
+              for gr in sc.groups]
     data = {
-        "nodes": nodes, "edges": edges,
-        "classes": [{"cls": c, "name": CLASS_NAMES[c], "colour": COLOURS[c]}
-                    for c in ENTITY_TYPES if any(g.nodes[n]["cls"] == c for n in g)],
-        "styles": {p: {"dash": {"-": "", "--": "6 4", ":": "2 3", "-.": "6 3 2 3"}[st], "colour": col, "name": name}
-                   for p, (st, col, name) in EDGE_STYLES.items()},
+        "nodes": nodes, "edges": edges, "groups": groups,
+        "classes": [{"cls": c, "name": in_script(CLASS_NAMES[c], script), "colour": COLOURS[c]} for c in sc.classes],
+        "styles": {p: {"dash": {"-": "", "--": "6 4", ":": "2 3", "-.": "6 3 2 3"}[st], "colour": col,
+                       "name": in_script(name, script)} for p, (st, col, name) in EDGE_STYLES.items()},
     }
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")  # no early </script>
-    heading = html.escape(title or "kg")
-    lang = "zh-Hant" if script == "hant" else "zh-Hans"
-    doc = TEMPLATE.replace("{{LANG}}", lang).replace("{{TITLE}}", heading).replace("{{DATA}}", payload)
-    return doc.replace("{{FONT}}", font_face(doc, script))
+    fields = {"LANG": "zh-Hant" if script == "hant" else "zh-Hans", "TITLE": html.escape(sc.title or "kg"),
+              "DATA": _script_json(data), "CSP": _csp(), "SCRIPT": SCRIPT}
+    fields["FONT"] = font_face(_fill(TEMPLATE, {**fields, "FONT": ""}) + json.dumps(data, ensure_ascii=False), script)
+    return _fill(TEMPLATE, fields)
+
+
+# JSON inside <script>: no "</script>" or "<!--" can end or change the element, and U+2028/9 are escaped too.
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _script_json(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _fill(template: str, fields: dict[str, str]) -> str:
+    """Fill every {{NAME}} in one pass, so text inside one field is never read as another placeholder."""
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: fields[m.group(1)], template)
+
+
+def _csp() -> str:
+    """Only the page's own script may run (by its hash); nothing is fetched."""
+    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    return f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; font-src data:"
 
 
 TEMPLATE = """<!DOCTYPE html>
@@ -118,17 +121,20 @@ TEMPLATE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="{{CSP}}">
 <title>{{TITLE}}</title>
 <style>
   {{FONT}}
   body { margin: 0; font: 13px/1.45 "KG CJK", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
-         "Microsoft YaHei", sans-serif; display: grid; grid-template-columns: 1fr 340px; height: 100vh; }
+         "Microsoft YaHei", sans-serif; display: grid; grid-template-columns: 1fr 340px;
+         grid-template-rows: auto minmax(0, 1fr); height: 100vh; }
+  /* one line, however long the title: the graph keeps the window (the whole title is its tooltip) */
   header { grid-column: 1 / 3; display: flex; gap: 1em; align-items: center; padding: 6px 12px;
-           border-bottom: 1px solid #ccc; }
-  header h1 { font-size: 15px; margin: 0; flex: 1; }
+           border-bottom: 1px solid #ccc; min-width: 0; }
+  header h1 { font-size: 15px; margin: 0; flex: 1; min-width: 0; white-space: nowrap; overflow: hidden;
+              text-overflow: ellipsis; }
   #search { width: 16em; padding: 3px 6px; font: inherit; }
-  #canvas { overflow: hidden; cursor: grab; }
+  #canvas { overflow: hidden; cursor: grab; min-height: 0; }
   svg { width: 100%; height: 100%; display: block; }
   .node rect { stroke: #555; stroke-width: 0.8; rx: 5; }
   .node text { font-size: 12px; text-anchor: middle; dominant-baseline: central; pointer-events: none; }
@@ -136,7 +142,9 @@ TEMPLATE = """<!DOCTYPE html>
   .node.hit rect { stroke: #d62728; stroke-width: 3; }
   .node.selected rect { stroke: #000; stroke-width: 3; }
   .dim { opacity: 0.2; }
-  aside { border-left: 1px solid #ccc; padding: 8px 12px; overflow: auto; }
+  .group { fill: #f7f7f7; stroke: #999; stroke-dasharray: 5 4; rx: 8; }
+  .caption { font-size: 11px; fill: #555; }
+  aside { border-left: 1px solid #ccc; padding: 8px 12px; overflow: auto; min-height: 0; }
   aside h2 { font-size: 16px; margin: 0.2em 0; }
   aside table { border-collapse: collapse; width: 100%; }
   aside td { border-top: 1px solid #eee; padding: 2px 4px; vertical-align: top; word-break: break-all; }
@@ -150,7 +158,7 @@ TEMPLATE = """<!DOCTYPE html>
 </head>
 <body>
 <header>
-  <h1>{{TITLE}}</h1>
+  <h1 title="{{TITLE}}">{{TITLE}}</h1>
   <input id="search" type="search" placeholder="搜索 / search labels" autocomplete="off">
   <span id="count"></span>
 </header>
@@ -161,7 +169,12 @@ TEMPLATE = """<!DOCTYPE html>
   Drag to pan, wheel to zoom.</p></div>
 </aside>
 <script id="kg-data" type="application/json">{{DATA}}</script>
-<script>
+<script>{{SCRIPT}}</script>
+</body>
+</html>
+"""
+
+SCRIPT = """
 "use strict";
 const DATA = JSON.parse(document.getElementById("kg-data").textContent);
 const NS = "http://www.w3.org/2000/svg";
@@ -185,21 +198,15 @@ for (const [p, st] of Object.entries(DATA.styles)) {
 }
 const world = el("g", {}, svg, true);
 
-// Where a line from the centre of box n towards (dx, dy) leaves the box.
-function edgePoint(n, dx, dy) {
-  const t = Math.min(dx ? n.w / 2 / Math.abs(dx) : Infinity, dy ? n.h / 2 / Math.abs(dy) : Infinity);
-  return [n.x + dx * t, n.y + dy * t];
+// Groups (what is linked to no unit), under the edges and boxes.
+for (const gr of DATA.groups) {
+  el("rect", {x: gr.x, y: gr.y, width: gr.w, height: gr.h, class: "group"}, world, true);
+  el("text", {x: gr.x + 8, y: gr.y + 14, class: "caption"}, world, true).textContent = gr.caption;
 }
-const seen = {};
+// Edges: the routes the layout chose, which cross no box they do not connect.
 const edgeEls = DATA.edges.map(e => {
-  const a = DATA.nodes[e.s], b = DATA.nodes[e.o], st = DATA.styles[e.p];
-  const pair = e.s + "-" + e.o, i = seen[pair] = (seen[pair] ?? -1) + 1;
-  const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
-  const [x0, y0] = edgePoint(a, dx, dy), [x1, y1] = edgePoint(b, -dx, -dy);
-  // A second relation between the same two entities bends the other way, so both stay visible.
-  const bend = i ? 30 * Math.ceil(i / 2) * (i % 2 ? 1 : -1) : 0;
-  const cx = (x0 + x1) / 2 - dy / len * bend, cy = (y0 + y1) / 2 + dx / len * bend;
-  const path = el("path", {d: `M${x0},${y0} Q${cx},${cy} ${x1},${y1}`, fill: "none", stroke: st.colour,
+  const st = DATA.styles[e.p];
+  const path = el("path", {d: "M" + e.d.map(p => p.join(",")).join(" L"), fill: "none", stroke: st.colour,
                            "stroke-width": 1.3, "stroke-dasharray": st.dash, "marker-end": `url(#arrow-${e.p})`,
                            class: "edge"}, world, true);
   el("title", {}, path, true).textContent = e.p;  // tooltip: the relation
@@ -228,7 +235,8 @@ for (const p of new Set(DATA.edges.map(e => e.p))) {
 }
 
 // Pan and zoom by changing the view box.
-const xs = DATA.nodes.flatMap(n => [n.x - n.w / 2, n.x + n.w / 2]), ys = DATA.nodes.flatMap(n => [n.y - n.h / 2, n.y + n.h / 2]);
+const xs = DATA.nodes.flatMap(n => [n.x - n.w / 2, n.x + n.w / 2]).concat(DATA.groups.flatMap(g => [g.x, g.x + g.w]));
+const ys = DATA.nodes.flatMap(n => [n.y - n.h / 2, n.y + n.h / 2]).concat(DATA.groups.flatMap(g => [g.y, g.y + g.h]));
 let view = {x: Math.min(...xs) - 20, y: Math.min(...ys) - 20, w: Math.max(...xs) - Math.min(...xs) + 40,
             h: Math.max(...ys) - Math.min(...ys) + 40};
 function setView() { svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`); }
@@ -294,7 +302,4 @@ search.addEventListener("keydown", ev => {
   if (first) { centreOn(first[0]); select(first[1]); }
 });
 document.body.dataset.ready = String(DATA.nodes.length);
-</script>
-</body>
-</html>
 """

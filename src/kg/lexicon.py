@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+
+NOT_NUMERAL = "(?:(?![一二三四五六七八九十两双零〇百千万])[\u4e00-\u9fff])"  # a Han character, not a numeral
 
 
 def alternation(words) -> str:
@@ -56,9 +61,14 @@ class Lexicon:
     launch_re: re.Pattern
     launch_verb_re: re.Pattern
     facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
+    numbered_re: re.Pattern  # 三问三解, 两企三新, 五社联动: the shapes of a programme's name without quotes
+    suffix_after_quote_re: re.Pattern  # the programme suffixes, and those that only follow a quotation (“…”制)
     # organisations
     org_after_unit_re: re.Pattern
     org_suffix_re: re.Pattern
+    unit_bridges: frozenset[str]  # 区委, 市委: a unit's level and 委, one jieba word
+    org_kinds: frozenset[str]  # 党委, 党支部, 居委会: kinds of body, which name no one organisation alone
+    party_bridge_re: re.Pattern  # 省委, 市委: a party committee by its level alone
     org_suffixes: tuple[str, ...]
     newspaper_re: re.Pattern
     newspaper_suffixes: tuple[str, ...]
@@ -132,12 +142,20 @@ def lexicon() -> Lexicon:
         # 打造集助餐、托老、议事于一体的「…」: the verb may govern a quotation through a 的 phrase
         launch_re=re.compile(f"(?:{alternation(initiatives['launch_verbs'])})[了起出成好]?"
                              f"(?:[^，,。；;：:“”「」『』\\n]{{0,20}}的|[\u4e00-\u9fff]{{1,6}})?$"),
+        numbered_re=re.compile(
+            f"(?:[一二三四五六七八九十两双]{NOT_NUMERAL}{{1,2}}){{2,4}}"
+            f"|[一二三四五六七八九十两双多]{NOT_NUMERAL}(?:{alternation(initiatives['numbered_verbs'])})"),
+        suffix_after_quote_re=re.compile(
+            f"(?:{alternation(initiatives['suffixes'] + initiatives['after_quote_suffixes'])})$"),
         facility_after_re=re.compile(f"(?:{alternation(initiatives['facility_verbs'] + initiatives['places_in'])})"),
         launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
         org_after_unit_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"
                                      f"|[\u4e00-\u9fff]{{0,10}}?(?:{alternation(orgs['after_unit_suffixes'])})"),
         org_suffix_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"),
+        unit_bridges=frozenset(orgs["unit_bridges"]),
+        org_kinds=frozenset(orgs["heads"] + orgs["suffixes"] + orgs["facility_heads"]),
+        party_bridge_re=re.compile(f"(?:{alternation(orgs['party_bridges'])})"),
         org_suffixes=tuple(org),
         newspaper_re=re.compile(f"(?:{alternation(orgs['newspaper_suffixes'])})"),
         newspaper_suffixes=tuple(orgs["newspaper_suffixes"]),
@@ -199,3 +217,27 @@ class PlacePairs:
 def place_pairs() -> PlacePairs:
     return PlacePairs(resources.files("kg").joinpath("data/place_bigrams.txt").read_text(encoding="utf-8")
                       .replace("\n", ""))
+
+
+class VillageNames:
+    """Whether some 社区 or 村 of the register bears a name (scripts/make_village_names.py): CRC-32s, sorted."""
+
+    def __init__(self, data: bytes):
+        from array import array
+
+        self._crcs = array("I")
+        self._crcs.frombytes(data)
+        if sys.byteorder != "little":
+            self._crcs.byteswap()
+
+    def __contains__(self, name: str) -> bool:
+        from bisect import bisect_left
+
+        crc = zlib.crc32(name.encode("utf-8"))
+        i = bisect_left(self._crcs, crc)
+        return i < len(self._crcs) and self._crcs[i] == crc
+
+
+@lru_cache(maxsize=1)
+def village_names() -> VillageNames:
+    return VillageNames(resources.files("kg").joinpath("data/village_names.bin").read_bytes())

@@ -31,6 +31,7 @@ class Draft:
     mentions: list[Mention] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     head: Draft | None = None  # organisations built on a unit
+    outlet: bool = False  # a news outlet, which acts in no sentence
     stem: str = ""
     code: str | None = None
     origin: str = "text"
@@ -129,6 +130,7 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
             if c.stem != c.name and len(c.stem) >= 2:
                 e.aliases.add(c.stem)  # “积分超市”模式 is also called 积分超市
         e.head = e.head or head
+        e.outlet = e.outlet or c.outlet
         e.mentions.append(mention(c.span))
         assigned.append((c, e))
         if head is not None:

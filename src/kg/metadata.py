@@ -17,28 +17,39 @@ DATE = r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2}
 LABELLED_DATE = re.compile(r"(?:发布|发表|发稿|刊发|更新)?(?:日期|时间)\s*[:：]?\s*" + DATE)
 WEEKDAY = re.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]|周[一二三四五六日天]|今天是|今日")
 ANY_DATE = re.compile(DATE)
-NAME = r"[\u4e00-\u9fff·•]{2,5}"
+NAME = r"[\u4e00-\u9fff·•]{2,5}|[A-Za-z][A-Za-z0-9_.]{1,19}(?![A-Za-z0-9_.])"  # 时金, or a login (编辑:fengdi)
 # (label, pattern) in order of preference; the name is group 1.
 EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"(?<![责])编辑\s*[:：]\s*(" + NAME + ")"),
           re.compile(r"[（(【\[]\s*编辑\s+(" + NAME + ")"),
           re.compile(r"责编\s*[:：]?\s*(" + NAME + ")")]
 PUBLISHER = re.compile(r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*([^\s|｜【】\[\]()（）,，;；:：]{2,30})")
+# where a page names its site when it has no 来源: a welcome banner, the first crumb of a breadcrumb, a byline
+SITE = [re.compile(r"欢迎(?:访问|来到|光临)\s*([^\s,，:：!！]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
+        re.compile(r"^\s*([^\s>›»|｜]{2,12}?)首页\s*[>›»]"),
+        re.compile(r"((?:[\u4e00-\u9fff]{2,6})(?:日报|晚报|晨报|都市报))(?:社)?(?:全媒体|融媒体)?记者")]
 LABEL_WORD = re.compile(r"(发布|发表|来源|作者|编辑|责编|审核|时间|日期|字号|浏览)")
-HEADER_LINES = 6  # metadata sits in the first lines or the last ones
+HEADER_LINES = 12  # metadata sits in the first lines or the last ones (blank lines not counted)
+FOOTER_LINES = 6
+# a page's chrome above its headline: breadcrumbs, toolbars, image names, share buttons
+CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|打印|\.(?:png|jpe?g|gif)\b"
+                    r"|热线|^[\d\s:：.-]+$")
+BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
+SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】)?\s*")  # a bullet and a column tag before a headline
 
 
 def read_metadata(doc: Cleaned) -> Article:
     text = doc.text
     view = to_simplified(text)
-    lines = _lines(view)
+    lines = [(b, e) for b, e in _lines(view) if view[b:e].strip()]
     head = lines[:HEADER_LINES]
-    edges = head + [ln for ln in lines[-HEADER_LINES:] if ln not in head]
+    edges = head + [ln for ln in lines[-FOOTER_LINES:] if ln not in head]
     return Article(
         name=doc.name, text=text, encoding=doc.encoding, view=view, traditional=is_traditional(text, view),
-        title=_title(text, view, lines, doc.title),
+        title=_title(text, view, head, doc.title),
         issued=_issued(view, head),
-        publisher=_first_group(text, view, [PUBLISHER], edges),
+        publisher=_trimmed(text, _first_group(text, view, [PUBLISHER], edges) or _first_group(text, view, SITE, edges)),
         editor=_first_group(text, view, EDITOR, edges),
     )
 
@@ -51,18 +62,46 @@ def _lines(view: str) -> list[tuple[int, int]]:
     return out
 
 
-def _title(text: str, view: str, lines, page_title: str | None) -> Span | None:
+def _title(text: str, view: str, head, page_title: str | None) -> Span | None:
+    """The headline: the page's <title> where the text holds it; else, among the lines above the body, the
+    one right above the date or source line or right below a breadcrumb, else the first of them."""
     if page_title:
         at = text.find(page_title)
         if at >= 0:
             return Span(at, at + len(page_title), page_title)
-    for b, e in lines[:HEADER_LINES]:
-        line = view[b:e]
-        if len(line) > 100 or LABEL_WORD.search(line) and re.search(r"[:：]", line) or _banner(line) \
-                or ANY_DATE.match(line):
-            continue
-        return Span(b, e, text[b:e])
-    return None
+    kinds = [_kind(view[b:e]) for b, e in head]
+    above_body = kinds.index("body") if "body" in kinds else len(kinds)
+    options = [k for k in range(above_body) if kinds[k] == "line"]
+    best = next((k for k in options if k + 1 < len(kinds) and kinds[k + 1] == "meta"), None)
+    if best is None:
+        best = next((k for k in options if k and kinds[k - 1] == "chrome" and CHROME.search(view[slice(*head[k - 1])])
+                     and re.search(r"[>›»]", view[slice(*head[k - 1])])), None)
+    if best is None and options:
+        best = options[0]
+    if best is None:
+        return None
+    b, e = head[best]
+    b += COLUMN.match(view, b, e).end() - b
+    while e > b and view[e - 1].isspace():
+        e -= 1
+    return Span(b, e, text[b:e]) if e > b else None
+
+
+def _kind(line: str) -> str:
+    """What a line at the top of a page is: meta (dates, source, author), chrome, a byline, a section
+    heading, the body (a sentence, or long), or a line that may be the headline."""
+    line = line.strip()
+    if LABEL_WORD.search(line) and re.search(r"[:：]", line) or _banner(line) or ANY_DATE.search(line):
+        return "meta"
+    if BYLINE.search(line):
+        return "byline"
+    if len(line) > 80 or "。" in line[:-1] or (len(line) > 30 and line[-1:] in "。！？"):  # a headline may hold ！
+        return "body"
+    if CHROME.search(line):
+        return "chrome"
+    if SECTION.match(line) or len(line) < 4:
+        return "section"
+    return "line"
 
 
 def _banner(line: str) -> bool:
@@ -92,6 +131,19 @@ def _date(m: re.Match) -> date | None:
         return date(int(m["y"]), int(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))
     except ValueError:
         return None
+
+
+SOURCE_TAIL = re.compile(r"(?:原创|供稿|独家|综合|整理|报道)$")
+
+
+def _trimmed(text: str, span: Span | None) -> Span | None:
+    """A source without what it says of the piece: 天山网-新疆日报原创 is 天山网-新疆日报."""
+    if span is None:
+        return None
+    m = SOURCE_TAIL.search(to_simplified(span.text))
+    if m and m.start() >= 2:
+        return Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])
+    return span
 
 
 def _first_group(text: str, view: str, patterns, lines) -> Span | None:

@@ -70,7 +70,7 @@ def extract_source(source: Source) -> Extraction:
     sents = sentences(article)
     register = default_register()
     candidates = extract_candidates(article, tokens, register)
-    figures = extract_statistics(article, sents)
+    figures = extract_statistics(article, sents, tokens)
     return relate(article, sents, ground_entities(article, tokens, candidates, sents, register), figures)
 
 

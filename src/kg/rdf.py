@@ -122,6 +122,9 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
         add(f"{node} {iri(KG.value)} {value}")
         add(f"{node} {iri(KG.unit)} {literal(st.unit)}")
         add(f"{node} {iri(KG.measure)} {literal(st.measure)}")
+        if st.approximation:
+            add(f"{node} {iri(KG.approximation)} {iri(KG[st.approximation])}")
+            add(f"{node} {iri(KG.qualifier)} {literal(st.qualifier)}")
         add(f"{node} {label} {literal(f'{st.measure} {st.mention.span.text}'.strip(), lang)}")
         if st.about and st.about in iris:
             add(f"{node} {iri(KG.about)} {iris[st.about]}")

@@ -94,6 +94,11 @@ class Relation:
     origin: str = "text"  # "register": read from the division register, not from the text
 
 
+# How a qualified figure's value relates to what it reports: 30余人 is more than 30, 不到10户 less than 10,
+# 约200人 about 200 (ontology: kg:approximation and its kg:Approximation individuals).
+APPROXIMATIONS = ("MoreThan", "LessThan", "About")
+
+
 @dataclass(frozen=True)
 class Statistic:
     value: Decimal
@@ -101,6 +106,8 @@ class Statistic:
     measure: str
     mention: Mention
     about: str | None = None  # Entity.key
+    approximation: str | None = None  # one of APPROXIMATIONS, for a qualified figure
+    qualifier: str = ""  # the qualifying word as written: 余, 以上, 不到, 约 …
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,7 @@ class Candidate:
     span: Span
     stem: str = ""  # administrative units: the name without its level suffix (海淀 for 海淀区)
     head: str = ""  # organisations built on a unit: that unit's name
+    outlet: bool = False  # a news outlet: it reports what others do, it acts in no sentence
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
 
     # subject of each sentence: its first unit or organisation, or the one carried over
     subject_of = _subjects(article, sentences, ents)
-    actors = sorted(((m.span.begin, m.span.end, e) for e in ents if e.type in LEVEL or e.type == "Organization"
-                     for m in e.mentions), key=lambda x: (x[0], -x[1]))
+    actors = sorted(((m.span.begin, m.span.end, e) for e in ents if _may_act(e)
+                     for m in e.mentions if not _a_source(article.view, m.span)), key=lambda x: (x[0], -x[1]))
     actor_starts = [b for b, _, _ in actors]
     launches: dict[int, list] = {}  # initiative -> [(said with a launch verb or its own clause's actor, doers, s)]
     for c, e in assigned:
@@ -150,9 +150,10 @@ def _subjects(article: Article, sentences, ents) -> dict[int, Draft | None]:
     sent_of, lex = sentence_index(sentences), lexicon()
     by_sentence: dict[int, list[tuple[int, int, Draft]]] = {}
     for e in ents:
-        if e.type in LEVEL or e.type == "Organization":
+        if _may_act(e):
             for m in e.mentions:
-                by_sentence.setdefault(sent_of(m.span.begin), []).append((m.span.begin, m.span.end, e))
+                if not _a_source(article.view, m.span):
+                    by_sentence.setdefault(sent_of(m.span.begin), []).append((m.span.begin, m.span.end, e))
     out: dict[int, Draft | None] = {}
     current: Draft | None = None
     recent: dict[str, Draft] = {}  # the unit of each level mentioned last, for 该区 / 全区
@@ -171,6 +172,19 @@ def _subjects(article: Article, sentences, ents) -> dict[int, Draft | None]:
 
 
 CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
+# 据栖霞市委宣传部消息, 从晋江市委乡村振兴办获悉, …供图: a mention that says who told, not who acted
+SOURCE_BEFORE = re.compile(r"(?:据|从|来源[:：]?)$")
+SOURCE_AFTER = re.compile(r"(?:获悉|供图|消息|报道|讯|电|摄|提供)")
+
+
+def _may_act(e: Draft) -> bool:
+    """Units and organisations act in sentences; news outlets report and do not."""
+    return e.type in LEVEL or (e.type == "Organization" and not e.outlet)
+
+
+def _a_source(view: str, span: Span) -> bool:
+    return bool(SOURCE_BEFORE.search(view, max(0, span.begin - 3), span.begin)
+                or SOURCE_AFTER.match(view, span.end))
 
 
 def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]) -> list[Draft]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.records import Article, Mention, Span, Statistic
+from kg.records import Article, Mention, Span, Statistic, Token
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
 UNITS = ("个百分点 百分点 人次 户次 万元 亿元 平方米 平方公里 公里 公顷 小时 元 块钱 个 名 人 位 项 次 件 户 家 场 条 支 起 所 座 处 间 套 台 辆 "
-         "张 份 票 株 亩 吨 部 期 批 只 头 棵 本 篇 余 天 星级").split()
+         "张 份 票 株 亩 吨 部 期 批 只 头 棵 本 篇 余 天 星级 栋 幢 斤 公斤 千克 ㎡ 盏 首 轮 届 门 班").split()
 UNIT_RE = "|".join(sorted((u for u in UNITS if u != "余"), key=len, reverse=True))
-NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{2,}|[十百千])"
+# one Chinese digit alone counts too (三个党支部), but not 一, 二 or 两 (一个 is mostly "a", 两人 the two of
+# a story) and not 百/千 alone (千户万人)
+NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{2,}|[十百千三四五六七八九])"
 FIGURE = re.compile(
     r"(?=[\d零〇一二两三四五六七八九十百千])"  # what every figure starts with: lets the scan skip other characters
     r"(?:(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
@@ -25,6 +27,16 @@ FIGURE = re.compile(
     rf"|(?<![\d.+\-/:：A-Za-z第])(?<!周)(?<!星期){NUM}(?P<big>[万亿])?(?P<approx>余|多)?"
     rf"(?:(?P<percent>%|％)|(?P<unit>{UNIT_RE})))"
 )
+# The words that qualify a figure, and how: before the number, right after it, or after the unit.
+QUALIFIED_BEFORE = re.compile(r"(?:将近|接近|不到|不足|超过|大约|约有|上|数|几|近|约|超|逾)$")
+QUALIFIED_AFTER = re.compile(r"以上|以下|左右|上下|之多")
+APPROXIMATION = {"余": "MoreThan", "多": "MoreThan", "以上": "MoreThan", "之多": "MoreThan", "超": "MoreThan",
+                 "超过": "MoreThan", "逾": "MoreThan", "上": "MoreThan", "数": "MoreThan",
+                 "不到": "LessThan", "不足": "LessThan", "以下": "LessThan", "近": "LessThan", "将近": "LessThan",
+                 "接近": "LessThan", "几": "MoreThan", "约": "About", "大约": "About", "约有": "About", "左右": "About", "上下": "About"}
+CLAUSE = re.compile(r"[，,。；;！!？?]")
+ADJACENT_DIGITS = re.compile(r"[一二三四五六七八九]{2}")  # 四五个孩子: four or five, no one value
+NOUN_UNITS = ("户", "家", "人")  # a unit that is itself what is counted (服务3996户)
 # What a figure counts: the words after the unit, or before the number, within the clause.
 STOP = re.compile(r"[，,。；;：:！!？?、（）()\n\d%％]|以上|以下|左右|之间")
 LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现)+")
@@ -43,7 +55,7 @@ FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
 LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
 # 居民满意率达到: the verb is not part of what is counted
-TRAILING_VERB = re.compile(r"(?:分别)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有)$")
+TRAILING_VERB = re.compile(r"(?:分别)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$")
 
 
 def cn_to_number(text: str) -> Decimal | None:
@@ -83,8 +95,13 @@ def _number(text: str) -> Decimal | None:
     return cn_to_number(text)
 
 
-def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[Statistic, ...]:
+def extract_statistics(article: Article, sentences: tuple[Span, ...],
+                       tokens: tuple[Token, ...] | None = None) -> tuple[Statistic, ...]:
+    """The figures of each sentence. With the article's tokens, a unit must not begin a longer dictionary word:
+    六|支部 is a branch, not six of something."""
     view, out = article.view, []
+    starts = {t.begin: t.word for t in tokens} if tokens is not None else {}
+    words = {b: w for b, w in starts.items() if len(w) > 1}
     for sent in sentences:
         prev_measure = ""
         for m in FIGURE.finditer(view, sent.begin, sent.end):
@@ -101,15 +118,60 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...]) -> tuple[S
                     unit = "元"
                 if unit == "星级" and m["num"].isdigit():  # 5星级 is a rating only when written out as 五星级
                     continue
-            if value is None or _glued(view, m):
+            if value is None or _glued(view, m) or _inside_quotes(view, m.start(), sent):
                 continue
-            measure = _measure(view, m, sent, unit, prev_measure)
+            if m["unit"] and _begins_word(words, m.start("unit"), m.end()):
+                continue
+            approximation, qualifier = _qualified(view, m)
+            if m["num"] and not _a_count(view, m, qualifier):
+                continue
+            measure = _measure(view, m, sent, unit, prev_measure, starts)
             prev_measure = measure or prev_measure
             b, e = m.span()
             mention = Mention(Span(b, e, article.text[b:e]), sent)
             value = Decimal(int(value)) if value == value.to_integral() else value
-            out.append(Statistic(value, unit, measure, mention))
+            out.append(Statistic(value, unit, measure, mention, approximation=approximation, qualifier=qualifier))
     return tuple(out)
+
+
+def _begins_word(words: dict[int, str], b: int, e: int) -> bool:
+    word = words.get(b)
+    if word is None or len(word) <= e - b:
+        return False
+    from kg.segmenting import tokenizer
+
+    return bool(tokenizer().FREQ.get(word))
+
+
+def _qualified(view: str, m: re.Match) -> tuple[str | None, str]:
+    """How the text qualifies a figure: 30余人, 300多户, 80%以上, 约200人, 近千人, 数千人次, 不到10户."""
+    b, e = m.span()
+    before = QUALIFIED_BEFORE.search(view, max(0, b - 2), b)
+    after = QUALIFIED_AFTER.match(view, e)
+    word = m["approx"] or (after.group(0) if after else None) or (before.group(0) if before else None)
+    return (APPROXIMATION[word], word) if word else (None, "")
+
+
+def _a_count(view: str, m: re.Match, qualifier: str) -> bool:
+    """Whether a Chinese number is a count: not 千户万人 or 千条线 (a lone 百 or 千 is a figure of speech unless
+    qualified: 数千人, 上百人, 百余人), not 四五个 (four or five), not 两个…'s slogans in quotes."""
+    num = m["num"]
+    if num.isdigit() or "." in num:
+        return True
+    if num in ("百", "千"):
+        return bool(qualifier)
+    return not ADJACENT_DIGITS.fullmatch(num)
+
+
+def _inside_quotes(view: str, at: int, sent: Span) -> bool:
+    """A number inside a short quotation belongs to a name or a slogan (“十个一”标准, “三个一”); in quoted
+    speech (“社区下辖10个居民小区，…”) it is a figure."""
+    opener = max(view.rfind("“", sent.begin, at), view.rfind("「", sent.begin, at))
+    if opener < 0 or max(view.rfind("”", opener, at), view.rfind("」", opener, at)) >= 0:
+        return False
+    close = min((i for i in (view.find("”", at), view.find("」", at)) if i >= 0), default=-1)
+    quoted = view[opener + 1:close] if close >= 0 else view[opener + 1:]
+    return close >= 0 and len(quoted) <= 16 and not CLAUSE.search(quoted)
 
 
 def _glued(view: str, m: re.Match) -> bool:
@@ -125,12 +187,15 @@ def _glued(view: str, m: re.Match) -> bool:
     return bool(before and before in "“「\"" and after and after in "”」\"")
 
 
-def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
+def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: dict[int, str]) -> str:
     b, e = m.span()
     listed = _respectively(view, sent, b)
     if listed:
         return listed
     after = _clause(view[e:min(sent.end, e + MAX_MEASURE)], forward=True)
+    word = starts.get(e)
+    if word and len(word) > 1 and view.startswith(word, e) and not after.startswith(word):
+        after = STOP.split(view[e:min(sent.end, e + MAX_MEASURE)])[0]  # 31家|共同体单位: 共 is no "in all" here
     before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
     if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
         return prev or before
@@ -147,14 +212,77 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str) -> str:
                         view[e:min(sent.end, e + 2 * MAX_MEASURE)])
         if rest:
             return rest.group(1)
-    elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after):
-        return after
+    elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after) \
+            and not (before and before[-1] not in "以在于对把将从向给被让使和与及是为由" and starts.get(e) == after
+                     and _verb(after)):  # 投资170.15万元|完成|4个…: a verb alone (but 以23票|赞成)
+        return _noun_only(_coordinated(view, e, after), e, starts)
+    if before and view[b - len(before) - 1:b - len(before)].isdigit():
+        before = before.lstrip("".join(UNITS))  # 6名网格长负责服务3996户: 名 is the unit of the figure before
+    if before and unit in NOUN_UNITS and VERB_END.search(before):
+        return unit  # 负责服务3996户: what the verb reaches is households
     if before:
-        return TRAILING_VERB.sub("", before) or before
+        return _without_subject(view, TRAILING_VERB.sub("", before) or before, b, starts)
     # Nothing around the figure (突破28万元, 、1106人): the clause before it says what is counted.
     pieces = STOP.split(view[max(sent.begin, b - 2 * MAX_MEASURE):b])[:-1]
-    earlier = [p for p in map(_clean, pieces) if len(p) >= 2]
+    earlier = [p.lstrip("".join(UNITS)) for p in map(_clean, pieces) if len(p) >= 2]  # 14个民族: not 个民族
+    earlier = [p for p in earlier if len(p) >= 2]
     return earlier[-1] if earlier else prev or after
+
+
+# what opens a clause before the noun a figure counts: who did it and when (银川市|累计|解决…问题)
+SUBJECT_TAGS = ("d", "ad", "t", "r", "p", "c", "m", "f")
+
+
+def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) -> str:
+    """The measure without the unit, adverbs and times that open its clause (银川市累计解决居民急难愁盼问题 → 解决居民
+    急难愁盼问题): what is counted is the rest. The words come from the article's tokens, where there are any."""
+    at = view.rfind(measure, max(0, b - 2 * MAX_MEASURE), b)
+    if at < 0 or not starts:
+        return measure
+    from kg.extracting import _tag_table
+    from kg.lexicon import lexicon
+
+    tags, suffixes, end, k = _tag_table(), lexicon().admin_suffix_tuple, at + len(measure), at
+    while k < end and (word := starts.get(k)) and k + len(word) < end:
+        if not (word.endswith(suffixes) and len(word) > 1 or tags.get(word, "n").startswith(SUBJECT_TAGS)
+                or word in ("累计", "共", "共计", "已", "已经", "先后", "目前", "现", "今年", "去年")):
+            break
+        k += len(word)
+    return measure[k - at:] if end - k >= 2 else measure
+# a word of these classes ends the noun a figure counts (几十名工作人员|往往|要面对…): adverbs, times, prepositions,
+# conjunctions, particles (jieba's tags), and the words of a comparison (楼栋小组长|一样)
+MEASURE_END_TAGS = ("d", "ad", "p", "c", "y", "t")
+MEASURE_END_WORDS = frozenset(("一样", "一般", "似的", "那样", "这样"))
+VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠及|辐射|带动|涉及|包联|结对)$")
+
+
+def _verb(word: str | None) -> bool:
+    from kg.extracting import _tag_table
+
+    return word is not None and _tag_table().get(word, "")[:1] == "v"
+
+
+def _noun_only(measure: str, at: int, starts: dict[int, str]) -> str:
+    """The measure up to the first word that ends a noun phrase, by the article's tokens (when there are any)."""
+    from kg.extracting import _tag_table
+
+    tags = _tag_table()
+    for k in range(1, len(measure)):
+        word = starts.get(at + k)
+        if word and (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
+                     or tags.get(word, "n") == "v" and k >= 2):  # 128名网格员|开展…: the verb after the noun
+            return measure[:k].rstrip("等")
+    return measure.rstrip("等") or measure
+
+
+def _coordinated(view: str, e: int, after: str) -> str:
+    """314个村、社区调委会: a one-character noun coordinated with others counts them together."""
+    if len(after) == 1 and view.startswith(after + "、", e):
+        m = re.match(r"[\u4e00-\u9fff、]{1,12}", view[e:])
+        return m.group(0).rstrip("、") if m else after
+    return after
+
+
 def _respectively(view: str, sent: Span, b: int) -> str:
     last, start = None, max(sent.begin, b - 80)
     if view.find("分别", start, b) < 0:  # RESPECTIVELY backtracks over every list; most figures have no 分别 before them

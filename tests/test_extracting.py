@@ -1,0 +1,152 @@
+"""The extraction rules, family by family: invented sentences, the entities each must yield and the names
+it must not.
+
+Every row is a sentence written for this test (no sentence of a real article), the (type, name) pairs that
+must be found, and names that must not be found as any entity. The whole pipeline runs, so a row also
+holds the merging of linking (街道办事处 → 街道).
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import extract_source
+from kg.records import Source
+
+
+def _entities(text: str) -> set[tuple[str, str]]:
+    ex = extract_source(Source("t.txt", text.encode("utf-8")))
+    return {(e.type, e.name) for e in ex.entities if e.origin == "text"}
+
+
+def _check(text: str, found: set[tuple[str, str]], absent: set) -> None:
+    """`absent` holds names no entity may have, or (type, name) pairs no entity of that type may have."""
+    got = _entities(text)
+    assert found <= got, (found - got, got)
+    names = {name for _, name in got}
+    wrong = {a for a in absent if (a in got if isinstance(a, tuple) else a in names)}
+    assert not wrong, (wrong, got)
+
+
+UNITS = [
+    # the suffix grammar, the register, and a name's left edge
+    ("浙江省杭州市西湖区北山街道召开会议。", {("Province", "浙江省"), ("City", "杭州市"), ("District", "西湖区"),
+                                             ("SubdistrictOffice", "北山街道")}, set()),
+    ("茶山乡地处县城东部，东毗城关镇，南接枫林乡。", {("Town", "城关镇"), ("Town", "枫林乡")},
+     {"东毗城关镇", "南接枫林乡"}),  # a verb of bordering is no part of the name
+    ("各地急需街道干部，充分发挥街道作用。", set(), {"急需街道", "充分发挥街道"}),
+    ("法院驻翠湖社区设立工作站。", set(), {"驻翠湖社区"}),
+    # provinces, cities and districts only by names the register holds
+    ("该区是全省工业百强区、主城区和核心区。", set(), {"工业百强区", "主城区", "核心区"}),
+    ("积极响应省里号召，隶属于山东省。", {("Province", "山东省")}, {"积极响应省", "隶属于山东省"}),
+    # a 社区 or 村 named by a kind of place or a modifier is a common noun
+    ("推进城市社区和农村社区建设，打造现代社区、新型社区。", set(), {"城市社区", "农村社区", "现代社区", "新型社区"}),
+    ("建设美丽的新农村，改变落后的小山村面貌。", set(), {"新农村", "小山村"}),
+    ("园区、校区、社区三区联动。", set(), {"三区"}),
+    # direction and number words at a name's edge
+    ("胜利街道辖东交通巷社区、西交通巷社区。", {("Community", "东交通巷社区"), ("Community", "西交通巷社区")},
+     {"交通巷社区"}),
+    ("南宁市江南区江南街道二桥西社区召开议事会。", {("Community", "二桥西社区")}, {"桥西社区"}),
+    # a common word no 社区 or 村 in China is called by; the article's district taken for a community
+    ("合作社作为产生村集体经济收入的途径。", set(), {"产生村"}),
+    ("上海市闵行区台办组织参访闵行社区。", {("District", "闵行区")}, {"闵行社区"}),
+    # a list of names before a count and a level
+    ("东门、水贝、金岭三个社区参加。", {("Community", "东门社区"), ("Community", "水贝社区"),
+                                      ("Community", "金岭社区")}, set()),
+    # long forms are one unit with the short form
+    ("北京市朝阳区和平街街道办事处召开会议。", {("SubdistrictOffice", "和平街街道")}, {"和平街街道办事处"}),
+]
+
+ORGANISATIONS = [
+    # a body written right after a unit, to its head word
+    ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
+                                                  ("Organization", "余姚市人民法院")}, {"余姚市委"}),
+    ("城关区人民法院第三党支部与东湖社区结对。", {("Organization", "城关区人民法院第三党支部")}, set()),
+    ("东湖社区第二党支部书记王建国主持会议。", {("Organization", "东湖社区第二党支部"), ("Person", "王建国")}, set()),
+    ("晋源区农业农村局、晋源区委组织部参加。", {("Organization", "晋源区农业农村局"),
+                                              ("Organization", "晋源区委组织部")}, set()),
+    # a verb, a second unit or a pause ends the body
+    ("东湖社区携社会团体开展活动。", set(), {"东湖社区携社会团体"}),
+    ("西宁市中心城区人口密集。", set(), {"西宁市中心"}),
+    # named organisations without a unit
+    ("全国党建研究会、中组部党建研究所的专家到场。", {("Organization", "全国党建研究会"),
+                                                  ("Organization", "中组部党建研究所")}, set()),
+    ("村里成立了金穗农业专业合作社。", {("Organization", "金穗农业专业合作社")}, set()),
+    # a level alone, the article's own
+    ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),
+    ("成立同乐文化产业专业合作社、傈山养殖专业合作社和傈缘种植专业合作社。",
+     {("Organization", "傈山养殖专业合作社"), ("Organization", "傈缘种植专业合作社")}, set()),
+    # news outlets
+    ("据新华网报道，人民日报客户端也转发了。", {("Organization", "新华网"), ("Organization", "人民日报客户端")},
+     {"人民日报"}),
+    ("中新网北京5月3日电", {("Organization", "中国新闻网")}, set()),
+    # a facility after a unit is an initiative
+    ("翠湖社区党群服务中心正式启用。", {("Initiative", "翠湖社区党群服务中心")}, set()),
+]
+
+PEOPLE = [
+    ("记者 李红梅 通讯员 张小军", {("Person", "李红梅"), ("Person", "张小军")}, set()),
+    ("本刊记者/王立群 通讯员/赵海燕\n正文开始。", {("Person", "王立群"), ("Person", "赵海燕")}, set()),
+    ("全媒体记者 孙一鸣 钱多多 周文\n", {("Person", "孙一鸣"), ("Person", "钱多多"), ("Person", "周文")}, set()),
+    ("居民在议事。新华网 韩冬摄\n", {("Person", "韩冬")}, set()),
+    ("新华社福州6月2日电 (林晓雯)记者从省里获悉", {("Person", "林晓雯")}, set()),
+    ("社区网格长钱立红上午走访居民。", {("Person", "钱立红")}, set()),
+    ("专职调解员高兴华凭借经验化解纠纷。", {("Person", "高兴华")}, set()),
+    ("依托许振国、方自强等乡贤调解纠纷。", {("Person", "许振国"), ("Person", "方自强")}, set()),
+    ("陈秀英说，居民满意了。", {("Person", "陈秀英")}, set()),
+    ("班子成员\n李晓梅:东风街道党工委书记。\n赵建:东风街道办事处主任。\n", {("Person", "李晓梅"), ("Person", "赵建")}, set()),
+    ("党员干部带头，居民楼栋长出力。", set(), {"干部", "楼栋长"}),
+    ("东王村、冯庄村等村参加。", set(), {("Person", "冯庄村"), ("Person", "东王村")}),  # villages, not people
+]
+
+STUDIOS = [
+    ("社区成立了周桂芳调解工作室。", {("WorkStudio", "周桂芳调解工作室")}, {"桂芳调解工作室"}),
+    ("东坡路社区建立“老娘舅”调解工作室。", {("WorkStudio", "老娘舅调解工作室")}, set()),
+    ("全市培育特色调解工作室22个。", set(), {"特色调解工作室"}),
+]
+
+INITIATIVES = [
+    ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
+    ("街道构建“一核多元”联建共治体系。", {("Initiative", "一核多元联建共治体系")}, set()),
+    ("社区坚持和发展新时代“枫桥经验”。", {("Initiative", "枫桥经验")}, set()),
+    ("总结形成了社区资源调度“四步法”。", {("Initiative", "四步法")}, set()),
+    ("中午，“蔬菜直通车”准时开进小区。", {("Initiative", "蔬菜直通车")}, set()),
+    ("创建的“文博联盟”“青年联盟”等品牌", {("Initiative", "文博联盟"), ("Initiative", "青年联盟")},
+     {"青年联盟等品牌"}),
+    # figures of speech are none
+    ("争当基层治理的“领头雁”，下好“一盘棋”。", set(), {"领头雁", "一盘棋"}),
+    ("着手打造“花园式”村庄，培育本土“田秀才”。", set(), {"花园式"}),
+    ("社区有“五多一少”特点。", set(), {"五多一少"}),
+    # numbers and nouns without quotes, introduced by a launch verb or followed by a suffix
+    ("社区开展四问四答活动，打响三社联动品牌。", {("Initiative", "四问四答活动"), ("Initiative", "三社联动品牌")}, set()),
+    ("八九十年代的老小区三番五次漏水。", set(), {"八九十年代", "三番五次"}),
+    ("街道推进两项改革，实施三大工程。", set(), {"两项改革", "三大工程"}),  # counts of things
+    # a one-character suffix only right after its quotation
+    ("全面推行“楼长”制，不搞“终身制”。", {("Initiative", "楼长制")}, {"终身制"}),
+    # a quoted programme that reads like a unit is no unit
+    ("街道依托“青年社区”行动招募志愿者。", {("Initiative", "青年社区行动")}, {"青年社区"}),
+]
+
+
+@pytest.mark.parametrize("text, found, absent", UNITS, ids=[t[:16] for t, *_ in UNITS])
+def test_units(text, found, absent):
+    _check(text, found, absent)
+
+
+@pytest.mark.parametrize("text, found, absent", ORGANISATIONS, ids=[t[:16] for t, *_ in ORGANISATIONS])
+def test_organisations(text, found, absent):
+    _check(text, found, absent)
+
+
+@pytest.mark.parametrize("text, found, absent", PEOPLE, ids=[t[:16] for t, *_ in PEOPLE])
+def test_people(text, found, absent):
+    _check(text, found, absent)
+
+
+@pytest.mark.parametrize("text, found, absent", STUDIOS, ids=[t[:16] for t, *_ in STUDIOS])
+def test_studios(text, found, absent):
+    _check(text, found, absent)
+
+
+@pytest.mark.parametrize("text, found, absent", INITIATIVES, ids=[t[:16] for t, *_ in INITIATIVES])
+def test_initiatives(text, found, absent):
+    _check(text, found, absent)
