@@ -144,9 +144,9 @@ def run_forked(work: Callable[[], dict], *, timeout: float | None, memory_mb: in
         try:
             os.close(read)
             os.dup2(errors.fileno(), 2)
-            data = json.dumps(_answer(work, network=network, memory_mb=memory_mb)).encode("ascii")
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
+            data = memoryview(json.dumps(_answer(work, network=network, memory_mb=memory_mb)).encode("ascii"))
+            while data:  # a pipe, not a file: no partial output can be left anywhere
+                data = data[os.write(write, data):]
             status = 0
         except MemoryError:
             status = 71

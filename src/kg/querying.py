@@ -35,7 +35,7 @@ from rdflib.namespace import XSD
 
 from kg import isolation
 from kg.errors import KgError
-from kg.namespace import NIF, PREFIXES
+from kg.namespace import NIF, PREFIXES, QUERY_BASE
 
 INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
                  ".jsonld": "json-ld", ".json": "json-ld"}
@@ -46,7 +46,6 @@ WHERE = re.compile(r"\bWHERE\s*\{|\{", re.I)  # the query's WHERE clause opens a
 TIMEOUT = 60.0  # seconds
 MAX_ROWS = 10_000
 MAX_MEMORY = 2048  # MB a query may take (its process's data segment, beyond what it started with)
-CHECK_BASE = "urn:x-kg:base/"  # Oxigraph's check resolves relative IRIs against it, as rdflib would not refuse them
 _PREFIX_IRIS = {p: str(ns) for p, ns in PREFIXES.items()}
 CELL = 60  # display columns a table cell may take; longer values are cut with "…" (csv/tsv/json keep them)
 
@@ -360,9 +359,9 @@ def strict(query: str, kind: str) -> None:
     scratch = ox.Store()  # in memory, empty: nothing to find, nothing to change
     try:
         if kind == "query":
-            scratch.query(query, prefixes=_PREFIX_IRIS, base_iri=CHECK_BASE)
+            scratch.query(query, prefixes=_PREFIX_IRIS, base_iri=QUERY_BASE)
         else:
-            scratch.update(query, prefixes=_PREFIX_IRIS, base_iri=CHECK_BASE)
+            scratch.update(query, prefixes=_PREFIX_IRIS, base_iri=QUERY_BASE)
     except SyntaxError as exc:
         raise KgError(oxigraph_syntax_error(query, exc)) from None
     except Exception:  # noqa: BLE001 - evaluating on the empty store failed (a SERVICE refused): parsed fine
@@ -385,7 +384,7 @@ def run_store(root: str | Path, query: str, *, bindings: dict | None = None, lim
     if hasattr(os, "fork"):  # rdflib's refusals first, where rdflib reads the text: they name the SERVICE
         isolation.run_forked(lambda: _refusals(text, limits), timeout=limits.timeout, memory_mb=limits.max_memory,
                              network=False)
-    request = {"query": text, "prefixes": _PREFIX_IRIS, "max_rows": limits.max_rows,
+    request = {"query": text, "prefixes": _PREFIX_IRIS, "base": QUERY_BASE, "max_rows": limits.max_rows,
                "allow_remote": limits.allow_remote, "memory_mb": limits.max_memory}
     with locked(root, write=False):
         data = isolation.run_spawned(["-c", "from kg.storequery import main; main()", str(path)], request,

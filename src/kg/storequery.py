@@ -2,7 +2,7 @@
 
 Run as `python -c "from kg.storequery import main; main()" DATABASE`. It opens the database read-only,
 then confines itself (`kg.isolation`: no connections, the memory limit) and reads one request on stdin:
-the query, its prefixes, the row limit. It imports pyoxigraph and nothing of rdflib, so it starts in a
+the query, its prefixes, a base IRI, the row limit. It imports pyoxigraph and nothing of rdflib, so it starts in a
 fraction of a second; the parent turns the terms into rdflib's and the errors into kg's messages.
 
 Oxigraph's parser is the only judge here: a text it does not read as a query is a syntax error, or an
@@ -16,9 +16,6 @@ import sys
 from kg import isolation
 from kg.errors import KgError
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-BASE = "urn:x-kg:base/"  # to tell a relative IRI (Oxigraph needs a base for it) from other syntax errors
 
 
 def main() -> None:
@@ -40,7 +37,8 @@ def answer(store, request: dict) -> dict:
         return _encode(store.query(query, prefixes=prefixes), max_rows)
     except SyntaxError as exc:
         return {"syntax": str(exc), "update": _parses(ox.Store().update, query, prefixes),
-                "relative": _parses(ox.Store().query, query, prefixes, BASE)}
+                # with a base it parses: a relative IRI, which Oxigraph cannot resolve without one
+                "relative": _parses(ox.Store().query, query, prefixes, request["base"])}
     except (OSError, RuntimeError, ValueError) as exc:  # in evaluation: Oxigraph says what failed
         return {"failed": " ".join(str(exc).split())[:200] or type(exc).__name__}
 
@@ -88,7 +86,7 @@ def _term(term) -> list | None:
     if isinstance(term, ox.BlankNode):
         return ["b", term.value]
     if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        return ["l", term.value, term.language, None if datatype in (XSD_STRING, RDF_LANG_STRING) else datatype]
+        plain = (ox.Literal("").datatype, ox.Literal("", language="und").datatype)  # xsd:string, rdf:langString
+        return ["l", term.value, term.language, None if term.datatype in plain else term.datatype.value]
     raise KgError("query failed: its answer holds a triple term (RDF 1.2 <<( … )>>), which kg's output formats "
                   "cannot show; select the triple's parts with SUBJECT(), PREDICATE(), OBJECT()")
