@@ -5,10 +5,13 @@
 
 The zip holds `upper.tsv` (provinces, cities, districts and 街道/镇/乡: code and register name, about 45k rows),
 `names.tsv` (the same units by the name articles use: 街道 for 街道办事处) and one
-`villages/<city code>.tsv` per city (the last 8 digits of each 社区/村 code and its register name),
-so that `kg.gazetteer` reads the 620k villages only for the cities an article can be about. (One member per
-district would make 3,000 members, and opening the zip would cost more than the lookups.) The output is
-byte-identical for the same tarball: members are sorted and carry a fixed time stamp.
+`villages/<city code>.tsv` per city: each 社区/村 as its district's two digits, the name articles use, the last
+8 digits of its code and its register name, sorted, so that `kg.gazetteer` reads the 620k villages only for the
+cities an article can be about and finds a name in a district by bisection. (One member per district would make
+3,000 members, and opening the zip would cost more than the lookups.) The names articles use are
+`kg.gazetteer.canonical`'s: after a change to it, run this script again (tests/test_gazetteer.py checks that the
+shipped names are what it gives). The output is byte-identical for the same tarball: members are sorted and carry
+a fixed time stamp.
 """
 from __future__ import annotations
 
@@ -50,7 +53,8 @@ def write_zip(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
              if name not in PSEUDO and not (len(code) == 6 and code.endswith("00"))]
     villages: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in tables["villages.csv"]:
-        villages[r["code"][:4]].append((r["code"][4:], r["name"]))
+        code, name = r["code"], r["name"]
+        villages[code[:4]].append((code[4:6], f"{canonical(name)}\t{code[4:]}\t{name}"))
     members = {"upper.tsv": upper, "names.tsv": names}
     members.update({f"villages/{city}.tsv": rows for city, rows in villages.items()})
     tmp = out.with_suffix(".tmp")

@@ -165,3 +165,18 @@ def test_page_has_no_markup_or_entities(nanshan):
     assert "<" not in nanshan.text and ">" not in nanshan.text
     assert "&nbsp;" not in nanshan.text and "&gt;" not in nanshan.text
     assert "\u00a0" not in nanshan.text and "\r" not in nanshan.text
+
+
+def test_cleaning_makes_the_simplified_view_once_and_it_is_the_texts(corpus):
+    """The view made line by line in cleaning (with the line's edits) is `to_simplified` of the clean
+    text, so metadata need not convert the text again; also with chrome cut out of a line."""
+    from kg.reading import decode
+    from kg.records import Source
+    from kg.view import to_simplified
+
+    pages = [p.read_bytes() for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".html")]
+    pages.append("關於社區的報導【字體：大 中 小】【打印】  今年以來\u3000社區  黨員120名\n瀏覽次數：12 分享到：微信".encode())
+    for data in pages:
+        doc = clean(decode(Source("a.txt", data)))
+        assert doc.view is not None and len(doc.view) == len(doc.text)
+        assert doc.view == to_simplified(doc.text)

@@ -12,7 +12,9 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from kg.corpus import build_corpus, run
+from kg.corpus import FileSink, build
+from kg.options import BuildOptions
+from kg.workers import run as run_workers
 from kg.errors import KgError
 from kg.namespace import KG
 from kg.reading import count_articles, expand, iter_sources
@@ -113,7 +115,7 @@ def test_json_lines_records_become_articles_with_their_url_title_and_date(tmp_pa
 
 def read_built(sources) -> Dataset:
     ds = Dataset(default_union=True)
-    for result in run(sources, jobs=1):
+    for result, _ in run_workers(sources, BuildOptions()):
         assert isinstance(result, Built), result
         ds.parse(data=result.quads + result.own + result.register, format="nquads")
     return ds
@@ -176,7 +178,7 @@ def test_a_worker_that_dies_costs_only_its_article(tmp_path, shared, monkeypatch
     monkeypatch.setattr(pipeline, "extract_source", dies_on_poison)
     good = (shared / "corpus" / "dev-01-xihu-jinshagang.txt").read_bytes()
     sources = [Source("a", good), Source("poison", good + b"x"), Source("b", good + b"y"), Source("c", good + b"z")]
-    results = list(run(sources, jobs=2, timeout=None))
+    results = [r for r, _ in run_workers(sources, BuildOptions(jobs=2, timeout=None))]
     assert [r.name if isinstance(r, Built) else r.reason for r in results] == ["a", "worker died", "b", "c"]
 
 
@@ -186,8 +188,8 @@ def test_a_worker_that_dies_costs_only_its_article(tmp_path, shared, monkeypatch
 def test_the_same_place_studio_and_person_get_one_iri_across_articles(tmp_path):
     a = "杭州市西湖区西湖街道金沙港社区成立“红色物业工作室”，社区书记王秀兰介绍了经验。"
     b = "西湖区西湖街道金沙港社区的“红色物业工作室”今年服务居民300人次。社区书记王秀兰说，工作室还将扩大。"
-    report = build_corpus([Source("a.txt", a.encode()), Source("b.txt", b.encode())], output=tmp_path / "x.trig",
-                          fmt="trig", timeout=None)
+    report = build([Source("a.txt", a.encode()), Source("b.txt", b.encode())],
+                   FileSink(tmp_path / "x.trig", "trig", BuildOptions().base), BuildOptions(timeout=None))
     assert not report.failures
     ds = read(tmp_path / "x.trig")
     for cls, name in ((KG.Community, "金沙港社区"), (KG.WorkStudio, "红色物业工作室"), (KG.Person, "王秀兰")):
@@ -202,8 +204,8 @@ def test_things_that_only_share_a_name_stay_apart(tmp_path):
     # two 北关社区 in different cities, each with a studio of the same name
     a = "河南省安阳市文峰区北关街道北关社区设立“暖心工作室”。"
     b = "河北省邯郸市复兴区石化街道北关社区设立“暖心工作室”。"
-    build_corpus([Source("a.txt", a.encode()), Source("b.txt", b.encode())], output=tmp_path / "x.trig",
-                 fmt="trig", timeout=None)
+    build([Source("a.txt", a.encode()), Source("b.txt", b.encode())],
+          FileSink(tmp_path / "x.trig", "trig", BuildOptions().base), BuildOptions(timeout=None))
     ds = read(tmp_path / "x.trig")
     for cls, name in ((KG.Community, "北关社区"), (KG.WorkStudio, "暖心工作室")):
         nodes = {s for s in ds.subjects(RDFS.label, Literal(name, lang="zh-Hans")) if (s, RDF.type, cls) in ds}
@@ -256,3 +258,67 @@ def test_a_progress_bar_shows_on_a_terminal_only(corpus, tmp_path):
     assert "article/s" not in quiet and "broken.txt" in quiet and "kg: 1 of 4 inputs failed" in quiet
     piped = stderr_of(tty=False)
     assert "article/s" not in piped and "dev-01-xihu-jinshagang.txt: " in piped  # a log, line by line
+
+
+def test_a_file_deleted_after_the_inputs_were_expanded_fails_alone(corpus, tmp_path, monkeypatch, capsys):
+    """The inputs are expanded once: a file that goes meanwhile (in the first seconds of a long run) is one
+    failure, not the end of the run."""
+    import kg.reading
+    from kg.cli import main
+
+    real = kg.reading.expand
+    gone = corpus / "dev-01-xihu-jinshagang.txt"
+
+    def expand_then_delete(inputs):
+        files = real(inputs)
+        if gone.exists():
+            gone.unlink()  # after the listing, before the reading
+        return files
+
+    monkeypatch.setattr(kg.reading, "expand", expand_then_delete)
+    out = tmp_path / "x.nq"
+    assert main(["build", str(corpus), "-o", str(out), "--jobs", "1", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"{gone}: cannot read: No such file or directory" in err
+    assert "kg: 2 of 4 inputs failed (1 binary, 1 unreadable)" in err and out.stat().st_size > 10_000
+
+
+def test_on_a_terminal_the_bar_ends_with_the_summary(corpus, tmp_path):
+    """A few articles get their own lines after the bar; a corpus gets its totals."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    def on_a_terminal(*args) -> str:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+        proc = subprocess.Popen(KG_CMD + ["build", *map(str, args), "--jobs", "1"], stdout=subprocess.DEVNULL,
+                                stderr=slave)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=600)
+        os.close(master)
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    few = on_a_terminal(corpus, "-o", tmp_path / "few.nq")
+    assert "article/s" in few  # the bar
+    assert f"{corpus / 'dev-01-xihu-jinshagang.txt'}: 14 entities (" in few and "triples; official codes: " in few
+    many = tmp_path / "many"
+    many.mkdir()
+    text = "北京市海淀区中关村街道东升社区设立“李明工作室”，全社区共有党员120名。"
+    for n in range(12):
+        (many / f"{n:02}.txt").write_text(f"{text}\n第{n}期。", encoding="utf-8")
+    total = on_a_terminal(many, "-o", tmp_path / "many.nq")
+    assert "article/s" in total and "00.txt: 5 entities" not in total
+    assert "kg: 12 articles: 60 entities (Community 12, District 12, Province 12, SubdistrictOffice 12, " \
+           "WorkStudio 12), 72 relations, 12 statistics, " in total

@@ -15,7 +15,8 @@ import pytest
 import kg
 from kg import engines
 from kg.cli import main
-from kg.corpus import _build
+from kg.options import BuildOptions
+from kg.workers import build_one
 from kg.errors import InputError, KgError
 from kg.namespace import ID
 from kg.records import Built, Source
@@ -89,8 +90,9 @@ def test_dask_run_without_a_scheduler_starts_and_stops_its_own_cluster(inputs, m
     sources = [Source(str(p), p.read_bytes()) for p in sorted(inputs.iterdir())]
     before = set(multiprocessing.active_children())
     assert any(len(s.data) > 3000 for s in sources) and any(len(s.data) <= 3000 for s in sources)
-    results = list(engines.dask_run(sources, base=ID, timeout=None, max_bytes=None, connect=LIMIT))
-    local = [_build(s, (str(ID), None, None)) for s in sources]
+    results = list(engines.dask_run(sources, BuildOptions(base=str(ID), engine="dask", timeout=None, max_bytes=None),
+                                    connect=LIMIT))
+    local = [build_one(s, (str(ID), None, None)) for s in sources]
     assert [type(r) for r in results] == [type(r) for r in local]
     assert [r for r in results if isinstance(r, Built)] == [r for r in local if isinstance(r, Built)]
     [error] = [r for r in results if isinstance(r, InputError)]
@@ -100,7 +102,8 @@ def test_dask_run_without_a_scheduler_starts_and_stops_its_own_cluster(inputs, m
 
 def test_size_limit_applies_on_dask(cluster, inputs):
     sources = [Source(str(p), p.read_bytes()) for p in sorted(inputs.glob("dev-*"))]
-    results = list(engines.dask_run(sources, scheduler=cluster.scheduler_address, max_bytes=3000, connect=LIMIT))
+    results = list(engines.dask_run(sources, BuildOptions(engine="dask", scheduler=cluster.scheduler_address,
+                                                           max_bytes=3000), connect=LIMIT))
     too_large = [r.reason for r in results if isinstance(r, InputError)]
     assert too_large == ["too large"] and sum(isinstance(r, Built) for r in results) == 2
 
@@ -144,8 +147,8 @@ def test_unreachable_scheduler_is_a_one_line_error(inputs):
         address = f"tcp://127.0.0.1:{sock.getsockname()[1]}"
     source = Source("a.txt", (inputs / ARTICLES[0]).read_bytes())
     with pytest.raises(KgError, match=f"cannot reach the Dask scheduler at {address}: .*is it running"):
-        engines.dask_run([source], scheduler=address, connect=1)
-    assert list(engines.dask_run([], scheduler=address, connect=1)) == []  # nothing to build: not reached
+        engines.dask_run([source], BuildOptions(engine="dask", scheduler=address), connect=1)
+    assert list(engines.dask_run([], BuildOptions(engine="dask", scheduler=address), connect=1)) == []  # nothing to build: not reached
 
 
 def test_jobs_belongs_to_the_local_engine(capsys, inputs):

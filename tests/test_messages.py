@@ -37,8 +37,8 @@ def built(tmp_path_factory, reference_path):
 
 @pytest.mark.parametrize("args,says", [
     (["build", "--timeout", "1e-300"], "'1e-300' is too short a time limit: give 0.001 s or more, or 0 for no limit"),
-    (["build", "--base", "http://[::1/"], "--base http://[::1/: not a valid IRI (Invalid IPv6 URL)"),
-    (["build", "--base", "http://example.org:port/"], "--base http://example.org:port/: not a valid IRI"),
+    (["build", "--base", "http://[::1/"], "--base http://[::1/: not an absolute http(s) IRI"),
+    (["build", "--base", "http://example.org:port/"], "--base http://example.org:port/: not an absolute http(s) IRI"),
     (["query", "ref.ttl", "studios", "--timeout", "1e-300"], "'1e-300' is too short a time limit"),
     (["push", "ref.ttl", "--endpoint", "http://[::1/"], "--endpoint http://[::1/: not a valid URL (Invalid IPv6 URL)"),
     (["push", "ref.ttl", "--endpoint", "http://127.0.0.1:99999999/store"], "not a valid URL (Port out of range"),

@@ -135,3 +135,25 @@ def test_scorer_on_every_article(tmp_path, article_file, extraction, gold_dir, s
         assert prov["exact_offsets"] == prov["mentions"] > 0, name
         assert prov["covered"] == prov["targets"], name
         assert report["html_in_labels"] == [], name
+
+
+def test_an_article_is_converted_to_simplified_once(monkeypatch, reference_path):
+    """Cleaning makes the view; metadata, extraction and the RDF labels slice it (convert once)."""
+    import kg.cleaning
+    import kg.metadata
+    import kg.rdf
+    from kg.pipeline import build_source
+    from kg.records import Source
+    from kg.view import to_simplified
+
+    calls = []
+
+    def counting(text):
+        calls.append(len(text))
+        return to_simplified(text)
+
+    for module in (kg.cleaning, kg.metadata, kg.rdf):
+        monkeypatch.setattr(module, "to_simplified", counting, raising=False)
+    build_source(Source("a.txt", reference_path.read_bytes()), timeout=None)
+    whole = [n for n in calls if n > 100]  # (a few words, such as a publisher's name, may be converted alone)
+    assert len(whole) == 1 and whole[0] > 1000 and len(calls) < 5

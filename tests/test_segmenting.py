@@ -185,3 +185,33 @@ def test_unknown_words_the_hmm_may_not_join_are_split(monkeypatch):
     monkeypatch.setattr(finalseg, "Force_Split_Words", set(words))
     assert not any(len(w) > 1 for w in stock.lcut(text))
     assert mine.lcut(text) == stock.lcut(text)
+
+
+def test_the_shipped_tag_table_is_jiebas_with_the_domain_dictionary_over_it():
+    """scripts/make_tags.py wrote data/jieba_tags.gz from this jieba: every word has jieba's tag."""
+    import jieba.posseg
+    from importlib import resources
+
+    from kg.segmenting import tag_table
+
+    expected = dict(jieba.posseg.dt.word_tag_tab)
+    for line in resources.files("kg").joinpath("data/userdict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            expected[parts[0]] = parts[2]
+    table = tag_table()
+    assert len(expected) > 300_000
+    assert [w for w in expected if table.get(w) != expected[w]] == []
+    assert table.get("不是一个词语的字符串") is None and "不是一个词语的字符串" not in table and "" not in table
+
+
+def test_a_build_never_loads_jieba_posseg():
+    """It would read jieba's whole dictionary a second time, at every start (0.4 s)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.pipeline import extract_source; from kg.records import Source; "
+            "extract_source(Source('a', '北京市海淀区中关村街道的李明书记说。'.encode())); "
+            "print('jieba.posseg' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -45,6 +45,7 @@ class Cleaned:
     text: str
     encoding: str
     title: str | None  # the page title, when the page itself says it
+    view: str | None = None  # the Simplified view of `text` (`kg.view`), same length, made here once
 
 
 def clean(doc: Decoded) -> Cleaned:
@@ -54,23 +55,40 @@ def clean(doc: Decoded) -> Cleaned:
         title, text = _from_page(text)
     elif "<" in text:
         text = TAG.sub("", BREAK_TAG.sub(lambda m: m.group(0) + "\n", SCRIPT_STYLE.sub("", text)))
-    return Cleaned(doc.name, _tidy(html.unescape(text)), doc.encoding, title)
+    text, view = _tidy(html.unescape(text))
+    return Cleaned(doc.name, text, doc.encoding, title, view)
 
 
-def _tidy(text: str) -> str:
+def _tidy(text: str) -> tuple[str, str]:
+    """The tidy text, and its Simplified view (each line's edits made to its view too)."""
     text = PINYIN.sub("", INVISIBLE.sub("", text))
     lines = [line for line in (SPACES.sub(" ", line).strip() for line in text.split("\n")) if line]
-    out = []
+    out, views = [], []
     for line, view in zip(lines, _views(lines), strict=True):
         if BANNER.match(view) or (len(line) < 200 and CHROME_LINE.search(view)):
             continue
         cuts = [m.span() for m in CHROME_PART.finditer(view)]
         for b, e in reversed(cuts):
-            line = line[:b] + " " + line[e:]
-        line = SPACES.sub(" ", line).strip()
+            line, view = line[:b] + " " + line[e:], view[:b] + " " + view[e:]
+        line, view = _fold(line, view)
         if WORD.search(line):
             out.append(line)
-    return "\n".join(out)
+            views.append(view)
+    return "\n".join(out), "\n".join(views)
+
+
+def _fold(line: str, view: str) -> tuple[str, str]:
+    """`SPACES.sub(" ", line).strip()`, and the same cuts made to the view, which is `line`'s length."""
+    if not SPACES.search(line) and line == line.strip():
+        return line, view
+    pieces, at = [], 0
+    for m in SPACES.finditer(line):
+        pieces.append((line[at:m.start()], view[at:m.start()]))
+        at = m.end()
+    pieces.append((line[at:], view[at:]))
+    line, view = " ".join(p for p, _ in pieces), " ".join(v for _, v in pieces)
+    begin, end = len(line) - len(line.lstrip()), len(line.rstrip())
+    return line[begin:end], view[begin:end]
 
 
 def _views(lines: list[str]) -> list[str]:
@@ -84,7 +102,10 @@ def _views(lines: list[str]) -> list[str]:
 
 def _from_page(page: str) -> tuple[str | None, str]:
     """Title, metadata lines and main text of a full HTML page, in page order."""
-    import trafilatura
+    from kg.limits import uninterrupted
+
+    with uninterrupted():  # imported for the first page, maybe under a time limit
+        import trafilatura
 
     doc = trafilatura.bare_extraction(page, include_comments=False, include_tables=True,
                                       with_metadata=True, deduplicate=False)

@@ -16,8 +16,11 @@ MAX_QUERY = 10_000_000  # bytes of a query file
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # without the parser's imports
+        print(f"kg {__version__}")
+        return 0
+    parser = _parser(argv)
     if argv and not argv[0].startswith("-") and argv[0] not in parser.commands:
         import difflib
 
@@ -92,16 +95,22 @@ def _whole(text: str) -> int:
     return int(text)
 
 
-def _parser() -> argparse.ArgumentParser:
-    from kg.exporting import FORMATS
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     from kg.namespace import ID
-    from kg.pipeline import TIMEOUT
-    from kg.querying import MAX_MEMORY, MAX_ROWS
-    from kg.querying import TIMEOUT as QUERY_TIMEOUT
-    from kg.reading import MAX_BYTES
-    from kg.serving import HOST, PORT
-    from kg.serving import MAX_MEMORY as SERVE_MEMORY
-    from kg.serving import TIMEOUT as SERVE_TIMEOUT
+    from kg.options import FORMATS, MAX_BYTES, TIMEOUT
+
+    command = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
+    if command in (None, "serve", "push") or command not in ("build", "query", "validate", "render"):
+        from kg.serving import HOST, PORT  # the server's module, imported only for the commands that show it
+        from kg.serving import MAX_MEMORY as SERVE_MEMORY
+        from kg.serving import TIMEOUT as SERVE_TIMEOUT
+    else:
+        HOST, PORT, SERVE_TIMEOUT, SERVE_MEMORY = None, None, 0, 0  # (not shown: another command runs)
+    if command in (None, "query") or command not in ("build", "validate", "render", "serve", "push"):
+        from kg.querying import MAX_MEMORY, MAX_ROWS
+        from kg.querying import TIMEOUT as QUERY_TIMEOUT
+    else:
+        MAX_MEMORY, MAX_ROWS, QUERY_TIMEOUT = 0, 0, 0.0  # (not shown: another command runs)
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -243,16 +252,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
-    from kg.corpus import build_corpus, default_jobs
-    from kg.exporting import FORMATS, format_for
-    from kg.namespace import ID, base_namespace
-    from kg.pipeline import EXAMPLE, example_source
+    from kg.corpus import FileSink, StoreSink, build
+    from kg.exporting import format_for
+    from kg.options import EXAMPLE, FORMATS, BuildOptions, check_base
     from kg.reading import GLOB
+    from kg.workers import default_jobs
 
     if args.prune and not args.store:
         raise KgError("--prune needs --store DIR: it removes vanished articles from a store")
-    if args.scheduler and args.engine != "dask":
-        raise KgError("--scheduler needs --engine dask")
     if args.engine == "dask":
         from kg.engines import require_dask
 
@@ -262,22 +269,27 @@ def cmd_build(args) -> int:
         require_dask()
     if args.store and args.format:
         raise KgError("--format is for -o files; a store keeps its own format (export with kg query --store)")
-    base = base_namespace(args.base) if args.base is not None else ID
-    names = args.inputs or [EXAMPLE]
-    fmt = format_for(args.output, args.format) if args.output else (args.format or "turtle")
-    if args.output:
-        out = Path(args.output)
+    options = BuildOptions(base=check_base(args.base) if args.base is not None else None,
+                           jobs=args.jobs or default_jobs(), engine=args.engine, scheduler=args.scheduler,
+                           timeout=args.timeout, max_bytes=args.max_bytes)
+    if args.store:
+        sink = StoreSink(args.store, options.base, prune=args.prune)
     else:
-        one = len(names) == 1 and names[0] != "-" and not Path(names[0]).is_dir() and not GLOB.search(names[0])
-        stem = Path(names[0]).stem if one else ("stdin" if names == ["-"] else "graph")
-        out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
+        names = args.inputs or [EXAMPLE]
+        fmt = format_for(args.output, args.format) if args.output else (args.format or "turtle")
+        if args.output:
+            out = Path(args.output)
+        else:
+            one = len(names) == 1 and names[0] != "-" and not Path(names[0]).is_dir() and not GLOB.search(names[0])
+            stem = Path(names[0]).stem if one else ("stdin" if names == ["-"] else "graph")
+            out = OUTPUT_DIR / f"{stem}{FORMATS[fmt]}"
+        sink = FileSink(out, fmt, options.base)
     progress = not args.quiet and sys.stderr.isatty()
-    report = build_corpus(args.inputs or [example_source()], output=out, fmt=fmt,
-                          store=Path(args.store) if args.store else None, prune=args.prune, base=base,
-                          jobs=args.jobs or default_jobs(), engine=args.engine, scheduler=args.scheduler,
-                          timeout=args.timeout, max_bytes=args.max_bytes or None, progress=progress,
-                          log=None if args.quiet or progress else _stderr,
-                          warn=lambda err: _stderr(f"kg: error: {err}"))
+    report = build(args.inputs or [_example()], sink, options, progress=progress,
+                   log=None if args.quiet or progress else _stderr, warn=lambda err: _stderr(f"kg: error: {err}"))
+    if progress:  # the bar hid the articles' lines: a few get theirs now, a corpus its totals
+        for line in report.summary():
+            _stderr(line)
     tried = report.built + len(report.failures) + report.unchanged
     if not report.built and not report.unchanged and not report.pruned:
         raise KgError(f"nothing to write: none of the {tried} input(s) could be built ({report.reasons()})")
@@ -292,6 +304,12 @@ def cmd_build(args) -> int:
         print(f"kg: {len(report.failures)} of {tried} inputs failed ({report.reasons()})", file=sys.stderr)
         return 1
     return 0
+
+
+def _example():
+    from kg.pipeline import example_source
+
+    return example_source()
 
 
 def cmd_query(args) -> int:

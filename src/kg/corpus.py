@@ -1,196 +1,212 @@
-"""Corpora: many articles through stages 1 to 8 in worker processes, results in input order.
+"""Building: inputs through the workers (`kg.workers`, or an engine of `kg.engines`) into one sink.
 
-Each article is a pure function of its bytes and name (`pipeline.build_source`), so the results do not
-depend on how many processes ran them, and `--jobs 2` writes the same bytes as `--jobs 1`. Sources
-stream through a bounded window, so a corpus never has to fit in memory. A worker that dies (the
-kernel's out-of-memory killer) costs only the article it was building: the window is re-run one
-article at a time in a fresh process, which finds the one that kills it.
+There is one build path. `build` expands the inputs once, reads them as they are needed, skips what a
+store has already, hands the rest to the workers and every result, in input order, to the sink:
+
+- `DatasetSink`: an rdflib dataset in memory (the API's `kg.build`);
+- `FileSink`: one file, written at the end from the articles' N-Quads lines (`kg.exporting.write_lines`);
+- `StoreSink`: an on-disk store (`kg.store`), written as results arrive.
+
+Failures of single articles are in the `Report`, never raised; a `KgError` is a usage error (a missing
+path, a store in use) or a sink that cannot write (a full disk), said in one line.
 """
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-import signal
 import sys
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Namespace
-
 from kg.errors import InputError
-from kg.exporting import write
-from kg.namespace import ID
-from kg.pipeline import TIMEOUT, add_built, build_source, new_dataset, warm_up
-from kg.reading import MAX_BYTES, count_articles, expand, iter_sources
-from kg.records import Built, Source
+from kg.options import BuildOptions
+from kg.records import Built, Extraction, Source
+from kg.workers import default_jobs  # noqa: F401  (the CLI's default for --jobs)
 
-WINDOW = 4  # articles in flight per worker: enough to keep each busy, few enough to bound memory
+FEW = 10  # on a terminal, up to this many articles get their own summary line at the end; more get totals
 
 
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
+class DatasetSink:
+    """Every article into one rdflib dataset, one named graph per article (and the register's)."""
+
+    def __init__(self, base: str):
+        from rdflib import Namespace
+
+        from kg.pipeline import new_dataset
+
+        self.dataset = new_dataset(Namespace(base))
+        self.extractions: list[Extraction] = []
+
+    def unchanged(self, source: Source) -> bool:
+        return False
+
+    def put(self, built: Built, extraction: Extraction | None) -> None:
+        from kg.pipeline import add_built
+
+        add_built(self.dataset, built)
+        if extraction is not None:
+            self.extractions.append(extraction)
+
+    def finish(self, seen: set[str], report: Report) -> str:
+        return "dataset"
+
+    def close(self) -> None:
+        pass
 
 
-def run(sources: Iterable[Source], *, jobs: int = 1, base: Namespace = ID, timeout: float | None = TIMEOUT,
-        max_bytes: int | None = MAX_BYTES) -> Iterator[Built | InputError]:
-    """Build every source, yielding its `Built` or its `InputError` in input order."""
-    settings = (str(base), timeout, max_bytes)
-    if timeout or jobs > 1:
-        warm_up()  # outside the time limit, and before forking: workers inherit jieba and the register, loaded
-    if jobs <= 1:
-        for source in sources:
-            yield _build(source, settings)
-        return
-    yield from _parallel(iter(sources), jobs, settings)
+class FileSink:
+    """One file in one format, written atomically once every article is in."""
+
+    def __init__(self, path: str | Path, fmt: str, base: str):
+        from kg.exporting import needs_triples
+        from kg.lines import Lines
+
+        self.path, self.fmt, self.base = Path(path), fmt, base
+        self.lines = Lines(triples=needs_triples(fmt))  # only what the format holds: the union, or the quads
+
+    def unchanged(self, source: Source) -> bool:
+        return False
+
+    def put(self, built: Built, extraction: Extraction | None) -> None:
+        for text in (built.quads, built.own, built.register):
+            self.lines.add(text)
+
+    def finish(self, seen: set[str], report: Report) -> str:
+        from kg.exporting import write_lines
+
+        if report.built:
+            write_lines(self.lines, self.path, self.fmt, self.base)
+        self.lines.clear()
+        return str(self.path)
+
+    def close(self) -> None:
+        self.lines.clear()
 
 
-def _build(source: Source, settings) -> Built | InputError:
-    base, timeout, max_bytes = settings
-    try:
-        return build_source(source, Namespace(base), timeout, max_bytes)[1]
-    except InputError as err:
-        return err
+class StoreSink:
+    """An on-disk store: unchanged sources are skipped, the others replace what they were."""
 
+    def __init__(self, root: str | Path, base: str, prune: bool = False):
+        from kg.store import Store
 
-def _worker_init() -> None:
-    # Ctrl-C reaches the whole process group; the parent stops the run, workers must not print tracebacks
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+        self.root, self.prune = Path(root), prune
+        self.store = Store(self.root, base)
 
+    def unchanged(self, source: Source) -> bool:
+        return not source.error and self.store.unchanged(source.name, hashlib.sha256(source.data).hexdigest())
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init)
+    def put(self, built: Built, extraction: Extraction | None) -> None:
+        self.store.put(built)
 
+    def finish(self, seen: set[str], report: Report) -> str:
+        if self.prune:
+            report.pruned = self.store.prune(seen)
+        sources, graphs, triples = self.store.counts()
+        return f"{self.root}: {sources} sources, {graphs} article graphs, {triples} triples"
 
-def _parallel(sources: Iterator[Source], jobs: int, settings) -> Iterator[Built | InputError]:
-    pool = _pool(jobs)
-    window: deque = deque()
-    try:
-        while True:
-            while len(window) < jobs * WINDOW and (source := next(sources, None)) is not None:
-                window.append((source, pool.submit(_build, source, settings)))
-            if not window:
-                return
-            source, future = window.popleft()
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                pool.shutdown(cancel_futures=True)
-                yield from _one_by_one([source] + [s for s, _ in window], settings)
-                window.clear()
-                pool = _pool(jobs)
-    finally:
-        pool.shutdown(cancel_futures=True)
-
-
-def _one_by_one(sources: list[Source], settings) -> Iterator[Built | InputError]:
-    """After a worker died: each article alone in a fresh process, to find the one that kills it."""
-    for source in sources:
-        with _pool(1) as pool:
-            try:
-                yield pool.submit(_build, source, settings).result()
-            except BrokenProcessPool:
-                yield InputError(f"{source.name}: the worker process building it died (out of memory?); "
-                                 f"try it alone with --jobs 1, or a lower --max-bytes", "worker died")
+    def close(self) -> None:
+        self.store.close()
 
 
 @dataclass
 class Report:
-    """What a corpus build did, for the run's summary."""
+    """What a build did, for the run's summary."""
 
     built: int = 0  # articles built (their graphs went to the sink, not kept here)
     failures: list[InputError] = field(default_factory=list)
     unchanged: int = 0
     pruned: list[str] = field(default_factory=list)
     written: str = ""  # the file written, or the store's counts
+    summaries: list[str] = field(default_factory=list)  # the first FEW + 1 articles' summary lines
+    totals: Counter = field(default_factory=Counter)  # what the articles' summaries count, added up
 
     def reasons(self) -> str:
         """'2 binary, 1 too large': failures grouped by reason, commonest first."""
         counts = Counter(err.reason for err in self.failures)
         return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def summary(self) -> list[str]:
+        """Per article for a few articles; totals for more."""
+        if len(self.summaries) <= FEW:
+            return list(self.summaries)
+        t = self.totals
+        types = ", ".join(f"{k[5:]} {n}" for k, n in sorted(t.items()) if k.startswith("type:"))
+        return [f"kg: {self.built} articles: {t['entities']} entities ({types}), {t['relations']} relations, "
+                f"{t['statistics']} statistics, {t['triples']} triples; official codes: {t['codes']}, "
+                f"units added from the register: {t['added']}"]
 
-def build_corpus(inputs: list[str] | list[Source], *, output: Path | None = None, fmt: str = "turtle",
-                 store: Path | None = None, prune: bool = False, base: Namespace = ID, jobs: int = 1,
-                 engine: str = "local", scheduler: str | None = None, timeout: float | None = TIMEOUT,
-                 max_bytes: int | None = MAX_BYTES, log=None, warn=None, progress: bool = False) -> Report:
-    """Build inputs (paths, globs, JSON Lines files, "-"; or `Source`s) into a file or a store.
 
-    `log(line)` receives each article's summary line, `warn(error)` each failure; `progress` shows a
-    bar on stderr instead (errors go above it). Raises `KgError` for a usage error (a missing path, a
-    store in use); failures of single articles are in the report, never raised.
+def build(inputs: Iterable[str | Source], sink, options: BuildOptions = BuildOptions(), *, stdin=None,
+          log=None, warn=None, progress: bool = False, keep: bool = False) -> Report:
+    """Build inputs (paths, globs, directories, JSON Lines files, "-" for stdin, or `Source`s) into `sink`.
+
+    `log(line)` receives each article's summary line as it is built, `warn(error)` each failure;
+    `progress` shows a bar on stderr instead (errors go above it, summaries after it: `Report.summary`).
+    `keep` keeps the extractions of articles built in this process (`DatasetSink`). Raises `KgError`
+    for a usage error (a missing path, a store in use) or a sink that cannot write; failures of single
+    articles are in the report, never raised. The sink is closed in every case.
     """
-    from kg.store import Store
+    from kg.reading import JSONL, count_articles, expand, read_files
 
     report = Report()
     log, warn = log or (lambda line: None), warn or (lambda err: None)
-    if inputs and not isinstance(inputs[0], Source):
-        files = expand(inputs)
-        total, sources = count_articles(files), iter_sources(files, max_bytes=max_bytes)
-    else:
-        total, sources = len(inputs), iter(inputs)
-    bar = _Bar(total, progress)
-    sink = Store(store, str(base)) if store else None
     try:
+        inputs = list(inputs)
+        given = [i for i in inputs if isinstance(i, Source)]
+        files = expand([i for i in inputs if not isinstance(i, Source)])  # once: a file may vanish meanwhile
+        one = not any(f != "-" and f.lower().endswith(JSONL) for f in files) and len(given) + len(files) <= 1
+        if one and options.jobs > 1:
+            options = BuildOptions(**{**options.__dict__, "jobs": 1})  # no pool for one article
+        total = len(given) + count_articles(files) if progress and sys.stderr.isatty() else 0
+        bar = _Bar(total, progress)
         seen: set[str] = set()
 
-        def todo():
-            for source in sources:
+        def todo() -> Iterator[Source]:
+            for source in [*given, *read_files(files, stdin=stdin, max_bytes=options.max_bytes)]:
                 seen.add(source.name)
-                if sink is not None and not source.error and sink.unchanged(source.name, _digest(source)):
+                if sink.unchanged(source):
                     report.unchanged += 1
                     bar.update()
                     continue
                 yield source
 
-        dataset = new_dataset(base) if sink is None else None
-        settings = dict(base=base, timeout=timeout, max_bytes=max_bytes)
-        if engine == "dask":
-            from kg.engines import dask_run
-
-            results = dask_run(todo(), scheduler=scheduler, **settings)
-        else:
-            results = run(todo(), jobs=min(jobs, total), **settings)  # no pool for one article
-        for result in results:
-            bar.update()
-            if isinstance(result, InputError):
-                report.failures.append(result)
-                bar.write(f"kg: error: {result}") if bar.active else warn(result)
-                continue
-            report.built += 1
-            if not bar.active:  # on a terminal the bar is the log
-                log(result.summary)
-            if sink is not None:
-                sink.put(result)
-            else:
-                add_built(dataset, result)
-        if sink is not None:
-            if prune:
-                report.pruned = sink.prune(seen)
-            sources_n, graphs, quads = sink.counts()
-            report.written = f"{store}: {sources_n} sources, {graphs} article graphs, {quads} triples"
-        elif report.built:
-            write(dataset, output, fmt)
-            report.written = str(output)
+        try:
+            for result, extraction in _results(todo(), options, keep):
+                bar.update()
+                if isinstance(result, InputError):
+                    report.failures.append(result)
+                    bar.write(f"kg: error: {result}") if bar.active else warn(result)
+                    continue
+                report.built += 1
+                _count(report, result)
+                if not bar.active:
+                    log(result.summary)
+                sink.put(result, extraction)
+        finally:
+            bar.close()
+        report.written = sink.finish(seen, report)
     finally:
-        bar.close()
-        if sink is not None:
-            sink.close()
+        sink.close()
     return report
 
 
-def _digest(source: Source) -> str:
-    return hashlib.sha256(source.data).hexdigest()
+def _results(sources: Iterator[Source], options: BuildOptions, keep: bool):
+    if options.engine == "dask":
+        from kg.engines import dask_run
+
+        for result in dask_run(sources, options):
+            yield result, None
+        return
+    from kg.workers import run
+
+    yield from run(sources, options, keep=keep)
+
+
+def _count(report: Report, built: Built) -> None:
+    if len(report.summaries) <= FEW:
+        report.summaries.append(built.summary)
+    report.totals.update(dict(built.counts))
 
 
 class _Bar:
@@ -214,5 +230,3 @@ class _Bar:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
-
-

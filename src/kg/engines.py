@@ -1,6 +1,6 @@
 """Other engines for corpus builds: Dask distributed (`kg build --engine dask`).
 
-The engine maps the same per-article function as the local worker processes (`corpus._build`, over
+The engine maps the same per-article function as the local worker processes (`workers.build_one`, over
 `pipeline.build_source`) and hands back the same `Built` or `InputError` per source, so the store it
 fills is the same. Dask is an optional extra (`pip install 'kg[dask]'`), imported only here.
 
@@ -17,14 +17,10 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from rdflib import Namespace
-
-from kg.corpus import WINDOW, _build, default_jobs
 from kg.errors import InputError, KgError
-from kg.namespace import ID
-from kg.pipeline import TIMEOUT
-from kg.reading import MAX_BYTES
+from kg.options import BuildOptions
 from kg.records import Built, Source
+from kg.workers import WINDOW, build_one, default_jobs, settings
 
 CONNECT = 30.0  # seconds to reach a scheduler, and for a cluster to have a worker or to start and stop
 SCATTER = 1 << 20  # bytes: a source this large goes straight to a worker, not through the scheduler
@@ -39,15 +35,14 @@ def require_dask() -> None:
                       "pip install 'kg[dask]'") from None
 
 
-def dask_run(sources: Iterable[Source], *, scheduler: str | None = None, base: Namespace = ID,
-             timeout: float | None = TIMEOUT, max_bytes: int | None = MAX_BYTES,
+def dask_run(sources: Iterable[Source], options: BuildOptions = BuildOptions(engine="dask"), *,
              connect: float = CONNECT) -> Iterator[Built | InputError]:
     """Build every source on a Dask cluster, yielding its `Built` or its `InputError` in input order.
 
-    `scheduler` is the address of a running scheduler (its workers need kg installed); without one, a
+    `options.scheduler` is the address of a running scheduler (its workers need kg installed); without one, a
     cluster of one single-threaded worker process per core runs on this machine, on 127.0.0.1 only and
     without a dashboard. A window of a few articles per worker thread is in flight at a time, so the
-    corpus streams through and never has to fit in memory here. `timeout` does not apply (see above).
+    corpus streams through and never has to fit in memory here. `options.timeout` does not apply (see above).
     Raises `KgError` when Dask is missing or the cluster cannot be reached, before any result. With
     nothing to build (a re-run into a store that has it all), no cluster is started or reached.
     """
@@ -55,9 +50,9 @@ def dask_run(sources: Iterable[Source], *, scheduler: str | None = None, base: N
     sources = iter(sources)
     if (first := next(sources, None)) is None:
         return iter(())
-    client, cluster = _connect(scheduler, connect)
-    return _results(itertools.chain([first], sources), client, cluster, (str(base), timeout, max_bytes),
-                    scheduler, connect)
+    client, cluster = _connect(options.scheduler, connect)
+    return _results(itertools.chain([first], sources), client, cluster, settings(options), options.scheduler,
+                    connect)
 
 
 def _connect(scheduler: str | None, connect: float):
@@ -116,7 +111,7 @@ def dask_setup(worker) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _results(sources: Iterator[Source], client, cluster, settings, scheduler, connect) -> Iterator[Built | InputError]:
+def _results(sources: Iterator[Source], client, cluster, config, scheduler, connect) -> Iterator[Built | InputError]:
     from dask.distributed import CancelledError, KilledWorker
 
     slots = max(1, sum(client.nthreads().values())) * WINDOW
@@ -125,7 +120,7 @@ def _results(sources: Iterator[Source], client, cluster, settings, scheduler, co
         while True:
             while len(window) < slots and (source := next(sources, None)) is not None:
                 task = client.scatter(source, hash=False) if len(source.data) > SCATTER else source
-                window.append((source.name, client.submit(_build, task, settings, pure=False)))
+                window.append((source.name, client.submit(build_one, task, config, pure=False)))
             if not window:
                 return
             name, future = window.popleft()

@@ -1,4 +1,8 @@
-"""Stage 9, exporting: write a dataset as Turtle, N-Triples, TriG, N-Quads or JSON-LD, atomically.
+"""Stage 9, exporting: write a graph as Turtle, N-Triples, TriG, N-Quads or JSON-LD, atomically.
+
+A build writes from its N-Quads lines (`write_lines`): N-Quads, N-Triples and Turtle straight from
+them (`kg.lines`, no rdflib graph), TriG and JSON-LD through rdflib. `serialize` and `write` take an
+rdflib dataset (the API's) and give the same bytes.
 
 Each article is a named graph; Turtle, N-Triples and JSON-LD get the union of them. Line-based
 formats are sorted; rdflib writes TriG's graphs and JSON-LD's nodes in an order that depends on the
@@ -9,15 +13,14 @@ with the published context `ontology/context.jsonld`, embedded in the file so th
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-
-from rdflib import Dataset, Graph
 
 from kg.atomic import atomic_write
 from kg.errors import KgError
-from kg.namespace import ontology_file
+from kg.options import FORMATS
 
-FORMATS = {"turtle": ".ttl", "nt": ".nt", "trig": ".trig", "nquads": ".nq", "json-ld": ".jsonld"}
 BY_SUFFIX = {v: k for k, v in FORMATS.items()} | {".turtle": "turtle", ".n3": "turtle", ".json": "json-ld",
                                                   ".ntriples": "nt", ".nquads": "nquads"}
 
@@ -34,7 +37,10 @@ def format_for(path: str | Path, fmt: str | None) -> str:
     return BY_SUFFIX[suffix]
 
 
-def union(ds: Dataset) -> Graph:
+def union(ds):
+    """The union of a dataset's graphs, as an rdflib graph with the dataset's prefixes."""
+    from rdflib import Graph
+
     g = Graph()
     for prefix, ns in ds.namespaces():
         g.bind(prefix, ns, override=True)
@@ -43,8 +49,10 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-def _trig(ds: Dataset) -> bytes:
+def _trig(ds) -> bytes:
     """Each named graph on its own, in IRI order; the prefixes they use, once, at the top."""
+    from rdflib import Dataset
+
     prefixes, blocks = set(), []
     for g in sorted((g for g in ds.graphs() if len(g)), key=lambda g: g.identifier):
         one = Dataset()
@@ -59,7 +67,8 @@ def _trig(ds: Dataset) -> bytes:
     return b"\n".join(sorted(prefixes)) + b"\n\n" + b"\n\n".join(blocks) + b"\n"
 
 
-def serialize(ds: Dataset, fmt: str) -> bytes:
+def serialize(ds, fmt: str) -> bytes:
+    """An rdflib dataset in a format, as bytes."""
     if fmt == "turtle":
         return union(ds).serialize(format="longturtle", encoding="utf-8")
     if fmt == "json-ld":
@@ -71,11 +80,58 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
     return _trig(ds)
 
 
-def write(ds: Dataset, path: str | Path, fmt: str) -> Path:
+def write(ds, path: str | Path, fmt: str) -> Path:
     data = serialize(ds, fmt)
     with atomic_write(path) as f:
         f.write(data)
     return Path(path)
+
+
+def serialize_lines(lines, fmt: str, base: str) -> bytes:
+    """kg's N-Quads lines in a format: the bytes `serialize` gives for the same quads in a dataset with
+    kg's prefixes and `base` bound as id:. `lines`: a `kg.lines.Lines` (of triples for N-Triples and
+    Turtle, see `needs_triples`), or N-Quads lines as `str` without the final " ."."""
+    from kg import lines as nq
+
+    if not isinstance(lines, nq.Lines):
+        lines = (nq.triple_lines if needs_triples(fmt) else nq.quad_lines)(lines)
+    if fmt == "nquads":
+        return nq.nquads_bytes(lines)
+    if fmt == "nt":
+        return nq.ntriples_bytes(lines)
+    if fmt == "turtle":
+        return nq.turtle_bytes(lines, bound_namespaces(base))
+    from kg.pipeline import new_dataset
+    from kg.rdf import rdflib_quads
+
+    ds = new_dataset(base)
+    graphs: dict = {}
+    text = b" .\n".join(lines.lines).decode("utf-8", "surrogatepass") + " .\n"
+    ds.addN((s, p, o, graphs.get(g) or graphs.setdefault(g, ds.graph(g))) for s, p, o, g in rdflib_quads(text))
+    return serialize(ds, fmt)
+
+
+def needs_triples(fmt: str) -> bool:
+    """Whether a format holds the union of the graphs (so a build keeps triples, not quads, for it)."""
+    return fmt in ("nt", "turtle")
+
+
+def write_lines(lines, path: str | Path, fmt: str, base: str) -> Path:
+    data = serialize_lines(lines, fmt, base)
+    with atomic_write(path) as f:
+        f.write(data)
+    return Path(path)
+
+
+@lru_cache(maxsize=4)
+def bound_namespaces(base: str) -> dict[str, str]:
+    """Namespace -> prefix, as the union graph of a built dataset binds them (rdflib's defaults, kg's, id:)."""
+    from rdflib import Namespace
+
+    from kg.pipeline import new_dataset
+
+    g = union(new_dataset(Namespace(base)))
+    return {str(ns): g.namespace_manager.store.prefix(ns) for _, ns in g.namespaces()}
 
 
 def _sorted_lines(data: bytes) -> bytes:
@@ -85,10 +141,12 @@ def _sorted_lines(data: bytes) -> bytes:
 
 def context() -> dict:
     """The published JSON-LD context, `ontology/context.jsonld`."""
+    from kg.namespace import ontology_file
+
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
 
 
-def _json_ld(g: Graph) -> bytes:
+def _json_ld(g) -> bytes:
     doc = json.loads(g.serialize(format="json-ld", context=context(), auto_compact=True))
     return (json.dumps(_sorted_json(doc), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 

@@ -76,17 +76,11 @@ class Doc:
         return start
 
 
-@lru_cache(maxsize=1)
-def _tag_table() -> dict[str, str]:
-    """Part-of-speech tags of dictionary words (jieba's and ours), read from the files, not by tagging."""
-    import jieba.posseg  # loads jieba's word-tag table once; no segmentation runs here
+def _tag_table():
+    """Part-of-speech tags of dictionary words (jieba's and ours), shipped: no tagging, no jieba.posseg."""
+    from kg.segmenting import tag_table
 
-    table = dict(jieba.posseg.dt.word_tag_tab)
-    for line in resources.files("kg").joinpath("data/userdict.txt").read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            table[parts[0]] = parts[2]
-    return table
+    return tag_table()
 
 
 def extract_candidates(article: Article, tokens: tuple[Token, ...],
@@ -131,14 +125,14 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if lex.admin_suffixes[suffix] in ("Community", "Village"):
             # 来鹿寺社区, 向家塘社区: a verb or a preposition on its own may begin a name the register holds
             if start > first:
-                uncut.append((first, start, e))
+                uncut.append((first, start, e, suffix))
             else:  # 城中街道|明月|楼社区, 蒲西街道|平安|社区: a word jieba tags as a time or a quality
                 for back in range(1, 5):
                     k = start - back
                     if k < 0 or not CJK.fullmatch(view[k]) or view.endswith(lex.admin_suffix_tuple, 0, k + 1):
                         break
                     if k in doc.begins_set:
-                        uncut.append((k, start, e))
+                        uncut.append((k, start, e, suffix))
         if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
             continue  # 先进|科普社区: what is left after a modifier is cut is a common word
         if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
@@ -162,7 +156,7 @@ def _built(doc: Doc, start: int) -> bool:
 
 
 def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
-                     uncut: list[tuple[int, int, int]]) -> list[Candidate]:
+                     uncut: list[tuple[int, int, int, str]]) -> list[Candidate]:
     """The register of the districts the article names decides two kinds of 社区 and 村.
 
     One whose name is also a common word (平安社区, 富足村) is kept only where the register lists it; elsewhere it
@@ -182,15 +176,14 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
         districts = set()
     known = sorted(districts)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
-    for first, start, e in sorted(uncut, key=lambda x: (x[2], x[0])):  # the longest name first
+    for first, start, e, suffix in sorted(uncut, key=lambda x: (x[2], x[0])):  # the longest name first
         longer = doc.view[first:e]
         if any(c.span.begin <= first and e <= c.span.end and c.span.begin < start for c in out):
             continue  # a longer name already
         if doc.register.lookup(longer, (5,), known):
-            typ = doc.lex.admin_suffixes[doc.lex.suffix_re.search(longer).group(0)]
-            suffix = longer[len(longer) - len(next(s for s in doc.lex.admin_suffix_tuple if longer.endswith(s))):]
             out = [c for c in out if not (c.span.begin == start and c.span.end == e)]
-            out.append(Candidate(typ, longer, doc.span(first, e), stem=longer[: -len(suffix)]))
+            out.append(Candidate(doc.lex.admin_suffixes[suffix], longer, doc.span(first, e),
+                                 stem=longer[: -len(suffix)]))
     return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
 
 

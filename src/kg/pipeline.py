@@ -14,35 +14,32 @@ Stages, one module each:
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import signal
-import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Namespace
+from rdflib import Namespace
 
 from kg.cleaning import clean
 from kg.errors import InputError
 from kg.extracting import extract_candidates
 from kg.gazetteer import default_register
+from kg.limits import time_limit, uninterrupted  # noqa: F401  (time_limit: part of the API here)
 from kg.linking import ground_entities
 from kg.metadata import parse_date, read_metadata
 from kg.namespace import ID, PREFIXES
 from kg.rdf import (article_iri, article_triples, nquads, rdflib_quads, register_graph_iri, register_triples,
                     source_triples)
-from kg.reading import MAX_BYTES, decode, iter_sources
+from kg.options import EXAMPLE, MAX_BYTES, TIMEOUT, BuildOptions
+from kg.reading import decode
 from kg.records import Built, Extraction, Source
 from kg.relating import relate
 from kg.segmenting import sentences, tokenize
 from kg.statistics import extract_statistics
 
-EXAMPLE = "tianqiao-2020-06-30.txt"
-TIMEOUT = 600.0  # seconds per article; a 20 MB article builds in under 3 minutes (benchmarks/memory.py)
 
 
 def example_path() -> Path:
@@ -82,11 +79,14 @@ def to_built(ex: Extraction, source: Source, base: Namespace = ID) -> Built:
     named = [e for e in ex.entities if e.origin == "text"]
     types = Counter(e.type for e in named)
     listed = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
-    summary = (f"{ex.article.name}: {len(named)} entities ({listed}), {len(ex.relations)} relations, "
-               f"{len(ex.statistics)} statistics, {quads.count(chr(10)) + own.count(chr(10))} triples; official codes: "
-               f"{sum(1 for e in named if e.code)}, units added from the register: {len(ex.entities) - len(named)}")
+    counts = {"entities": len(named), "relations": len(ex.relations), "statistics": len(ex.statistics),
+              "triples": quads.count("\n") + own.count("\n"), "codes": sum(1 for e in named if e.code),
+              "added": len(ex.entities) - len(named), **{f"type:{t}": n for t, n in types.items()}}
+    summary = (f"{ex.article.name}: {counts['entities']} entities ({listed}), {counts['relations']} relations, "
+               f"{counts['statistics']} statistics, {counts['triples']} triples; official codes: "
+               f"{counts['codes']}, units added from the register: {counts['added']}")
     return Built(source.name, hashlib.sha256(source.data).hexdigest(), str(graph), quads, own,
-                 nquads(register_triples(ex, base), register_graph_iri(base)), summary)
+                 nquads(register_triples(ex, base), register_graph_iri(base)), summary, tuple(counts.items()))
 
 
 def build_source(source: Source, base: Namespace = ID, timeout: float | None = TIMEOUT,
@@ -126,12 +126,14 @@ def extract_nquads(data: bytes, name: str, base: Namespace = ID) -> str:
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
+    dataset: object  # an rdflib Dataset
     extractions: list[Extraction] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
 
 
-def new_dataset(base: Namespace = ID) -> Dataset:
+def new_dataset(base: Namespace = ID):
+    from rdflib import Dataset
+
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
@@ -139,7 +141,7 @@ def new_dataset(base: Namespace = ID) -> Dataset:
     return ds
 
 
-def add_built(ds: Dataset, built: Built) -> None:
+def add_built(ds, built: Built) -> None:
     """Merge one article's N-Quads into an rdflib dataset."""
     graphs: dict = {}
 
@@ -154,64 +156,23 @@ def add_built(ds: Dataset, built: Built) -> None:
 def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, max_bytes: int | None = MAX_BYTES,
           timeout: float | None = TIMEOUT) -> BuildResult:
     """Build every input (a path, "-" for stdin, or a `Source`) into one dataset in memory, one named graph
-    per article, in this process. For corpora, see `kg.corpus`.
+    per article, in this process: `kg.corpus.build` into a `DatasetSink`.
 
     Inputs that cannot become an article are collected in `failures`; the others still build. An input
     over `max_bytes` is not read; one that takes longer than `timeout` seconds is given up (None or 0:
     no limit, see `time_limit`).
     """
-    inputs = list(inputs)
-    sources = [i for i in inputs if isinstance(i, Source)]
-    paths = [i for i in inputs if not isinstance(i, Source)]
-    result = BuildResult(new_dataset(base))
-    if timeout:
-        warm_up()
-    for source in sources + list(iter_sources(paths, stdin=stdin, max_bytes=max_bytes)):
-        try:
-            ex, built = build_source(source, base, timeout, max_bytes)
-        except InputError as err:
-            result.failures.append(err)
-            continue
-        add_built(result.dataset, built)
-        result.extractions.append(ex)
-    return result
+    from kg.corpus import DatasetSink
+    from kg.corpus import build as build_into
+
+    options = BuildOptions(base=str(base), jobs=1, timeout=timeout or None, max_bytes=max_bytes)
+    sink = DatasetSink(options.base)
+    report = build_into(inputs, sink, options, stdin=stdin, keep=True)
+    return BuildResult(sink.dataset, sink.extractions, report.failures)
 
 
 def warm_up() -> None:
-    """Import and load what every article needs (jieba, OpenCC, trafilatura, the lexicon) outside the
-    time limit: an alarm inside an import would break the module for the rest of the run."""
-    import trafilatura  # noqa: F401
-
+    """Import and load what every article needs (jieba, OpenCC, the lexicon, the register) outside the
+    time limit. (An alarm inside an import would break the module for the rest of the run: what only
+    some articles need, trafilatura for HTML pages, is imported with the alarm held, `uninterrupted`.)"""
     extract_source(Source("warm-up", "北京市海淀区学院路街道。".encode("utf-8")))
-
-
-class _Expired(BaseException):
-    """Raised by the alarm; a BaseException, so library code that catches Exception cannot swallow it."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float | None, name: str) -> Iterator[None]:
-    """Give up on one article after `seconds`, with an `InputError` naming it.
-
-    SIGALRM interrupts pure Python and the regex engine alike. It works in the main thread of the
-    process that extracts: the CLI's, and each worker process's when builds run in parallel (each worker
-    runs its articles in its own main thread). Elsewhere (another thread, or a platform without
-    SIGALRM) there is no limit.
-    """
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    except _Expired:
-        raise InputError(f"{name}: gave up after {seconds:g} s (a pathological text?); "
-                         f"raise the limit with --timeout SECONDS (0 for none)", "timed out") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -25,7 +25,6 @@ from kg import gazetteer
 from kg.entity_types import SLUGS
 from kg.namespace import ID, ITSRDF, KG, NIF
 from kg.records import Entity, Extraction, Mention
-from kg.view import to_simplified
 
 WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
 UNESCAPE = re.compile(r"\\(.)")
@@ -63,7 +62,9 @@ def iri(value: str) -> str:
 
 
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    quoted = '"' + text.translate(_ESCAPES) + '"'
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:  # four scans cost less than one translate
+        text = text.translate(_ESCAPES)
+    quoted = f'"{text}"'
     if lang:
         return f"{quoted}@{lang}"
     if datatype and datatype != XSD.string:
@@ -103,31 +104,31 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
         if e.origin != "text":
             continue
         node = iris[e.key]
-        add(f"{node} {a} {iri(KG[e.type])}")
-        for pred, text, tag in _labels(e):
+        add(f"{node} {a} {_kg(e.type)}")
+        for pred, text, tag in _labels(e, art.view):
             add(f"{node} {iri(pred)} {literal(text, tag)}")
         for m in e.mentions:
             _mention(add, doc, m, node, said)
     for r in ex.relations:
         if r.origin == "text":
-            add(f"{iris[r.subject]} {iri(KG[r.predicate])} {iris[r.object]}")
+            add(f"{iris[r.subject]} {_kg(r.predicate)} {iris[r.object]}")
     for st in ex.statistics:
         b, e = st.mention.span.begin, st.mention.span.end
         node = iri(base[f"statistic/{doc_digest}-{b}-{e}"])
-        add(f"{node} {a} {iri(KG.Statistic)}")
+        add(f"{node} {a} {_kg('Statistic')}")
         if st.value == st.value.to_integral():
             value = literal(str(int(st.value)), datatype=XSD.integer)
         else:
             value = literal(format(st.value, "f"), datatype=XSD.decimal)
-        add(f"{node} {iri(KG.value)} {value}")
-        add(f"{node} {iri(KG.unit)} {literal(st.unit)}")
-        add(f"{node} {iri(KG.measure)} {literal(st.measure)}")
+        add(f"{node} {_kg('value')} {value}")
+        add(f"{node} {_kg('unit')} {literal(st.unit)}")
+        add(f"{node} {_kg('measure')} {literal(st.measure)}")
         if st.approximation:
-            add(f"{node} {iri(KG.approximation)} {iri(KG[st.approximation])}")
-            add(f"{node} {iri(KG.qualifier)} {literal(st.qualifier)}")
+            add(f"{node} {_kg('approximation')} {_kg(st.approximation)}")
+            add(f"{node} {_kg('qualifier')} {literal(st.qualifier)}")
         add(f"{node} {label} {literal(f'{st.measure} {st.mention.span.text}'.strip(), lang)}")
         if st.about and st.about in iris:
-            add(f"{node} {iri(KG.about)} {iris[st.about]}")
+            add(f"{node} {_kg('about')} {iris[st.about]}")
         _mention(add, doc, st.mention, node, said)
     return out
 
@@ -136,7 +137,9 @@ def source_triples(ex: Extraction, base: Namespace = ID, url: str | None = None)
     """What belongs to the file the text came from: two files with one text are one article with two
     sources. `url`: the page a crawler read it from, when it is an absolute http(s) IRI."""
     d = iri(article_iri(ex, base))
-    out = [f"{d} {iri(KG.sourceFile)} {literal(ex.article.name)}",
+    # a file name need not be UTF-8 (os.fsdecode keeps such bytes as lone surrogates, which no RDF holds)
+    name = ex.article.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    out = [f"{d} {iri(KG.sourceFile)} {literal(name)}",
            f"{d} {iri(KG.sourceEncoding)} {literal(ex.article.encoding)}"]
     if url and WEB_IRI.fullmatch(url):
         out.append(f"{d} {iri(DCTERMS.source)} {iri(url)}")
@@ -169,9 +172,21 @@ def register_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
 
 
 def nquads(triples: list[str], graph: URIRef) -> str:
-    """Sorted, distinct N-Quads lines of `triples` in the named graph `graph`."""
-    g = iri(graph)
-    return "".join(f"{t} {g} .\n" for t in sorted(set(triples)))
+    """Distinct N-Quads lines of `triples` in the named graph `graph`, in the order given (the file
+    writers sort; `kg.extract_nquads` sorts its own)."""
+    g = f" <{graph}> .\n"
+    return g.join(dict.fromkeys(triples)) + g if triples else ""
+
+
+_KG: dict[str, str] = {}
+
+
+def _kg(name: str) -> str:
+    """`<kg:name>`, checked against the vocabulary once (reading a checked namespace is slow)."""
+    term = _KG.get(name)
+    if term is None:
+        term = _KG[name] = iri(KG[name])
+    return term
 
 
 def to_graph(ex: Extraction, base: Namespace = ID) -> Graph:
@@ -269,16 +284,17 @@ def to_rdflib(term):
     return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
 
 
-def _labels(e: Entity):
+def _labels(e: Entity, view: str):
+    """`view`: the article's Simplified view, whose slices are its mentions' Simplified forms."""
+    simple = {m.span.text: view[m.span.begin:m.span.end] for m in e.mentions}
     yield RDFS.label, e.name, "zh-Hans"
-    surfaces = sorted({m.span.text for m in e.mentions if m.span.text != to_simplified(m.span.text)
-                       and to_simplified(m.span.text) == e.name})
+    surfaces = sorted({text for text, s in simple.items() if text != s and s == e.name})
     if surfaces:
         yield RDFS.label, surfaces[0], "zh-Hant"
     for alias in e.aliases:
         yield SKOS.altLabel, alias, "zh-Hans"
-    for surface in sorted({m.span.text for m in e.mentions} - {e.name, *surfaces[:1], *e.aliases}):
-        yield SKOS.altLabel, surface, "zh-Hant" if surface != to_simplified(surface) else "zh-Hans"
+    for surface in sorted(set(simple) - {e.name, *surfaces[:1], *e.aliases}):
+        yield SKOS.altLabel, surface, "zh-Hant" if surface != simple[surface] else "zh-Hans"
 
 
 # the predicate-object pairs every mention repeats, written once (checked namespaces are slow to read)

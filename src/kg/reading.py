@@ -22,10 +22,10 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError, KgError
+from kg.options import MAX_BYTES  # noqa: F401  (the default input size limit; --max-bytes changes it)
 from kg.records import Decoded, Source
 
 SUFFIXES = (".txt", ".htm", ".html")
-MAX_BYTES = 50 * 1000 * 1000  # default input size limit; --max-bytes changes it
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -107,7 +107,12 @@ def iter_sources(inputs: Iterable[str], stdin=None, max_bytes: int | None = MAX_
     An input that cannot be read, or is larger than `max_bytes` (None: no limit), is yielded with its
     `error` set and no bytes read, so the other inputs still build.
     """
-    for item in expand(inputs):
+    return read_files(expand(inputs), stdin=stdin, max_bytes=max_bytes)
+
+
+def read_files(files: Iterable[str], stdin=None, max_bytes: int | None = MAX_BYTES) -> Iterator[Source]:
+    """`iter_sources` of inputs `expand` gave already: a file that has gone since fails alone."""
+    for item in files:
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)

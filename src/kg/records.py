@@ -141,3 +141,4 @@ class Built:
     own: str  # what belongs to this copy (kg:sourceFile, kg:sourceEncoding, dcterms:source), in `graph`
     register: str  # what the division register adds, in the register's graph
     summary: str  # one line for the run's log
+    counts: tuple[tuple[str, int], ...] = ()  # what the summary counts, for a run's totals

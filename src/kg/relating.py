@@ -59,8 +59,9 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
 
     keys = _keys(ents)
     scopes = _scopes(ents, relations)
-    stats = tuple(replace(st, about=keys[id(subject_of[sent_of(st.mention.span.begin)])])
-                  if subject_of.get(sent_of(st.mention.span.begin)) is not None else st for st in statistics)
+    about_of = _subjects(article, sentences, ents, carry_units_only=True)
+    stats = tuple(replace(st, about=keys[id(about_of[sent_of(st.mention.span.begin)])])
+                  if about_of.get(sent_of(st.mention.span.begin)) is not None else st for st in statistics)
     entities = tuple(sorted((Entity(keys[id(e)], e.type, e.name, tuple(sorted(set(e.mentions), key=_mkey)),
                                     context=scopes[id(e)], aliases=tuple(sorted(e.aliases - {e.name})), code=e.code,
                                     origin=e.origin)
@@ -145,8 +146,11 @@ def _keys(ents: list[Draft]) -> dict[int, str]:
     return out
 
 
-def _subjects(article: Article, sentences, ents) -> dict[int, Draft | None]:
-    """The acting unit or organisation of each sentence, carried over when a sentence names none."""
+def _subjects(article: Article, sentences, ents, carry_units_only: bool = False) -> dict[int, Draft | None]:
+    """The acting unit or organisation of each sentence, carried over when a sentence names none.
+
+    For what a figure is about (`carry_units_only`), only a unit is carried over: a team or a committee named
+    in one sentence is not what the figures of the next sentences describe; the place is."""
     sent_of, lex = sentence_index(sentences), lexicon()
     by_sentence: dict[int, list[tuple[int, int, Draft]]] = {}
     for e in ents:
@@ -157,6 +161,7 @@ def _subjects(article: Article, sentences, ents) -> dict[int, Draft | None]:
     out: dict[int, Draft | None] = {}
     current: Draft | None = None
     recent: dict[str, Draft] = {}  # the unit of each level mentioned last, for 该区 / 全区
+    recent_unit: Draft | None = None
     for i, sent in enumerate(sentences):
         found = sorted(by_sentence.get(i, []), key=lambda x: (x[0], -x[1]))
         ana = lex.anaphora_re.search(article.view, sent.begin, sent.end)  # 该区, 全区, 本街道
@@ -165,6 +170,11 @@ def _subjects(article: Article, sentences, ents) -> dict[int, Draft | None]:
         elif found:
             current = _outermost(found)
         out[i] = current
+        if carry_units_only and current is not None and current.type not in LEVEL:
+            current = current.head or next((x for _, _, x in reversed(found) if x.type in LEVEL), None) \
+                or recent_unit
+        if current is not None and current.type in LEVEL:
+            recent_unit = current
         for _, _, e in found:
             if e.type in LEVEL:
                 recent[e.type] = e

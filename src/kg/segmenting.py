@@ -237,3 +237,59 @@ def _ends(view: str):
         if end < len(view):
             yield end
         start = end
+
+
+class Tags:
+    """jieba's part-of-speech tags of its dictionary words (`data/jieba_tags.gz`, made by
+    scripts/make_tags.py) with the domain dictionary's over them: a read-only mapping word -> tag.
+
+    The table stays one string cut into a bucket per first character; a word is found in its bucket
+    and remembered. Making 350,000 dictionary entries at start-up, or importing `jieba.posseg`, which
+    reads jieba's dictionary again, costs ten times more than an article's look-ups."""
+
+    def __init__(self, text: str, own: dict[str, str]):
+        at = text.index("\n")
+        starts = [(item[0], at + int(item[2:])) for item in text[:at].split("\x1f")]
+        ends = [b for _, b in starts[1:]] + [len(text) - 1]
+        self._text = text  # the lines, each after its "\n"; the last "\n" ends the table
+        self._buckets = {first: (b, e) for (first, b), e in zip(starts, ends)}
+        self._known: dict[str, str | None] = dict(own)
+
+    def get(self, word: str, default=None):
+        tag = self._known.get(word, self)
+        if tag is self:
+            tag = self._known[word] = self._find(word)
+        return default if tag is None else tag
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str) -> str:
+        tag = self.get(word)
+        if tag is None:
+            raise KeyError(word)
+        return tag
+
+    def _find(self, word: str) -> str | None:
+        bucket = self._buckets.get(word[:1])
+        if bucket is None:
+            return None
+        at = self._text.find(f"\n{word}\t", *bucket)
+        if at < 0:
+            return None
+        start = at + len(word) + 2
+        return self._text[start:self._text.index("\n", start)]
+
+
+@lru_cache(maxsize=1)
+def tag_table() -> Tags:
+    """Part-of-speech tags of dictionary words, jieba's and the domain dictionary's (which win)."""
+    import gzip
+
+    text = gzip.decompress(resources.files("kg").joinpath("data/jieba_tags.gz").read_bytes()).decode("utf-8")
+    own = {}
+    for line in resources.files("kg").joinpath("data/userdict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            own[parts[0]] = parts[2]
+    return Tags(text, own)

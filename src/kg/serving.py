@@ -177,7 +177,7 @@ class Server:
         _check_port(self.port)
         cmd = self.command()
         if is_store(self.store):  # no kg build may write while it is served (undefined for RocksDB readers)
-            self._lock = locked(self.store, write=self.allow_update)
+            self._lock = locked(self.store, write=self.allow_update, role="a server (kg serve --allow-update)")
             self._lock.__enter__()
         return self._spawn(cmd, log, wait)
 

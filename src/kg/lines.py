@@ -1,0 +1,283 @@
+"""N-Quads lines as kg writes them, read and written without rdflib: the file sink's formats.
+
+Workers hand back each article's graph as N-Quads text (`kg.rdf.nquads`). For a file, those lines are
+the output: de-duplicated and sorted, they are N-Quads, and without their graph N-Triples. Turtle is
+written from the same sorted lines in one pass, as rdflib's `longturtle` writes the same graph (the
+same bytes: `tests/test_outputs.py` checks it against rdflib on every dev article), but in time linear
+in the number of triples: rdflib's prefix trie makes it quadratic in the number of articles.
+
+Only kg's own lines are read here: IRIs without spaces, literals with the four escapes of
+`kg.rdf.literal`, lexical forms as rdflib writes them back. (Turtle checks: a typed literal whose form
+rdflib would rewrite is written by rdflib.)
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+
+UNESCAPE = re.compile(r"\\(.)")
+UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r"}
+
+
+def _nt_escape(err: UnicodeError):
+    """What rdflib's N-Triples writer does with what UTF-8 cannot encode (a lone surrogate): \\uXXXX."""
+    text = err.object[err.start:err.end]
+    return "".join(("\\u%04X" if ord(c) <= 0xFFFF else "\\U%08X") % ord(c) for c in text), err.end
+
+
+codecs.register_error("kg_nt_escape", _nt_escape)
+
+
+def split(line: str) -> tuple[str, str, str, str]:
+    """(subject IRI, predicate IRI, object as written, graph IRI) of one of kg's N-Quads lines (no " .")."""
+    i = line.index("> <")
+    j = line.index("> ", i + 3)
+    k = line.rindex(" <")
+    return line[1:i], line[i + 3:j], line[j + 2:k], line[k + 2:-1]
+
+
+def _literal(obj: str) -> tuple[str, str | None, str | None]:
+    """(lexical form, language, datatype) of a literal as written."""
+    k = obj.rindex('"')
+    text = obj[1:k]
+    if "\\" in text:
+        text = UNESCAPE.sub(lambda m: UNESCAPES[m.group(1)], text)
+    suffix = obj[k + 1:]
+    if suffix.startswith("@"):
+        return text, suffix[1:], None
+    return text, None, suffix[3:-1] if suffix else None
+
+
+def _rdflib_literal(text: str, lang: str | None, datatype: str | None):
+    from rdflib import Literal, URIRef
+
+    return Literal(text, lang=lang, datatype=URIRef(datatype) if datatype else None)
+
+
+class Lines:
+    """The distinct lines of a graph, as UTF-8 bytes (smaller than `str` for mostly-ASCII lines with Chinese
+    in them): quads, or with `triples` the union of the graphs. kg writes each term as rdflib would write
+    it back (`kg.rdf.literal`: canonical numbers and dates, the four escapes), so a line needs no rewriting;
+    tests/test_outputs.py holds the bytes to rdflib's."""
+
+    def __init__(self, triples: bool):
+        self.triples = triples
+        self.lines: set[bytes] = set()
+        self.surrogates = False  # a line holds one (from a file name that is not UTF-8)
+
+    def add(self, text: str) -> None:
+        """kg's N-Quads text (`kg.rdf.nquads`)."""
+        if not text:
+            return
+        data = text.encode("utf-8", "surrogatepass")
+        lines = data[:-3].split(b" .\n")
+        if self.triples:
+            lines = [line[:line.rindex(b" <")] for line in lines]
+        self.surrogates = self.surrogates or (b"\xed" in data and _surrogates(data))
+        self.lines.update(lines)
+
+    def sorted(self, errors: str) -> list[bytes]:
+        """Sorted by their bytes as rdflib's writers encode them (`errors`: what they do with a lone
+        surrogate, from a file name that is not UTF-8)."""
+        if self.surrogates:
+            return sorted({line.decode("utf-8", "surrogatepass").encode("utf-8", errors) for line in self.lines})
+        return sorted(self.lines)
+
+    def clear(self) -> None:
+        self.lines = set()
+
+
+def _surrogates(line: bytes) -> bool:
+    return re.search(rb"\xed[\xa0-\xbf]", line) is not None
+
+
+def quad_lines(lines: Iterable[str]) -> Lines:
+    """Lines of kg's N-Quads lines (without the final " .")."""
+    out = Lines(triples=False)
+    out.add("".join(f"{line} .\n" for line in lines))
+    return out
+
+
+def triple_lines(lines: Iterable[str]) -> Lines:
+    out = Lines(triples=True)
+    out.add("".join(f"{line} .\n" for line in lines))
+    return out
+
+
+def nquads_bytes(lines: Lines) -> bytes:
+    """N-Quads, one line per quad, sorted by their bytes (what kg wrote through rdflib before)."""
+    return b" .\n".join(lines.sorted("replace")) + b" .\n"
+
+
+def ntriples_bytes(lines: Lines) -> bytes:
+    return b" .\n".join(lines.sorted("kg_nt_escape")) + b" .\n"
+
+
+# -------------------------------------------------------------------------------- Turtle
+
+class _Names:
+    """Prefixed names as rdflib's longturtle writer makes them (`NamespaceManager.compute_qname`): the
+    bound namespace that is `rdflib.namespace.split_uri`'s namespace or extends it, the longest."""
+
+    def __init__(self, bound: dict[str, str]):
+        self.bound = bound  # namespace -> prefix
+        self.used: set[str] = set()
+        self._cache: dict[str, str | None] = {}
+        longest_first = sorted(bound, key=len, reverse=True)
+        self._prefix = re.compile("|".join(map(re.escape, longest_first))) if bound else None
+
+    def __call__(self, iri: str) -> str | None:
+        name = self._cache.get(iri, self)
+        if name is self:  # every name is counted as used the first time it is written
+            name = self._cache[iri] = self._pname(iri)
+            if name is not None:
+                self.used.add(name[:name.index(":")])
+        return name
+
+    def _pname(self, iri: str) -> str | None:
+        from rdflib.namespace import split_uri
+
+        m = self._prefix.match(iri) if self._prefix is not None else None
+        if m is None:
+            return None  # no bound namespace begins it
+        try:
+            namespace, _ = split_uri(iri)
+        except ValueError:
+            namespace = iri
+        if m.end() < len(namespace):
+            return None  # the longest bound namespace that begins it is shorter than its own
+        namespace = m.group(0)
+        local = iri[len(namespace):]
+        local = re.sub(r"%(?![0-9A-Fa-f]{2})", r"\\%", local.replace("(", r"\(").replace(")", r"\)"))
+        if local.endswith("."):
+            return None
+        return f"{self.bound[namespace]}:{local}"
+
+
+def _quote(text: str) -> str:
+    """rdflib's `Literal._quote_encode`, for Turtle."""
+    if "\n" in text:
+        encoded = text.replace("\\", "\\\\")
+        if '"""' in text:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2] != "\\":
+            encoded = encoded[:-1] + "\\" + '"'
+        return '"""%s"""' % encoded.replace("\r", "\\r")
+    if "\\" in text or '"' in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+    return f'"{text}"'
+
+
+@lru_cache(maxsize=1)
+def _terms() -> tuple:
+    """rdf:type, rdf:nil, rdfs:label; the typed literals whose lexical forms rdflib keeps as they are
+    (anything else rdflib normalises, so rdflib writes it); those it writes bare."""
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    canonical = {str(XSD.integer): re.compile(r"-?(?:0|[1-9][0-9]*)"),
+                 str(XSD.nonNegativeInteger): re.compile(r"0|[1-9][0-9]*"),
+                 str(XSD.date): re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")}
+    plain = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.boolean)}
+    return str(RDF.type), str(RDF.nil), str(RDFS.label), canonical, plain
+
+
+class _Turtle:
+    def __init__(self, bound: dict[str, str]):
+        self.names = _Names(bound)
+        self.type, self.nil, self.label, self.canonical, self.plain = _terms()
+
+    def iri(self, iri: str, verb: bool = False) -> str:
+        if iri == self.nil:
+            return "()"
+        if verb and iri == self.type:
+            return "a"
+        return self.names(iri) or f"<{iri}>"
+
+    def obj(self, obj: str) -> str:
+        if obj[0] == "<":
+            return self.iri(obj[1:-1])
+        if obj[-1] == '"' and "\\" not in obj:
+            return _quote(obj[1:-1])
+        text, lang, datatype = _literal(obj)
+        if lang:
+            return f"{_quote(text)}@{lang}"
+        if datatype is None:
+            return _quote(text)
+        self.names(datatype)  # rdflib declares the datatype's prefix even for a bare number
+        pattern = self.canonical.get(datatype)
+        if pattern is None or not pattern.fullmatch(text):
+            return _rdflib_literal(text, None, datatype)._literal_n3(use_plain=True, qname_callback=self.names)
+        if datatype in self.plain:
+            return text
+        return f"{_quote(text)}^^{self.names(datatype) or f'<{datatype}>'}"
+
+    @staticmethod
+    def sort(objects: list[str]) -> list[str]:
+        """In rdflib's term order: IRIs by text, then literals (plain before tagged, by tag, by text)."""
+        if len(objects) == 1:
+            return objects
+        if all(o[0] == "<" or o[-1] == '"' or "^^" not in o[o.rindex('"'):] for o in objects):
+            def key(o):
+                if o[0] == "<":
+                    return 0, "", o[1:-1]
+                text, lang, _ = _literal(o)
+                return 1, lang or "", text
+            return sorted(objects, key=key)
+        terms = {}
+        from rdflib import URIRef
+
+        for o in objects:
+            terms[o] = URIRef(o[1:-1]) if o[0] == "<" else _rdflib_literal(*_literal(o))
+        return sorted(objects, key=lambda o: terms[o])
+
+
+def turtle_bytes(lines: Lines, bound: dict[str, str]) -> bytes:
+    """The union of the graphs (`lines` of triples) as rdflib's `longturtle` writes it, given the bound
+    namespaces (namespace -> prefix): subjects by how often they are objects, then by IRI; linear in the
+    number of triples, but for the sort."""
+    triples = sorted(lines.lines)
+    refs: Counter = Counter()
+    spans: dict[bytes, tuple[int, int]] = {}  # subject -> its lines
+    start, subject = 0, None
+    for n, line in enumerate(triples):
+        i = line.index(b"> <")
+        if line[-1] == 62:  # ">": the object is an IRI (a literal ends in " or a tag or a datatype's >)
+            j = line.index(b"> ", i + 3)
+            if line[j + 2] == 60:  # "<"
+                refs[line[j + 3:-1]] += 1
+        if line[1:i] != subject:
+            if subject is not None:
+                spans[subject] = (start, n)
+            start, subject = n, line[1:i]
+    if subject is not None:
+        spans[subject] = (start, len(triples))
+    t = _Turtle(bound)
+    out = []
+    add = out.append
+    for s in sorted(spans, key=lambda s: (refs[s], s)):
+        b, e = spans[s]
+        by_predicate: dict[str, list[str]] = {}
+        for line in triples[b:e]:
+            text = line.decode("utf-8", "surrogatepass")
+            i = text.index("> <")
+            j = text.index("> ", i + 3)
+            by_predicate.setdefault(text[i + 3:j], []).append(text[j + 2:])
+        add(f"\n{t.iri(s.decode('utf-8', 'surrogatepass'))}\n")
+        first = True
+        for p in [*(p for p in (t.type, t.label) if p in by_predicate),
+                  *sorted(p for p in by_predicate if p != t.type and p != t.label)]:
+            objects = by_predicate[p]
+            add(("    " if first else " ;\n    ") + t.iri(p, verb=True))
+            first = False
+            if len(objects) == 1:
+                add(" " + t.obj(objects[0]))
+            else:
+                add(" ,".join("\n        " + t.obj(o) for o in t.sort(objects)))
+        add(" ;\n.\n")
+    prefixes = sorted((prefix, ns) for ns, prefix in bound.items() if prefix in t.names.used)
+    head = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in prefixes)
+    return (head + "".join(out)).encode("utf-8", "replace")

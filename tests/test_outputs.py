@@ -1,0 +1,75 @@
+"""Output bytes: a build's file writers (`kg.lines`, no rdflib graph for N-Quads, N-Triples and Turtle) give
+the bytes that rdflib gives for the same quads (`kg.exporting.serialize`, what kg wrote before), in every
+format, for every dev article alone and for all of them together, and for texts full of what escaping
+gets wrong."""
+from __future__ import annotations
+
+import pytest
+
+from kg.exporting import FORMATS, serialize, serialize_lines
+from kg.options import BuildOptions
+from kg.pipeline import add_built, new_dataset
+from kg.records import Built, Source
+from kg.workers import run
+
+HOSTILE = ('北京市海淀区中关村街道东升社区设立“李明工作室”。他说："""引号""" 与 \\ 反斜杠、\\"、末尾引号"\n'
+           '第二行 %41 (括号) 与 %zz 与 a.\r\n全社区共有党员120名，占57.5%。"')
+
+
+def built(sources: list[Source], base: str) -> list[Built]:
+    results = [r for r, _ in run(sources, BuildOptions(base=base, timeout=None))]
+    assert all(isinstance(r, Built) for r in results), results
+    return results
+
+
+def lines_of(results: list[Built]) -> set[str]:  # N-Quads lines without " ."
+    out: set[str] = set()
+    for b in results:
+        for text in (b.quads, b.own, b.register):
+            out.update(text[:-3].split(" .\n") if text else ())
+    return out
+
+
+def rdflib_bytes(results: list[Built], fmt: str, base: str) -> bytes:
+    from rdflib import Namespace
+
+    ds = new_dataset(Namespace(base))
+    for b in results:
+        add_built(ds, b)
+    return serialize(ds, fmt)
+
+
+def corpus_sources(corpus) -> list[Source]:
+    files = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".html"))
+    assert len(files) >= 9
+    return [Source(str(p), p.read_bytes()) for p in files]
+
+
+@pytest.fixture(scope="module")
+def articles(corpus):
+    sources = corpus_sources(corpus)
+    return {s.name: built([s], BuildOptions().base)[0] for s in sources}
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_dev_article_gives_rdflibs_bytes_in_every_format(articles, fmt):
+    base = BuildOptions().base
+    for name, b in articles.items():
+        assert serialize_lines(lines_of([b]), fmt, base) == rdflib_bytes([b], fmt, base), name
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_the_dev_corpus_together_gives_rdflibs_bytes(articles, fmt):
+    base = BuildOptions().base
+    results = list(articles.values())
+    assert serialize_lines(lines_of(results), fmt, base) == rdflib_bytes(results, fmt, base)
+
+
+@pytest.mark.parametrize("base", ["https://w3id.org/zhgov-kg/id/", "http://example.org/kg#", "https://schema.org/"])
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "nquads"])
+def test_hostile_literals_and_other_bases_give_rdflibs_bytes(fmt, base):
+    sources = [Source("a \"quoted\" \\ name\n.txt", HOSTILE.encode("utf-8")),
+               Source("copy.txt", HOSTILE.encode("utf-8"), url="https://schema.org/x(1)"),
+               Source("b.txt", "北京市海淀区中关村街道东升社区。".encode("utf-8"), url="http://purl.org/dc/terms/")]
+    results = built(sources, base)
+    assert serialize_lines(lines_of(results), fmt, base) == rdflib_bytes(results, fmt, base)
