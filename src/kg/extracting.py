@@ -7,7 +7,7 @@ patterns built from it come from `kg.lexicon`; no names of particular places or 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
@@ -94,7 +94,8 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     # “青春社区”行动: a quoted programme's name may read like a unit; it is not one
     quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
               if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"" and c.stem]
-    units = [u for u in units if not any(b <= u.span.begin and u.span.end <= e for b, e in quoted)]
+    quoted.sort()
+    units = [u for u in units if not _inside(quoted, u.span.begin, u.span.end, strictly=False)]
     found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) + persons(doc)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
 
@@ -102,9 +103,18 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
 def _outermost_orgs(orgs: list[Candidate]) -> list[Candidate]:
     """人民日报|客户端|江苏频道: an organisation read inside a longer one at the same place is that one's part of
     the name, not a second organisation (where the name stands alone, it is read there)."""
-    spans = {(c.span.begin, c.span.end) for c in orgs if c.type == "Organization"}
-    return [c for c in orgs if c.type != "Organization" or not any(
-        b <= c.span.begin and c.span.end <= e and (b, e) != (c.span.begin, c.span.end) for b, e in spans)]
+    spans = sorted({(c.span.begin, c.span.end) for c in orgs if c.type == "Organization"})
+    return [c for c in orgs if c.type != "Organization" or not _inside(spans, c.span.begin, c.span.end)]
+
+
+def _inside(spans: list[tuple[int, int]], b: int, e: int, strictly: bool = True) -> bool:
+    """Whether [b, e) lies in one of the sorted spans (another one than itself, if `strictly`). Names are short,
+    so only the spans that begin up to MAX_INSIDE characters before `b` are looked at: linear in long articles."""
+    lo, hi = bisect_left(spans, (b - MAX_INSIDE,)), bisect_right(spans, (b, float("inf")))
+    return any(sb <= b and e <= se and not (strictly and (sb, se) == (b, e)) for sb, se in spans[lo:hi])
+
+
+MAX_INSIDE = 60
 
 
 # --- administrative units -------------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from kg.records import Article, Mention, Span, Statistic, Token
+from kg.segmenting import tag_table
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -239,10 +240,9 @@ def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) ->
     at = view.rfind(measure, max(0, b - 2 * MAX_MEASURE), b)
     if at < 0 or not starts:
         return measure
-    from kg.extracting import _tag_table
     from kg.lexicon import lexicon
 
-    tags, suffixes, end, k = _tag_table(), lexicon().admin_suffix_tuple, at + len(measure), at
+    tags, suffixes, end, k = tag_table(), lexicon().admin_suffix_tuple, at + len(measure), at
     while k < end and (word := starts.get(k)) and k + len(word) < end:
         if not (word.endswith(suffixes) and len(word) > 1 or tags.get(word, "n").startswith(SUBJECT_TAGS)
                 or word in ("累计", "共", "共计", "已", "已经", "先后", "目前", "现", "今年", "去年")):
@@ -257,16 +257,12 @@ VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠�
 
 
 def _verb(word: str | None) -> bool:
-    from kg.extracting import _tag_table
-
-    return word is not None and _tag_table().get(word, "")[:1] == "v"
+    return word is not None and tag_table().get(word, "")[:1] == "v"
 
 
 def _noun_only(measure: str, at: int, starts: dict[int, str]) -> str:
     """The measure up to the first word that ends a noun phrase, by the article's tokens (when there are any)."""
-    from kg.extracting import _tag_table
-
-    tags = _tag_table()
+    tags = tag_table()
     for k in range(1, len(measure)):
         word = starts.get(at + k)
         if word and (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
