@@ -138,5 +138,5 @@ def score_script(shared) -> Path:
 _FUZZ = dict(derandomize=True, deadline=None, database=None, print_blob=True,
              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("kg", max_examples=120, **_FUZZ)
-settings.register_profile("kg-long", max_examples=3000, **_FUZZ)
+settings.register_profile("kg-long", max_examples=5000, **_FUZZ)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kg"))

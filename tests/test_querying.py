@@ -3,6 +3,7 @@ access), the time and row limits, and named graphs from TriG."""
 from __future__ import annotations
 
 import csv
+import re
 import io
 import json
 import socket
@@ -260,6 +261,136 @@ def test_row_limit(ds, ref_file, capsys):
     assert len(records) == len(Graph().parse(ref_file)) + 1
 
 
-def test_negative_limits_are_usage_errors(ref_file, capsys):
-    assert main(["query", str(ref_file), "studios", "--timeout", "-1"]) == 2
-    assert "--timeout" in capsys.readouterr().err
+@pytest.mark.parametrize("option,value", [("--timeout", "-1"), ("--timeout", "nan"), ("--timeout", "1e-300"),
+                                          ("--max-rows", "-3"), ("--max-memory", "-1"), ("--max-memory", "lots")])
+def test_bad_limits_are_usage_errors(ref_file, capsys, option, value):
+    with pytest.raises(SystemExit) as info:
+        main(["query", str(ref_file), "studios", option, value])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: '{value}'" in err and "Traceback" not in err
+
+
+# what the bundled queries show
+
+
+ORPHANS = """
+@prefix kg: <https://w3id.org/zhgov-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <https://example.org/id/> .
+id:gd a kg:Province ; rdfs:label "广东省"@zh-Hans .
+id:sz a kg:City ; rdfs:label "深圳市"@zh-Hans ; kg:partOf id:gd .
+id:ns a kg:District ; rdfs:label "南山区"@zh-Hans ; kg:partOf id:sz .
+id:yh a kg:SubdistrictOffice ; rdfs:label "粤海街道"@zh-Hans ; kg:partOf id:ns .
+id:js a kg:Province ; rdfs:label "江苏省"@zh-Hans .
+id:jx a kg:SubdistrictOffice ; rdfs:label "急需街道"@zh-Hans .
+id:jxc a kg:Community ; rdfs:label "急需社区"@zh-Hans ; kg:partOf id:jx .
+id:wj a kg:District ; rdfs:label "成都温江区"@zh-Hans .
+id:tf a kg:SubdistrictOffice ; rdfs:label "天府街道"@zh-Hans .
+"""
+
+
+def test_hierarchy_never_prints_a_unit_without_parent_under_an_unrelated_unit():
+    ds = querying.Dataset(default_union=True).parse(data=ORPHANS, format="turtle")
+    rows = [(str(r[0]), str(r[3] or "")) for r in run(ds, bundled_query("hierarchy")).rows]
+    assert rows == [("广东省", ""), ("  深圳市", "广东省"), ("    南山区", "深圳市"), ("      粤海街道", "南山区"),
+                    ("江苏省", ""),
+                    # no province above: trees of their own, after the provinces', at the left edge
+                    ("天府街道", ""), ("急需街道", ""), ("  急需社区", "急需街道"), ("成都温江区", "")]
+
+
+MULTI = """
+@prefix kg: <https://w3id.org/zhgov-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix itsrdf: <http://www.w3.org/2005/11/its/rdf#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix id: <https://example.org/id/> .
+id:i a kg:Initiative ; rdfs:label "育苗工程"@zh-Hans ; kg:launchedBy id:c, id:a, id:b ; kg:locatedIn id:c, id:b, id:a .
+id:a a kg:Community ; rdfs:label "甲社区"@zh-Hans . id:b a kg:Community ; rdfs:label "乙社区"@zh-Hans .
+id:c a kg:Community ; rdfs:label "丙社区"@zh-Hans .
+id:m1 itsrdf:taIdentRef id:i ; nif:referenceContext id:doc1 . id:doc1 dcterms:title "一" .
+id:m2 itsrdf:taIdentRef id:i ; nif:referenceContext id:doc1 . id:m3 itsrdf:taIdentRef id:i ; nif:referenceContext id:doc2 .
+id:doc2 dcterms:title "二" .
+"""
+
+
+def test_initiatives_gives_one_row_per_initiative_and_article_with_the_values_joined(ds):
+    multi = querying.Dataset(default_union=True).parse(data=MULTI, format="turtle")
+    rows = [tuple(map(str, r)) for r in run(multi, bundled_query("initiatives")).rows]
+    assert rows == [("育苗工程", "丙社区、乙社区、甲社区", "丙社区、乙社区、甲社区", "一"),
+                    ("育苗工程", "丙社区、乙社区、甲社区", "丙社区、乙社区、甲社区", "二")]
+    names = [str(r[0]) for r in run(ds, bundled_query("initiatives")).rows]
+    assert len(names) == len(set(names)) == 10
+
+
+def test_every_bundled_query_gives_the_same_rows_from_a_store_and_from_files(tmp_path, corpus):
+    import subprocess
+    import sys
+
+    trig, store = tmp_path / "corpus.trig", tmp_path / "store"
+    for out in (["-o", str(trig)], ["--store", str(store)]):
+        done = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-q", *out], capture_output=True)
+        assert done.returncode == 0, done.stderr
+    files = load([str(trig)])
+    for name in bundled():
+        bindings = entity_bindings("北关社区") if name == "mentions" else None
+        from_files = run(files, bundled_query(name), bindings=bindings)
+        from_store = querying.run_store(store, bundled_query(name), bindings=bindings)
+        assert from_store.vars == from_files.vars
+        assert [tuple(str(v or "") for v in r) for r in from_store.rows] == \
+            [tuple(str(v or "") for v in r) for r in from_files.rows], name
+        assert len(from_files.rows) > 1, name
+
+
+# strictness
+
+
+@pytest.mark.parametrize("q,says", [
+    ("SELECT ?x WHERE { ?x ?p ?o } GROUP BY ?p", "The SELECT contains a variable that is unbound"),
+    ("SELECT ?x (COUNT(*) AS ?n) WHERE { ?x ?p ?o }", "The SELECT contains a variable that is unbound"),
+    ("SELECT * WHERE { ?s ?p ?o } GROUP BY ?s", "SELECT * is not authorized with GROUP BY"),
+    ("SELECT (1 AS ?x) (2 AS ?x) {}", "Duplicated variable name in SELECT"),
+    ("SELECT (?o AS ?o) WHERE { ?s ?p ?o }", "The SELECT overrides an existing variable"),
+    ("SELECT * WHERE { BIND(1 AS ?x) BIND(2 AS ?x) }", "invalid SPARQL 1.1"),
+    ("SELECT * WHERE { _:a ?p ?o . { _:a ?q ?r } }", "invalid SPARQL 1.1"),
+])
+def test_queries_sparql_forbids_are_errors_though_rdflib_would_run_them(ds, ref_file, capsys, q, says):
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepareQuery(q)  # rdflib alone takes it
+    with pytest.raises(KgError, match=re.escape(says)):
+        run(ds, q)
+    assert main(["query", str(ref_file), "-q", q]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: ") and says in err and "^" in err and "Traceback" not in err
+
+
+# messages
+
+
+def test_a_failed_store_query_says_what_failed_not_how_python_failed(tmp_path, reference_path, capsys):
+    store = tmp_path / "store"
+    assert main(["build", str(reference_path), "--store", str(store), "-q"]) == 0
+    capsys.readouterr()
+    # nothing listens on 127.0.0.1:1; the query may connect (--allow-remote), so it fails in evaluation
+    q = "SELECT * WHERE { ?s a kg:Article . SERVICE <http://127.0.0.1:1/sparql> { ?a ?b ?c } }"
+    assert main(["query", "--store", str(store), "-q", q, "--allow-remote"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: query failed: ") and len(err.strip().splitlines()) == 1, err
+    for python in ("RuntimeError", "OSError", "unsendable", "Traceback"):
+        assert python not in err, err
+
+
+def test_a_query_name_without_a_graph_says_so(capsys):
+    assert main(["query", "hierarchy"]) == 2
+    err = capsys.readouterr().err
+    assert "no such graph file" not in err
+    assert "no graph to query with hierarchy: give the graph files first" in err and "--store DIR" in err
+
+
+def test_the_query_name_may_come_after_options(ref_file, capsys):
+    assert main(["query", str(ref_file), "--format", "csv", "studios"]) == 0
+    assert capsys.readouterr().out.startswith("studio,locatedIn,code,namedAfter,article")
+    assert main(["query", str(ref_file), "--entity", "北關社區", "mentions"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("(2 rows)")

@@ -518,23 +518,36 @@ def test_push_usage_errors_send_nothing(tmp_path, args, says):
 
 
 class _BasicAuthStore(BaseHTTPRequestHandler):
-    """A Graph Store endpoint that wants HTTP Basic credentials and keeps what it is sent (a real HTTP server,
-    since Oxigraph has no authentication)."""
+    """A Graph Store endpoint that wants HTTP Basic credentials and keeps what it is sent, and gives it back
+    (a real HTTP server, since Oxigraph has no authentication)."""
 
     credentials = base64.b64encode(b"analyst:s3cret pass").decode()
     received: list = []
 
+    def _authorised(self) -> bool:
+        if self.headers.get("Authorization") == f"Basic {self.credentials}":
+            return True
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="kg"')
+        self.end_headers()
+        self.wfile.write(b"wrong user or password")
+        return False
+
     def do_PUT(self):  # noqa: N802 (http.server's naming)
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Authorization") != f"Basic {self.credentials}":
-            self.send_response(401)
-            self.send_header("WWW-Authenticate", 'Basic realm="kg"')
+        if self._authorised():
+            self.received.append((self.path, self.headers["Content-Type"], body))
+            self.send_response(204)
             self.end_headers()
-            self.wfile.write(b"wrong user or password")
-            return
-        self.received.append((self.path, self.headers["Content-Type"], body))
-        self.send_response(204)
-        self.end_headers()
+
+    def do_GET(self):  # noqa: N802
+        if self._authorised():
+            body = b"".join(b for path, _, b in self.received if path == self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "application/n-triples")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
     def log_message(self, *args):
         pass
@@ -588,3 +601,135 @@ def test_a_served_kg_store_is_not_rebuilt_under_the_server(kg_serve, tmp_path, r
     process.send_signal(signal.SIGINT)
     process.wait(30)
     assert kg("build", reference_path, "--store", directory).returncode == 0  # the lock went with the server
+
+
+class _Elsewhere(BaseHTTPRequestHandler):
+    """Another origin: records every request and the Authorization header it came with."""
+
+    seen: list = []
+
+    def _any(self):
+        self.seen.append((self.command, self.path, self.headers.get("Authorization")))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    do_GET = do_PUT = do_POST = _any
+
+    def log_message(self, *args):
+        pass
+
+
+class _Redirecting(BaseHTTPRequestHandler):
+    """An endpoint that sends every request to `target` with a redirect."""
+
+    target = ""
+    code = 302
+
+    def _any(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(self.code)
+        self.send_header("Location", self.target + self.path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_PUT = do_POST = _any
+
+    def log_message(self, *args):
+        pass
+
+
+class _BlackHole(BaseHTTPRequestHandler):
+    """Answers 200 to anything and keeps nothing, as a web page at the wrong URL would."""
+
+    def _any(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b"<html><body>Welcome</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_PUT = do_POST = _any
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def http_server(handler):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize("append", [False, True])
+def test_push_follows_no_redirect_and_sends_no_credentials_elsewhere(handmade, code, append):
+    _Elsewhere.seen = []
+    with http_server(_Elsewhere) as elsewhere:
+        _Redirecting.target, _Redirecting.code = elsewhere, code
+        with http_server(_Redirecting) as redirecting:
+            env = os.environ | {"KG_PUSH_PASSWORD": "s3cret pass"}
+            result = kg("push", handmade, "--user", "analyst", "--endpoint", f"{redirecting}/store",
+                        *(["--append"] if append else []), env=env)
+    assert _Elsewhere.seen == []  # not the graph, not the credentials, not even a GET
+    assert result.returncode == 2, result.stderr
+    no_traceback(result.stderr)
+    assert f"HTTP {code} redirects to {elsewhere}/store" in result.stderr
+    assert "kg push follows no redirect" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("kg: pushed 0 graphs")
+
+
+def test_push_to_an_endpoint_that_keeps_nothing_says_the_graphs_did_not_arrive(handmade):
+    with http_server(_BlackHole) as endpoint:
+        result = kg("push", handmade, "--append", "--endpoint", f"{endpoint}/store")
+    assert result.returncode == 2, result.stderr
+    no_traceback(result.stderr)
+    assert "the graph did not arrive: reading it back (GET) gave text/html, not N-Triples" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("kg: pushed 0 graphs, 0 triples")
+
+
+class _Endless(BaseHTTPRequestHandler):
+    """Answers every request with a body that never ends (as a hostile or broken endpoint may)."""
+
+    protocol_version = "HTTP/1.0"
+
+    def _any(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/n-triples")
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            while True:
+                self.wfile.write(b"x" * 65536)
+
+    do_GET = do_PUT = do_POST = _any
+
+    def log_message(self, *args):
+        pass
+
+
+def test_push_to_an_endpoint_whose_answers_never_end_stops_in_time(handmade):
+    with http_server(_Endless) as endpoint:
+        result = kg("push", handmade, "--timeout", "3", "--endpoint", f"{endpoint}/store", timeout=120)
+    assert result.returncode == 2, result.stderr
+    no_traceback(result.stderr)
+    assert "the graph did not arrive: reading it back (GET) took longer than 3 s" in result.stderr
+
+
+def test_a_store_being_built_is_not_pushed_half_written(oxigraph, store):
+    from kg.store import locked
+
+    base = oxigraph()
+    with locked(store, write=True):  # as kg build holds it
+        result = kg("push", store, "--endpoint", f"{base}/store")
+    assert result.returncode == 2, result.stderr
+    assert "the store is in use by another kg process" in result.stderr
+    assert graph_names(base) == set()

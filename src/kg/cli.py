@@ -11,14 +11,32 @@ from kg import __version__
 from kg.errors import KgError
 
 OUTPUT_DIR = Path("output")
+MIN_SECONDS = 0.001  # the shortest time limit a command takes
+MAX_QUERY = 10_000_000  # bytes of a query file
 
 
 def main(argv: list[str] | None = None) -> int:
-    if (sys.argv[1:] if argv is None else argv) == ["--version"]:  # without the parser's imports
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # without the parser's imports
         print(f"kg {__version__}")
         return 0
-    parser = _parser(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(argv)
+    parser = _parser(argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in parser.commands:
+        import difflib
+
+        close = difflib.get_close_matches(argv[0], parser.commands, n=1, cutoff=0.6)
+        print(f"kg: error: no command {argv[0]!r}{f'; did you mean {close[0]}?' if close else ''} (the commands: "
+              f"{', '.join(parser.commands)}; kg COMMAND --help says more)", file=sys.stderr)
+        return 2
+    args, extra = parser.parse_known_args(argv)
+    # argparse takes a command's files only before its options: `kg query FILE --format csv studios` names
+    # one more; anything else left over is an unknown option
+    listed = next((dest for dest in ("graphs", "sources", "inputs") if isinstance(getattr(args, dest, None), list)),
+                  None)
+    if extra and listed and not any(e.startswith("-") and e != "-" for e in extra):
+        getattr(args, listed).extend(extra)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
@@ -56,8 +74,25 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 for no limit)")
+    if 0 < value < MIN_SECONDS:  # a timer that short fires before anything starts
+        raise argparse.ArgumentTypeError(f"{text!r} is too short a time limit: give {MIN_SECONDS:g} s or more, "
+                                         "or 0 for no limit")
     return value
+
+
+FORMAT_NAMES = {"ttl": "turtle", "n3": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads",
+                "n-quads": "nquads", "jsonld": "json-ld", "json": "json-ld"}  # what people call the formats
+
+
+def _rdf_format(text: str) -> str:
+    return FORMAT_NAMES.get(text.lower(), text.lower())
+
+
+def _whole(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (0 for no limit)")
+    return int(text)
 
 
 def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -67,9 +102,15 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     command = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
     if command in (None, "serve", "push") or command not in ("build", "query", "validate", "render"):
         from kg.serving import HOST, PORT  # the server's module, imported only for the commands that show it
+        from kg.serving import MAX_MEMORY as SERVE_MEMORY
         from kg.serving import TIMEOUT as SERVE_TIMEOUT
     else:
-        HOST, PORT, SERVE_TIMEOUT = None, None, 0  # (not shown: another command runs)
+        HOST, PORT, SERVE_TIMEOUT, SERVE_MEMORY = None, None, 0, 0  # (not shown: another command runs)
+    if command in (None, "query") or command not in ("build", "validate", "render", "serve", "push"):
+        from kg.querying import MAX_MEMORY, MAX_ROWS
+        from kg.querying import TIMEOUT as QUERY_TIMEOUT
+    else:
+        MAX_MEMORY, MAX_ROWS, QUERY_TIMEOUT = 0, 0, 0.0  # (not shown: another command runs)
 
     p = argparse.ArgumentParser(prog="kg", description="Chinese local-government news to a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -88,7 +129,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                      "graph per article; unchanged articles are skipped, changed ones replaced")
     b.add_argument("--prune", action="store_true", help="with --store: remove the articles that are no longer "
                    "in the inputs")
-    b.add_argument("--format", choices=list(FORMATS), help="RDF format (default: from the suffix of -o, else turtle)")
+    b.add_argument("--format", choices=list(FORMATS), type=_rdf_format,
+                   help="RDF format (default: from the suffix of -o, else turtle); ttl, nq, jsonld and the other usual "
+                   "names are taken too")
     b.add_argument("--base", metavar="IRI", help="mint IRIs under this namespace, an absolute http(s) IRI ending "
                    f"in / or # (default: {ID})")
     b.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
@@ -122,10 +165,12 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     q.add_argument("--entity", metavar="NAME", help="bind ?entity to NAME, in either script (used by mentions)")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json", "md"], default="table",
                    help="how to print SELECT results (default: table; json is the W3C SPARQL results format)")
-    q.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="stop a query after this long (default: 60; 0: no limit)")
-    q.add_argument("--max-rows", type=int, default=10_000, metavar="N",
-                   help="print at most N rows or triples (default: 10000; 0: no limit)")
+    q.add_argument("--timeout", type=_seconds, default=QUERY_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a query after this long (default: {QUERY_TIMEOUT:g}; 0: no limit)")
+    q.add_argument("--max-rows", type=_whole, default=MAX_ROWS, metavar="N",
+                   help=f"print at most N rows or triples (default: {MAX_ROWS}; 0: no limit)")
+    q.add_argument("--max-memory", type=_whole, default=MAX_MEMORY, metavar="MB",
+                   help=f"stop a query that needs more memory than this (default: {MAX_MEMORY}; 0: no limit)")
     q.add_argument("--allow-update", action="store_true",
                    help="run INSERT/DELETE/… on an in-memory copy and print the result (files never change)")
     q.add_argument("--allow-remote", action="store_true",
@@ -136,7 +181,8 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "Validate graph files (merged) against the SHACL shapes shipped in ontology/shapes.ttl. Prints a report "
         "naming each focus node, its label, the shape it breaks and why. Exit 0 when the graph conforms "
         "(warnings allowed), 1 when it does not, 2 when a file cannot be loaded."))
-    v.add_argument("graphs", nargs="+", metavar="GRAPH")
+    v.add_argument("graphs", nargs="*", metavar="GRAPH")
+    v.add_argument("--store", metavar="DIR", help="validate the store DIR (made by kg build --store) instead of files")
     v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("render", help="draw a graph: PNG, SVG, PDF, interactive HTML, GraphML or GEXF",
@@ -144,7 +190,8 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                        "studios, initiatives and organisations below their unit, what is linked to no unit grouped "
                        "apart, colours by class and a legend. "
                        "FILE.html is an interactive, offline page; .graphml and .gexf are for Gephi, yEd, Cytoscape.")
-    r.add_argument("graphs", nargs="+", metavar="GRAPH")
+    r.add_argument("graphs", nargs="*", metavar="GRAPH")
+    r.add_argument("--store", metavar="DIR", help="draw the store DIR (made by kg build --store) instead of files")
     r.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="FILE.png, .svg, .pdf, .html, .graphml or .gexf")
     r.add_argument("--format", choices=["png", "svg", "pdf", "html", "graphml", "gexf"],
@@ -155,10 +202,10 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                    help="Simplified or Traditional for every label, the title and the legend (default: hans)")
     r.add_argument("--focus", metavar="ENTITY",
                    help="draw only around this entity (a label in either script, or an IRI)")
-    r.add_argument("--depth", type=int, default=1, metavar="N", help="with --focus: relations to follow (default: 1)")
+    r.add_argument("--depth", type=_whole, default=1, metavar="N", help="with --focus: relations to follow (default: 1)")
     r.add_argument("--types", metavar="CLASS,...",
                    help="draw only these classes, e.g. Community,WorkStudio (names as in the legend)")
-    r.add_argument("--max-nodes", type=int, default=150, metavar="N",
+    r.add_argument("--max-nodes", type=_whole, default=150, metavar="N",
                    help="refuse pictures of more entities than this (default: 150; HTML takes ten times as many; 0: "
                    "no limit)")
     r.set_defaults(func=cmd_render)
@@ -172,8 +219,13 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=PORT, help=f"TCP port (default: {PORT})")
     s.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL updates and Graph Store Protocol writes (they change the store)")
-    s.add_argument("--timeout", type=int, default=SERVE_TIMEOUT, metavar="SECONDS",
-                   help=f"stop a query after this long (default: {SERVE_TIMEOUT}; 0: no limit)")
+    s.add_argument("--timeout", type=_whole, default=SERVE_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a query after this long, in whole seconds (default: {SERVE_TIMEOUT}; 0: no limit)")
+    s.add_argument("--max-memory", type=_whole, default=SERVE_MEMORY, metavar="MB",
+                   help=f"the memory the server may hold (default: {SERVE_MEMORY}; 0: no limit); a query that needs "
+                   "more stops the server, which kg restarts")
+    s.add_argument("--allow-remote", action="store_true",
+                   help="let SERVICE and LOAD connect to other endpoints (by default the server cannot connect anywhere)")
     s.set_defaults(func=cmd_serve)
 
     u = sub.add_parser("push", help="send graphs to a SPARQL Graph Store Protocol endpoint", description=(
@@ -195,6 +247,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     u.add_argument("--timeout", type=_seconds, default=float(SERVE_TIMEOUT), metavar="SECONDS",
                    help=f"give up on a request after SECONDS (default: {SERVE_TIMEOUT}; 0: no limit)")
     u.set_defaults(func=cmd_push)
+    p.commands = tuple(sub.choices)
     return p
 
 
@@ -260,7 +313,8 @@ def _example():
 
 
 def cmd_query(args) -> int:
-    from kg.querying import Limits, bundled, bundled_query, entity_bindings, format_answer, load, run, run_store
+    from kg.querying import (Limits, bundled, bundled_query, entity_bindings, format_answer, load, run, run_store,
+                             text_check)
 
     if args.list:
         for name, about in bundled().items():
@@ -268,28 +322,39 @@ def cmd_query(args) -> int:
         return 0
     graphs = list(args.graphs)
     if args.file:
+        path = Path(args.file)
+        if path.exists() and not path.is_file():  # /dev/zero, a pipe: it would never end
+            raise KgError(f"{args.file}: not a regular file; give the query in a .rq file, or with -q TEXT")
         try:
-            text = Path(args.file).read_text(encoding="utf-8")
+            if path.stat().st_size > MAX_QUERY:
+                raise KgError(f"{args.file}: larger than {MAX_QUERY // 1_000_000} MB; is it a query?")
+            text = path.read_text(encoding="utf-8-sig")  # an editor's byte order mark is no part of it
         except (OSError, UnicodeDecodeError) as exc:
             raise KgError(f"{args.file}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
     elif args.query is not None:
         text = args.query
-    elif len(graphs) >= (1 if args.store else 2) and graphs[-1] in bundled():
-        text = bundled_query(graphs.pop())
-    elif graphs and not Path(graphs[-1]).exists() and "." not in Path(graphs[-1]).name:
-        text = bundled_query(graphs[-1])  # says which names there are
     else:
-        raise KgError("no query: give -q TEXT, -f FILE.rq, or a bundled query name after the graph files "
-                      f"({', '.join(bundled())})")
+        # the bundled query is named among the files: last, or anywhere as a word that is no file
+        named = [g for g in graphs if g in bundled() and (g == graphs[-1] or not Path(g).exists())]
+        if named:
+            graphs.remove(named[-1])
+            text = bundled_query(named[-1])
+            if not graphs and not args.store:
+                raise KgError(f"no graph to query with {named[-1]}: give the graph files first (kg query "
+                              f"output/graph.ttl {named[-1]}) or a store (kg query --store DIR {named[-1]})")
+        elif graphs and not Path(graphs[-1]).exists() and "." not in Path(graphs[-1]).name:
+            text = bundled_query(graphs[-1])  # says which names there are
+        else:
+            raise KgError("no query: give -q TEXT, -f FILE.rq, or a bundled query name after the graph files "
+                          f"({', '.join(bundled())})")
     if args.store and graphs:
         raise KgError(f"give graph files or --store DIR, not both ({graphs[0]})")
     if not graphs and not args.store:
         raise KgError("no graph file to query: kg query GRAPH... or kg query --store DIR (build one with kg build)")
-    for name, value in (("--timeout", args.timeout), ("--max-rows", args.max_rows)):
-        if value < 0:
-            raise KgError(f"{name} must be 0 (no limit) or more, not {value:g}")
-    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None,
+    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None, max_memory=args.max_memory or None,
                     allow_update=args.allow_update, allow_remote=args.allow_remote)
+    if args.entity:
+        text_check(args.entity, "--entity")
     bindings = entity_bindings(args.entity) if args.entity else None
     if args.store:
         answer = run_store(args.store, text, bindings=bindings, limits=limits)
@@ -304,23 +369,32 @@ def cmd_query(args) -> int:
     return 0
 
 
-def cmd_validate(args) -> int:
+def _graph(args, command: str):
+    """The union of the graph files, or of the store with --store, for kg validate and kg render."""
     from kg.exporting import union
-    from kg.querying import load
+    from kg.querying import load, load_store
+
+    if args.store and args.graphs:
+        raise KgError(f"give graph files or --store DIR, not both ({args.graphs[0]})")
+    if not args.store and not args.graphs:
+        raise KgError(f"nothing to {command}: kg {command} GRAPH... or kg {command} --store DIR "
+                      "(build one with kg build)")
+    return union(load_store(args.store) if args.store else load(args.graphs))
+
+
+def cmd_validate(args) -> int:
     from kg.validating import validate
 
-    report = validate(union(load(args.graphs)))
+    report = validate(_graph(args, "validate"))
     print(report.text())
     return 0 if report.conforms else 1
 
 
 def cmd_render(args) -> int:
-    from kg.exporting import union
-    from kg.querying import load
     from kg.rendering import render
 
     types = [t for t in args.types.split(",") if t.strip()] if args.types else None
-    path = render(union(load(args.graphs)), args.output, title=args.title, script=args.script, focus=args.focus,
+    path = render(_graph(args, "render"), args.output, title=args.title, script=args.script, focus=args.focus,
                   depth=args.depth, types=types, max_nodes=args.max_nodes or None, fmt=args.format)
     print(f"wrote {path}", file=sys.stderr)
     return 0
@@ -329,25 +403,35 @@ def cmd_render(args) -> int:
 def cmd_serve(args) -> int:
     import signal
 
+    from kg.querying import visible
     from kg.serving import Server, is_loopback
 
-    if args.timeout < 0:
-        raise KgError(f"--timeout must be 0 (no limit) or more, not {args.timeout}")
     server = Server(Path(args.store), host=args.host, port=args.port, allow_update=args.allow_update,
-                    timeout=args.timeout or None)
-    if not is_loopback(args.host):
+                    timeout=args.timeout or None, max_memory=args.max_memory or None, allow_remote=args.allow_remote)
+    server.command()  # the store and the address, checked before anything is said
+    if not is_loopback(server.host):
         print(f"kg: warning: --host {args.host} lets other machines reach the server, which has no "
               f"authentication{'; anyone there can change the store' if args.allow_update else ''}", file=sys.stderr)
     # Ctrl-C, `kill` and `kill -INT` all stop it cleanly, even where a shell started it with SIGINT ignored
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+    def log(line: str) -> None:
+        print(f"oxigraph: {visible(line)}", file=sys.stderr)  # it may quote what a client sent
     try:
-        with server.start(log=lambda line: print(f"oxigraph: {line}", file=sys.stderr)):
+        with server.start(log=log):
             mode = (f"read-write (updates at {server.update_url}, Graph Store Protocol at {server.store_url})"
                     if args.allow_update else "read-only")
             print(f"kg: serving {args.store} {mode}; SPARQL queries at {server.query_url} (Ctrl-C stops)",
                   file=sys.stderr)
-            status = server.wait()
+            while True:
+                status = server.wait()
+                if not server.ran_out_of_memory():
+                    break
+                print(f"kg: error: a request needed more than the server's memory limit of {args.max_memory} MB "
+                      "and stopped the server (--max-memory MB allows more); restarting it", file=sys.stderr)
+                server.restart(log=log)
+                print(f"kg: serving {args.store} again at {server.query_url}", file=sys.stderr)
     except KeyboardInterrupt:
         print("kg: server stopped", file=sys.stderr)
         return 0

@@ -45,6 +45,11 @@ PREFIXES = {"kg": KG._NS, "nif": NIF._NS, "itsrdf": ITSRDF._NS, "rdf": RDF._NS, 
             "skos": SKOS._NS, "dcterms": DCTERMS._NS, "xsd": XSD._NS, "schema": SDO._NS, "prov": PROV._NS}
 
 
+# Oxigraph's parser needs a base to read a relative IRI (<a>), which rdflib keeps as it is: the check of a
+# query's text resolves against this one, never used for data.
+QUERY_BASE = "urn:x-kg:query-base/"
+
+
 def base_namespace(iri: str) -> Namespace:
     """The namespace to mint IRIs under, checked: an absolute ASCII http(s) IRI ending in / or #.
 

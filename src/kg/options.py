@@ -30,7 +30,8 @@ def check_base(iri: str) -> str:
         raise KgError(f"--base {iri}: IRIs must be ASCII without spaces or <>\"{{}}|\\^` (percent-encode them); {hint}")
     try:
         parts = urlsplit(iri)
-    except ValueError:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:  # an unclosed [IPv6 address], a bad port
         raise KgError(f"--base {iri}: not an absolute http(s) IRI; {hint}") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise KgError(f"--base {iri}: not an absolute http(s) IRI; {hint}")

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import base64
+import collections
 import contextlib
 import functools
 import ipaddress
@@ -34,15 +35,18 @@ from pathlib import Path
 from typing import IO
 
 from kg.errors import KgError
+from kg.isolation import confine
 from kg.store import is_store, locked
 
 DATABASE = "oxigraph"  # a store directory's Oxigraph (RocksDB) database, beside its bookkeeping
 HOST = "127.0.0.1"
 PORT = 7878
 TIMEOUT = 60  # seconds: a query on the server; one graph's request when pushing
+MAX_MEMORY = 2048  # MB the server process may hold
 START_TIMEOUT = 30.0  # seconds for the server to open the store and listen
 LISTENING = "Listening for requests at"  # what `oxigraph serve` prints once it has bound its address
 SPOOL = 32 * 1024 * 1024  # bytes of one graph's N-Triples kept in memory before spilling to a file
+ANSWER = 1 << 20  # bytes of an endpoint's answer to a write that are read (a hostile one may never end)
 # an absolute IRI: a scheme, then none of the characters IRIs forbid (anchored, so a search stays linear)
 IRI = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+\Z")
 REFUSED = {401, 403, 404, 405, 501}  # answers that concern the endpoint, not one graph: stop pushing
@@ -90,10 +94,21 @@ def is_loopback(host: str) -> bool:
     (True, True, False)
     """
     try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         return False
     return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+
+
+def _address(host: str) -> str:
+    """The first address `host` names, numeric (what the server binds); KgError if it names none."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise KgError(f"cannot serve on {host}: not an address of this machine ({reason}); give --host 127.0.0.1") \
+            from None
+    return infos[0][4][0]
 
 
 def _check_port(port: int) -> int:
@@ -119,9 +134,15 @@ class Server:
     port: int = PORT
     allow_update: bool = False
     timeout: int | None = TIMEOUT
+    max_memory: int | None = MAX_MEMORY  # MB the server process may hold (its data segment)
+    allow_remote: bool = False  # let SERVICE and LOAD connect to other endpoints
     process: subprocess.Popen | None = field(default=None, repr=False)
     _lines: list[str] = field(default_factory=list, repr=False)
+    _recent: collections.deque = field(default_factory=lambda: collections.deque(maxlen=20), repr=False)
     _lock: object = field(default=None, repr=False)
+
+    def __post_init__(self):
+        self.host = self.host.strip("[]")  # [::1] as in a URL
 
     @property
     def url(self) -> str:
@@ -141,7 +162,8 @@ class Server:
         return f"{self.url}/store"
 
     def command(self) -> list[str]:
-        bind = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+        address = _address(self.host)  # resolved here: the server, unable to connect, cannot ask a DNS server
+        bind = f"[{address}]:{self.port}" if ":" in address else f"{address}:{self.port}"
         cmd = [oxigraph_executable(), "serve" if self.allow_update else "serve-read-only",
                "--location", str(database(self.store)), "--bind", bind]
         if not is_store(self.store):  # a kg store keeps the union, each triple once, in its default graph
@@ -157,9 +179,27 @@ class Server:
         if is_store(self.store):  # no kg build may write while it is served (undefined for RocksDB readers)
             self._lock = locked(self.store, write=self.allow_update, role="a server (kg serve --allow-update)")
             self._lock.__enter__()
+        return self._spawn(cmd, log, wait)
+
+    def restart(self, log: Callable[[str], None] | None = None, wait: float = START_TIMEOUT) -> Server:
+        """Start the server again after it stopped (the store's lock is still held)."""
+        self._lines.clear()
+        self._recent.clear()
+        return self._spawn(self.command(), log, wait)
+
+    def ran_out_of_memory(self) -> bool:
+        """Whether the server, now stopped, stopped because it hit `max_memory` (Rust aborts on a failed
+        allocation; so does RocksDB's C++)."""
+        said = " ".join(self._recent)
+        return self.process is not None and self.process.poll() is not None and bool(self.max_memory) and \
+            any(sign in said for sign in ("memory allocation of", "bad_alloc", "Cannot allocate memory"))
+
+    def _spawn(self, cmd: list[str], log, wait: float) -> Server:
+        # The server process cannot connect anywhere (SERVICE and LOAD fail) and holds at most max_memory MB
+        limits = functools.partial(confine, network=self.allow_remote, memory_mb=self.max_memory, relative=False)
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, errors="replace",
-                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                                        preexec_fn=limits if os.name == "posix" else None)
         listening = threading.Event()
         reader = threading.Thread(target=self._drain, args=(listening, log), daemon=True)
         reader.start()
@@ -180,6 +220,7 @@ class Server:
         """Read the server's output: kept until it listens (for an error message), then passed to `log`."""
         for line in self.process.stdout:
             line = line.rstrip("\n")
+            self._recent.append(line)
             if listening.is_set():
                 if log and line:
                     log(line)
@@ -192,6 +233,9 @@ class Server:
         """One line saying why the server stopped before listening, from what it printed."""
         said = next((ln[len("Error:"):].strip() for ln in self._lines if ln.startswith("Error:")), None)
         said = said or next((ln.strip() for ln in self._lines if ln.strip()), f"exit status {self.process.returncode}")
+        if any(sign in said for sign in ("memory allocation of", "bad_alloc", "mmap for RocksDB")):
+            return (f"{self.store}: the oxigraph server needs more than --max-memory {self.max_memory} MB to open "
+                    "the store; give it more")
         if "Address already in use" in said:
             return f"cannot serve on {self.url}: the port is in use; choose another with --port"
         if "lock file" in said:
@@ -225,14 +269,6 @@ class Server:
         self.stop()
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: Linux sends it SIGTERM when kg dies, even by SIGKILL, so no server is orphaned."""
-    import ctypes
-
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 # ---------------------------------------------------------------------------- pushing
 
 
@@ -263,7 +299,12 @@ def check_endpoint(endpoint: str) -> str:
     Traceback (most recent call last):
     kg.errors.KgError: --endpoint localhost:7878/store: not an http(s) URL; give the Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store for Oxigraph
     """
-    parts = urllib.parse.urlsplit(endpoint)
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:  # an unclosed [IPv6 address], a bad port
+        raise KgError(f"--endpoint {endpoint}: not a valid URL ({exc}); give the Graph Store Protocol URL, "
+                      "e.g. http://127.0.0.1:7878/store for Oxigraph") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise KgError(f"--endpoint {endpoint}: not an http(s) URL; give the Graph Store Protocol URL, "
                       "e.g. http://127.0.0.1:7878/store for Oxigraph")
@@ -307,39 +348,44 @@ def _graphs(sources: list[str], default_target: str | None, failures: list[str])
     from kg.querying import load
 
     for src in sources:
-        graphs = {}  # target IRI (None: the default graph) -> writes that graph's N-Triples to a binary file
-        try:
-            if Path(src).is_dir():
-                store = ox.Store.read_only(str(database(src)))  # takes no lock: a server may hold the store
-                for name in store.named_graphs():
-                    if not isinstance(name, ox.NamedNode):
-                        failures.append(f"{src}: graph {name} is named by a blank node, which no endpoint can address")
-                        continue
-                    graphs[name.value] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES, from_graph=name)
-                # a kg store's default graph is the union of its named graphs: sending it would send all twice
-                if not is_store(src) and \
-                        next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
-                    graphs[None] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES,
-                                                     from_graph=ox.DefaultGraph())
-            else:
-                for g in load([src]).graphs():
-                    if not len(g):
-                        continue
-                    if g.identifier == DATASET_DEFAULT_GRAPH_ID:
-                        graphs[None] = functools.partial(_ntriples, g)
-                    elif isinstance(g.identifier, URIRef):
-                        graphs[str(g.identifier)] = functools.partial(_ntriples, g)
-                    else:
-                        failures.append(f"{src}: graph {g.identifier.n3()} is named by a blank node, which no "
-                                        "endpoint can address")
-        except KgError as exc:
-            failures.append(str(exc))
-            continue
-        except OSError as exc:
-            failures.append(f"{src}: cannot read it: {' '.join(str(exc).split())[:200]}")
-            continue
-        for iri in sorted(graphs, key=lambda iri: (iri is None, iri or "")):
-            yield _Graph(src, default_target if iri is None else iri, graphs[iri])
+        with contextlib.ExitStack() as held:
+            graphs = {}  # target IRI (None: the default graph) -> writes that graph's N-Triples to a binary file
+            try:
+                if Path(src).is_dir():
+                    if is_store(src):  # held while its graphs go: no kg build may write it (a server may read)
+                        held.enter_context(locked(src, write=False))
+                    store = ox.Store.read_only(str(database(src)))
+                    for name in store.named_graphs():
+                        if not isinstance(name, ox.NamedNode):
+                            failures.append(f"{src}: graph {name} is named by a blank node, which no endpoint "
+                                            "can address")
+                            continue
+                        graphs[name.value] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES,
+                                                               from_graph=name)
+                    # a kg store's default graph is the union of its named graphs: sending it would send all twice
+                    if not is_store(src) and \
+                            next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+                        graphs[None] = functools.partial(store.dump, format=ox.RdfFormat.N_TRIPLES,
+                                                         from_graph=ox.DefaultGraph())
+                else:
+                    for g in load([src]).graphs():
+                        if not len(g):
+                            continue
+                        if g.identifier == DATASET_DEFAULT_GRAPH_ID:
+                            graphs[None] = functools.partial(_ntriples, g)
+                        elif isinstance(g.identifier, URIRef):
+                            graphs[str(g.identifier)] = functools.partial(_ntriples, g)
+                        else:
+                            failures.append(f"{src}: graph {g.identifier.n3()} is named by a blank node, which no "
+                                            "endpoint can address")
+            except KgError as exc:
+                failures.append(str(exc))
+                continue
+            except OSError as exc:
+                failures.append(f"{src}: cannot read it: {' '.join(str(exc).split())[:200]}")
+                continue
+            for iri in sorted(graphs, key=lambda iri: (iri is None, iri or "")):
+                yield _Graph(src, default_target if iri is None else iri, graphs[iri])
 
 
 def _ntriples(graph, out: IO[bytes]) -> None:
@@ -366,6 +412,7 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
         token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     report = PushReport(endpoint)
+    opener = urllib.request.build_opener(_NoRedirect)
     started = time.monotonic()
     seen = 0
     for g in _graphs(sources, graph, report.failures):
@@ -384,10 +431,15 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
             request = urllib.request.Request(url, data=body, method=method,
                                              headers=headers | {"Content-Length": str(size)})
             try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    response.read()
+                with opener.open(request, timeout=timeout) as response:
+                    _drain(response, timeout)
             except urllib.error.HTTPError as exc:
                 message = f"{where}: HTTP {exc.code} {exc.reason}: {_excerpt(exc)}"
+                if 300 <= exc.code < 400:
+                    report.stopped = (f"{where}: HTTP {exc.code} redirects to {exc.headers.get('Location') or '?'}; "
+                                      "kg push follows no redirect (the graph and any credentials would go "
+                                      "elsewhere): give that URL as --endpoint if it is the right one")
+                    break
                 if exc.code in HINTS:
                     message += f"; {HINTS[exc.code]}"
                 if exc.code in REFUSED:
@@ -403,12 +455,63 @@ def push(sources: list[str], endpoint: str, *, append: bool = False, graph: str 
                     reason = reason.strerror  # "Connection refused", not "[Errno 111] Connection refused"
                 report.stopped = f"cannot reach {endpoint}: {reason}; is the server running, and the URL right?"
                 break
+        held = _held(opener, url, headers, timeout, triples)
+        if isinstance(held, str) or held < triples:
+            got = held if isinstance(held, str) else f"it holds {held} of the {triples} triples sent"
+            report.failures.append(f"{where}: the endpoint took the request, but the graph did not arrive: {got}; "
+                                   "is this the Graph Store Protocol URL?")
+            continue
         report.graphs += 1
         report.triples += triples
     report.seconds = time.monotonic() - started
     if not seen and not report.failures:
         raise KgError(f"nothing to push: {', '.join(sources)} {'holds' if len(sources) == 1 else 'hold'} no triples")
     return report
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: urllib would turn a POST into a GET (the graph lost) and send the Authorization
+    header to whatever host the Location names. The 3xx answer is raised as an HTTPError instead."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _held(opener, url: str, headers: dict, timeout: float | None, need: int) -> int | str:
+    """How many triples (up to `need`) the endpoint's graph at `url` holds, read back as N-Triples (a GET
+    to the same URL, so credentials go nowhere else); a str saying why not, when it cannot tell."""
+    request = urllib.request.Request(url, method="GET", headers={k: v for k, v in headers.items()
+                                                                  if k != "Content-Type"}
+                                     | {"Accept": "application/n-triples"})
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            kind = response.headers.get_content_type()
+            if kind not in ("application/n-triples", "text/plain"):
+                return f"reading it back (GET) gave {kind}, not N-Triples"
+            count, last = 0, b"\n"
+            while count < need:  # one triple a line; enough lines and the graph is there
+                chunk = response.read(1 << 20)
+                if not chunk:
+                    return count + (last != b"\n")
+                count, last = count + chunk.count(b"\n"), chunk[-1:]
+                if deadline is not None and time.monotonic() > deadline:
+                    return f"reading it back (GET) took longer than {timeout:g} s (--timeout)"
+            return count
+    except urllib.error.HTTPError as exc:
+        return f"reading it back (GET) answered HTTP {exc.code} {exc.reason}"
+    except (urllib.error.URLError, OSError) as exc:
+        return f"reading it back (GET) failed: {getattr(exc, 'reason', exc)}"
+
+
+def _drain(response, timeout: float | None) -> None:
+    """Read an answer's body (what a write gets back: nothing, or a line), at most ANSWER bytes, in time."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    size = 0
+    while size < ANSWER and (chunk := response.read(1 << 16)):
+        size += len(chunk)
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"the answer took longer than {timeout:g} s")
 
 
 def _lines(body) -> int:
@@ -418,8 +521,10 @@ def _lines(body) -> int:
 
 def _excerpt(exc: urllib.error.HTTPError) -> str:
     """The first 200 characters of an error answer's body, on one line."""
+    from kg.querying import visible
+
     try:
         text = exc.read(4096).decode("utf-8", errors="replace")
     except OSError:
         text = ""
-    return " ".join(text.split())[:200] or "(no message)"
+    return visible(" ".join(text.split())[:200]) or "(no message)"  # the endpoint's words: shown, not obeyed
