@@ -908,6 +908,8 @@ def persons(doc: Doc) -> list[Candidate]:
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     out += _listed_names(doc)
     for i, t in enumerate(doc.tokens):
+        if len(t.word) < 4 and not _has_surname(doc, t.word):
+            continue  # the first three cases below need a surname, the last four characters: most tokens go here
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
