@@ -64,6 +64,9 @@ ORGANISATIONS = [
     ("东湖社区第二党支部书记王建国主持会议。", {("Organization", "东湖社区第二党支部"), ("Person", "王建国")}, set()),
     ("晋源区农业农村局、晋源区委组织部参加。", {("Organization", "晋源区农业农村局"),
                                               ("Organization", "晋源区委组织部")}, set()),
+    # a named cooperative may say its trade with a verb; without its own name the verb ends the body
+    ("平山县金禾种植农民专业合作社去年成立。", {("Organization", "平山县金禾种植农民专业合作社")}, set()),
+    ("平山县带动种植专业合作社发展。", set(), {"平山县带动种植专业合作社"}),
     # a verb, a second unit or a pause ends the body
     ("东湖社区携社会团体开展活动。", set(), {"东湖社区携社会团体"}),
     ("西宁市中心城区人口密集。", set(), {"西宁市中心"}),

@@ -728,6 +728,10 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
             or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j") \
             or holder.begin < head and holder.word not in doc.tags and not _proper(doc, holder.word):
         return False  # 湘湖社区|签署, 党支部|领办: the head is the tail of a verb (晋江|市委, 柯桥|区委书记 start in the unit)
+    first = doc.tokens[i] if i < len(doc.tokens) and doc.tokens[i].begin == b else None
+    # 谷阳|种植|农民专业合作社: a named cooperative or company may say its trade with a verb
+    trade = view[head:e] in doc.lex.trade_heads and first is not None and first.end < head \
+        and bool(CJK.fullmatch(first.word)) and doc.tags.get(first.word, "nz") in ("nz", "nr", "ns", "nrt")
     while i < len(doc.tokens) and doc.tokens[i].begin < head:
         t = doc.tokens[i]
         i += 1
@@ -740,7 +744,7 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
             return False
         if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
             return False
-        if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head:
+        if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head and not (trade and t is not first):
             return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办)
         if t.word in doc.lex.role_tuple and i < len(doc.tokens) and doc.tokens[i].begin < head \
                 and _is_name(doc, doc.view[doc.tokens[i].begin:min(head, doc.tokens[i].begin + 3)]):

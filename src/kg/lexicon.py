@@ -76,6 +76,7 @@ class Lexicon:
     quoted_org_re: re.Pattern
     org_head_re: re.Pattern  # what ends a body written right after a unit: 局, 人民法院, 第二党支部 …
     facility_heads: frozenset[str]  # …党群服务中心, …驿站: the body is a facility (an Initiative)
+    trade_heads: frozenset[str]  # …种植专业合作社: after a proper name, a body may name a trade with a verb
     quoted_org_head_re: re.Pattern  # “7+1”阳光联席服务队: a quoted name before these is an organisation's
     named_head_re: re.Pattern  # what makes an organisation of a name without a unit: 研究所, 合作社 …
     media: frozenset[str]  # news outlets and portals
@@ -163,6 +164,7 @@ def lexicon() -> Lexicon:
         quoted_org_re=re.compile(f"(?:{alternation(orgs['quoted_suffixes'])})\\Z"),
         org_head_re=re.compile(f"(?:{alternation(orgs['heads'] + orgs['facility_heads'])})"),
         facility_heads=frozenset(orgs["facility_heads"]),
+        trade_heads=frozenset(orgs["trade_heads"]),
         quoted_org_head_re=re.compile(f"(?:{alternation(orgs['quoted_heads'])})$"),
         named_head_re=re.compile(f"(?:{alternation(orgs['named_heads'])})"),
         media=frozenset(orgs["media"]) | {short for _, short in orgs["media_aliases"]},
