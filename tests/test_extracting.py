@@ -115,6 +115,8 @@ INITIATIVES = [
     ("中午，“蔬菜直通车”准时开进小区。", {("Initiative", "蔬菜直通车")}, set()),
     ("创建的“文博联盟”“青年联盟”等品牌", {("Initiative", "文博联盟"), ("Initiative", "青年联盟")},
      {"青年联盟等品牌"}),
+    # parts joined by plus signs name a working model, whatever governs the quotation
+    ("该村以“支部+企业+农户”的形式发展产业。", {("Initiative", "支部+企业+农户")}, set()),
     # figures of speech are none
     ("争当基层治理的“领头雁”，下好“一盘棋”。", set(), {"领头雁", "一盘棋"}),
     ("着手打造“花园式”村庄，培育本土“田秀才”。", set(), {"花园式"}),

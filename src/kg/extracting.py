@@ -540,7 +540,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
-                                  or _numbered(doc, name, qe)):
+                                  or _numbered(doc, name, qe) or PLUS_MODEL.fullmatch(name)):
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “五步法”, “双呼叫双报到”
         else:
             rejected.append((m, name))
@@ -564,6 +564,8 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
 
 # a name that opens with a number, the shape of most programme names (三问三解, 双呼叫双报到, 1+N)
 NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
+# “支部+合作社+农户”, “党建+”: parts joined by plus signs, the shape of a working model's name
+PLUS_MODEL = re.compile(r"(?<![\w+＋])\w+(?:[+＋]\w+)+|(?<!\w)[\u4e00-\u9fff]{2,}[+＋]")  # (?<!): linear searches
 
 
 def _numbered_unquoted(doc: Doc) -> list[Candidate]:
