@@ -33,6 +33,7 @@ UNITS = [
                                              ("SubdistrictOffice", "北山街道")}, set()),
     ("茶山乡地处县城东部，东毗城关镇，南接枫林乡。", {("Town", "城关镇"), ("Town", "枫林乡")},
      {"东毗城关镇", "南接枫林乡"}),  # a verb of bordering is no part of the name
+    ("该街道东邻城中区，辖区内的城中村正在改造。", {("District", "城中区")}, {"东邻城中区", "城中村"}),
     ("各地急需街道干部，充分发挥街道作用。", set(), {"急需街道", "充分发挥街道"}),
     ("法院驻翠湖社区设立工作站。", set(), {"驻翠湖社区"}),
     # provinces, cities and districts only by names the register holds

@@ -149,6 +149,12 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
         known = _known_or_named(doc, typ, stem, suffix, doubtful)
+        if known is False and LEVEL[typ] <= LEVEL["District"]:
+            # 东邻|城中区: a registered name may begin at a later word of what the name edge kept
+            tail = next((k for k in range(start + 1, b - 1) if k in doc.begins_set
+                         and _good_stem(doc, view[k:b], suffix) and doc.register.has_name(view[k:e])), None)
+            if tail is not None:
+                start, stem, known = tail, view[tail:b], True
         if known is False:
             if LEVEL[typ] <= LEVEL["District"] and not doubtful:
                 doc.unregistered.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
