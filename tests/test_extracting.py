@@ -34,6 +34,8 @@ UNITS = [
     ("茶山乡地处县城东部，东毗城关镇，南接枫林乡。", {("Town", "城关镇"), ("Town", "枫林乡")},
      {"东毗城关镇", "南接枫林乡"}),  # a verb of bordering is no part of the name
     ("该街道东邻城中区，辖区内的城中村正在改造。", {("District", "城中区")}, {"东邻城中区", "城中村"}),
+    # a 街道's community health centre is no 社区 called after the 街道 (unless the register has one)
+    ("武侯区卫健委与玉林街道社区卫生服务中心举办义诊。", {("SubdistrictOffice", "玉林街道")}, {"玉林街道社区"}),
     ("各地急需街道干部，充分发挥街道作用。", set(), {"急需街道", "充分发挥街道"}),
     ("法院驻翠湖社区设立工作站。", set(), {"驻翠湖社区"}),
     # provinces, cities and districts only by names the register holds
@@ -75,6 +77,9 @@ ORGANISATIONS = [
     ("全国党建研究会、中组部党建研究所的专家到场。", {("Organization", "全国党建研究会"),
                                                   ("Organization", "中组部党建研究所")}, set()),
     ("村里成立了金穗农业专业合作社。", {("Organization", "金穗农业专业合作社")}, set()),
+    ("中国银行成都分行、阳光幼儿园捐赠了物资。", {("Organization", "中国银行成都分行"),
+                                              ("Organization", "阳光幼儿园")}, set()),
+    ("辖区内有4所小学和社区幼儿园。", set(), {"4所小学", "社区幼儿园"}),
     # a level alone, the article's own
     ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),
     ("成立同乐文化产业专业合作社、傈山养殖专业合作社和傈缘种植专业合作社。",

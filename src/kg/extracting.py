@@ -160,9 +160,18 @@ def admin_units(doc: Doc) -> list[Candidate]:
                 doc.unregistered.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
-        if known is None or (known is True and typ in ("Community", "Village") and _built(doc, start)):
-            weak.add(out[-1])  # 打造宜居社区: what is built is a kind of community, unless the register names it
+        if known is None or (known is True and typ in ("Community", "Village")
+                             and (_built(doc, start) or _town_stem(doc, stem))):
+            # 打造宜居社区: what is built is a kind of community, unless the register names it; and so is
+            # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区
+            weak.add(out[-1])
     return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
+
+
+def _town_stem(doc: Doc, stem: str) -> bool:
+    """Whether a 社区's or 村's name is a 街道, 镇 or 乡 with its suffix (向阳街道社区)."""
+    suffix = next((s for s in doc.lex.admin_suffix_tuple if stem.endswith(s) and len(stem) > len(s)), None)
+    return suffix is not None and LEVEL[doc.lex.admin_suffixes[suffix]] == LEVEL["Town"]
 
 
 def _built(doc: Doc, start: int) -> bool:
