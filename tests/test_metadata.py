@@ -141,6 +141,19 @@ def test_reviewer_alone_is_not_the_editor():
     assert meta("标题\n正文。\n审核：韩卫东").editor is None
 
 
+@pytest.mark.parametrize("text", [
+    "本报讯（记者 王强）5月8日，东湖街道召开会议。\n街道党工委书记李华出席会议并讲话。\n会议指出，要抓好落实。",
+    "街道党工委书记李华出席会议。\n会议指出，要抓好落实。",
+])
+def test_a_page_without_a_headline_has_no_title(text):
+    # a sentence ending in 。 is the body, not a headline, even when it is short or opens with a byline
+    assert meta(text).title is None
+
+
+def test_a_headline_may_end_with_an_exclamation_mark():
+    assert meta("我们的社区真美！\n发布时间：2024-05-08\n正文。").title.text == "我们的社区真美！"
+
+
 def test_page_title_is_used_when_the_text_has_it():
     text = "粤海街道：党建联盟\n发布时间：2023-12-12\n正文。"
     art = meta(text, title="粤海街道：党建联盟")

@@ -93,10 +93,11 @@ def _kind(line: str) -> str:
     line = line.strip()
     if LABEL_WORD.search(line) and re.search(r"[:：]", line) or _banner(line) or ANY_DATE.search(line):
         return "meta"
+    # a headline may hold ！ or ？, but it does not end with 。 (本报讯（记者…）…召开会议。 is the body)
+    if len(line) > 80 or "。" in line or (len(line) > 30 and line[-1:] in "！？"):
+        return "body"
     if BYLINE.search(line):
         return "byline"
-    if len(line) > 80 or "。" in line[:-1] or (len(line) > 30 and line[-1:] in "。！？"):  # a headline may hold ！
-        return "body"
     if CHROME.search(line):
         return "chrome"
     if SECTION.match(line) or len(line) < 4:
