@@ -80,6 +80,9 @@ ORGANISATIONS = [
     ("中国银行成都分行、阳光幼儿园捐赠了物资。", {("Organization", "中国银行成都分行"),
                                               ("Organization", "阳光幼儿园")}, set()),
     ("辖区内有4所小学和社区幼儿园。", set(), {"4所小学", "社区幼儿园"}),
+    # an organisation jieba's dictionary knows as one word, alone or with a body after it
+    ("大营镇还与河北师范大学签订合作协议。", {("Organization", "河北师范大学")}, set()),
+    ("专家来自中央党校党建部。", {("Organization", "中央党校党建部")}, {"中央党校"}),
     # a level alone, the article's own
     ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),
     ("成立同乐文化产业专业合作社、傈山养殖专业合作社和傈缘种植专业合作社。",

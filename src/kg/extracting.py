@@ -677,8 +677,8 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             end, facility = found
             out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
-    out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2))
-    out += _party_bodies(doc, out) + _media(doc)
+    out += _party_bodies(doc, out)  # first: 中央党校|党建部 is one body, not 中央党校 and a rest
+    out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2)) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends:
@@ -783,13 +783,16 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     view, lex, out = doc.view, doc.lex, []
     covered = {i for c in found for i in range(c.span.begin, c.span.end)}
     bases: list[tuple[int, int]] = []
+    def opens(b: int) -> bool:  # not inside a longer name (余姚市委…, 诚盈|中医药…), which other rules read
+        return not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars)
+
     for m in re.finditer("[省市县区州旗镇乡]", view):
         b = m.start()
-        if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars):
-            bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
+        if b in doc.begins_set and opens(b):
+            bases.append((b, b + 1))
     for t in doc.tokens:
         if len(t.word) >= 3 and doc.tags.get(t.word) == "nt" and not t.word.endswith(lex.admin_suffix_tuple) \
-                and _proper(doc, t.word):
+                and _proper(doc, t.word) and opens(t.begin):
             bases.append((t.begin, t.end))  # 中央党校, not 党支部 (a kind of body)
     bases += [(c.span.begin, c.span.end) for c in doc.unregistered if c.type == "District"]
     for b, e in bases:
@@ -816,6 +819,12 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             continue
         start, proper = b, False
         i = doc.token_index(b - 1)
+        whole = doc.tokens[i] if i >= 0 else None
+        if whole is not None and whole.begin <= b - 2 and whole.end == e and doc.tags.get(whole.word) == "nt" \
+                and _proper(doc, whole.word):
+            # 河北师范大学: an organisation jieba's dictionary knows, one word with its head (and the name-like
+            # words before it: 西安建筑科技大学|华清学院)
+            i, start, proper = i - 1, whole.begin, True
         while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= MAX_ORG_BODY:
             t = doc.tokens[i]
             tag = doc.tags.get(t.word) or ""
