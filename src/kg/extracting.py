@@ -783,17 +783,15 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     view, lex, out = doc.view, doc.lex, []
     covered = {i for c in found for i in range(c.span.begin, c.span.end)}
     bases: list[tuple[int, int]] = []
-    def opens(b: int) -> bool:  # not inside a longer name (余姚市委…, 诚盈|中医药…), which other rules read
-        return not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars)
-
     for m in re.finditer("[省市县区州旗镇乡]", view):
         b = m.start()
-        if b in doc.begins_set and opens(b):
-            bases.append((b, b + 1))
-    for t in doc.tokens:
+        if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars):
+            bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
+    for k, t in enumerate(doc.tokens):
+        before = doc.tokens[k - 1].word if k else ""
         if len(t.word) >= 3 and doc.tags.get(t.word) == "nt" and not t.word.endswith(lex.admin_suffix_tuple) \
-                and _proper(doc, t.word) and opens(t.begin):
-            bases.append((t.begin, t.end))  # 中央党校, not 党支部 (a kind of body)
+                and _proper(doc, t.word) and not (CJK.fullmatch(before) and _proper(doc, before)):
+            bases.append((t.begin, t.end))  # 中央党校, not 党支部 (a kind of body), nor 诚盈|中医药…
     bases += [(c.span.begin, c.span.end) for c in doc.unregistered if c.type == "District"]
     for b, e in bases:
         if b in covered:
