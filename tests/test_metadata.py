@@ -141,6 +141,14 @@ def test_reviewer_alone_is_not_the_editor():
     assert meta("标题\n正文。\n审核：韩卫东").editor is None
 
 
+@pytest.mark.parametrize("text, publisher", [
+    ("社区来了新书记\n江城日报 记者 王强 李华\n正文。", "江城日报"),  # a newspaper's by-line, with a space
+    ("社区来了新书记\n江城日报 2024-05-08 08:13 大字\n正文。", "江城日报"),  # an outlet's name and the date
+])
+def test_publisher_without_a_source_line(text, publisher):
+    assert meta(text).publisher.text == publisher
+
+
 @pytest.mark.parametrize("text", [
     "本报讯（记者 王强）5月8日，东湖街道召开会议。\n街道党工委书记李华出席会议并讲话。\n会议指出，要抓好落实。",
     "街道党工委书记李华出席会议。\n会议指出，要抓好落实。",

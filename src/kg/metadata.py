@@ -27,7 +27,9 @@ PUBLISHER = re.compile(r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*([^\s
 # where a page names its site when it has no 来源: a welcome banner, the first crumb of a breadcrumb, a byline
 SITE = [re.compile(r"欢迎(?:访问|来到|光临)\s*([^\s,，:：!！]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
         re.compile(r"^\s*([^\s>›»|｜]{2,12}?)首页\s*[>›»]"),
-        re.compile(r"((?:[\u4e00-\u9fff]{2,6})(?:日报|晚报|晨报|都市报))(?:社)?(?:全媒体|融媒体)?记者")]
+        re.compile(r"((?:[\u4e00-\u9fff]{2,6})(?:日报|晚报|晨报|都市报))(?:社)?\s*(?:全媒体|融媒体)?记者"),
+        # a header line that is an outlet's name and the date (绵阳日报 2020-12-22 08:13)
+        re.compile(r"^\s*([\u4e00-\u9fff]{2,8}(?:日报|晚报|晨报|都市报|网))\s+(?:19|20)\d{2}\s*[-年/.]", re.M)]
 LABEL_WORD = re.compile(r"(发布|发表|来源|作者|编辑|责编|审核|时间|日期|字号|浏览)")
 HEADER_LINES = 12  # metadata sits in the first lines or the last ones (blank lines not counted)
 FOOTER_LINES = 6
