@@ -73,3 +73,21 @@ def test_hostile_literals_and_other_bases_give_rdflibs_bytes(fmt, base):
                Source("b.txt", "北京市海淀区中关村街道东升社区。".encode("utf-8"), url="http://purl.org/dc/terms/")]
     results = built(sources, base)
     assert serialize_lines(lines_of(results), fmt, base) == rdflib_bytes(results, fmt, base)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_lines_spilled_to_sorted_runs_give_rdflibs_bytes(articles, fmt):
+    # a corpus's lines past the memory budget go to sorted runs on disk, merged when written: the same bytes,
+    # with every article added twice (duplicates across runs) and a budget small enough for many runs
+    from kg.exporting import needs_triples
+    from kg.lines import Lines
+
+    base = BuildOptions().base
+    results = list(articles.values())
+    lines = Lines(triples=needs_triples(fmt), spill_bytes=20_000)
+    for b in results + results:
+        for text in (b.quads, b.own, b.register):
+            lines.add(text)
+    assert len(lines._runs) > 5
+    assert serialize_lines(lines, fmt, base) == rdflib_bytes(results, fmt, base)
+    lines.clear()

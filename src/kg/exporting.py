@@ -13,7 +13,7 @@ with the published context `ontology/context.jsonld`, embedded in the file so th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,24 +91,28 @@ def serialize_lines(lines, fmt: str, base: str) -> bytes:
     """kg's N-Quads lines in a format: the bytes `serialize` gives for the same quads in a dataset with
     kg's prefixes and `base` bound as id:. `lines`: a `kg.lines.Lines` (of triples for N-Triples and
     Turtle, see `needs_triples`), or N-Quads lines as `str` without the final " ."."""
+    return b"".join(_chunks(lines, fmt, base))
+
+
+def _chunks(lines, fmt: str, base: str) -> Iterator[bytes]:
     from kg import lines as nq
 
     if not isinstance(lines, nq.Lines):
         lines = (nq.triple_lines if needs_triples(fmt) else nq.quad_lines)(lines)
     if fmt == "nquads":
-        return nq.nquads_bytes(lines)
+        return nq.nquads_chunks(lines)
     if fmt == "nt":
-        return nq.ntriples_bytes(lines)
+        return nq.ntriples_chunks(lines)
     if fmt == "turtle":
-        return nq.turtle_bytes(lines, bound_namespaces(base))
+        return nq.turtle_chunks(lines, bound_namespaces(base))
     from kg.pipeline import new_dataset
     from kg.rdf import rdflib_quads
 
     ds = new_dataset(base)
     graphs: dict = {}
-    text = b" .\n".join(lines.lines).decode("utf-8", "surrogatepass") + " .\n"
+    text = b"".join(nq._chunks(lines.sorted(), b" .\n")).decode("utf-8", "surrogatepass")
     ds.addN((s, p, o, graphs.get(g) or graphs.setdefault(g, ds.graph(g))) for s, p, o, g in rdflib_quads(text))
-    return serialize(ds, fmt)
+    return iter((serialize(ds, fmt),))
 
 
 def needs_triples(fmt: str) -> bool:
@@ -117,9 +121,11 @@ def needs_triples(fmt: str) -> bool:
 
 
 def write_lines(lines, path: str | Path, fmt: str, base: str) -> Path:
-    data = serialize_lines(lines, fmt, base)
+    """`serialize_lines` into a file, a chunk at a time (a corpus's N-Quads need not be in memory twice)."""
+    chunks = _chunks(lines, fmt, base)
     with atomic_write(path) as f:
-        f.write(data)
+        for chunk in chunks:
+            f.write(chunk)
     return Path(path)
 
 

@@ -13,10 +13,15 @@ rdflib would rewrite is written by rdflib.)
 from __future__ import annotations
 
 import codecs
+import heapq
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import IO
+
+from kg.errors import KgError
 
 
 UNESCAPE = re.compile(r"\\(.)")
@@ -62,12 +67,20 @@ class Lines:
     """The distinct lines of a graph, as UTF-8 bytes (smaller than `str` for mostly-ASCII lines with Chinese
     in them): quads, or with `triples` the union of the graphs. kg writes each term as rdflib would write
     it back (`kg.rdf.literal`: canonical numbers and dates, the four escapes), so a line needs no rewriting;
-    tests/test_outputs.py holds the bytes to rdflib's."""
+    tests/test_outputs.py holds the bytes to rdflib's.
 
-    def __init__(self, triples: bool):
-        self.triples = triples
+    Memory stays bounded for a corpus: past `spill_bytes` of added text the lines held are sorted into a
+    run, an anonymous temporary file (gone with the process, even after a kill), and `sorted` merges the
+    runs. An N-Quads line holds no raw line break, so a run is one line per line."""
+
+    SPILL_BYTES = 32 << 20
+
+    def __init__(self, triples: bool, spill_bytes: int = SPILL_BYTES):
+        self.triples, self.spill_bytes = triples, spill_bytes
         self.lines: set[bytes] = set()
         self.surrogates = False  # a line holds one (from a file name that is not UTF-8)
+        self._runs: list[IO[bytes]] = []
+        self._held = 0  # bytes of text added since the last run
 
     def add(self, text: str) -> None:
         """kg's N-Quads text (`kg.rdf.nquads`)."""
@@ -79,16 +92,61 @@ class Lines:
             lines = [line[:line.rindex(b" <")] for line in lines]
         self.surrogates = self.surrogates or (b"\xed" in data and _surrogates(data))
         self.lines.update(lines)
+        self._held += len(data)
+        if self._held > self.spill_bytes:
+            self._spill()
 
-    def sorted(self, errors: str) -> list[bytes]:
-        """Sorted by their bytes as rdflib's writers encode them (`errors`: what they do with a lone
-        surrogate, from a file name that is not UTF-8)."""
-        if self.surrogates:
-            return sorted({line.decode("utf-8", "surrogatepass").encode("utf-8", errors) for line in self.lines})
-        return sorted(self.lines)
+    def _spill(self) -> None:
+        try:
+            run = tempfile.TemporaryFile(prefix="kg-lines-")
+            for chunk in _chunks(sorted(self.lines), b"\n"):
+                run.write(chunk)
+            run.flush()
+        except OSError as e:
+            raise KgError(f"{tempfile.gettempdir()}: cannot hold the sorted lines of the output there "
+                          f"({e.strerror or e}); free some space, or set TMPDIR to a folder with more") from None
+        self._runs.append(run)
+        self.lines, self._held = set(), 0
+
+    def _run(self, run: IO[bytes]) -> Iterator[bytes]:
+        run.seek(0)
+        for line in run:
+            yield line[:-1]
+
+    def sorted(self, errors: str | None = None) -> Iterator[bytes]:
+        """The lines, once each, sorted by their bytes as rdflib's writers encode them (`errors`: what they
+        do with a lone surrogate, from a file name that is not UTF-8; None: the bytes as held)."""
+        if self.surrogates and errors is not None:
+            every = self.lines.union(*map(self._run, self._runs))
+            return iter(sorted({line.decode("utf-8", "surrogatepass").encode("utf-8", errors) for line in every}))
+        if not self._runs:
+            return iter(sorted(self.lines))
+        return _distinct(heapq.merge(*map(self._run, self._runs), sorted(self.lines)))
 
     def clear(self) -> None:
-        self.lines = set()
+        for run in self._runs:
+            run.close()
+        self._runs, self.lines, self._held = [], set(), 0
+
+
+def _distinct(ordered: Iterable[bytes]) -> Iterator[bytes]:
+    last = None
+    for line in ordered:
+        if line != last:
+            yield line
+            last = line
+
+
+def _chunks(lines: Iterable[bytes], end: bytes, size: int = 4096) -> Iterator[bytes]:
+    """The lines, each followed by `end`, joined a few thousand at a time (one write each)."""
+    batch: list[bytes] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield end.join(batch) + end
+            batch = []
+    if batch:
+        yield end.join(batch) + end
 
 
 def _surrogates(line: bytes) -> bool:
@@ -108,13 +166,13 @@ def triple_lines(lines: Iterable[str]) -> Lines:
     return out
 
 
-def nquads_bytes(lines: Lines) -> bytes:
+def nquads_chunks(lines: Lines) -> Iterator[bytes]:
     """N-Quads, one line per quad, sorted by their bytes (what kg wrote through rdflib before)."""
-    return b" .\n".join(lines.sorted("replace")) + b" .\n"
+    return _chunks(lines.sorted("replace"), b" .\n")
 
 
-def ntriples_bytes(lines: Lines) -> bytes:
-    return b" .\n".join(lines.sorted("kg_nt_escape")) + b" .\n"
+def ntriples_chunks(lines: Lines) -> Iterator[bytes]:
+    return _chunks(lines.sorted("kg_nt_escape"), b" .\n")
 
 
 # -------------------------------------------------------------------------------- Turtle
@@ -235,11 +293,12 @@ class _Turtle:
         return sorted(objects, key=lambda o: terms[o])
 
 
-def turtle_bytes(lines: Lines, bound: dict[str, str]) -> bytes:
+def turtle_chunks(lines: Lines, bound: dict[str, str]) -> Iterator[bytes]:
     """The union of the graphs (`lines` of triples) as rdflib's `longturtle` writes it, given the bound
     namespaces (namespace -> prefix): subjects by how often they are objects, then by IRI; linear in the
-    number of triples, but for the sort."""
-    triples = sorted(lines.lines)
+    number of triples, but for the sort. The prefixes come first but are known last, so the text is made
+    before the first chunk, and encoded a piece at a time."""
+    triples = list(lines.sorted())
     refs: Counter = Counter()
     spans: dict[bytes, tuple[int, int]] = {}  # subject -> its lines
     start, subject = 0, None
@@ -278,6 +337,8 @@ def turtle_bytes(lines: Lines, bound: dict[str, str]) -> bytes:
             else:
                 add(" ,".join("\n        " + t.obj(o) for o in t.sort(objects)))
         add(" ;\n.\n")
+    del triples
     prefixes = sorted((prefix, ns) for ns, prefix in bound.items() if prefix in t.names.used)
-    head = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in prefixes)
-    return (head + "".join(out)).encode("utf-8", "replace")
+    yield "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in prefixes).encode("utf-8")
+    for k in range(0, len(out), 4096):
+        yield "".join(out[k:k + 4096]).encode("utf-8", "replace")
