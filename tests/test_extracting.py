@@ -130,6 +130,7 @@ INITIATIVES = [
     ("争当基层治理的“领头雁”，下好“一盘棋”。", set(), {"领头雁", "一盘棋"}),
     ("着手打造“花园式”村庄，培育本土“田秀才”。", set(), {"花园式"}),
     ("社区有“五多一少”特点。", set(), {"五多一少"}),
+    ("按照“需求相近、资源共享”原则分类提炼三类项目。", set(), {"需求相近、资源共享"}),  # a slogan
     # numbers and nouns without quotes, introduced by a launch verb or followed by a suffix
     ("社区开展四问四答活动，打响三社联动品牌。", {("Initiative", "四问四答活动"), ("Initiative", "三社联动品牌")}, set()),
     ("八九十年代的老小区三番五次漏水。", set(), {"八九十年代", "三番五次"}),

@@ -545,8 +545,8 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         name = content.strip()
         follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
-                or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name):
-            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation
+                or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name) or SLOGAN_AFTER.match(view, qe):
+            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation, 按照“…”原则 a slogan
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
@@ -607,6 +607,7 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
 
 
 COUNT_OF_THINGS = re.compile(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套](?![一二三四五六七八九十])")
+SLOGAN_AFTER = re.compile(r"(?:的)?(?:原则|目标|精神|口号)")  # a quotation these follow is a slogan
 NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
 
 
