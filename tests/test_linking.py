@@ -97,6 +97,12 @@ def test_two_partners_of_an_agreement_both_launch_it():
     assert _rel(ex, "launchedBy") == {("双鼓楼结对共建协议", "热河路社区"), ("双鼓楼结对共建协议", "鼓东街道")}
 
 
+def test_a_programme_taken_up_is_not_launched_by_who_takes_it_up():
+    ex = _extract("东门街道践行新时代“枫桥经验”，湖贝社区打造“湖贝议事厅”。")
+    assert _rel(ex, "launchedBy") == {("湖贝议事厅", "湖贝社区")}
+    assert ("枫桥经验", "东门街道") in _rel(ex, "locatedIn")
+
+
 def test_a_programme_with_and_without_its_place_name_is_one():
     ex = _extract("热河路社区打造「热河路邻里中心」。「邻里中心」助餐点日均供餐220份。")
     [programme] = [e for e in ex.entities if e.type == "Initiative"]

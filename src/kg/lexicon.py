@@ -60,6 +60,7 @@ class Lexicon:
     initiative_suffix_re: re.Pattern
     launch_re: re.Pattern
     launch_verb_re: re.Pattern
+    adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
     facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
     numbered_re: re.Pattern  # 三问三解, 两企三新, 五社联动: the shapes of a programme's name without quotes
     suffix_after_quote_re: re.Pattern  # the programme suffixes, and those that only follow a quotation (“…”制)
@@ -150,6 +151,7 @@ def lexicon() -> Lexicon:
             f"(?:{alternation(initiatives['suffixes'] + initiatives['after_quote_suffixes'])})$"),
         facility_after_re=re.compile(f"(?:{alternation(initiatives['facility_verbs'] + initiatives['places_in'])})"),
         launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
+        adopt_verbs=frozenset(initiatives["adopt_verbs"]),
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
         org_after_unit_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"
                                      f"|[\u4e00-\u9fff]{{0,10}}?(?:{alternation(orgs['after_unit_suffixes'])})"),

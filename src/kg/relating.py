@@ -44,9 +44,10 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
         if unit is not None:
             relations.add(("locatedIn", e, unit, sentences[s]))
         if e.type == "Initiative":
-            verb = lexicon().launch_verb_re.search(article.view, sentences[s].begin, c.span.begin)
-            said = verb is not None
-            launches.setdefault(id(e), []).append((said, doers, e, s))
+            verbs = list(lexicon().launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin))
+            if verbs and verbs[-1].group(0) in lexicon().adopt_verbs:
+                continue  # 践行“枫桥经验”: taken up, not launched, by the clause's actor
+            launches.setdefault(id(e), []).append((bool(verbs), doers, e, s))
     for found in launches.values():
         # a headline (雁塔区小寨路街道：「幸福食堂」让…) names a place, not who launched it, if a sentence says who did
         strong = [x for x in found if x[0]] or found
