@@ -102,3 +102,17 @@ def test_a_graph_read_from_a_store_is_the_graph_it_was_built_from(built):
     from kg.querying import load, load_store
 
     assert isomorphic(union(load_store(built / "store")), Graph().parse(built / "ref.ttl"))
+
+
+def test_a_hostile_file_name_cannot_forge_a_line_or_drive_the_terminal(tmp_path, reference_path):
+    # a file name is the user's adversary's text: a line break in it would print a line of its own, an
+    # escape sequence would be obeyed by the terminal; kg shows both as escapes
+    name = "a\x1b[31mred\nkg: 0 built, a forged line\u2028.txt"
+    (tmp_path / name).write_bytes(Path(reference_path).read_bytes())
+    result = kg("build", tmp_path, "-o", tmp_path / "out.nq")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stderr and "\u2028" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"{tmp_path}/a\\x1b[31mred\\x0akg: 0 built"), lines
+    missing = kg("build", tmp_path / "no\x1b[2Jsuch.txt", "-o", tmp_path / "x.nq")
+    assert "\x1b" not in missing.stderr and "no\\x1b[2Jsuch.txt" in error_line(missing)

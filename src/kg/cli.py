@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, visible
 
 OUTPUT_DIR = Path("output")
 MIN_SECONDS = 0.001  # the shortest time limit a command takes
@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         import difflib
 
         close = difflib.get_close_matches(argv[0], parser.commands, n=1, cutoff=0.6)
-        print(f"kg: error: no command {argv[0]!r}{f'; did you mean {close[0]}?' if close else ''} (the commands: "
-              f"{', '.join(parser.commands)}; kg COMMAND --help says more)", file=sys.stderr)
+        _stderr(f"kg: error: no command {argv[0]!r}{f'; did you mean {close[0]}?' if close else ''} (the commands: "
+                f"{', '.join(parser.commands)}; kg COMMAND --help says more)")
         return 2
     args, extra = parser.parse_known_args(argv)
     # argparse takes a command's files only before its options: `kg query FILE --format csv studios` names
@@ -43,10 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KgError as err:
-        print(f"kg: error: {err}", file=sys.stderr)
+        _stderr(f"kg: error: {err}")
         return err.exit_code
     except KeyboardInterrupt:
-        print("kg: interrupted; no file was changed (a store keeps the articles it had finished)", file=sys.stderr)
+        _stderr("kg: interrupted; no file was changed (a store keeps the articles it had finished)")
         return 130
     except BrokenPipeError:
         return 0
@@ -59,7 +59,8 @@ def _count(text: str) -> int:
 
 
 def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+    """A message on stderr; the names and words of inputs in it are shown, never obeyed (`visible`)."""
+    print(visible(line), file=sys.stderr)
 
 
 def _jobs(text: str) -> int:
@@ -297,11 +298,11 @@ def cmd_build(args) -> int:
         done = [f"{report.built} built", f"{report.unchanged} unchanged"]
         if args.prune:
             done.append(f"{len(report.pruned)} removed")
-        print(f"kg: {', '.join(done)}; {report.written}", file=sys.stderr)
+        _stderr(f"kg: {', '.join(done)}; {report.written}")
     else:
-        print(f"wrote {report.written}", file=sys.stderr)
+        _stderr(f"wrote {report.written}")
     if report.failures:
-        print(f"kg: {len(report.failures)} of {tried} inputs failed ({report.reasons()})", file=sys.stderr)
+        _stderr(f"kg: {len(report.failures)} of {tried} inputs failed ({report.reasons()})")
         return 1
     return 0
 
@@ -362,8 +363,8 @@ def cmd_query(args) -> int:
         answer = run(load(graphs), text, bindings=bindings, limits=limits)
     print(format_answer(answer, args.format).rstrip("\n"))
     if answer.truncated:
-        print(f"kg: stopped at {args.max_rows} {'rows' if answer.type == 'SELECT' else 'triples'}; "
-              "--max-rows N shows more, --max-rows 0 all", file=sys.stderr)
+        _stderr(f"kg: stopped at {args.max_rows} {'rows' if answer.type == 'SELECT' else 'triples'}; "
+                "--max-rows N shows more, --max-rows 0 all")
     if answer.type == "ASK":
         return 0 if answer.boolean else 1
     return 0
@@ -396,47 +397,45 @@ def cmd_render(args) -> int:
     types = [t for t in args.types.split(",") if t.strip()] if args.types else None
     path = render(_graph(args, "render"), args.output, title=args.title, script=args.script, focus=args.focus,
                   depth=args.depth, types=types, max_nodes=args.max_nodes or None, fmt=args.format)
-    print(f"wrote {path}", file=sys.stderr)
+    _stderr(f"wrote {path}")
     return 0
 
 
 def cmd_serve(args) -> int:
     import signal
 
-    from kg.querying import visible
     from kg.serving import Server, is_loopback
 
     server = Server(Path(args.store), host=args.host, port=args.port, allow_update=args.allow_update,
                     timeout=args.timeout or None, max_memory=args.max_memory or None, allow_remote=args.allow_remote)
     server.command()  # the store and the address, checked before anything is said
     if not is_loopback(server.host):
-        print(f"kg: warning: --host {args.host} lets other machines reach the server, which has no "
-              f"authentication{'; anyone there can change the store' if args.allow_update else ''}", file=sys.stderr)
+        _stderr(f"kg: warning: --host {args.host} lets other machines reach the server, which has no "
+                f"authentication{'; anyone there can change the store' if args.allow_update else ''}")
     # Ctrl-C, `kill` and `kill -INT` all stop it cleanly, even where a shell started it with SIGINT ignored
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     def log(line: str) -> None:
-        print(f"oxigraph: {visible(line)}", file=sys.stderr)  # it may quote what a client sent
+        _stderr(f"oxigraph: {line}")  # it may quote what a client sent (`_stderr` shows, never obeys)
     try:
         with server.start(log=log):
             mode = (f"read-write (updates at {server.update_url}, Graph Store Protocol at {server.store_url})"
                     if args.allow_update else "read-only")
-            print(f"kg: serving {args.store} {mode}; SPARQL queries at {server.query_url} (Ctrl-C stops)",
-                  file=sys.stderr)
+            _stderr(f"kg: serving {args.store} {mode}; SPARQL queries at {server.query_url} (Ctrl-C stops)")
             while True:
                 status = server.wait()
                 if not server.ran_out_of_memory():
                     break
-                print(f"kg: error: a request needed more than the server's memory limit of {args.max_memory} MB "
-                      "and stopped the server (--max-memory MB allows more); restarting it", file=sys.stderr)
+                _stderr(f"kg: error: a request needed more than the server's memory limit of {args.max_memory} MB "
+                        "and stopped the server (--max-memory MB allows more); restarting it")
                 server.restart(log=log)
-                print(f"kg: serving {args.store} again at {server.query_url}", file=sys.stderr)
+                _stderr(f"kg: serving {args.store} again at {server.query_url}")
     except KeyboardInterrupt:
-        print("kg: server stopped", file=sys.stderr)
+        _stderr("kg: server stopped")
         return 0
     if status in (-signal.SIGINT, -signal.SIGTERM):  # Ctrl-C reached the server before kg
-        print("kg: server stopped", file=sys.stderr)
+        _stderr("kg: server stopped")
         return 0
     raise KgError(f"the oxigraph server stopped unexpectedly (exit status {status})")
 
@@ -454,13 +453,12 @@ def cmd_push(args) -> int:
     report = push(args.sources, args.endpoint, append=args.append, graph=args.graph, user=args.user,
                   password=password, timeout=args.timeout or None)
     for failure in report.failures:
-        print(f"kg: error: {failure}", file=sys.stderr)
+        _stderr(f"kg: error: {failure}")
     if report.stopped:
-        print(f"kg: error: {report.stopped}", file=sys.stderr)
+        _stderr(f"kg: error: {report.stopped}")
     failed = f"; {len(report.failures)} failed" if report.failures else ""
-    print(f"kg: pushed {report.graphs} graph{'s' * (report.graphs != 1)}, {report.triples} triples to "
-          f"{args.endpoint} in {report.seconds:.1f} s{failed}{'; stopped early' if report.stopped else ''}",
-          file=sys.stderr)
+    _stderr(f"kg: pushed {report.graphs} graph{'s' * (report.graphs != 1)}, {report.triples} triples to "
+            f"{args.endpoint} in {report.seconds:.1f} s{failed}{'; stopped early' if report.stopped else ''}")
     if not report.graphs:
         return 2
     return 1 if report.failures or report.stopped else 0

@@ -225,7 +225,9 @@ class _Bar:
             self._bar.update()
 
     def write(self, line: str) -> None:
-        self._bar.write(line, file=sys.stderr)
+        from kg.errors import visible
+
+        self._bar.write(visible(line), file=sys.stderr)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -34,7 +34,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 
 from kg import isolation
-from kg.errors import KgError
+from kg.errors import KgError, visible
 from kg.namespace import NIF, PREFIXES, QUERY_BASE
 
 INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
@@ -607,18 +607,6 @@ def width(s: str) -> int:
 
 # What a terminal would obey rather than show: C0 and C1 controls (ESC starts colour, title and cursor
 # sequences) and the bidi controls that reorder what follows them (a column would read backwards).
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    r"""`text` safe to print on a terminal: controls as \x1b, \u202e escapes, shown rather than obeyed.
-
-    >>> visible("a\x1b[2Jb\u202ec")
-    'a\\x1b[2Jb\\u202ec'
-    """
-    return UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
-
-
 def _flat(s: str) -> str:
     """One line, printable: line breaks and tabs as spaces, other controls escaped (`visible`)."""
     return visible(s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
