@@ -116,3 +116,10 @@ def test_a_hostile_file_name_cannot_forge_a_line_or_drive_the_terminal(tmp_path,
     assert len(lines) == 2 and lines[0].startswith(f"{tmp_path}/a\\x1b[31mred\\x0akg: 0 built"), lines
     missing = kg("build", tmp_path / "no\x1b[2Jsuch.txt", "-o", tmp_path / "x.nq")
     assert "\x1b" not in missing.stderr and "no\\x1b[2Jsuch.txt" in error_line(missing)
+
+
+def test_a_query_error_echoes_the_query_line_without_obeying_it(built):
+    result = kg("query", built / "ref.ttl", "-q", "SELECT ?x\nWHERE { ?x a \x1b[2J kg:Article }")
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2 and "\x1b" not in result.stderr, result.stderr
+    assert lines[0].startswith("kg: error: SPARQL syntax error at line 2") and "\\x1b[2J" in lines[1], lines

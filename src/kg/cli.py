@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KgError as err:
-        _stderr(f"kg: error: {err}")
+        first, *rest = str(err).split("\n") if err.lines else [str(err)]
+        for line in [f"kg: error: {first}", *rest]:
+            _stderr(line)
         return err.exit_code
     except KeyboardInterrupt:
         _stderr("kg: interrupted; no file was changed (a store keeps the articles it had finished)")

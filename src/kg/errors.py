@@ -22,6 +22,13 @@ class KgError(Exception):
     """A problem with the user's input or request; the message says what and how to fix it."""
 
     exit_code = 2
+    lines = False  # the message is several lines by design (a query's line and a caret under it)
+
+
+class QuerySyntaxError(KgError):
+    """A query kg cannot run, with the line at fault and a caret under the column."""
+
+    lines = True
 
 
 class InputError(KgError):

@@ -243,7 +243,7 @@ def _answer(work: Callable[[], dict], *, network: bool, memory_mb: int | None) -
     try:
         return {"ok": work()}
     except KgError as err:
-        return {"error": str(err), "exit": err.exit_code}
+        return {"error": str(err), "exit": err.exit_code, "lines": err.lines}
     except MemoryError:
         return {"memory": True}
 
@@ -280,7 +280,7 @@ def _collect(fd: int, errors, kill, wait, timeout: float | None, memory_mb: int 
         return answer["ok"]
     if isinstance(answer, dict) and "error" in answer:
         err = KgError(answer["error"])
-        err.exit_code = answer.get("exit", 2)
+        err.exit_code, err.lines = answer.get("exit", 2), bool(answer.get("lines"))
         raise err
     said = _said(errors)
     if (isinstance(answer, dict) and answer.get("memory")) or status in (71, -signal.SIGKILL) or \

@@ -34,7 +34,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 
 from kg import isolation
-from kg.errors import KgError, visible
+from kg.errors import KgError, QuerySyntaxError, visible
 from kg.namespace import NIF, PREFIXES, QUERY_BASE
 
 INPUT_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
@@ -276,7 +276,7 @@ def _prepare(query: str, limits: Limits):
         try:
             update = prepareUpdate(query, initNs=PREFIXES)
         except Exception:  # not an update either: report the query's own syntax error
-            raise KgError(syntax_error(query, exc)) from None
+            raise QuerySyntaxError(syntax_error(query, exc)) from None
         load = _find(update.algebra, "Load")
         if load is not None and not limits.allow_remote:
             raise KgError(f"query refused: LOAD {load.iri.n3()} would read a file or fetch a URL; "
@@ -363,7 +363,7 @@ def strict(query: str, kind: str) -> None:
         else:
             scratch.update(query, prefixes=_PREFIX_IRIS, base_iri=QUERY_BASE)
     except SyntaxError as exc:
-        raise KgError(oxigraph_syntax_error(query, exc)) from None
+        raise QuerySyntaxError(oxigraph_syntax_error(query, exc)) from None
     except Exception:  # noqa: BLE001 - evaluating on the empty store failed (a SERVICE refused): parsed fine
         pass
 
@@ -395,7 +395,7 @@ def run_store(root: str | Path, query: str, *, bindings: dict | None = None, lim
         if data["relative"]:
             raise KgError("query is not valid here: it has a relative IRI (such as <a>) and no BASE, which "
                           "Oxigraph cannot resolve; write absolute IRIs (<urn:x:a>, <https://…>)")
-        raise KgError(oxigraph_syntax_error(text, data["syntax"]))
+        raise QuerySyntaxError(oxigraph_syntax_error(text, data["syntax"]))
     if "failed" in data:
         said = data["failed"]
         # confined, a SERVICE fails to connect (EACCES), or to ask a DNS server for the host
