@@ -284,6 +284,95 @@ def test_every_write_in_src_goes_through_atomic_write():
     assert offenders == []
 
 
+# JSON Lines records: each bad record fails alone, in one line naming file:line
+
+GOOD = {"text": "北京市海淀区学院路街道成府路社区设立“李明工作室”。", "url": "https://news.example.cn/1.html"}
+BAD_RECORDS = {  # what a crawler's line can hold -> a phrase of the one line that reports it
+    "deep": ('{"text": ' + "[" * 5000 + "]" * 5000 + "}", "nested"),
+    "surrogate-text": ('{"text": "北京市海淀区\\ud800"}', "surrogate"),
+    "surrogate-title": ('{"text": "北京市海淀区", "title": "\\udc00标题"}', "surrogate"),
+    "surrogate-url": ('{"text": "北京市海淀区", "url": "https://a.cn/\\ud800"}', "surrogate"),
+    "list": ("[1, 2]", "not a JSON object"),
+    "number": ("12", "not a JSON object"),
+    "null": ("null", "not a JSON object"),
+    "text-not-string": ('{"text": ["北京市"]}', "no text"),
+    "huge-integer": ('{"text": "北京市海淀区", "n": ' + "9" * 5000 + "}", "not a JSON object"),
+    "not-json": ("{not json", "not a JSON object"),
+    "invalid-utf8": (b'{"text": "\xff\xfe\xe5"}', "not a JSON object"),
+}
+FINE_RECORDS = [  # odd but readable: each builds
+    '{"text": "北京市海淀区学院路街道。", "n": NaN}',
+    '{"text": "重复的键", "text": "北京市朝阳区和平街道。"}',
+    '{"text": "北京市西城区德胜街道。", "date": 20210305, "title": 7}',
+]
+
+
+def test_bad_json_lines_records_fail_alone_and_the_rest_build(tmp_path):
+    lines = [json.dumps(GOOD, ensure_ascii=False).encode()]
+    for line, _ in BAD_RECORDS.values():
+        lines += [line.encode() if isinstance(line, str) else line, json.dumps(GOOD, ensure_ascii=False).encode()]
+    lines += [b"", b"   "] + [r.encode() for r in FINE_RECORDS]
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_bytes(codecs.BOM_UTF8 + b"\r\n".join(lines) + b"\r\n")  # a BOM and CRLF lines, as editors save them
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"text": "北京市东城区东华门街道。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "g.nq"
+    proc = run_kg("build", crawl, other, "-o", out, "-j", "1", cwd=tmp_path)
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err and proc.returncode == 1, err
+    errors = [ln for ln in err.splitlines() if ln.startswith("kg: error: ")]
+    assert len(errors) == len(BAD_RECORDS), err
+    for (case, (_, phrase)), n in zip(BAD_RECORDS.items(), range(2, 2 * len(BAD_RECORDS) + 2, 2)):
+        [line] = [ln for ln in errors if ln.startswith(f"kg: error: {crawl}:{n}: ")]
+        assert phrase in line, (case, line)
+    good = 1 + len(BAD_RECORDS) + len(FINE_RECORDS) + 1
+    assert err.strip().splitlines()[-1] == f"kg: {len(BAD_RECORDS)} of {good + len(BAD_RECORDS)} inputs failed " \
+                                           f"({len(BAD_RECORDS)} bad record)", err
+    assert articles(quads(out, "nquads")) == 2 + len(FINE_RECORDS)  # GOOD, many times, is one article
+
+
+def gzipped_records(n: int) -> bytes:
+    """n distinct records, gzipped, large enough to span many compressed blocks."""
+    rng = random.Random(n)
+    text = "".join(json.dumps({"text": f"第{i}篇。北京市海淀区成府路社区。{rng.randbytes(300).hex()}"}) + "\n"
+                   for i in range(n))
+    return gzip.compress(text.encode("utf-8"))
+
+
+def damaged(kind: str) -> bytes:
+    data = gzipped_records(400)
+    if kind == "truncated":
+        return data[: len(data) // 2]
+    if kind == "not-gzip":
+        return b"this is no gzip file\n" * 10
+    if kind == "crc":
+        return data[:-8] + bytes(b ^ 0xFF for b in data[-8:-4]) + data[-4:]
+    if kind == "garbage-inside":
+        return data[: len(data) // 2] + random.Random(1).randbytes(4096) + data[len(data) // 2:]
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["truncated", "not-gzip", "crc", "garbage-inside"])
+def test_a_damaged_jsonl_gz_builds_what_comes_before_the_damage(tmp_path, kind):
+    bad = tmp_path / "bad.jsonl.gz"
+    bad.write_bytes(damaged(kind))
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "g.nq"
+    proc = run_kg("build", bad, other, "-o", out, "-j", "1", "-q", cwd=tmp_path)
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err and proc.returncode == 1, err
+    [line] = [ln for ln in err.splitlines() if ln.startswith("kg: error: ")]
+    assert re.match(rf"kg: error: {re.escape(str(bad))}(:\d+)?: cannot read: .+ \(.+\)$", line), line
+    built = articles(quads(out, "nquads"))
+    if kind == "truncated":  # the records before the cut build
+        assert 100 < built <= 201, err
+    elif kind == "not-gzip":
+        assert built == 1
+    else:
+        assert built > 100, err
+
+
 # outputs: special files and full disks
 
 
