@@ -1,6 +1,9 @@
 """Stage 1, reading: find the inputs and decode their bytes to text.
 
-Decoding order: byte-order mark, the HTML meta charset, strict UTF-8, then GB18030 and Big5.
+Decoding order: byte-order mark, the HTML meta charset, strict UTF-8, then GB18030 and Big5. A declared
+charset is taken when it can be one (not UTF-16 or UTF-32 in a meta tag readable as ASCII, not a codec
+such as rot13 or base64), decodes the bytes cleanly and reads as plausible Chinese; a declared reading
+that is no plausible Chinese is kept only when no other encoding reads plausible Chinese.
 Big5 bytes often decode without error as GB18030 (as mojibake), so when both succeed the one whose
 text reads as more common Chinese wins. A file that no encoding reads whole (cut inside a character by
 a scraper, or pasted together from pages in different encodings) is read line by line, each line in
@@ -260,19 +263,16 @@ def decode(source: Source) -> Decoded:
         raise InputError(f"{source.name}: looks like a binary file (NUL bytes), not an article; "
                          f"give text or HTML files", "binary")
     tried: list[str] = []
-    declared = META_CHARSET.search(head)
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        enc = SUPERSETS.get(name, name)
-        try:
-            codecs.lookup(enc)
-            tried.append(enc)
-            return Decoded(source.name, data.decode(enc), enc)
-        except (LookupError, UnicodeDecodeError):
-            pass
+    declared = _declared(data, head, tried)
+    if declared and plausibility(declared[1]) >= PLAUSIBLE:
+        return Decoded(source.name, declared[1], declared[0])
+    # A declared reading that is no plausible Chinese (a UTF-8 page that says latin-1) gives way to a
+    # sniffed one that is; else it stands (an English page in latin-1 has no Chinese to judge by).
     try:
         tried.append("utf-8")
-        return Decoded(source.name, data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
+        if not declared or plausibility(text) >= PLAUSIBLE:
+            return Decoded(source.name, text, "utf-8")
     except UnicodeDecodeError:
         pass
     candidates = []
@@ -285,7 +285,10 @@ def decode(source: Source) -> Decoded:
     if candidates:
         # Stable sort: GB18030 wins ties, as the order above says.
         enc, text = max(candidates, key=lambda c: plausibility(c[1]))
-        return Decoded(source.name, text, "big5" if enc == "big5hkscs" else enc)
+        if not declared or plausibility(text) >= PLAUSIBLE:
+            return Decoded(source.name, text, "big5" if enc == "big5hkscs" else enc)
+    if declared:
+        return Decoded(source.name, declared[1], declared[0])
     tried.append("line by line")
     text = _by_line(data)
     if text is not None:
@@ -296,6 +299,32 @@ def decode(source: Source) -> Decoded:
         return Decoded(source.name, str(best), best.encoding)
     raise InputError(f"{source.name}: cannot decode the bytes (tried {', '.join(tried)}); "
                      f"save it as UTF-8, or as GB18030 or Big5 text", "cannot decode")
+
+
+PLAUSIBLE = 0.5  # plausibility from which a reading is Chinese text: real articles score over 0.95, mojibake 0.2-0.35
+
+
+def _declared(data: bytes, head: bytes, tried: list[str]) -> tuple[str, str] | None:
+    """The encoding a page's <meta> declares and the text it reads, when that charset can be right and
+    decodes the bytes cleanly."""
+    found = META_CHARSET.search(head)
+    if not found:
+        return None
+    name = found.group(1).decode("ascii").lower()
+    enc = SUPERSETS.get(name, name)
+    try:
+        info = codecs.lookup(enc)
+    except LookupError:
+        return None
+    # A <meta> readable as ASCII means the page is not UTF-16 or UTF-32 (the HTML standard reads such a
+    # declaration as UTF-8); rot13, base64, hex and the like are codecs, not charsets.
+    if not info._is_text_encoding or info.name.startswith(("utf-16", "utf-32")):
+        return None
+    tried.append(enc)
+    try:
+        return enc, data.decode(enc)
+    except UnicodeDecodeError:
+        return None
 
 
 LINE_ENCODINGS = ("utf-8", "gb18030", "big5hkscs")
