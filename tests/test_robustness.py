@@ -505,3 +505,16 @@ def test_a_real_full_disk_for_o_says_so_in_one_line(tmp_path, reference_path, co
         assert_full_disk_kept_the_previous_output(proc, out, b"the previous output\n", ("No space left",))
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+@pytest.mark.parametrize("command", [["query", "GRAPH", "studios"], ["validate", "GRAPH"], ["query", "--list"]])
+def test_a_full_standard_output_says_so_in_one_line(tmp_path, reference_path, command):
+    graph = tmp_path / "g.ttl"
+    assert run_kg("build", reference_path, "-o", graph, cwd=tmp_path).returncode == 0
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "kg", *[str(graph) if a == "GRAPH" else a for a in command]],
+                              stdout=full, stderr=subprocess.PIPE, cwd=tmp_path, timeout=900)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and "Traceback" not in err and "Exception ignored" not in err, err
+    assert err.splitlines() == ["kg: error: standard output: cannot write: No space left on device "
+                                "(the disk or device it goes to is full)"], err

@@ -4,6 +4,8 @@ that cannot be loaded, or nothing usable."""
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -41,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, not at exit: a full disk under stdout is said below
+        return code
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return err.exit_code
@@ -50,6 +54,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise
+        # files are written by kg.atomic, which says which; what is left is standard output
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the unwritten rest goes nowhere
+        print(f"kg: error: standard output: cannot write: {exc.strerror} (the disk or device it goes to is full)",
+              file=sys.stderr)
+        return 2
 
 
 def _count(text: str) -> int:
