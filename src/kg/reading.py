@@ -215,6 +215,8 @@ def _record(name: str, raw: bytes, max_bytes: int | None) -> Source:
     except RecursionError:
         return _bad(name, f"the record is nested too deep to read; {FORMAT_HINT}")
     except (ValueError, UnicodeDecodeError) as exc:
+        if "int_max_str_digits" in str(exc):  # Python's advice is for programs, not for the record's author
+            exc = f"a number longer than {sys.get_int_max_str_digits()} digits"
         return _bad(name, f"not a JSON object ({exc}); {FORMAT_HINT}")
     if not isinstance(record, dict):
         return _bad(name, f"not a JSON object but {JSON_KINDS.get(type(record), 'a value')}; {FORMAT_HINT}")
