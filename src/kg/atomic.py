@@ -95,8 +95,16 @@ def _as_kg_error(path: Path) -> Iterator[None]:
     except BrokenPipeError:
         raise  # `kg build -o /dev/stdout | head`: the reader has all it wanted
     except OSError as exc:
-        raise KgError(f"{path}: cannot write: {exc.strerror or exc} "
-                      f"(check that the directory can be created and written, and the disk has room)") from None
+        raise WriteError(f"{path}: cannot write: {exc.strerror or exc} (check that the directory can be "
+                         f"created and written, and the disk has room)", exc.strerror or str(exc)) from None
+
+
+class WriteError(KgError):
+    """A file that cannot be written; `strerror` says why, for a caller that words it its own way."""
+
+    def __init__(self, message: str, strerror: str):
+        super().__init__(message)
+        self.strerror = strerror
 
 
 def _umask() -> int:
