@@ -20,10 +20,11 @@ from kg.errors import KgError
 
 STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2, "/dev/fd/1": 1, "/dev/fd/2": 2,
            "/proc/self/fd/1": 1, "/proc/self/fd/2": 2}
-KINDS = ((stat.S_ISLNK, "is a symbolic link; give its target or remove it"),
-         (stat.S_ISDIR, "is a directory; give a file name inside it"),
-         (stat.S_ISFIFO, "is a named pipe (FIFO)"), (stat.S_ISCHR, "is a character device"),
-         (stat.S_ISBLK, "is a block device"), (stat.S_ISSOCK, "is a socket"))
+OTHERWISE = "give the path of a regular file, or -o /dev/stdout to write to standard output"
+KINDS = ((stat.S_ISLNK, "a symbolic link", "give its target, or remove the link"),
+         (stat.S_ISDIR, "a directory", "give a file name inside it"),
+         (stat.S_ISFIFO, "a named pipe (FIFO)", OTHERWISE), (stat.S_ISCHR, "a character device", OTHERWISE),
+         (stat.S_ISBLK, "a block device", OTHERWISE), (stat.S_ISSOCK, "a socket", OTHERWISE))
 
 
 def check_target(path: str | os.PathLike) -> None:
@@ -31,7 +32,7 @@ def check_target(path: str | os.PathLike) -> None:
 
     >>> check_target("/dev/null")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kg.errors.KgError: /dev/null: is a character device, which writing the output would replace; give ...
+    kg.errors.KgError: /dev/null: is a character device, not a regular file, and kg writes outputs only as ...
     """
     if os.fspath(path) in STREAMS:
         return
@@ -41,11 +42,9 @@ def check_target(path: str | os.PathLike) -> None:
         return  # absent (the usual case), or unreachable: the write says why
     if stat.S_ISREG(mode):
         return
-    what = next((text for test, text in KINDS if test(mode)), "is not a regular file")
-    if ";" in what:
-        raise KgError(f"{path}: {what}")
-    raise KgError(f"{path}: {what}, which writing the output would replace; give the path of a regular file "
-                  f"(or -o /dev/stdout to write to standard output)")
+    what, fix = next(((kind, fix) for test, kind, fix in KINDS if test(mode)), ("a file of another kind", OTHERWISE))
+    # the output is renamed over its path: that would replace the link, the pipe or the device itself
+    raise KgError(f"{path}: is {what}, not a regular file, and kg writes outputs only as regular files; {fix}")
 
 
 @contextlib.contextmanager
