@@ -145,7 +145,7 @@ def test_cli_builds_a_directory_glob_and_jsonl_and_reports_the_failure(corpus, t
     done = kg("build", corpus, str(tmp_path / "*.jsonl"), "-o", out, "--jobs", "1")
     assert done.returncode == 1, done.stderr
     assert "broken.txt: looks like a binary file" in done.stderr
-    assert f"{crawl}:2: the record has no text" in done.stderr
+    assert f"{crawl}:2: not a JSON object but a list" in done.stderr
     assert "kg: 2 of 6 inputs failed (1 bad record, 1 binary)" in done.stderr
     assert "Traceback" not in done.stderr
     ds = read(out)

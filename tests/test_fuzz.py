@@ -11,6 +11,11 @@ every graph serializes in every format and parses back to the same graph.
 """
 from __future__ import annotations
 
+import codecs
+import gzip
+import json
+import re
+
 from hypothesis import example, given, strategies as st
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
@@ -20,6 +25,7 @@ from kg.errors import InputError
 from kg.exporting import FORMATS, serialize
 from kg.extracting import extract_candidates
 from kg.metadata import read_metadata
+from kg.namespace import KG
 from kg.pipeline import build, extract_source
 from kg.reading import decode
 from kg.records import Decoded, Source
@@ -134,3 +140,136 @@ def test_build_output_parses_back_in_every_format(inputs):
         for s, p, o, _ in back.quads((None, None, None, None)):
             got.add((s, p, o))
         assert isomorphic(got, expected), fmt
+
+
+# JSON Lines records through the whole CLI (in this process: an exception escaping `main` is a traceback)
+
+GOOD_TEXTS = ["北京市海淀区学院路街道成府路社区设立“李明工作室”", "天桥区北坦街道北关社区开展便民服务活动",
+              "武侯区玉林街道棕南社区共有党员120名"]
+FIELDS = ("text", "html", "content", "title", "url", "date")
+NO_SURROGATES = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+                    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=5), kids, max_size=3),
+                    max_leaves=8)
+ODD_KEYS = st.dictionaries(st.text(max_size=6).filter(lambda k: k not in FIELDS), JSON, max_size=3)
+
+
+def _dumps(draw, value) -> bytes:
+    return json.dumps(value, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def good_record(draw) -> bytes:
+    """A record that builds: an article text (unique, so that each is its own article), odd extra keys."""
+    record = {**draw(ODD_KEYS), "text": f"{draw(st.sampled_from(GOOD_TEXTS))}，第{draw(st.integers(0, 10**9))}号。"}
+    for key in ("title", "url", "date"):
+        if draw(st.booleans()):
+            record[key] = draw(NO_SURROGATES | st.sampled_from(["https://news.example.cn/a/1.html", "2021-03-05"]))
+    return _dumps(draw, dict(draw(st.permutations(list(record.items())))))
+
+
+@st.composite
+def bad_record(draw) -> bytes:
+    """A record that cannot build, of each kind a crawler has been seen to write."""
+    kind = draw(st.sampled_from(["deep", "surrogate", "not-object", "no-text", "garbage", "huge-integer"]))
+    text = draw(st.sampled_from(GOOD_TEXTS))
+    if kind == "deep":
+        depth = draw(st.integers(5_000, 50_000))  # past any recursion limit (hypothesis raises it)
+        inner = draw(st.sampled_from(["[", '{"a":']))
+        close = "]" if inner == "[" else "}"
+        nest = inner * depth + "0" + close * depth
+        return (nest if draw(st.booleans()) else f'{{"text": "{text}", "x": {nest}}}').encode()
+    if kind == "surrogate":
+        key = draw(st.sampled_from(["text", "title", "url"]))
+        half = f"\\u{draw(st.integers(0xD800, 0xDFFF)):x}"
+        at = draw(st.integers(0, len(text)))
+        value = text[:at] + half + text[at:] if key == "text" else f"x{half}"
+        return (f'{{"text": "{text}", "{key}": "{value}"}}' if key != "text" else f'{{"text": "{value}"}}').encode()
+    if kind == "not-object":
+        return _dumps(draw, draw(JSON.filter(lambda v: not isinstance(v, dict))))
+    if kind == "no-text":
+        record = draw(ODD_KEYS)
+        if draw(st.booleans()):
+            record[draw(st.sampled_from(["text", "html", "content"]))] = draw(
+                JSON.filter(lambda v: not isinstance(v, str)) | st.sampled_from(["", "  ", "\n"]))
+        return _dumps(draw, record)
+    if kind == "garbage":
+        return draw(st.binary(min_size=1, max_size=40).filter(lambda b: b"\n" not in b and b.strip()
+                                                                and not b.strip().startswith((b"{", b"\xef"))))
+    return f'{{"text": "{text}", "n": {"9" * draw(st.integers(4_400, 20_000))}}}'.encode()
+
+
+@st.composite
+def crawl(draw) -> tuple[list[tuple[bytes, bool, int]], bytes, bool, bool]:
+    """Good and bad records (record, good?, line number), the file's bytes, gzipped?, corrupted?"""
+    records = draw(st.lists(st.tuples(good_record(), st.just(True)) | st.tuples(bad_record(), st.just(False)),
+                            min_size=1, max_size=6))
+    ends = draw(st.lists(st.sampled_from([b"\n", b"\r\n", b"\n\n", b"\n  \n"]), min_size=len(records),
+                         max_size=len(records)))
+    data = (codecs.BOM_UTF8 if records[0][1] and draw(st.booleans()) else b"") + \
+        b"".join(r + end for (r, _), end in zip(records, ends))
+    numbered, n = [], 1
+    for (record, good), end in zip(records, ends):
+        numbered.append((record, good, n))
+        n += end.count(b"\n")
+    gz = draw(st.booleans())
+    if gz:
+        data = gzip.compress(data, mtime=0)
+    corrupt = draw(st.booleans()) and draw(st.booleans())
+    if corrupt:
+        data = bytearray(data)
+        for _ in range(draw(st.integers(1, 4))):
+            at = draw(st.integers(0, max(0, len(data) - 1)))
+            op = draw(st.sampled_from(["flip", "insert", "cut"]))
+            if op == "flip" and data:
+                data[at] ^= draw(st.integers(1, 255))
+            elif op == "insert":
+                data[at:at] = draw(st.binary(min_size=1, max_size=8))
+            else:
+                del data[at:]
+        data = bytes(data)
+    return numbered, data, gz, corrupt
+
+
+@given(crawl())
+def test_json_lines_records_build_or_fail_alone_in_one_line(case):
+    import contextlib
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from kg.cli import main
+
+    records, data, gz, corrupt = case
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("crawl.jsonl.gz" if gz else "crawl.jsonl")
+        path.write_bytes(data)
+        other = Path(tmp) / "other.jsonl"
+        other.write_text(json.dumps({"text": "北京市东城区东华门街道多福巷社区。"}, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+        out = Path(tmp) / "g.nq"
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["build", str(path), str(other), "-o", str(out), "-j", "1", "-q", "--timeout", "0"])
+        lines = err.getvalue().splitlines()
+        ds = Dataset()
+        ds.parse(out, format="nquads")
+        built = {str(o) for _, _, o, _ in ds.quads((None, KG.sourceFile, None, None))}
+    errors = [ln for ln in lines if ln.startswith("kg: error: ")]
+    assert all(ln.startswith(f"kg: error: {path}") for ln in errors), lines  # the other file always builds
+    assert f"{other}:1" in built and code == (1 if errors else 0), lines
+    named = [ln[len(f"kg: error: {path}"):].split(": ", 1)[0] for ln in errors]  # ":N", or "" for the file
+    assert len(named) == len(set(named)) and all(re.fullmatch(r"(:\d+)?", n) for n in named), errors
+    for n in named:
+        assert f"{path}{n}" not in built  # each record builds or is reported, never both
+    unreadable = [ln for ln in errors if ": cannot read: " in ln]
+    assert len(unreadable) <= 1 and (not unreadable or unreadable[0] == errors[-1]), errors
+    if corrupt:
+        return
+    # Intact: every good record builds, every bad one is reported in its own line.
+    for record, good, n in records:
+        if good:
+            assert f"{path}:{n}" in built, (n, record[:80], lines)
+        else:
+            assert f":{n}" in named, (n, record[:80], lines)
+    assert len(errors) == sum(not good for _, good, _ in records), lines

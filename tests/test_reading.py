@@ -99,6 +99,38 @@ def test_html_meta_gb2312_decodes_as_gb18030(meta):
     assert got.encoding == "gb18030"
 
 
+# A UTF-8 page whose <meta> declares what it cannot be in: UTF-16 or UTF-32 (a meta tag readable as ASCII
+# rules them out), codecs that are no charsets, unknown names, and single-byte or legacy charsets under
+# which the bytes decode cleanly into mojibake.
+WRONG_CHARSETS = ["utf-16", "utf-16le", "utf-16be", "utf-32", "rot13", "base64", "hex", "uu", "zlib", "nope",
+                  "latin-1", "iso-8859-1", "windows-1252", "cp037", "koi8-r", "unicode_escape", "gbk", "big5"]
+HAIDIAN = "北京市海淀区学院路街道成府路社区设立“李明工作室”，全社区共有党员120名。"
+
+
+@pytest.mark.parametrize("pad", range(4))  # every length mod 4: UTF-16 and UTF-32 readings decode at some
+@pytest.mark.parametrize("charset", WRONG_CHARSETS)
+def test_a_wrongly_declared_charset_does_not_make_mojibake(charset, pad):
+    page = (f'<html><head><meta charset="{charset}"><title>海淀区</title></head>'
+            f"<body><p>{HAIDIAN}</p>{' ' * pad}</body></html>").encode("utf-8")
+    got = decode(src(page, "page.html"))
+    assert HAIDIAN in got.text and got.encoding == "utf-8", (got.encoding, got.text[:80])
+
+
+def test_a_wrongly_declared_charset_still_gives_the_units():
+    from kg.pipeline import extract_source
+
+    page = f'<html><head><meta charset="utf-16"></head><body><p>{HAIDIAN}</p></body></html> '.encode("utf-8")
+    assert len(page) % 2 == 0 and page.decode("utf-16")  # (it reads as UTF-16, as mojibake)
+    names = {e.name for e in extract_source(src(page, "page.html")).entities}
+    assert {"海淀区", "成府路社区", "李明工作室"} <= names, names
+
+
+@pytest.mark.parametrize("charset,text", [("latin-1", "Café crème, déjà vu."), ("koi8-r", "Привет, мир.")])
+def test_a_rightly_declared_single_byte_charset_is_kept(charset, text):
+    page = f'<html><head><meta charset="{charset}"></head><body><p>{text}</p></body></html>'
+    assert decode(src(page.encode(charset), "page.html")).text == page
+
+
 @pytest.mark.parametrize("text", SIMPLIFIED + TRADITIONAL)
 @pytest.mark.parametrize("codec,bom", [("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE)])
 def test_utf16_with_bom(text, codec, bom):

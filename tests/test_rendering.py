@@ -147,6 +147,11 @@ def test_unsupported_suffix(graph, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+def test_no_suffix_says_to_give_the_format(graph):
+    with pytest.raises(KgError, match=r"'\(none\)'.*--format.*/dev/stdout"):
+        render(graph, "/dev/stdout")
+
+
 def test_too_many_nodes(graph, tmp_path):
     with pytest.raises(KgError, match=r"7 entities.*--focus"):
         render(graph, tmp_path / "graph.png", max_nodes=5)

@@ -7,10 +7,14 @@ good ones still build (exit 1) and the summary line groups the failures by reaso
 """
 from __future__ import annotations
 
+import codecs
+import gzip
+import json
 import os
 import random
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -278,3 +282,239 @@ def test_every_write_in_src_goes_through_atomic_write():
             if bad:
                 offenders.append(f"{path.name}:{node.lineno} {name}")
     assert offenders == []
+
+
+# JSON Lines records: each bad record fails alone, in one line naming file:line
+
+GOOD = {"text": "北京市海淀区学院路街道成府路社区设立“李明工作室”。", "url": "https://news.example.cn/1.html"}
+BAD_RECORDS = {  # what a crawler's line can hold -> a phrase of the one line that reports it
+    "deep": ('{"text": ' + "[" * 5000 + "]" * 5000 + "}", "nested"),
+    "surrogate-text": ('{"text": "北京市海淀区\\ud800"}', "surrogate"),
+    "surrogate-title": ('{"text": "北京市海淀区", "title": "\\udc00标题"}', "surrogate"),
+    "surrogate-url": ('{"text": "北京市海淀区", "url": "https://a.cn/\\ud800"}', "surrogate"),
+    "list": ("[1, 2]", "not a JSON object"),
+    "number": ("12", "not a JSON object"),
+    "null": ("null", "not a JSON object"),
+    "text-not-string": ('{"text": ["北京市"]}', "no text"),
+    "huge-integer": ('{"text": "北京市海淀区", "n": ' + "9" * 5000 + "}", "not a JSON object"),
+    "not-json": ("{not json", "not a JSON object"),
+    "invalid-utf8": (b'{"text": "\xff\xfe\xe5"}', "not a JSON object"),
+}
+FINE_RECORDS = [  # odd but readable: each builds
+    '{"text": "北京市海淀区学院路街道。", "n": NaN}',
+    '{"text": "重复的键", "text": "北京市朝阳区和平街道。"}',
+    '{"text": "北京市西城区德胜街道。", "date": 20210305, "title": 7}',
+]
+
+
+def test_bad_json_lines_records_fail_alone_and_the_rest_build(tmp_path):
+    lines = [json.dumps(GOOD, ensure_ascii=False).encode()]
+    for line, _ in BAD_RECORDS.values():
+        lines += [line.encode() if isinstance(line, str) else line, json.dumps(GOOD, ensure_ascii=False).encode()]
+    lines += [b"", b"   "] + [r.encode() for r in FINE_RECORDS]
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_bytes(codecs.BOM_UTF8 + b"\r\n".join(lines) + b"\r\n")  # a BOM and CRLF lines, as editors save them
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"text": "北京市东城区东华门街道。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "g.nq"
+    proc = run_kg("build", crawl, other, "-o", out, "-j", "1", cwd=tmp_path)
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err and proc.returncode == 1, err
+    errors = [ln for ln in err.splitlines() if ln.startswith("kg: error: ")]
+    assert len(errors) == len(BAD_RECORDS), err
+    for (case, (_, phrase)), n in zip(BAD_RECORDS.items(), range(2, 2 * len(BAD_RECORDS) + 2, 2)):
+        [line] = [ln for ln in errors if ln.startswith(f"kg: error: {crawl}:{n}: ")]
+        assert phrase in line, (case, line)
+    good = 1 + len(BAD_RECORDS) + len(FINE_RECORDS) + 1
+    assert err.strip().splitlines()[-1] == f"kg: {len(BAD_RECORDS)} of {good + len(BAD_RECORDS)} inputs failed " \
+                                           f"({len(BAD_RECORDS)} bad record)", err
+    assert articles(quads(out, "nquads")) == 2 + len(FINE_RECORDS)  # GOOD, many times, is one article
+
+
+def gzipped_records(n: int) -> bytes:
+    """n distinct records, gzipped, large enough to span many compressed blocks."""
+    rng = random.Random(n)
+    text = "".join(json.dumps({"text": f"第{i}篇。北京市海淀区成府路社区。{rng.randbytes(300).hex()}"}) + "\n"
+                   for i in range(n))
+    return gzip.compress(text.encode("utf-8"))
+
+
+def damaged(kind: str) -> bytes:
+    data = gzipped_records(400)
+    if kind == "truncated":
+        return data[: len(data) // 2]
+    if kind == "not-gzip":
+        return b"this is no gzip file\n" * 10
+    if kind == "crc":
+        return data[:-8] + bytes(b ^ 0xFF for b in data[-8:-4]) + data[-4:]
+    if kind == "garbage-inside":
+        return data[: len(data) // 2] + random.Random(1).randbytes(4096) + data[len(data) // 2:]
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["truncated", "not-gzip", "crc", "garbage-inside"])
+def test_a_damaged_jsonl_gz_builds_what_comes_before_the_damage(tmp_path, kind):
+    bad = tmp_path / "bad.jsonl.gz"
+    bad.write_bytes(damaged(kind))
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "g.nq"
+    proc = run_kg("build", bad, other, "-o", out, "-j", "1", "-q", cwd=tmp_path)
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err and proc.returncode == 1, err
+    [line] = [ln for ln in err.splitlines() if ln.startswith("kg: error: ")]
+    assert re.match(rf"kg: error: {re.escape(str(bad))}(:\d+)?: cannot read: .+ \(.+\)$", line), line
+    built = articles(quads(out, "nquads"))
+    if kind == "truncated":  # the records before the cut build
+        assert 100 < built <= 201, err
+    elif kind == "not-gzip":
+        assert built == 1
+    else:
+        assert built > 100, err
+
+
+# outputs: special files and full disks
+
+
+def special(tmp_path: Path, kind: str) -> tuple[Path, str]:
+    """A path that exists and is not a regular file, and the word the refusal names it by."""
+    path = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(path)
+        return path, "named pipe"
+    if kind == "symlink":
+        (tmp_path / "target.ttl").write_text("old\n")
+        path.symlink_to(tmp_path / "target.ttl")
+        return path, "symbolic link"
+    if kind == "directory":
+        path.mkdir()
+        return path, "directory"
+    if kind == "char-device":
+        if os.geteuid() != 0:
+            return Path("/dev/null"), "character device"  # not root: the old code could not replace it either
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a null device of our own
+        return path, "character device"
+    raise AssertionError(kind)
+
+
+def state(path: Path):
+    st_ = os.lstat(path)
+    return st_.st_mode, st_.st_ino, st_.st_rdev, os.readlink(path) if path.is_symlink() else None
+
+
+@pytest.mark.parametrize("command", ["build", "render"])
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "directory", "char-device"])
+def test_o_refuses_a_special_file_in_one_line_before_any_work(tmp_path, reference_path, kind, command):
+    path, word = special(tmp_path, kind)
+    before = state(path)
+    target = (tmp_path / "target.ttl").read_bytes() if kind == "symlink" else None
+    if command == "build":
+        proc = run_kg("build", reference_path, "-o", path, "--format", "turtle", cwd=tmp_path)
+    else:
+        graph = tmp_path / "g.ttl"
+        assert run_kg("build", reference_path, "-o", graph, cwd=tmp_path).returncode == 0
+        proc = run_kg("render", graph, "-o", path, "--format", "svg", cwd=tmp_path)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and proc.stdout == b"", err
+    [line] = err.splitlines()  # the refusal alone: no article was built or drawn first
+    assert line.startswith(f"kg: error: {path}: ") and word in line and "Traceback" not in err, line
+    assert state(path) == before
+    if target is not None:
+        assert (tmp_path / "target.ttl").read_bytes() == target
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/proc/self/fd/1"])
+def test_o_dev_stdout_writes_the_graph_to_stdout(tmp_path, reference_path, name):
+    proc = run_kg("build", reference_path, "-o", name, "--format", "nt", cwd=tmp_path)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    g = Graph().parse(data=proc.stdout.decode("utf-8"), format="nt")
+    assert articles(g) == 1 and err.strip().splitlines()[-1] == f"wrote {name}"
+
+
+def test_o_dev_stdout_renders_to_stdout(tmp_path, reference_path):
+    graph = tmp_path / "g.ttl"
+    assert run_kg("build", reference_path, "-o", graph, cwd=tmp_path).returncode == 0
+    proc = run_kg("render", graph, "-o", "/dev/stdout", "--format", "svg", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8")
+    assert proc.stdout.startswith(b"<?xml") and proc.stdout.rstrip().endswith(b"</svg>")
+
+
+def test_o_dev_stdout_on_a_full_device_says_so_in_one_line(tmp_path, reference_path):
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "kg", "build", str(reference_path), "-o", "/dev/stdout"],
+                              stdout=full, stderr=subprocess.PIPE, cwd=tmp_path, timeout=900)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and "Traceback" not in err, err
+    [line] = [ln for ln in err.splitlines() if ln.startswith("kg: error:")]
+    assert line.startswith("kg: error: /dev/stdout: cannot write: No space left on device"), line
+
+
+FULL_DISK = """
+import resource, signal, sys
+from kg.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
+sys.exit(main(sys.argv[2:]))
+"""
+OUTPUTS = [("build", s) for s in (".nq", ".nt", ".ttl", ".trig", ".jsonld")] + \
+          [("render", s) for s in (".html", ".png", ".svg")]
+
+
+def assert_full_disk_kept_the_previous_output(proc, out: Path, before: bytes, why: tuple[str, ...]):
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and "Traceback" not in err, err
+    [line] = [ln for ln in err.splitlines() if ln.startswith("kg: error:")]
+    assert line.startswith(f"kg: error: {out}: cannot write: ") and any(w in line for w in why), line
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")) == []
+
+
+@pytest.mark.parametrize("command,suffix", OUTPUTS)
+def test_a_full_disk_for_o_says_so_in_one_line_and_keeps_the_previous_file(tmp_path, reference_path, command,
+                                                                          suffix):
+    graph = tmp_path / "g.ttl"
+    assert run_kg("build", reference_path, "-o", graph, cwd=tmp_path).returncode == 0
+    out = tmp_path / f"out{suffix}"
+    out.write_bytes(b"the previous output\n")
+    given = [reference_path] if command == "build" else [graph]
+    proc = subprocess.run([sys.executable, "-c", FULL_DISK, "4096", command, *map(str, given), "-o", str(out)],
+                          capture_output=True, cwd=tmp_path, timeout=900)
+    assert_full_disk_kept_the_previous_output(proc, out, b"the previous output\n", ("File too large",))
+
+
+def _mount_tmpfs(path: Path, size: str) -> bool:
+    path.mkdir(exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("command,suffix", [("build", ".nt"), ("render", ".png")])
+def test_a_real_full_disk_for_o_says_so_in_one_line(tmp_path, reference_path, command, suffix):
+    """A small tmpfs (root can mount one; elsewhere this test says why it cannot run)."""
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, "16k"):
+        pytest.skip("mounting a tmpfs needs root (the RLIMIT_FSIZE test above covers the same code)")
+    try:
+        graph = tmp_path / "g.ttl"
+        assert run_kg("build", reference_path, "-o", graph, cwd=tmp_path).returncode == 0
+        out = disk / f"out{suffix}"
+        out.write_bytes(b"the previous output\n")
+        proc = run_kg(command, reference_path if command == "build" else graph, "-o", out, cwd=tmp_path)
+        assert_full_disk_kept_the_previous_output(proc, out, b"the previous output\n", ("No space left",))
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+@pytest.mark.parametrize("command", [["query", "GRAPH", "studios"], ["validate", "GRAPH"], ["query", "--list"]])
+def test_a_full_standard_output_says_so_in_one_line(tmp_path, reference_path, command):
+    graph = tmp_path / "g.ttl"
+    assert run_kg("build", reference_path, "-o", graph, cwd=tmp_path).returncode == 0
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "kg", *[str(graph) if a == "GRAPH" else a for a in command]],
+                              stdout=full, stderr=subprocess.PIPE, cwd=tmp_path, timeout=900)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and "Traceback" not in err and "Exception ignored" not in err, err
+    assert err.splitlines() == ["kg: error: standard output: cannot write: No space left on device "
+                                "(the disk or device it goes to is full)"], err

@@ -4,6 +4,8 @@ that cannot be loaded, or nothing usable."""
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -41,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, not at exit: a full disk under stdout is said below
+        return code
     except KgError as err:
         first, *rest = str(err).split("\n") if err.lines else [str(err)]
         for line in [f"kg: error: {first}", *rest]:
@@ -52,6 +56,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise
+        # files are written by kg.atomic, which says which; what is left is standard output
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the unwritten rest goes nowhere
+        print(f"kg: error: standard output: cannot write: {exc.strerror} (the disk or device it goes to is full)",
+              file=sys.stderr)
+        return 2
 
 
 def _count(text: str) -> int:
@@ -394,8 +406,10 @@ def cmd_validate(args) -> int:
 
 
 def cmd_render(args) -> int:
+    from kg.atomic import check_target
     from kg.rendering import render
 
+    check_target(args.output)  # before the graph is loaded and drawn
     types = [t for t in args.types.split(",") if t.strip()] if args.types else None
     path = render(_graph(args, "render"), args.output, title=args.title, script=args.script, focus=args.focus,
                   depth=args.depth, types=types, max_nodes=args.max_nodes or None, fmt=args.format)

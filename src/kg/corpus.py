@@ -59,9 +59,11 @@ class FileSink:
     """One file in one format, written atomically once every article is in."""
 
     def __init__(self, path: str | Path, fmt: str, base: str):
+        from kg.atomic import check_target
         from kg.exporting import needs_triples
         from kg.lines import Lines
 
+        check_target(path)  # before the build: a FIFO or a link found at the end would waste the run
         self.path, self.fmt, self.base = Path(path), fmt, base
         self.lines = Lines(triples=needs_triples(fmt))  # only what the format holds: the union, or the quads
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from kg.atomic import atomic_write
+from kg.atomic import STREAMS, atomic_write
 from kg.errors import KgError
 from kg.options import FORMATS
 
@@ -30,6 +30,8 @@ def format_for(path: str | Path, fmt: str | None) -> str:
         if fmt not in FORMATS:
             raise KgError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
         return fmt
+    if str(path) in STREAMS:
+        return "turtle"  # -o /dev/stdout: no suffix to go by, and Turtle is the default
     suffix = Path(path).suffix.lower()
     if suffix not in BY_SUFFIX:
         raise KgError(f"{path}: cannot tell the RDF format from the suffix {suffix or '(none)'}; "

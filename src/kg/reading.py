@@ -1,6 +1,9 @@
 """Stage 1, reading: find the inputs and decode their bytes to text.
 
-Decoding order: byte-order mark, the HTML meta charset, strict UTF-8, then GB18030 and Big5.
+Decoding order: byte-order mark, the HTML meta charset, strict UTF-8, then GB18030 and Big5. A declared
+charset is taken when it can be one (not UTF-16 or UTF-32 in a meta tag readable as ASCII, not a codec
+such as rot13 or base64), decodes the bytes cleanly and reads as plausible Chinese; a declared reading
+that is no plausible Chinese is kept only when no other encoding reads plausible Chinese.
 Big5 bytes often decode without error as GB18030 (as mojibake), so when both succeed the one whose
 text reads as more common Chinese wins. A file that no encoding reads whole (cut inside a character by
 a scraper, or pasted together from pages in different encodings) is read line by line, each line in
@@ -11,11 +14,11 @@ from __future__ import annotations
 
 import codecs
 import glob
-import gzip
 import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
@@ -92,9 +95,8 @@ def count_articles(files: Iterable[str]) -> int:
     for f in files:
         if f != "-" and f.lower().endswith(JSONL):
             try:
-                with _open_lines(f) as lines:
-                    n += sum(1 for line in lines if line.strip())
-            except (OSError, EOFError):
+                n += sum(1 for line in _lines(f) if line.strip())
+            except UNREADABLE:
                 n += 1  # reading it later reports the error, once
         else:
             n += 1
@@ -131,25 +133,78 @@ def _file(name: str, max_bytes: int | None) -> Source:
                       reason="unreadable")
 
 
-def _open_lines(path: str):
-    if path.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
-    return open(path, "rb")
+def _lines(path: str) -> Iterator[bytes]:
+    """The lines of a JSON Lines file, gunzipped as they are read for .gz: damaged or cut gzip data
+    raises (`UNREADABLE`) after the lines before the damage."""
+    with open(path, "rb") as f:
+        if not path.lower().endswith(".gz"):
+            yield from f
+            return
+        rest = b""
+        for data in _gunzip(f):
+            *lines, rest = (rest + data).split(b"\n")
+            yield from (line + b"\n" for line in lines)
+        if rest:
+            yield rest
+
+
+class NotGzip(OSError):
+    pass
+
+
+UNREADABLE = (OSError, EOFError, zlib.error)
+GZIP_CHUNK = 1 << 20  # bytes decompressed at a time, so that a gzip bomb costs no memory
+
+
+def _gunzip(f) -> Iterator[bytes]:
+    """Decompress gzip data as it comes (the gzip module reads ahead and fails before giving what it read)."""
+    unzip, seen = zlib.decompressobj(wbits=31), False  # 31: gzip, its CRC and length checked at each end
+    while block := f.read(1 << 16):
+        if not seen and not block.startswith(b"\x1f\x8b"):
+            raise NotGzip("not gzip data")
+        seen = True
+        while block:
+            if unzip.eof:  # concatenated gzip members, and the zeros that may pad them, as gzip allows
+                block = block.lstrip(b"\0")
+                if not block:
+                    break
+                unzip = zlib.decompressobj(wbits=31)
+            yield unzip.decompress(block, GZIP_CHUNK)
+            block = unzip.unused_data if unzip.eof else unzip.unconsumed_tail
+    if seen and not unzip.eof:
+        raise EOFError("the gzip data ends early")
 
 
 def _records(path: str, max_bytes: int | None) -> Iterator[Source]:
     """One `Source` per JSON Lines record, named `path:line`: its `text`, `html` or `content`, with `url`,
-    `title` and `date` when the crawler gave them."""
+    `title` and `date` when the crawler gave them. A file that cannot be read, or whose gzip data is
+    damaged, gives the records before that and one error for the rest."""
     n = 0
     try:
-        with _open_lines(path) as lines:
-            for n, raw in enumerate(lines, 1):
-                if raw.strip():
-                    yield _record(f"{path}:{n}", raw, max_bytes)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        for n, raw in enumerate(_lines(path), 1):
+            if raw.strip():
+                yield _record(f"{path}:{n}", raw, max_bytes)
+    except UNREADABLE as exc:
         where = f"{path}:{n + 1}" if n else path
-        yield Source(where, b"", error=f"{where}: cannot read: {getattr(exc, 'strerror', None) or exc} "
-                     f"(is the file complete?)", reason="unreadable")
+        why, hint = f"{getattr(exc, 'strerror', None) or exc}", "is the file complete?"
+        if isinstance(exc, zlib.error):
+            why = f"the gzip data is damaged ({exc})"
+        elif isinstance(exc, NotGzip):
+            hint = "is it a plain .jsonl file named .gz?"
+        elif isinstance(exc, OSError) and exc.strerror:
+            hint = "check its permissions"
+        after = "; the records before this line were read" if n else ""
+        yield Source(where, b"", error=f"{where}: cannot read: {why}{after} ({hint})", reason="unreadable")
+
+
+JSON_KINDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true or false",
+              type(None): "null"}
+SURROGATE = re.compile("[\ud800-\udfff]")
+FORMAT_HINT = 'each line of a JSON Lines file is one article: {"text": "…", "url": "…"}'
+
+
+def _bad(name: str, why: str) -> Source:
+    return Source(name, b"", error=f"{name}: {why}", reason="bad record")
 
 
 def _record(name: str, raw: bytes, max_bytes: int | None) -> Source:
@@ -157,14 +212,26 @@ def _record(name: str, raw: bytes, max_bytes: int | None) -> Source:
         return _too_large(name, len(raw), max_bytes)
     try:
         record = json.loads(raw)
+    except RecursionError:
+        return _bad(name, f"the record is nested too deep to read; {FORMAT_HINT}")
     except (ValueError, UnicodeDecodeError) as exc:
-        return Source(name, b"", error=f"{name}: not a JSON object ({exc}); each line of a JSON Lines file "
-                      f"is one article: {{\"text\": \"…\", \"url\": \"…\"}}", reason="bad record")
-    body = next((record.get(k) for k in TEXT_FIELDS if isinstance(record, dict)
-                 and isinstance(record.get(k), str) and record.get(k).strip()), None)
-    if body is None:
-        return Source(name, b"", error=f"{name}: the record has no {', '.join(TEXT_FIELDS)} field with text; "
-                      f"give the article body in one of them", reason="bad record")
+        if "int_max_str_digits" in str(exc):  # Python's advice is for programs, not for the record's author
+            exc = f"a number longer than {sys.get_int_max_str_digits()} digits"
+        return _bad(name, f"not a JSON object ({exc}); {FORMAT_HINT}")
+    if not isinstance(record, dict):
+        return _bad(name, f"not a JSON object but {JSON_KINDS.get(type(record), 'a value')}; {FORMAT_HINT}")
+    key = next((k for k in TEXT_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
+    if key is None:
+        return _bad(name, f"the record has no {', '.join(TEXT_FIELDS)} field with text; "
+                    f"give the article body in one of them")
+    # JSON can escape half a UTF-16 pair ("\ud800"), which is no character: no text or IRI can hold it
+    broken = next((k for k in (key, "title", "url", "date") if isinstance(record.get(k), str)
+                   and SURROGATE.search(record[k])), None)
+    if broken:
+        half = ord(SURROGATE.search(record[broken])[0])
+        return _bad(name, f"the {broken} field holds a lone surrogate (\\u{half:x}), half of a UTF-16 pair and "
+                    "no character; the crawler wrote it damaged: fix or drop the record")
+    body = record[key]
 
     def field(key: str) -> str | None:
         value = record.get(key)
@@ -198,19 +265,16 @@ def decode(source: Source) -> Decoded:
         raise InputError(f"{source.name}: looks like a binary file (NUL bytes), not an article; "
                          f"give text or HTML files", "binary")
     tried: list[str] = []
-    declared = META_CHARSET.search(head)
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        enc = SUPERSETS.get(name, name)
-        try:
-            codecs.lookup(enc)
-            tried.append(enc)
-            return Decoded(source.name, data.decode(enc), enc)
-        except (LookupError, UnicodeDecodeError):
-            pass
+    declared = _declared(data, head, tried)
+    if declared and plausibility(declared[1]) >= PLAUSIBLE:
+        return Decoded(source.name, declared[1], declared[0])
+    # A declared reading that is no plausible Chinese (a UTF-8 page that says latin-1) gives way to a
+    # sniffed one that is; else it stands (an English page in latin-1 has no Chinese to judge by).
     try:
         tried.append("utf-8")
-        return Decoded(source.name, data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
+        if not declared or plausibility(text) >= PLAUSIBLE:
+            return Decoded(source.name, text, "utf-8")
     except UnicodeDecodeError:
         pass
     candidates = []
@@ -223,7 +287,10 @@ def decode(source: Source) -> Decoded:
     if candidates:
         # Stable sort: GB18030 wins ties, as the order above says.
         enc, text = max(candidates, key=lambda c: plausibility(c[1]))
-        return Decoded(source.name, text, "big5" if enc == "big5hkscs" else enc)
+        if not declared or plausibility(text) >= PLAUSIBLE:
+            return Decoded(source.name, text, "big5" if enc == "big5hkscs" else enc)
+    if declared:
+        return Decoded(source.name, declared[1], declared[0])
     tried.append("line by line")
     text = _by_line(data)
     if text is not None:
@@ -234,6 +301,32 @@ def decode(source: Source) -> Decoded:
         return Decoded(source.name, str(best), best.encoding)
     raise InputError(f"{source.name}: cannot decode the bytes (tried {', '.join(tried)}); "
                      f"save it as UTF-8, or as GB18030 or Big5 text", "cannot decode")
+
+
+PLAUSIBLE = 0.5  # plausibility from which a reading is Chinese text: real articles score over 0.95, mojibake 0.2-0.35
+
+
+def _declared(data: bytes, head: bytes, tried: list[str]) -> tuple[str, str] | None:
+    """The encoding a page's <meta> declares and the text it reads, when that charset can be right and
+    decodes the bytes cleanly."""
+    found = META_CHARSET.search(head)
+    if not found:
+        return None
+    name = found.group(1).decode("ascii").lower()
+    enc = SUPERSETS.get(name, name)
+    try:
+        info = codecs.lookup(enc)
+    except LookupError:
+        return None
+    # A <meta> readable as ASCII means the page is not UTF-16 or UTF-32 (the HTML standard reads such a
+    # declaration as UTF-8); rot13, base64, hex and the like are codecs, not charsets.
+    if not info._is_text_encoding or info.name.startswith(("utf-16", "utf-32")):
+        return None
+    tried.append(enc)
+    try:
+        return enc, data.decode(enc)
+    except UnicodeDecodeError:
+        return None
 
 
 LINE_ENCODINGS = ("utf-8", "gb18030", "big5hkscs")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import rdflib
 
-from kg.atomic import atomic_write
+from kg.atomic import atomic_write, check_target
 from kg.entity_types import CLASS_NAMES, COLOURS
 from kg.errors import KgError
 from kg.fonts import FONT_SIZE, cjk_family, cjk_font, font_face
@@ -150,7 +150,9 @@ def render(graph: rdflib.Graph, out: str | Path, *, title: str | None = None, sc
     kind = f".{fmt.lower().lstrip('.')}" if fmt else out.suffix.lower()
     if kind not in FORMATS:
         raise KgError(f"cannot draw to {out.name!r}: unsupported {'format' if fmt else 'suffix'} "
-                      f"{(fmt or out.suffix) or '(none)'!r}; use one of {', '.join(FORMATS)}")
+                      f"{(fmt or out.suffix) or '(none)'!r}; use one of {', '.join(FORMATS)}"
+                      f"{'' if fmt else ' (or --format, for a name without one such as /dev/stdout)'}")
+    check_target(out)  # before the drawing, not after
     selection = dict(focus=focus, depth=depth, types=types)
     if kind in (".graphml", ".gexf"):
         g = drawable(graph, script, **selection)

@@ -395,18 +395,23 @@ class Store:
     def _writing(self, what: str) -> Iterator[None]:
         """A full disk, a read-only or vanished directory: one line naming the store, not a traceback.
         What was being written stays pending, and the next run repairs it."""
+        from kg.atomic import WriteError
+
         try:
             yield
+            return
+        except WriteError as exc:  # a scratch file kg.atomic could not write: said as the store's
+            reason = exc.strerror
         except KgError:
             self._failed = True  # what was announced stays pending, for the next run to repair
             raise
         except (OSError, RuntimeError, _sqlite_error()) as exc:
-            self._failed = True
             reason = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
             if "IO error" in reason:  # RocksDB's: the cause is said last ("…: No space left on device")
                 reason = reason.rsplit(": ", 1)[-1]
-            raise KgError(f"{self.root}: cannot {what} the store: {reason} (check that the disk has room "
-                          f"and the directory can be written; a re-run repairs the store and goes on)") from None
+        self._failed = True
+        raise KgError(f"{self.root}: cannot {what} the store: {reason} (check that the disk has room "
+                      f"and the directory can be written; a re-run repairs the store and goes on)") from None
 
     @contextlib.contextmanager
     def _transaction(self):
