@@ -101,6 +101,9 @@ def test_a_programme_taken_up_is_not_launched_by_who_takes_it_up():
     ex = _extract("东门街道践行新时代“枫桥经验”，湖贝社区打造“湖贝议事厅”。")
     assert _rel(ex, "launchedBy") == {("湖贝议事厅", "湖贝社区")}
     assert ("枫桥经验", "东门街道") in _rel(ex, "locatedIn")
+    # 可推广的 is an adjective: 形成 launched it
+    ex = _extract("东门街道形成了可复制、可推广的“东门样板”。")
+    assert _rel(ex, "launchedBy") == {("东门样板", "东门街道")}
 
 
 def test_a_programme_with_and_without_its_place_name_is_one():

@@ -44,7 +44,8 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
         if unit is not None:
             relations.add(("locatedIn", e, unit, sentences[s]))
         if e.type == "Initiative":
-            verbs = list(lexicon().launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin))
+            verbs = [v for v in lexicon().launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin)
+                     if article.view[v.start() - 1:v.start()] != "可"]  # 可推广的: an adjective, not a verb
             if verbs and verbs[-1].group(0) in lexicon().adopt_verbs:
                 continue  # 践行“枫桥经验”: taken up, not launched, by the clause's actor
             launches.setdefault(id(e), []).append((bool(verbs), doers, e, s))
