@@ -75,7 +75,8 @@ def test_unattached_entities_are_grouped_apart_and_say_why(graphs):
     sc = picture_scene(graphs[1])
     [group] = sc.groups
     members = {sc.boxes[i].label for i in group.members}
-    assert members == {"济南日报", "时金"}  # the publisher and the editor: no relation to any unit
+    # the publisher and the editor, and 党建+, which only the headline names: no relation to any unit
+    assert members == {"济南日报", "时金", "党建+"}
     assert "未与图中行政单位相连" in group.caption
     x0, y0, x1, y1 = group.rect
     for i, box in enumerate(sc.boxes):

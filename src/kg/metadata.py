@@ -29,7 +29,7 @@ SITE = [re.compile(r"欢迎(?:访问|来到|光临)\s*([^\s,，:：!！]{2,20}?)
         re.compile(r"^\s*([^\s>›»|｜]{2,12}?)首页\s*[>›»]"),
         re.compile(r"((?:[\u4e00-\u9fff]{2,6})(?:日报|晚报|晨报|都市报))(?:社)?\s*(?:全媒体|融媒体)?记者"),
         # a header line that is an outlet's name and the date (绵阳日报 2020-12-22 08:13)
-        re.compile(r"^\s*([\u4e00-\u9fff]{2,8}(?:日报|晚报|晨报|都市报|网))\s+(?:19|20)\d{2}\s*[-年/.]", re.M)]
+        re.compile(r"^[ \t　]*([\u4e00-\u9fff]{2,8}(?:日报|晚报|晨报|都市报|网))[ \t　]+(?:19|20)\d{2}[ \t　]*[-年/.]", re.M)]
 LABEL_WORD = re.compile(r"(发布|发表|来源|作者|编辑|责编|审核|时间|日期|字号|浏览)")
 HEADER_LINES = 12  # metadata sits in the first lines or the last ones (blank lines not counted)
 FOOTER_LINES = 6

@@ -249,8 +249,8 @@ def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) ->
             break
         k += len(word)
     return measure[k - at:] if end - k >= 2 else measure
-# a word of these classes ends the noun a figure counts (几十名工作人员|往往|要面对…): adverbs, times, prepositions,
-# conjunctions, particles (jieba's tags), and the words of a comparison (楼栋小组长|一样)
+# a word of these classes ends the noun a figure counts (几十名工作人员|往往|要面对…, 26个行政村|均衡…): adverbs,
+# times, prepositions, conjunctions, particles, adjectives (jieba's tags), and the words of a comparison (楼栋小组长|一样)
 MEASURE_END_TAGS = ("d", "ad", "p", "c", "y", "t", "a")
 MEASURE_END_WORDS = frozenset(("一样", "一般", "似的", "那样", "这样"))
 VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠及|辐射|带动|涉及|包联|结对)$")
