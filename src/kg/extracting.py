@@ -91,7 +91,7 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     if register is not None:
         units = _with_register_names(doc, units, register)
     programmes = initiatives(doc, units)
-    # “青春社区”行动: a quoted programme's name may read like a unit; it is not one
+    # “青年社区”行动: a quoted programme's name may read like a unit; it is not one
     quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
               if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"" and c.stem]
     quoted.sort()
@@ -258,7 +258,7 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
     is also a common word, which the register must confirm (`_registered_weak`).
 
     Provinces, cities and districts are all in the register: a name it does not hold is a common noun
-    (核心区, 主城区, 工业百强区) or a phrase. So are the 街道, 镇 and 乡, but the register may lag behind the
+    (核心区, 主城区, 工业强区) or a phrase. So are the 街道, 镇 and 乡, but the register may lag behind the
     text: a name it does not hold must not be doubtful (做优街道) or a common noun (山区乡). A 社区 or 村
     named by a kind of place is none (城市社区, 南宁农村社区); one named by a modifier (现代社区, 平安社区)
     or a common word (新农村, 小山村) may be one.
@@ -556,7 +556,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
                                   or _numbered(doc, name, qe) or PLUS_MODEL.fullmatch(name)):
-            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “五步法”, “双呼叫双报到”
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “四步法”, “双报到双服务”
         else:
             rejected.append((m, name))
     out += _numbered_unquoted(doc)
@@ -577,14 +577,14 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     return out
 
 
-# a name that opens with a number, the shape of most programme names (三问三解, 双呼叫双报到, 1+N)
+# a name that opens with a number, the shape of most programme names (四问四答, 双报到双服务, 1+N)
 NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
 # “支部+合作社+农户”, “党建+”: parts joined by plus signs, the shape of a working model's name
 PLUS_MODEL = re.compile(r"(?<![\w+＋])\w+(?:[+＋]\w+)+|(?<!\w)[\u4e00-\u9fff]{2,}[+＋]")  # (?<!): linear searches
 
 
 def _numbered_unquoted(doc: Doc) -> list[Candidate]:
-    """开展三问三解活动, 打响五社联动硬品牌: a programme's name of numbers and nouns, written without quotes,
+    """开展四问四答活动, 打响三社联动品牌: a programme's name of numbers and nouns, written without quotes,
     whole words, that a launch verb introduces or a programme suffix follows."""
     view, lex, out = doc.view, doc.lex, []
     for m in lex.numbered_re.finditer(view):
@@ -592,10 +592,10 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
         # the longest whole words the shape covers (四问|四答|活动: not 四问四答活)
         e = next((k for k in range(e, b + 2, -1) if k in doc.ends and lex.numbered_re.fullmatch(view, b, k)), None)
         if e is None or b not in doc.begins_set or (b and view[b - 1] in "“「『\"”」』"):
-            continue  # inside a quotation, or right after one (“诉调警访”四调联动体系 is one name)
+            continue  # inside a quotation, or right after one (“访调对接”三调联动体系 is one name)
         name = view[b:e]
         if COUNT_OF_THINGS.match(name):
-            continue  # 两项改革, 三大工程, 两个清单: a count of things, not a programme's name
+            continue  # 三项改革, 三大工程, 两个清单: a count of things, not a programme's name
         if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
             continue  # 三番五次, 一心一意: idioms
         follow = _suffix_after(doc, e)
@@ -612,7 +612,7 @@ NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困�
 
 
 def _numbered(doc: Doc, name: str, qe: int) -> bool:
-    """A quoted name that opens with a number is a programme (“五步法”, “双呼叫双报到”, “三长制”), unless it
+    """A quoted name that opens with a number is a programme (“四步法”, “双报到双服务”, “四长制”), unless it
     is an idiom or a word of the dictionary (“一池春水”, “一盘棋”, “十四五”), all numbers, or a description:
     what follows says so (“五多一少”特点, 面对“千户万人”的, “一老一小”、中青年)."""
     tag = doc.tags.get(name)
@@ -625,7 +625,7 @@ def _numbered(doc: Doc, name: str, qe: int) -> bool:
 
 def _launched(doc: Doc, name: str, quote: int) -> bool:
     """Whether a launch verb governs the quotation that starts at `quote` (打造“…”, 推行了“…”, 打造集…于一体的“…”).
-    With words between the verb and the quotation (构建和谐善治“莞香家园”), a common word in quotes is a
+    With words between the verb and the quotation (构建和谐善治“和美家园”), a common word in quotes is a
     figure of speech (打造基层治理新“标杆”), not a programme's name."""
     m = doc.lex.launch_re.search(doc.view, max(0, quote - 24), quote)
     if m is None:
@@ -659,7 +659,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
             t = doc.tokens[doc.token_index(at + k - 1)]
             if t.begin >= at and (t.word in "等的之及和与或是为"
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
-                break  # “青春联盟”等品牌: a function word ends the name
+                break  # “青年联盟”等品牌: a function word ends the name
             if doc.lex.suffix_after_quote_re.search(piece):
                 best = at + k
     return best
@@ -921,7 +921,7 @@ def persons(doc: Doc) -> list[Candidate]:
         rest = view[m.end():view.find("\n", m.end()) if "\n" in view[m.end():] else len(view)]
         if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)) and lex.role_re.search(rest[:40]):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
-    for m in DATELINE_REPORTER.finditer(view):  # 福建晋江12月13日电 (陈金兰), 本报讯(毛智文)
+    for m in DATELINE_REPORTER.finditer(view):  # 江苏南京3月5日电 (陈玉兰), 本报讯(潘智文)
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in lex.role_re.finditer(view):
@@ -930,7 +930,7 @@ def persons(doc: Doc) -> list[Candidate]:
         name = _name_at(doc, m.end(), after_role=True) if m.end() in doc.ends else None
         glued = _name_after_role(doc, m.end())
         if glued and (name is None or glued[1] > name[1]):
-            name = glued  # 工作人员杨树利: jieba's 杨树 is a word, the name is longer
+            name = glued  # 工作人员杨树森: jieba's 杨树 is a word, the name is longer
         if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]) \
                 and not (name[1] - name[0] == 3 and _common_word(doc, view[name[0] + 1:name[1]])) \
                 and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长, 居民|楼外墙
@@ -955,7 +955,7 @@ def persons(doc: Doc) -> list[Candidate]:
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 习近平总书记: a known name, a title
         elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
                 and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
-            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民央金卓嘎说: a name of four
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民次仁卓玛说: a name of four
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
@@ -970,11 +970,11 @@ BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\
 
 
 def _byline_names(doc: Doc):
-    """记者 王强, 本刊记者/施安南, 全媒体记者 俞立权 高洁 徐晔: the names after a byline's role, one or a list."""
+    """记者 王强, 本刊记者/周安平, 全媒体记者 钱立峰 孙洁 何晔: the names after a byline's role, one or a list."""
     view = doc.view
     for m in doc.lex.byline_re.finditer(view):
         if m.group(0) in ("文", "图") and not view.startswith("/", m.start() - 1):
-            continue  # 杨彩霞/文: 文 and 图 count only after a slash, as what the name before did
+            continue  # 马彩霞/文: 文 and 图 count only after a slash, as what the name before did
         pos = m.end()
         while (n := BYLINE_NAME.match(view, pos)) and _is_name(doc, n.group(1)) \
                 and not _common_word(doc, n.group(1)):
@@ -986,8 +986,8 @@ def _byline_names(doc: Doc):
 
 def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
     """A surname and one or two characters right after a title, where jieba glued them to the title or to
-    each other (网格长祝兰红, 调解员高兴健): the name ends at a word boundary, and a third character that begins a
-    verb of speech or is an adverb (王伟|说, 林秀云|就) is not part of it."""
+    each other (网格长郑兰芳, 调解员高兴华): the name ends at a word boundary, and a third character that begins a
+    verb of speech or is an adverb (王伟|说, 罗秀英|就) is not part of it."""
     view = doc.view
     if view[s:s + 1] not in doc.lex.surnames:
         return None
@@ -1009,7 +1009,7 @@ LISTED_NAMES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})�
 
 
 def _listed_names(doc: Doc) -> list[Candidate]:
-    """依托许国庆、方自忠等乡贤: a list of two or more names before 等, when one of them is a name jieba knows or
+    """依托彭国强、汤自明等乡贤: a list of two or more names before 等, when one of them is a name jieba knows or
     every one is a word it does not know."""
     out = []
     for m in LISTED_NAMES.finditer(doc.view):

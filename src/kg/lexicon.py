@@ -62,7 +62,7 @@ class Lexicon:
     launch_verb_re: re.Pattern
     adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
     facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
-    numbered_re: re.Pattern  # 三问三解, 两企三新, 五社联动: the shapes of a programme's name without quotes
+    numbered_re: re.Pattern  # 四问四答, 两站三员, 三社联动: the shapes of a programme's name without quotes
     suffix_after_quote_re: re.Pattern  # the programme suffixes, and those that only follow a quotation (“…”制)
     # organisations
     org_after_unit_re: re.Pattern

@@ -157,7 +157,7 @@ def _merge_place_prefixed(ents: list[Draft], assigned: list[tuple[Candidate, Dra
         for k in range(2, len(name) - 1):
             short = named.get((typ, name[k:]))
             if name[:k] in places and short is not None and short is not full and id(full) not in into:
-                target = into.get(id(short), short)  # 热河路邻里中心 and 热河路社区邻里中心, both 「邻里中心」
+                target = into.get(id(short), short)  # 东湖路邻里中心 and 东湖路社区邻里中心, both 「邻里中心」
                 if target is full:
                     continue
                 if target is short:

@@ -165,7 +165,7 @@ def _a_count(view: str, m: re.Match, qualifier: str) -> bool:
 
 
 def _inside_quotes(view: str, at: int, sent: Span) -> bool:
-    """A number inside a short quotation belongs to a name or a slogan (“十个一”标准, “三个一”); in quoted
+    """A number inside a short quotation belongs to a name or a slogan (“五个一”标准, “两个一”); in quoted
     speech (“社区下辖10个居民小区，…”) it is a figure."""
     opener = max(view.rfind("“", sent.begin, at), view.rfind("「", sent.begin, at))
     if opener < 0 or max(view.rfind("”", opener, at), view.rfind("」", opener, at)) >= 0:
