@@ -82,6 +82,7 @@ ORGANISATIONS = [
     ("辖区内有4所小学和社区幼儿园。", set(), {"4所小学", "社区幼儿园"}),
     # an organisation jieba's dictionary knows as one word, alone or with a body after it
     ("大营镇还与河北师范大学签订合作协议。", {("Organization", "河北师范大学")}, set()),
+    ("江岸区委常委、组织部部长刘晓峰出席。", {("Person", "刘晓峰")}, {"江岸区委常委", "区委常委"}),  # a title
     ("专家来自中央党校党建部。", {("Organization", "中央党校党建部")}, {"中央党校"}),
     # a level alone, the article's own
     ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),
@@ -126,6 +127,8 @@ INITIATIVES = [
      {"青年联盟等品牌"}),
     # parts joined by plus signs name a working model, whatever governs the quotation
     ("该村以“支部+企业+农户”的形式发展产业。", {("Initiative", "支部+企业+农户")}, set()),
+    # a quotation inside a quotation (‘…’) is read as one
+    ("书记说：“我们将依托‘红色物业’，让居民少跑腿。”", {("Initiative", "红色物业")}, set()),
     # figures of speech are none
     ("争当基层治理的“领头雁”，下好“一盘棋”。", set(), {"领头雁", "一盘棋"}),
     ("着手打造“花园式”村庄，培育本土“田秀才”。", set(), {"花园式"}),

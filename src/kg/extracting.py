@@ -19,6 +19,7 @@ from kg.statistics import cn_to_number
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")  # used with fullmatch: "$" would accept a trailing newline
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
+NESTED_QUOTE = re.compile(r"‘([^‘’“”\n]{1,40})’")  # a quotation inside one (“我们依托‘红色物业’…”)
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
 MAX_STEM = 6
 
@@ -93,7 +94,7 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     programmes = initiatives(doc, units)
     # “青年社区”行动: a quoted programme's name may read like a unit; it is not one
     quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
-              if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"" and c.stem]
+              if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"‘" and c.stem]
     quoted.sort()
     units = [u for u in units if not _inside(quoted, u.span.begin, u.span.end, strictly=False)]
     found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) + persons(doc)
@@ -539,7 +540,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     lex, view, out = doc.lex, doc.view, []
     unit_names = {u.name for u in units}
     rejected = []
-    for m in QUOTE.finditer(view):
+    for m in sorted([*QUOTE.finditer(view), *NESTED_QUOTE.finditer(view)], key=lambda m: m.start()):
         content = next(g for g in m.groups() if g is not None)
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
         name = content.strip()
@@ -723,6 +724,8 @@ def _org_after_unit(doc: Doc, u: Candidate, unit_starts: set[int]) -> int | None
     for m in lex.org_head_re.finditer(view, b, min(len(view), b + MAX_ORG_BODY + 5)):
         if not CJK.fullmatch(view[b:m.end()]):
             break  # a pause or a line break ends the name
+        if view.endswith(lex.role_tuple, u.span.begin, m.end()):
+            continue  # 区委|常委: a person's title, not a body
         if _ends_org(doc, m.end()) and _org_body(doc, b, m.start(), m.end(), unit_starts, u.span.begin) \
                 and (best is None or m.end() > best[0]):
             best = (m.end(), m.group(0) in lex.facility_heads)
