@@ -82,7 +82,7 @@ ORGANISATIONS = [
     ("辖区内有4所小学和社区幼儿园。", set(), {"4所小学", "社区幼儿园"}),
     # an organisation jieba's dictionary knows as one word, alone or with a body after it
     ("大营镇还与河北师范大学签订合作协议。", {("Organization", "河北师范大学")}, set()),
-    ("江岸区委常委、组织部部长刘晓峰出席。", {("Person", "刘晓峰")}, {"江岸区委常委", "区委常委"}),  # a title
+    ("江岸区召开会议。区委常委、组织部部长刘晓峰出席。", {("Person", "刘晓峰")}, {"区委常委"}),  # a title
     ("专家来自中央党校党建部。", {("Organization", "中央党校党建部")}, {"中央党校"}),
     # a level alone, the article's own
     ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),
