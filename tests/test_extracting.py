@@ -138,6 +138,8 @@ INITIATIVES = [
     ("社区开展四问四答活动，打响三社联动品牌。", {("Initiative", "四问四答活动"), ("Initiative", "三社联动品牌")}, set()),
     ("八九十年代的老小区三番五次漏水。", set(), {"八九十年代", "三番五次"}),
     ("街道推进两项改革，实施三大工程。", set(), {"两项改革", "三大工程"}),  # counts of things
+    # a word of a title and 制 is a programme without quotes, unless the dictionary knows it (家长制)
+    ("全面推行林长制和河长制，反对家长制作风。", {("Initiative", "林长制"), ("Initiative", "河长制")}, {"家长制"}),
     # a one-character suffix only right after its quotation
     ("全面推行“楼长”制，不搞“终身制”。", {("Initiative", "楼长制")}, {"终身制"}),
     # a quoted programme that reads like a unit is no unit

@@ -561,6 +561,8 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         else:
             rejected.append((m, name))
     out += _numbered_unquoted(doc)
+    out += [Candidate("Initiative", t.word, doc.span(t.begin, t.end), stem=t.word) for t in doc.tokens
+            if t.word not in doc.tags and lex.word_suffix_re.fullmatch(t.word)]  # 河长制, not 家长制
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
     programmes = {c.stem for c in out}
     opens, closes = {}, {}  # the quotations by where they start and end

@@ -62,6 +62,7 @@ class Lexicon:
     launch_verb_re: re.Pattern
     adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
     facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
+    word_suffix_re: re.Pattern  # 河长制, 林长制: a word of these shapes is a programme without quotes
     numbered_re: re.Pattern  # 四问四答, 两站三员, 三社联动: the shapes of a programme's name without quotes
     suffix_after_quote_re: re.Pattern  # the programme suffixes, and those that only follow a quotation (“…”制)
     # organisations
@@ -152,6 +153,7 @@ def lexicon() -> Lexicon:
         facility_after_re=re.compile(f"(?:{alternation(initiatives['facility_verbs'] + initiatives['places_in'])})"),
         launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
         adopt_verbs=frozenset(initiatives["adopt_verbs"]),
+        word_suffix_re=re.compile(f"[\u4e00-\u9fff]{{1,3}}(?:{alternation(initiatives['word_suffixes'])})"),
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)
         org_after_unit_re=re.compile(f"(?:{bridges})?(?:{alternation(org)})"
                                      f"|[\u4e00-\u9fff]{{0,10}}?(?:{alternation(orgs['after_unit_suffixes'])})"),
