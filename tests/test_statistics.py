@@ -97,6 +97,8 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("全市累计解决居民急难愁盼问题6000余件。", 6000, "件", "解决居民急难愁盼问题"),  # not who did it, or when
     ("街道链接31家共同体单位参与治理。", 31, "家", "共同体单位"),  # 共 is part of a word here
     ("推动全镇26个行政村均衡发展。", 26, "个", "行政村"),  # an adjective after the noun ends it
+    ("每个网格配备3至5名网格员。", 5, "名", "网格员"),  # a range counts what follows it
+    ("其中老年人1.2万人，占比14%。", 14, "%", "老年人占比"),  # a bare 占比 is the share of the figure before
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

@@ -47,6 +47,7 @@ NOT_AFTER = re.compile(r"^(?:以上|以下|左右|以内|之内|之后|之前|�
 CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|升|降|变)"
 CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|与|及))$")
 CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
+RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3至|5名: the first end of a range
 MAX_MEASURE = 16
 # 诉求解决率、居民满意率分别达到96.5%和97.8%: the k-th figure after 分别 counts the k-th listed noun
 RESPECTIVELY = re.compile(r"((?:[\u4e00-\u9fff]{2,12}[、和与及])+[\u4e00-\u9fff]{2,12}?)分别"
@@ -198,10 +199,12 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     if word and len(word) > 1 and view.startswith(word, e) and not after.startswith(word):
         after = STOP.split(view[e:min(sent.end, e + MAX_MEASURE)])[0]  # 31家|共同体单位: 共 is no "in all" here
     before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
+    if RANGE_FROM.search(view, max(sent.begin, b - 12), b) and after and not NOT_AFTER.match(after):
+        return _noun_only(after, e, starts)  # 3至5名网格员: a range, of what follows it
     if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
         return prev or before
     if unit in ("%", "个百分点", "百分点", "成"):
-        if before.endswith("占"):  # 党员占57%: 党员; a bare 占57% refers to the figure before
+        if before.endswith("占") or before == "占比":  # 党员占57%: 党员; a bare 占57% refers to the figure before
             return before[:-1] if len(before) > 2 else ((prev + "占比") if prev else "占比")
         share = SHARE_OF.fullmatch(before)  # 入社农户占全村农户的95%: 入社农户
         if share:
