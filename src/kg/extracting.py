@@ -202,14 +202,25 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
         districts = set()
     known = sorted(districts)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
+    # the candidates by where they begin, to find one that covers a span without a scan of all (a long
+    # article has thousands)
+    by_begin: dict[int, list[Candidate]] = {}
+    for c in out:
+        by_begin.setdefault(c.span.begin, []).append(c)
+    longest = max((c.span.end - c.span.begin for c in out), default=0)
+    gone: set[tuple[int, int]] = set()
     for first, start, e, suffix in sorted(uncut, key=lambda x: (x[2], x[0])):  # the longest name first
         longer = doc.view[first:e]
-        if any(c.span.begin <= first and e <= c.span.end and c.span.begin < start for c in out):
-            continue  # a longer name already
+        if any(c.span.end >= e and (c.span.begin, c.span.end) not in gone
+               for k in range(max(0, e - longest), first + 1) for c in by_begin.get(k, ())):
+            continue  # a longer name already (it begins at or before `first`, so before `start`)
         if doc.register.lookup(longer, (5,), known):
-            out = [c for c in out if not (c.span.begin == start and c.span.end == e)]
-            out.append(Candidate(doc.lex.admin_suffixes[suffix], longer, doc.span(first, e),
-                                 stem=longer[: -len(suffix)]))
+            gone.add((start, e))
+            new = Candidate(doc.lex.admin_suffixes[suffix], longer, doc.span(first, e), stem=longer[: -len(suffix)])
+            out.append(new)
+            by_begin.setdefault(first, []).append(new)
+            longest = max(longest, e - first)
+    out = [c for c in out if (c.span.begin, c.span.end) not in gone]  # what a longer name replaced
     return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
 
 
