@@ -424,7 +424,7 @@ def test_o_refuses_a_special_file_in_one_line_before_any_work(tmp_path, referenc
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.parametrize("name", ["/dev/stdout", "/proc/self/fd/1"])
+@pytest.mark.parametrize("name", ["/dev/stdout", "/proc/self/fd/1", "-"])
 def test_o_dev_stdout_writes_the_graph_to_stdout(tmp_path, reference_path, name):
     proc = run_kg("build", reference_path, "-o", name, "--format", "nt", cwd=tmp_path)
     err = proc.stderr.decode("utf-8")

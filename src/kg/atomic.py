@@ -18,8 +18,8 @@ from typing import IO
 
 from kg.errors import KgError
 
-STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2, "/dev/fd/1": 1, "/dev/fd/2": 2,
-           "/proc/self/fd/1": 1, "/proc/self/fd/2": 2}
+STREAMS = {"-": 1, "/dev/stdout": 1, "/dev/stderr": 2, "/dev/fd/1": 1, "/dev/fd/2": 2,
+           "/proc/self/fd/1": 1, "/proc/self/fd/2": 2}  # "-": standard output, as for most tools (./- is a file)
 OTHERWISE = "give the path of a regular file, or -o /dev/stdout to write to standard output"
 KINDS = ((stat.S_ISLNK, "a symbolic link", "give its target, or remove the link"),
          (stat.S_ISDIR, "a directory", "give a file name inside it"),
