@@ -123,3 +123,9 @@ def test_a_query_error_echoes_the_query_line_without_obeying_it(built):
     lines = result.stderr.splitlines()
     assert result.returncode == 2 and "\x1b" not in result.stderr, result.stderr
     assert lines[0].startswith("kg: error: SPARQL syntax error at line 2") and "\\x1b[2J" in lines[1], lines
+
+
+def test_render_says_a_bad_suffix_before_it_reads_the_graph(tmp_path):
+    # the drawing's format is checked first: a large graph is not loaded only to be refused
+    line = error_line(kg("render", tmp_path / "not-built-yet.ttl", "-o", tmp_path / "picture.bmp"))
+    assert "unsupported suffix '.bmp'" in line and "not-built-yet" not in line, line

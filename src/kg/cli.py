@@ -407,9 +407,10 @@ def cmd_validate(args) -> int:
 
 def cmd_render(args) -> int:
     from kg.atomic import check_target
-    from kg.rendering import render
+    from kg.rendering import picture_kind, render
 
-    check_target(args.output)  # before the graph is loaded and drawn
+    picture_kind(args.output, args.format)  # the format and the target, before the graph is loaded and drawn
+    check_target(args.output)
     types = [t for t in args.types.split(",") if t.strip()] if args.types else None
     path = render(_graph(args, "render"), args.output, title=args.title, script=args.script, focus=args.focus,
                   depth=args.depth, types=types, max_nodes=args.max_nodes or None, fmt=args.format)

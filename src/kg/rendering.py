@@ -140,6 +140,17 @@ def _svg_with_font(data: bytes, script: str) -> bytes:
     return (svg[:at] + f"\n <defs>\n  <style type=\"text/css\">{rule}</style>\n </defs>" + svg[at:]).encode("utf-8")
 
 
+def picture_kind(out: str | Path, fmt: str | None = None) -> str:
+    """The format to draw `out` in (".png" …), from `fmt` or the suffix; KgError when it is none kg draws."""
+    out = Path(out)
+    kind = f".{fmt.lower().lstrip('.')}" if fmt else out.suffix.lower()
+    if kind not in FORMATS:
+        raise KgError(f"cannot draw to {out.name!r}: unsupported {'format' if fmt else 'suffix'} "
+                      f"{(fmt or out.suffix) or '(none)'!r}; use one of {', '.join(FORMATS)}"
+                      f"{'' if fmt else ' (or --format, for a name without one such as /dev/stdout)'}")
+    return kind
+
+
 def render(graph: rdflib.Graph, out: str | Path, *, title: str | None = None, script: str = "hans",
            max_nodes: int | None = 150, focus: str | None = None, depth: int = 1,
            types: list[str] | None = None, fmt: str | None = None) -> Path:
@@ -147,11 +158,7 @@ def render(graph: rdflib.Graph, out: str | Path, *, title: str | None = None, sc
     "svg", "pdf", "html", "graphml", "gexf"), picks the format. `max_nodes` caps pictures (the HTML
     view takes ten times as many; network files are never capped)."""
     out = Path(out)
-    kind = f".{fmt.lower().lstrip('.')}" if fmt else out.suffix.lower()
-    if kind not in FORMATS:
-        raise KgError(f"cannot draw to {out.name!r}: unsupported {'format' if fmt else 'suffix'} "
-                      f"{(fmt or out.suffix) or '(none)'!r}; use one of {', '.join(FORMATS)}"
-                      f"{'' if fmt else ' (or --format, for a name without one such as /dev/stdout)'}")
+    kind = picture_kind(out, fmt)
     check_target(out)  # before the drawing, not after
     selection = dict(focus=focus, depth=depth, types=types)
     if kind in (".graphml", ".gexf"):
