@@ -19,7 +19,7 @@ from kg.statistics import cn_to_number
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")  # used with fullmatch: "$" would accept a trailing newline
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
-NESTED_QUOTE = re.compile(r"‘([^‘’“”\n]{1,40})’")  # a quotation inside one (“我们依托‘红色物业’…”)
+NESTED_QUOTE = re.compile(r"‘([^‘’“”\n]{1,40})’")  # a quotation inside one (“我们依托‘邻里帮’…”)
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
 MAX_STEM = 6
 
@@ -593,7 +593,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
 
 # a name that opens with a number, the shape of most programme names (四问四答, 双报到双服务, 1+N)
 NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
-# “支部+合作社+农户”, “党建+”: parts joined by plus signs, the shape of a working model's name
+# “支部+合作社+农户”, “治理+”: parts joined by plus signs, the shape of a working model's name
 PLUS_MODEL = re.compile(r"(?<![\w+＋])\w+(?:[+＋]\w+)+|(?<!\w)[\u4e00-\u9fff]{2,}[+＋]")  # (?<!): linear searches
 
 
@@ -968,7 +968,7 @@ def persons(doc: Doc) -> list[Candidate]:
             out.append(Candidate("Person", view[t.begin:end], doc.span(t.begin, end)))
         elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
                 and lex.role_re.match(view, t.end) and t.end + 2 <= len(view):
-            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 习近平总书记: a known name, a title
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # a name jieba knows, then a title (X总书记)
         elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
                 and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民次仁卓玛说: a name of four

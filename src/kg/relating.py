@@ -47,7 +47,7 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
             verbs = [v for v in lexicon().launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin)
                      if article.view[v.start() - 1:v.start()] != "可"]  # 可推广的: an adjective, not a verb
             if verbs and verbs[-1].group(0) in lexicon().adopt_verbs:
-                continue  # 践行“枫桥经验”: taken up, not launched, by the clause's actor
+                continue  # 践行“东湖经验”: taken up, not launched, by the clause's actor
             launches.setdefault(id(e), []).append((bool(verbs), doers, e, s))
     for found in launches.values():
         # a headline (雁塔区小寨路街道：「幸福食堂」让…) names a place, not who launched it, if a sentence says who did
