@@ -83,6 +83,9 @@ ORGANISATIONS = [
     # an organisation jieba's dictionary knows as one word, alone or with a body after it
     ("大营镇还与河北师范大学签订合作协议。", {("Organization", "河北师范大学")}, set()),
     ("江岸区召开会议。区委常委、组织部部长刘晓峰出席。", {("Person", "刘晓峰")}, {"区委常委"}),  # a title
+    # a development zone named by a proper name is no unit, but its bodies are organisations
+    ("金普新区党工委委员、宣传部部长出席。", {("Organization", "金普新区党工委")}, {"金普新区"}),
+    ("推进城市新区建设。", set(), {"城市新区"}),
     ("专家来自中央党校党建部。", {("Organization", "中央党校党建部")}, {"中央党校"}),
     # a level alone, the article's own
     ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),

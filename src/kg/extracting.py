@@ -146,6 +146,9 @@ def admin_units(doc: Doc) -> list[Candidate]:
                         uncut.append((k, start, e, suffix))
         if start > first and doc.tags.get(stem, "ns") not in PLACE_TAGS:
             continue  # 先进|科普社区: what is left after a modifier is cut is a common word
+        if _named_zone_stem(doc, stem + suffix):  # 金普新区: no unit, but its 党工委 is an organisation
+            doc.unregistered.append(Candidate("District", stem + suffix, doc.span(start, e), stem=stem))
+            continue
         if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
             continue
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
@@ -167,6 +170,14 @@ def admin_units(doc: Doc) -> list[Candidate]:
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区
             weak.add(out[-1])
     return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
+
+
+def _named_zone_stem(doc: Doc, name: str) -> bool:
+    """Whether `name` is a development zone named by a proper name (金普新区, not 高新区 or 城市新区)."""
+    zone = next((z for z in doc.lex.zone_words if name.endswith(z)), None)
+    own = name[:-len(zone)] if zone else ""
+    return len(own) >= 2 and CJK.fullmatch(own) is not None and own not in doc.lex.generic_stems \
+        and doc.tags.get(own, "nz") in PLACE_TAGS and (doc.register is None or not doc.register.has_name(name))
 
 
 def _town_stem(doc: Doc, stem: str) -> bool:

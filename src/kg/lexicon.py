@@ -28,6 +28,7 @@ class Lexicon:
     # administrative units
     admin_suffixes: dict[str, str]  # level suffix -> entity class
     admin_suffix_tuple: tuple[str, ...]  # the same, for str.endswith
+    zone_words: tuple[str, ...]  # 新区, 开发区: a named zone is no unit, but its bodies are organisations
     suffix_re: re.Pattern
     long_forms: tuple[tuple[str, str], ...]  # 街道办事处 -> 街道: the long form of a level word, and its short form
     list_levels: dict[str, tuple[str, str]]  # 东门、水贝两个社区: level word -> (class, suffix of each name)
@@ -113,6 +114,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         admin_suffixes=suffixes,
         admin_suffix_tuple=tuple(suffixes),
+        zone_words=tuple(units["zone_words"]),
         suffix_re=re.compile(f"(?:{alternation(suffixes)})"),
         long_forms=tuple((long, short) for long, short in units["long_forms"]),
         list_levels=list_levels,
