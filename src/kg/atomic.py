@@ -2,7 +2,7 @@
 
 Outputs are regular files: a path that exists as anything else (a symbolic link, a named pipe, a device,
 a directory) is refused by `check_target`, since renaming over it would replace it. Standard output
-and standard error, named as /dev/stdout, /dev/stderr or /proc/self/fd/1 and 2, are written in place
+and standard error, named as -, /dev/stdout, /dev/stderr or /proc/self/fd/1 and 2, are written in place
 (nothing can be renamed over a stream, so that write is not atomic).
 """
 from __future__ import annotations

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, visible
 from kg.options import BuildOptions
 from kg.records import Built, Extraction, Source
 from kg.workers import default_jobs  # noqa: F401  (the CLI's default for --jobs)
@@ -227,8 +227,6 @@ class _Bar:
             self._bar.update()
 
     def write(self, line: str) -> None:
-        from kg.errors import visible
-
         self._bar.write(visible(line), file=sys.stderr)
 
     def close(self) -> None:

@@ -112,8 +112,8 @@ def _chunks(lines, fmt: str, base: str) -> Iterator[bytes]:
 
     ds = new_dataset(base)
     graphs: dict = {}
-    text = b"".join(nq._chunks(lines.sorted(), b" .\n")).decode("utf-8", "surrogatepass")
-    ds.addN((s, p, o, graphs.get(g) or graphs.setdefault(g, ds.graph(g))) for s, p, o, g in rdflib_quads(text))
+    ds.addN((s, p, o, graphs.get(g) or graphs.setdefault(g, ds.graph(g)))
+            for s, p, o, g in rdflib_quads(nq.nquads_text(lines)))
     return iter((serialize(ds, fmt),))
 
 

@@ -108,7 +108,8 @@ class Lines:
         self._runs.append(run)
         self.lines, self._held = set(), 0
 
-    def _run(self, run: IO[bytes]) -> Iterator[bytes]:
+    @staticmethod
+    def _run(run: IO[bytes]) -> Iterator[bytes]:
         run.seek(0)
         for line in run:
             yield line[:-1]
@@ -173,6 +174,11 @@ def nquads_chunks(lines: Lines) -> Iterator[bytes]:
 
 def ntriples_chunks(lines: Lines) -> Iterator[bytes]:
     return _chunks(lines.sorted("kg_nt_escape"), b" .\n")
+
+
+def nquads_text(lines: Lines) -> str:
+    """The lines as kg's N-Quads text, lone surrogates kept (for rdflib, which writes TriG and JSON-LD)."""
+    return b"".join(_chunks(lines.sorted(), b" .\n")).decode("utf-8", "surrogatepass")
 
 
 # -------------------------------------------------------------------------------- Turtle
