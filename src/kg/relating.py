@@ -31,6 +31,7 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
                      for m in e.mentions if not _a_source(article.view, m.span)), key=lambda x: (x[0], -x[1]))
     actor_starts = [b for b, _, _ in actors]
     launches: dict[int, list] = {}  # initiative -> [(said with a launch verb or its own clause's actor, doers, s)]
+    lex = lexicon()
     for c, e in assigned:
         if e.type not in ("Initiative", "WorkStudio"):
             continue
@@ -44,9 +45,9 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
         if unit is not None:
             relations.add(("locatedIn", e, unit, sentences[s]))
         if e.type == "Initiative":
-            verbs = [v for v in lexicon().launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin)
+            verbs = [v for v in lex.launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin)
                      if article.view[v.start() - 1:v.start()] != "可"]  # 可推广的: an adjective, not a verb
-            if verbs and verbs[-1].group(0) in lexicon().adopt_verbs:
+            if verbs and verbs[-1].group(0) in lex.adopt_verbs:
                 continue  # 践行“东湖经验”: taken up, not launched, by the clause's actor
             launches.setdefault(id(e), []).append((bool(verbs), doers, e, s))
     for found in launches.values():
