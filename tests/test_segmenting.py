@@ -188,7 +188,7 @@ def test_unknown_words_the_hmm_may_not_join_are_split(monkeypatch):
 
 
 def test_the_shipped_tag_table_is_jiebas_with_the_domain_dictionary_over_it():
-    """scripts/make_tags.py wrote data/jieba_tags.gz from this jieba: every word has jieba's tag."""
+    """scripts/make_jieba_tables.py wrote data/jieba_tags.gz from this jieba: every word has jieba's tag."""
     import jieba.posseg
     from importlib import resources
 
@@ -203,6 +203,45 @@ def test_the_shipped_tag_table_is_jiebas_with_the_domain_dictionary_over_it():
     assert len(expected) > 300_000
     assert [w for w in expected if table.get(w) != expected[w]] == []
     assert table.get("不是一个词语的字符串") is None and "不是一个词语的字符串" not in table and "" not in table
+
+
+def test_the_shipped_word_table_is_jiebas_prefix_dictionary(stock_jieba):
+    """data/jieba_words.gz gives every word and prefix jieba's FREQ holds, with its frequency, and jieba's
+    total; what jieba does not hold it does not either."""
+    import jieba
+
+    from kg.segmenting import Words, _words_text
+
+    stock = jieba.Tokenizer()
+    stock.check_initialized()
+    table = Words(_words_text())
+    assert len(stock.FREQ) > 450_000 and table.total == stock.total
+    assert [w for w, f in stock.FREQ.items() if table.get(w) != f] == []
+    assert [w for w in ("不是一个词语的字符串", "中华人民共和国万岁", "\t", "") if w in table] == []
+    assert stock.FREQ["中华人民共"] == table["中华人民共"] == 0  # only the start of words
+    assert table.get("中华人民共和国") == stock.FREQ["中华人民共和国"] > 0
+
+
+def test_words_set_over_the_table_stay_when_the_memo_is_cleared(monkeypatch):
+    from kg.segmenting import Words, _words_text
+
+    table = Words(_words_text())
+    monkeypatch.setattr(Words, "MEMO", 3)
+    table["甲乙丙丁戊"] = 7
+    for w in ("中国", "人民", "北京", "上海", "广州"):
+        assert table.get(w) > 0
+    assert len(table._known) <= 3 and table["甲乙丙丁戊"] == 7 and table.get("中国") > 0
+
+
+def test_the_tokenizer_does_not_read_jiebas_dictionary(tmp_path):
+    """The shipped table stands in for jieba's cache or dict.txt: no cache file is written or read."""
+    import subprocess
+    import sys
+
+    code = ("import jieba; jieba.dt.tmp_dir = None; import tempfile, sys; tempfile.tempdir = sys.argv[1]; "
+            "from kg.segmenting import tokenizer; print(tokenizer().lcut('北京市海淀区中关村街道'))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert "中关村" in out.stdout and list(tmp_path.iterdir()) == []
 
 
 def test_a_build_never_loads_jieba_posseg():

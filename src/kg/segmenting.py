@@ -56,8 +56,13 @@ def _tokenizer_class():
             super().__init__(*args, **kwargs)
             self._costs: dict[str, float | None] = {}  # words' costs, None for what only starts words
 
-        def initialize(self, *args, **kwargs):
-            super().initialize(*args, **kwargs)
+        def initialize(self, dictionary=None):
+            if dictionary is None and self.dictionary == jieba.DEFAULT_DICT:
+                if not self.initialized:  # jieba's own dictionary, from the shipped table (`Words`)
+                    self.FREQ = Words(_words_text())
+                    self.total, self.initialized = self.FREQ.total, True
+            else:
+                super().initialize(dictionary)
             self._costs.clear()
 
         def add_word(self, *args, **kwargs):  # del_word, suggest_freq and load_userdict come here too
@@ -239,20 +244,40 @@ def _ends(view: str):
         start = end
 
 
-class Tags:
-    """jieba's part-of-speech tags of its dictionary words (`data/jieba_tags.gz`, made by
-    scripts/make_tags.py) with the domain dictionary's over them: a read-only mapping word -> tag.
+class _Table:
+    """A table of scripts/make_jieba_tables.py: "word<TAB>value" lines sorted by word, cut into a bucket per
+    first character by offsets in the first line. It stays one string: a word is found in its bucket and
+    remembered, which costs an article far less than making 350,000 entries at every start."""
 
-    The table stays one string cut into a bucket per first character; a word is found in its bucket
-    and remembered. Making 350,000 dictionary entries at start-up, or importing `jieba.posseg`, which
-    reads jieba's dictionary again, costs ten times more than an article's look-ups."""
-
-    def __init__(self, text: str, own: dict[str, str]):
+    def __init__(self, text: str):
         at = text.index("\n")
         starts = [(item[0], at + int(item[2:])) for item in text[:at].split("\x1f")]
         ends = [b for _, b in starts[1:]] + [len(text) - 1]
         self._text = text  # the lines, each after its "\n"; the last "\n" ends the table
         self._buckets = {first: (b, e) for (first, b), e in zip(starts, ends)}
+
+    def _line(self, word: str) -> tuple[int, int] | None:
+        """Where the value of the first line that starts with `word` begins (-1: that line holds a longer
+        word), and where the line ends; None when no line starts with it."""
+        bucket = self._buckets.get(word[:1])
+        if bucket is None:
+            return None
+        at = self._text.find(f"\n{word}", *bucket)
+        if at < 0:
+            return None
+        after = at + 1 + len(word)
+        end = self._text.index("\n", after)
+        # "\t" sorts before every character of a word, so a line of the word itself comes before longer ones
+        return (after + 1 if self._text[after] == "\t" else -1), end
+
+
+class Tags(_Table):
+    """jieba's part-of-speech tags of its dictionary words (`data/jieba_tags.gz`) with the domain
+    dictionary's over them: a read-only mapping word -> tag. (Importing `jieba.posseg` would read jieba's
+    dictionary a second time.)"""
+
+    def __init__(self, text: str, own: dict[str, str]):
+        super().__init__(text)
         self._known: dict[str, str | None] = dict(own)
 
     def get(self, word: str, default=None):
@@ -271,14 +296,59 @@ class Tags:
         return tag
 
     def _find(self, word: str) -> str | None:
-        bucket = self._buckets.get(word[:1])
-        if bucket is None:
+        line = self._line(word)
+        return self._text[line[0]:line[1]] if line and line[0] >= 0 else None
+
+
+class Words(_Table):
+    """jieba's `Tokenizer.FREQ` over `data/jieba_words.gz`: a word's frequency, 0 for what only begins words,
+    no entry for the rest, and the words that `add_word` sets over them.
+
+    jieba builds this dict of 580,000 words and prefixes at every start (about 1 s from its cache); a
+    one-article build looks up a few thousand. What was looked up is remembered, up to `MEMO` entries (a
+    long text without dictionary words would otherwise grow the memo without end); the words set stay."""
+
+    MEMO = 1 << 20
+
+    def __init__(self, text: str):
+        at = text.index("\n")
+        self.total = int(text[:at])
+        super().__init__(text[at + 1:])
+        self._set: dict[str, int] = {}
+        self._known: dict[str, int | None] = {}
+
+    def get(self, word: str, default=None):
+        freq = self._known.get(word, self)
+        if freq is self:
+            if len(self._known) >= self.MEMO:
+                self._known = dict(self._set)
+            freq = self._known[word] = self._find(word)
+        return default if freq is None else freq
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        freq = self.get(word)
+        if freq is None:
+            raise KeyError(word)
+        return freq
+
+    def __setitem__(self, word: str, freq: int) -> None:
+        self._set[word] = self._known[word] = freq
+
+    def _find(self, word: str) -> int | None:
+        line = self._line(word)
+        if line is None:
             return None
-        at = self._text.find(f"\n{word}\t", *bucket)
-        if at < 0:
-            return None
-        start = at + len(word) + 2
-        return self._text[start:self._text.index("\n", start)]
+        return int(self._text[line[0]:line[1]]) if line[0] >= 0 else 0
+
+
+@lru_cache(maxsize=1)
+def _words_text() -> str:
+    import gzip
+
+    return gzip.decompress(resources.files("kg").joinpath("data/jieba_words.gz").read_bytes()).decode("utf-8")
 
 
 @lru_cache(maxsize=1)
