@@ -5,6 +5,8 @@ gets wrong."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.exporting import FORMATS, serialize, serialize_lines
 from kg.options import BuildOptions
@@ -91,3 +93,25 @@ def test_lines_spilled_to_sorted_runs_give_rdflibs_bytes(articles, fmt):
     assert len(lines._runs) > 5
     assert serialize_lines(lines, fmt, base) == rdflib_bytes(results, fmt, base)
     lines.clear()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["<a> <p> \"x\"", "<a> <p> \"x\"@zh", "<a> <p> \"x\"^^<d>", "<a> <p> <b>", "<a> <p> \"\\n\"",
+                                 "<a> <p> \"\t\"", "<a> <p> \"\x01\"", "<b> <p> \"网格\"", "<c> <q> \"\x7f\""]),
+                max_size=60),
+       st.integers(1, 200), st.integers(1, 40), st.booleans())
+def test_spilled_runs_merge_into_the_sorted_distinct_lines(items, spill, block, triples):
+    # blocks of a few bytes, so that a merge takes many rounds; lines that begin others (a literal before its
+    # language or datatype) and bytes below "\n"; the same lines in several runs
+    from kg import lines as nq
+
+    quads = [f"{line} <g{i % 3}>" for i, line in enumerate(items)]
+    held = nq.Lines(triples=triples, spill_bytes=spill)
+    for i in range(0, len(quads), 3):
+        held.add("".join(f"{q} .\n" for q in quads[i:i + 3]))
+    expected = {(q[:q.rindex(" <")] if triples else q).encode() for q in quads}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(nq, "MERGE_BYTES", block)
+        mp.setattr(nq, "MIN_BLOCK", 1)
+        assert list(held.sorted()) == sorted(expected)
+    held.clear()
