@@ -99,10 +99,10 @@ def test_lines_spilled_to_sorted_runs_give_rdflibs_bytes(articles, fmt):
 @given(st.lists(st.sampled_from(["<a> <p> \"x\"", "<a> <p> \"x\"@zh", "<a> <p> \"x\"^^<d>", "<a> <p> <b>", "<a> <p> \"\\n\"",
                                  "<a> <p> \"\t\"", "<a> <p> \"\x01\"", "<b> <p> \"网格\"", "<c> <q> \"\x7f\""]),
                 max_size=60),
-       st.integers(1, 200), st.integers(1, 40), st.booleans())
-def test_spilled_runs_merge_into_the_sorted_distinct_lines(items, spill, block, triples):
-    # blocks of a few bytes, so that a merge takes many rounds; lines that begin others (a literal before its
-    # language or datatype) and bytes below "\n"; the same lines in several runs
+       st.integers(1, 200), st.booleans())
+def test_spilled_runs_merge_into_the_sorted_distinct_lines(items, spill, triples):
+    # budgets of a few bytes, so that there are many runs, with the same lines in several; lines that begin
+    # others (a literal before its language or datatype) and bytes below "\n"
     from kg import lines as nq
 
     quads = [f"{line} <g{i % 3}>" for i, line in enumerate(items)]
@@ -110,8 +110,5 @@ def test_spilled_runs_merge_into_the_sorted_distinct_lines(items, spill, block, 
     for i in range(0, len(quads), 3):
         held.add("".join(f"{q} .\n" for q in quads[i:i + 3]))
     expected = {(q[:q.rindex(" <")] if triples else q).encode() for q in quads}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(nq, "MERGE_BYTES", block)
-        mp.setattr(nq, "MIN_BLOCK", 1)
-        assert list(held.sorted()) == sorted(expected)
+    assert list(held.sorted()) == sorted(expected)
     held.clear()

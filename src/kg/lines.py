@@ -13,14 +13,12 @@ rdflib would rewrite is written by rdflib.)
 from __future__ import annotations
 
 import codecs
+import heapq
 import re
 import tempfile
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import groupby, islice
-from operator import itemgetter
 from typing import IO
 
 from kg.errors import KgError
@@ -124,7 +122,7 @@ class Lines:
             return iter(sorted({line.decode("utf-8", "surrogatepass").encode("utf-8", errors) for line in every}))
         if not self._runs:
             return iter(sorted(self.lines))
-        return _merged(self._runs, sorted(self.lines))
+        return _distinct(heapq.merge(*map(self._run, self._runs), sorted(self.lines)))
 
     def clear(self) -> None:
         for run in self._runs:
@@ -132,43 +130,23 @@ class Lines:
         self._runs, self.lines, self._held = [], set(), 0
 
 
-MERGE_BYTES = 32 << 20  # what the blocks of all runs hold at once while they are merged
-MIN_BLOCK = 64 << 10  # but at least this much of each run at a time
-
-
-def _merged(runs: list[IO[bytes]], held: list[bytes]) -> Iterator[bytes]:
-    """The distinct lines of sorted runs and of the sorted `held` lines, in order, a block at a time.
-
-    Each round takes, from the block read of every run, the lines up to the smallest of the blocks' last
-    lines: every line not read yet is greater (a run holds each line once), so those lines are the next
-    ones. They are sorted together, which in C merges the sorted pieces; `heapq.merge` would take Python
-    steps per line. Lines are compared with their "\n": no line is the start of another but a literal
-    before its @language or ^^datatype, and "\n" sorts before both, so the order is the same.
-    """
-    hint = max(MIN_BLOCK, MERGE_BYTES // (len(runs) + 1))
-    for run in runs:
-        run.seek(0)
-    sources = [run.readlines for run in runs]
-    step = max(1, len(held) * hint // max(1, sum(map(len, held))))  # lines of `held` in a block
-    rest = iter([line + b"\n" for line in held[i:i + step]] for i in range(0, len(held), step))
-    sources.append(lambda _: next(rest, []))
-    blocks = [read(hint) for read in sources]
-    while live := [i for i, block in enumerate(blocks) if block]:
-        bound = min(blocks[i][-1] for i in live)
-        batch: list[bytes] = []
-        for i in live:
-            block = blocks[i]
-            k = bisect_right(block, bound)
-            batch += block[:k]
-            blocks[i] = block[k:] if k < len(block) else sources[i](hint)
-        batch.sort()
-        yield from [line[:-1] for line, _ in groupby(batch)]
+def _distinct(ordered: Iterable[bytes]) -> Iterator[bytes]:
+    last = None
+    for line in ordered:
+        if line != last:
+            yield line
+            last = line
 
 
 def _chunks(lines: Iterable[bytes], end: bytes, size: int = 4096) -> Iterator[bytes]:
     """The lines, each followed by `end`, joined a few thousand at a time (one write each)."""
-    lines = iter(lines)
-    while batch := list(islice(lines, size)):
+    batch: list[bytes] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield end.join(batch) + end
+            batch = []
+    if batch:
         yield end.join(batch) + end
 
 
