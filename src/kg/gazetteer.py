@@ -88,6 +88,7 @@ class Register:
         self._villages: dict[str, list[Division]] = {}
         # per city, the 社区/村 as sorted "district digits, canonical name, last 8 code digits, name" lines
         self._cities: dict[str, list[str]] = {}
+        self._named: dict[str, tuple[Division, ...]] = {}  # by name, the register's names only
         self._zip_pid, self._zip_file = 0, None
 
     @property
@@ -133,9 +134,15 @@ class Register:
         """Whether any province, city, district or 街道/镇/乡 is called `name` (as the register writes it)."""
         return name in self._names
 
-    def names(self, name: str) -> list[Division]:
+    def names(self, name: str) -> tuple[Division, ...]:
         """Provinces, cities, districts and 街道/镇/乡 called `name` (as articles write it)."""
-        return [d for raw in self._rows(self._by_name, name) if (d := self._upper(raw)) is not None]
+        found = self._named.get(name)
+        if found is None:  # remembered (a register's name at most once): articles ask for the same names again
+            if name not in self._names:
+                return ()
+            found = self._named[name] = tuple(d for raw in self._rows(self._by_name, name)
+                                              if (d := self._upper(raw)) is not None)
+        return found
 
     def get(self, code: str) -> Division | None:
         code = code.ljust(12, "0")
