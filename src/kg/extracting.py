@@ -584,7 +584,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             rejected.append((m, name))
     out += _numbered_unquoted(doc)
     out += [Candidate("Initiative", t.word, doc.span(t.begin, t.end), stem=t.word) for t in doc.tokens
-            if t.word not in doc.tags and lex.word_suffix_re.fullmatch(t.word)]  # 河长制, not 家长制
+            if lex.word_suffix_re.fullmatch(t.word) and t.word not in doc.tags]  # 河长制, not 家长制
     # “甲”与“乙”: a quotation coordinated with a programme is a programme too
     programmes = {c.stem for c in out}
     opens, closes = {}, {}  # the quotations by where they start and end
@@ -963,9 +963,11 @@ def persons(doc: Doc) -> list[Candidate]:
                 and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长, 居民|楼外墙
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     out += _listed_names(doc)
+    surnames = lex.surnames
     for i, t in enumerate(doc.tokens):
-        if len(t.word) < 4 and not _has_surname(doc, t.word):
-            continue  # the first three cases below need a surname, the last four characters: most tokens go here
+        if len(t.word) < 4 and t.word[:1] not in surnames and t.word[:2] not in surnames:
+            continue  # the first three cases below need a surname (`_has_surname`), the last four characters:
+            # most tokens go here
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
                 and doc.tags.get(t.word, "nr") == "nr":
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
