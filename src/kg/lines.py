@@ -19,6 +19,8 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import IO
 
 from kg.errors import KgError
@@ -71,13 +73,15 @@ class Lines:
 
     Memory stays bounded for a corpus: past `spill_bytes` of added text the lines held are sorted into a
     run, an anonymous temporary file (gone with the process, even after a kill), and `sorted` merges the
-    runs. An N-Quads line holds no raw line break, so a run is one line per line."""
+    runs. An N-Quads line holds no raw line break, so a run is one line per line. The lines are held in a
+    list, duplicates too, and made distinct when sorted: a set would hash every line of a corpus in the
+    process that also hands the workers their articles."""
 
     SPILL_BYTES = 32 << 20
 
     def __init__(self, triples: bool, spill_bytes: int = SPILL_BYTES):
         self.triples, self.spill_bytes = triples, spill_bytes
-        self.lines: set[bytes] = set()
+        self.lines: list[bytes] = []
         self.surrogates = False  # a line holds one (from a file name that is not UTF-8)
         self._runs: list[IO[bytes]] = []
         self._held = 0  # bytes of text added since the last run
@@ -91,7 +95,7 @@ class Lines:
         if self.triples:
             lines = [line[:line.rindex(b" <")] for line in lines]
         self.surrogates = self.surrogates or (b"\xed" in data and _surrogates(data))
-        self.lines.update(lines)
+        self.lines += lines
         self._held += len(data)
         if self._held > self.spill_bytes:
             self._spill()
@@ -99,14 +103,15 @@ class Lines:
     def _spill(self) -> None:
         try:
             run = tempfile.TemporaryFile(prefix="kg-lines-")
-            for chunk in _chunks(sorted(self.lines), b"\n"):
+            self.lines.sort()
+            for chunk in _chunks(_distinct(self.lines), b"\n"):
                 run.write(chunk)
             run.flush()
         except OSError as e:
             raise KgError(f"{tempfile.gettempdir()}: cannot hold the sorted lines of the output there "
                           f"({e.strerror or e}); free some space, or set TMPDIR to a folder with more") from None
         self._runs.append(run)
-        self.lines, self._held = set(), 0
+        self.lines, self._held = [], 0
 
     @staticmethod
     def _run(run: IO[bytes]) -> Iterator[bytes]:
@@ -118,24 +123,22 @@ class Lines:
         """The lines, once each, sorted by their bytes as rdflib's writers encode them (`errors`: what they
         do with a lone surrogate, from a file name that is not UTF-8; None: the bytes as held)."""
         if self.surrogates and errors is not None:
-            every = self.lines.union(*map(self._run, self._runs))
+            every = set(self.lines).union(*map(self._run, self._runs))
             return iter(sorted({line.decode("utf-8", "surrogatepass").encode("utf-8", errors) for line in every}))
+        self.lines.sort()
         if not self._runs:
-            return iter(sorted(self.lines))
-        return _distinct(heapq.merge(*map(self._run, self._runs), sorted(self.lines)))
+            return _distinct(self.lines)
+        return _distinct(heapq.merge(*map(self._run, self._runs), self.lines))
 
     def clear(self) -> None:
         for run in self._runs:
             run.close()
-        self._runs, self.lines, self._held = [], set(), 0
+        self._runs, self.lines, self._held = [], [], 0
 
 
 def _distinct(ordered: Iterable[bytes]) -> Iterator[bytes]:
-    last = None
-    for line in ordered:
-        if line != last:
-            yield line
-            last = line
+    """Each of sorted lines once."""
+    return map(itemgetter(0), groupby(ordered))
 
 
 def _chunks(lines: Iterable[bytes], end: bytes, size: int = 4096) -> Iterator[bytes]:
