@@ -111,4 +111,5 @@ def test_spilled_runs_merge_into_the_sorted_distinct_lines(items, spill, triples
         held.add("".join(f"{q} .\n" for q in quads[i:i + 3]))
     expected = {(q[:q.rindex(" <")] if triples else q).encode() for q in quads}
     assert list(held.sorted()) == sorted(expected)
+    assert b"".join(held.chunks(b" .\n")) == b"".join(line + b" .\n" for line in sorted(expected))
     held.clear()

@@ -19,7 +19,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from typing import IO
 
@@ -114,21 +114,34 @@ class Lines:
         self.lines, self._held = [], 0
 
     @staticmethod
-    def _run(run: IO[bytes]) -> Iterator[bytes]:
+    def _run(run: IO[bytes]) -> IO[bytes]:
         run.seek(0)
-        for line in run:
-            yield line[:-1]
+        return run  # its lines, each with its "\n"
 
     def sorted(self, errors: str | None = None) -> Iterator[bytes]:
         """The lines, once each, sorted by their bytes as rdflib's writers encode them (`errors`: what they
         do with a lone surrogate, from a file name that is not UTF-8; None: the bytes as held)."""
         if self.surrogates and errors is not None:
-            every = set(self.lines).union(*map(self._run, self._runs))
+            every = set(self.lines).union(line[:-1] for run in self._runs for line in self._run(run))
             return iter(sorted({line.decode("utf-8", "surrogatepass").encode("utf-8", errors) for line in every}))
         self.lines.sort()
         if not self._runs:
             return _distinct(self.lines)
-        return _distinct(heapq.merge(*map(self._run, self._runs), self.lines))
+        return (line[:-1] for line in self._merged())
+
+    def _merged(self) -> Iterator[bytes]:
+        """The lines of the runs and those held, each once and with its "\n", in order. Lines are compared
+        with their "\n" (a run's lines are read with it): no line is the start of another but a literal
+        before its @language or ^^datatype, and "\n" sorts before both, so the order is the same."""
+        self.lines.sort()
+        held = [line + b"\n" for line in _distinct(self.lines)]
+        return _distinct(heapq.merge(*map(self._run, self._runs), held))
+
+    def chunks(self, end: bytes, errors: str | None = None) -> Iterator[bytes]:
+        """The sorted lines, each followed by `end`, a few thousand at a time."""
+        if not self._runs or (self.surrogates and errors is not None):
+            return _chunks(self.sorted(errors), end)
+        return _chunks(self._merged(), b"", replace=(b"\n", end))
 
     def clear(self) -> None:
         for run in self._runs:
@@ -141,16 +154,14 @@ def _distinct(ordered: Iterable[bytes]) -> Iterator[bytes]:
     return map(itemgetter(0), groupby(ordered))
 
 
-def _chunks(lines: Iterable[bytes], end: bytes, size: int = 4096) -> Iterator[bytes]:
-    """The lines, each followed by `end`, joined a few thousand at a time (one write each)."""
-    batch: list[bytes] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == size:
-            yield end.join(batch) + end
-            batch = []
-    if batch:
-        yield end.join(batch) + end
+def _chunks(lines: Iterable[bytes], end: bytes, size: int = 4096, replace: tuple[bytes, bytes] | None = None) \
+        -> Iterator[bytes]:
+    """The lines, each followed by `end`, joined a few thousand at a time (one write each). `replace`: lines
+    that end in "\n" already, whose "\n" becomes another end (a line holds no other "\n")."""
+    lines = iter(lines)
+    while batch := list(islice(lines, size)):
+        chunk = end.join(batch) + end
+        yield chunk.replace(*replace) if replace and replace[0] != replace[1] else chunk
 
 
 def _surrogates(line: bytes) -> bool:
@@ -172,16 +183,16 @@ def triple_lines(lines: Iterable[str]) -> Lines:
 
 def nquads_chunks(lines: Lines) -> Iterator[bytes]:
     """N-Quads, one line per quad, sorted by their bytes (what kg wrote through rdflib before)."""
-    return _chunks(lines.sorted("replace"), b" .\n")
+    return lines.chunks(b" .\n", "replace")
 
 
 def ntriples_chunks(lines: Lines) -> Iterator[bytes]:
-    return _chunks(lines.sorted("kg_nt_escape"), b" .\n")
+    return lines.chunks(b" .\n", "kg_nt_escape")
 
 
 def nquads_text(lines: Lines) -> str:
     """The lines as kg's N-Quads text, lone surrogates kept (for rdflib, which writes TriG and JSON-LD)."""
-    return b"".join(_chunks(lines.sorted(), b" .\n")).decode("utf-8", "surrogatepass")
+    return b"".join(lines.chunks(b" .\n")).decode("utf-8", "surrogatepass")
 
 
 # -------------------------------------------------------------------------------- Turtle
