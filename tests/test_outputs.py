@@ -113,3 +113,21 @@ def test_spilled_runs_merge_into_the_sorted_distinct_lines(items, spill, triples
     assert list(held.sorted()) == sorted(expected)
     assert b"".join(held.chunks(b" .\n")) == b"".join(line + b" .\n" for line in sorted(expected))
     held.clear()
+
+
+@pytest.mark.parametrize("spill", [10 ** 9, 50])
+def test_a_file_name_that_is_not_utf8_is_written_as_rdflib_writes_it_from_runs_too(spill):
+    # a name read with os.fsdecode holds lone surrogates: N-Quads writes "?" (rdflib's encoder replaces
+    # them), N-Triples \uXXXX escapes
+    from kg import lines as nq
+
+    quads = ['<a> <p> "f\udcff.txt" <g>', '<a> <p> "f\udcfe.txt" <g>', '<a> <p> "网格" <g>', '<b> <p> "x" <g>']
+    held = nq.Lines(triples=False, spill_bytes=spill)
+    for q in quads + quads:
+        held.add(f"{q} .\n")
+    assert (len(held._runs) > 1) == (spill == 50)
+    replaced = sorted({q.encode("utf-8", "replace") for q in quads})
+    assert b"".join(nq.nquads_chunks(held)) == b"".join(line + b" .\n" for line in replaced)
+    escaped = [q.replace("\udcff", "\\uDCFF").replace("\udcfe", "\\uDCFE").encode() for q in quads]
+    assert b"".join(nq.ntriples_chunks(held)) == b"".join(line + b" .\n" for line in sorted(set(escaped)))
+    held.clear()
