@@ -124,8 +124,8 @@ class Lines:
         if self.surrogates and errors is not None:
             every = set(self.lines).union(line[:-1] for run in self._runs for line in self._run(run))
             return iter(sorted({line.decode("utf-8", "surrogatepass").encode("utf-8", errors) for line in every}))
-        self.lines.sort()
         if not self._runs:
+            self.lines.sort()
             return _distinct(self.lines)
         return (line[:-1] for line in self._merged())
 
@@ -161,7 +161,7 @@ def _chunks(lines: Iterable[bytes], end: bytes, size: int = 4096, replace: tuple
     lines = iter(lines)
     while batch := list(islice(lines, size)):
         chunk = end.join(batch) + end
-        yield chunk.replace(*replace) if replace and replace[0] != replace[1] else chunk
+        yield chunk.replace(*replace) if replace else chunk
 
 
 def _surrogates(line: bytes) -> bool:

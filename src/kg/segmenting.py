@@ -245,16 +245,41 @@ def _ends(view: str):
 
 
 class _Table:
-    """A table of scripts/make_jieba_tables.py: "word<TAB>value" lines sorted by word, cut into a bucket per
-    first character by offsets in the first line. It stays one string: a word is found in its bucket and
-    remembered, which costs an article far less than making 350,000 entries at every start."""
+    """A table of scripts/make_jieba_tables.py, from `start` on: "word<TAB>value" lines sorted by word, cut
+    into a bucket per first character by offsets in its first line; a read-only mapping word -> value, with
+    `own` entries over the table's.
 
-    def __init__(self, text: str):
-        at = text.index("\n")
-        starts = [(item[0], at + int(item[2:])) for item in text[:at].split("\x1f")]
+    The table stays one string: a word is found in its bucket and remembered, which costs an article far
+    less than making 350,000 entries at every start. What was looked up is remembered up to `MEMO` words (a
+    long text without dictionary words would otherwise grow the memo without end); `own` entries stay."""
+
+    MEMO = 1 << 20
+
+    def __init__(self, text: str, own: dict, start: int = 0):
+        at = text.index("\n", start)
+        starts = [(item[0], at + int(item[2:])) for item in text[start:at].split("\x1f")]
         ends = [b for _, b in starts[1:]] + [len(text) - 1]
         self._text = text  # the lines, each after its "\n"; the last "\n" ends the table
         self._buckets = {first: (b, e) for (first, b), e in zip(starts, ends)}
+        self._own = dict(own)
+        self._known = dict(own)
+
+    def get(self, word: str, default=None):
+        value = self._known.get(word, self)
+        if value is self:
+            if len(self._known) >= self.MEMO:
+                self._known = dict(self._own)
+            value = self._known[word] = self._find(word)
+        return default if value is None else value
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str):
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
 
     def _line(self, word: str) -> tuple[int, int] | None:
         """Where the value of the first line that starts with `word` begins (-1: that line holds a longer
@@ -270,30 +295,13 @@ class _Table:
         # "\t" sorts before every character of a word, so a line of the word itself comes before longer ones
         return (after + 1 if self._text[after] == "\t" else -1), end
 
+    def _find(self, word: str):
+        raise NotImplementedError
+
 
 class Tags(_Table):
     """jieba's part-of-speech tags of its dictionary words (`data/jieba_tags.gz`) with the domain
-    dictionary's over them: a read-only mapping word -> tag. (Importing `jieba.posseg` would read jieba's
-    dictionary a second time.)"""
-
-    def __init__(self, text: str, own: dict[str, str]):
-        super().__init__(text)
-        self._known: dict[str, str | None] = dict(own)
-
-    def get(self, word: str, default=None):
-        tag = self._known.get(word, self)
-        if tag is self:
-            tag = self._known[word] = self._find(word)
-        return default if tag is None else tag
-
-    def __contains__(self, word: str) -> bool:
-        return self.get(word) is not None
-
-    def __getitem__(self, word: str) -> str:
-        tag = self.get(word)
-        if tag is None:
-            raise KeyError(word)
-        return tag
+    dictionary's over them. (Importing `jieba.posseg` would read jieba's dictionary a second time.)"""
 
     def _find(self, word: str) -> str | None:
         line = self._line(word)
@@ -301,41 +309,18 @@ class Tags(_Table):
 
 
 class Words(_Table):
-    """jieba's `Tokenizer.FREQ` over `data/jieba_words.gz`: a word's frequency, 0 for what only begins words,
-    no entry for the rest, and the words that `add_word` sets over them.
-
+    """jieba's `Tokenizer.FREQ` over `data/jieba_words.gz` (whose first line is jieba's total): a word's
+    frequency, 0 for what only begins words, no entry for the rest, and the words `add_word` sets over them.
     jieba builds this dict of 580,000 words and prefixes at every start (about 1 s from its cache); a
-    one-article build looks up a few thousand. What was looked up is remembered, up to `MEMO` entries (a
-    long text without dictionary words would otherwise grow the memo without end); the words set stay."""
-
-    MEMO = 1 << 20
+    one-article build looks up a few thousand."""
 
     def __init__(self, text: str):
         at = text.index("\n")
+        super().__init__(text, {}, at + 1)
         self.total = int(text[:at])
-        super().__init__(text[at + 1:])
-        self._set: dict[str, int] = {}
-        self._known: dict[str, int | None] = {}
-
-    def get(self, word: str, default=None):
-        freq = self._known.get(word, self)
-        if freq is self:
-            if len(self._known) >= self.MEMO:
-                self._known = dict(self._set)
-            freq = self._known[word] = self._find(word)
-        return default if freq is None else freq
-
-    def __contains__(self, word: str) -> bool:
-        return self.get(word) is not None
-
-    def __getitem__(self, word: str) -> int:
-        freq = self.get(word)
-        if freq is None:
-            raise KeyError(word)
-        return freq
 
     def __setitem__(self, word: str, freq: int) -> None:
-        self._set[word] = self._known[word] = freq
+        self._own[word] = self._known[word] = freq
 
     def _find(self, word: str) -> int | None:
         line = self._line(word)
