@@ -9,8 +9,8 @@ jieba reads its whole dictionary into a dict of 498,000 words and prefixes at ev
 from its cache), and `jieba.posseg` reads it a second time for the tags (0.4 s); an article looks up a few
 thousand of them. Each table is "word<TAB>value" lines sorted by word, after a line that gives each
 first character's offset (in the word table, after jieba's total), so that the reader finds a word's line
-without splitting the table into 350,000 strings. The same jieba gives the same bytes (gzip with no time stamp); tests/test_segmenting.py checks both
-files against the installed jieba.
+without splitting the table into 350,000 strings. The same jieba gives the same bytes (gzip with no time
+stamp); tests/test_segmenting.py checks both files against the installed jieba.
 """
 from __future__ import annotations
 
