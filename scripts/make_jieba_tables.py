@@ -23,7 +23,8 @@ DATA = Path(__file__).resolve().parent.parent / "src" / "kg" / "data"
 
 
 def table_text(table: dict[str, str]) -> str:
-    lines = sorted(f"{word}\t{value}" for word, value in table.items() if word and "\n" not in word and "\t" not in word)
+    lines = sorted(f"{word}\t{value}" for word, value in table.items()
+                   if word and "\n" not in word and "\t" not in word)
     body, starts, at, first = [], [], 0, None
     for line in lines:
         if line[0] != first:
