@@ -331,17 +331,20 @@ class Words(_Table):
 
 @lru_cache(maxsize=1)
 def _words_text() -> str:
+    return _table_text("jieba_words.gz")
+
+
+def _table_text(name: str) -> str:
+    """A table of scripts/make_jieba_tables.py, shipped in `data/`."""
     import gzip
 
-    return gzip.decompress(resources.files("kg").joinpath("data/jieba_words.gz").read_bytes()).decode("utf-8")
+    return gzip.decompress(resources.files("kg").joinpath(f"data/{name}").read_bytes()).decode("utf-8")
 
 
 @lru_cache(maxsize=1)
 def tag_table() -> Tags:
     """Part-of-speech tags of dictionary words, jieba's and the domain dictionary's (which win)."""
-    import gzip
-
-    text = gzip.decompress(resources.files("kg").joinpath("data/jieba_tags.gz").read_bytes()).decode("utf-8")
+    text = _table_text("jieba_tags.gz")
     own = {}
     for line in resources.files("kg").joinpath("data/userdict.txt").read_text(encoding="utf-8").splitlines():
         parts = line.split()
