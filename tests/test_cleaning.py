@@ -127,6 +127,36 @@ def test_page_title_is_first_line(nanshan):
     assert nanshan.text.split("\n")[0] == "粤海街道：“1+3+N”党建联盟让新就业群体“有家可归”"
 
 
+BODY = "<body><div class='nav'>首页 | 政务公开</div>{h}<article><p>" + "街道召开会议，部署网格化服务管理工作。" * 8 + \
+    "</p><p>" + "社区书记介绍了经验做法和下一步打算。" * 8 + "</p></article></body></html>"
+TITLED_PAGES = {  # where a page's title can come from, in the order trafilatura's metadata looks
+    "og": "<html><head><meta property='og:title' content='  甲街道开展\n  服务活动 '><title>网站 - 甲</title></head>",
+    "json-ld": "<html><head><script type='application/ld+json'>{\"@context\": \"https://schema.org\", "
+               "\"@type\": \"NewsArticle\", \"headline\": \"乙社区成立工作室\"}</script><title>乙</title></head>",
+    "bad json-ld": "<html><head><script type='application/ld+json'>{\"headline\": [}</script>"
+                   "<title>丙社区_某区人民政府</title></head>",
+    "meta name": "<html><head><meta name='title' content='丁村召开大会'></head>",
+    "title tag": "<html><head><title>戊街道：为民办实事 - 某市政府网</title></head>",
+    "none": "<html><head></head>",
+}
+
+
+@pytest.mark.parametrize("head", TITLED_PAGES)
+@pytest.mark.parametrize("h1", ["", "<h1>页面上的标题</h1>", "<h1>一</h1><h1>二</h1>"])
+def test_page_title_is_the_one_trafilatura_s_metadata_gives(head, h1, nanshan_page):
+    """Cleaning asks trafilatura for the text only, and makes the title as its metadata would."""
+    import trafilatura
+
+    from kg.cleaning import _page_title
+
+    for page in (TITLED_PAGES[head] + BODY.format(h=h1), nanshan_page):
+        doc = trafilatura.bare_extraction(page, include_comments=False, include_tables=True, with_metadata=True,
+                                          deduplicate=False)
+        assert _page_title(page) == (doc.title or None)
+    if head != "none" or h1:
+        assert _page_title(TITLED_PAGES[head] + BODY.format(h=h1))  # each kind gives one here
+
+
 @pytest.mark.parametrize("chrome", [
     "首页", "政务公开", "党建动态", "便民服务", "互动交流", "专题专栏",  # nav menu
     "当前位置", "设为首页", "加入收藏",
