@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from itertools import accumulate
 from math import log
@@ -191,6 +191,9 @@ def _hmm_cutter(finalseg):
     return cut
 
 
+_token = partial(tuple.__new__, Token)  # `Token._make` without its Python frame: there is one per word
+
+
 def tokenize(article: Article) -> tuple[Token, ...]:
     """Tokens of `article.view`; they tile the text exactly, which is checked."""
     view, tok, words, at = article.view, tokenizer(), [], 0
@@ -201,7 +204,7 @@ def tokenize(article: Article) -> tuple[Token, ...]:
             words.append(run.group(0))
             at = run.end()
     ends = list(accumulate(map(len, words), initial=0))
-    tokens = list(map(Token._make, zip(words, ends, ends[1:])))
+    tokens = list(map(_token, zip(words, ends, ends[1:])))
     # Offsets are running sums of the word lengths, so the words tile the view iff they spell it.
     if "".join(words) != view:
         pos = 0
