@@ -117,7 +117,7 @@ def read_built(sources) -> Dataset:
     ds = Dataset(default_union=True)
     for result, _ in run_workers(sources, BuildOptions()):
         assert isinstance(result, Built), result
-        ds.parse(data=result.quads + result.own + result.register, format="nquads")
+        ds.parse(data=(result.quads + result.own + result.register).decode(), format="nquads")
     return ds
 
 

@@ -86,11 +86,10 @@ class Lines:
         self._runs: list[IO[bytes]] = []
         self._held = 0  # bytes of text added since the last run
 
-    def add(self, text: str) -> None:
-        """kg's N-Quads text (`kg.rdf.nquads`)."""
-        if not text:
+    def add(self, data: bytes) -> None:
+        """kg's N-Quads (`kg.rdf.nquads`, UTF-8)."""
+        if not data:
             return
-        data = text.encode("utf-8", "surrogatepass")
         lines = data[:-3].split(b" .\n")
         if self.triples:
             lines = [line[:line.rindex(b" <")] for line in lines]
@@ -170,14 +169,16 @@ def _surrogates(line: bytes) -> bool:
 
 def quad_lines(lines: Iterable[str]) -> Lines:
     """Lines of kg's N-Quads lines (without the final " .")."""
-    out = Lines(triples=False)
-    out.add("".join(f"{line} .\n" for line in lines))
-    return out
+    return _held(lines, triples=False)
 
 
 def triple_lines(lines: Iterable[str]) -> Lines:
-    out = Lines(triples=True)
-    out.add("".join(f"{line} .\n" for line in lines))
+    return _held(lines, triples=True)
+
+
+def _held(lines: Iterable[str], triples: bool) -> Lines:
+    out = Lines(triples=triples)
+    out.add("".join(f"{line} .\n" for line in lines).encode("utf-8", "surrogatepass"))
     return out
 
 

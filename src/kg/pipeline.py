@@ -32,7 +32,7 @@ from kg.linking import ground_entities
 from kg.metadata import parse_date, read_metadata
 from kg.namespace import ID, PREFIXES
 from kg.rdf import (article_iri, article_triples, nquads, rdflib_quads, register_graph_iri, register_triples,
-                    source_triples)
+                    source_triples, decoded)
 from kg.options import EXAMPLE, MAX_BYTES, TIMEOUT, BuildOptions
 from kg.reading import decode
 from kg.records import Built, Extraction, Source
@@ -80,7 +80,7 @@ def to_built(ex: Extraction, source: Source, base: Namespace = ID) -> Built:
     types = Counter(e.type for e in named)
     listed = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
     counts = {"entities": len(named), "relations": len(ex.relations), "statistics": len(ex.statistics),
-              "triples": quads.count("\n") + own.count("\n"), "codes": sum(1 for e in named if e.code),
+              "triples": quads.count(b"\n") + own.count(b"\n"), "codes": sum(1 for e in named if e.code),
               "added": len(ex.entities) - len(named), **{f"type:{t}": n for t, n in types.items()}}
     summary = (f"{ex.article.name}: {counts['entities']} entities ({listed}), {counts['relations']} relations, "
                f"{counts['statistics']} statistics, {counts['triples']} triples; official codes: "
@@ -120,7 +120,7 @@ def extract_nquads(data: bytes, name: str, base: Namespace = ID) -> str:
     9
     """
     _, built = build_source(Source(name, data), base, timeout=None, max_bytes=None)
-    lines = set((built.quads + built.own + built.register).split("\n")) - {""}
+    lines = set(decoded(built.quads + built.own + built.register).split("\n")) - {""}
     return "".join(f"{line}\n" for line in sorted(lines))
 
 
@@ -150,7 +150,7 @@ def add_built(ds, built: Built) -> None:
             graphs[name] = ds.graph(name)
         return graphs[name]
 
-    ds.addN((s, p, o, graph(g)) for s, p, o, g in rdflib_quads(built.quads + built.own + built.register))
+    ds.addN((s, p, o, graph(g)) for s, p, o, g in rdflib_quads(decoded(built.quads + built.own + built.register)))
 
 
 def build(inputs: Iterable[str | Source], *, base: Namespace = ID, stdin=None, max_bytes: int | None = MAX_BYTES,

@@ -172,11 +172,16 @@ def register_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
     return out
 
 
-def nquads(triples: list[str], graph: URIRef) -> str:
+def nquads(triples: list[str], graph: URIRef) -> bytes:
     """Distinct N-Quads lines of `triples` in the named graph `graph`, in the order given (the file
-    writers sort; `kg.extract_nquads` sorts its own)."""
+    writers sort; `kg.extract_nquads` sorts its own), as UTF-8 (`Built`)."""
     g = f" <{graph}> .\n"
-    return g.join(dict.fromkeys(triples)) + g if triples else ""
+    return (g.join(dict.fromkeys(triples)) + g).encode("utf-8", "surrogatepass") if triples else b""
+
+
+def decoded(data: bytes) -> str:
+    """`nquads`' bytes as text again."""
+    return data.decode("utf-8", "surrogatepass")
 
 
 _KG: dict[str, str] = {}
@@ -201,7 +206,7 @@ def register_graph(ex: Extraction, base: Namespace = ID) -> Graph:
 
 def _graph(triples: list[str], name: URIRef) -> Graph:
     g = Graph()
-    g.addN((*quad[:3], g) for quad in rdflib_quads(nquads(triples, name)))
+    g.addN((*quad[:3], g) for quad in rdflib_quads(decoded(nquads(triples, name))))
     return g
 
 

@@ -132,13 +132,16 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Built:
-    """One article as N-Quads, ready for a store or a file: what worker processes send back."""
+    """One article as N-Quads, ready for a store or a file: what worker processes send back. The N-Quads
+    are UTF-8 bytes (a lone surrogate, from a file name that is not UTF-8, kept by "surrogatepass"): every
+    sink reads bytes, and bytes cross a pipe as they are, where a `str` is encoded by pickle in the worker,
+    decoded in the parent and encoded there again."""
 
     name: str  # Source.name
     digest: str  # SHA-256 of the source's bytes: what an incremental run compares
     graph: str  # the article's named graph (the article IRI)
-    quads: str  # what the text says, in `graph`: the same for every copy of the text
-    own: str  # what belongs to this copy (kg:sourceFile, kg:sourceEncoding, dcterms:source), in `graph`
-    register: str  # what the division register adds, in the register's graph
+    quads: bytes  # what the text says, in `graph`: the same for every copy of the text
+    own: bytes  # what belongs to this copy (kg:sourceFile, kg:sourceEncoding, dcterms:source), in `graph`
+    register: bytes  # what the division register adds, in the register's graph
     summary: str  # one line for the run's log
     counts: tuple[tuple[str, int], ...] = ()  # what the summary counts, for a run's totals

@@ -131,6 +131,11 @@ def fingerprint(digest: str, base: str) -> str:
     return hashlib.sha256(f"{digest}\x1f{__version__}\x1f{base}".encode()).hexdigest()
 
 
+def _text(data: bytes) -> str:
+    """`Built`'s N-Quads as text (for the manifest and kg's own reader)."""
+    return data.decode("utf-8", "surrogatepass")
+
+
 def _key(name: str) -> bytes:
     """A source's name as the manifest keys it: its bytes (a file name need not be UTF-8)."""
     return name.encode("utf-8", "surrogateescape")
@@ -187,12 +192,12 @@ class Store:
         self._rows: list[tuple] = []
         self._register: list[tuple[str, str]] = []
         self._files: list[Path] = []
-        self._texts: list[str] = []  # not yet in a file
+        self._texts: list[bytes] = []  # not yet in a file
         self._lines = 0  # in `_texts`
         self._size = 0  # quads queued
-        self._union: set[str] = set()  # the triples of this batch sent to the default graph
+        self._union: set[bytes] = set()  # the triples of this batch sent to the default graph
 
-    def _write(self, text: str, lines: int) -> None:
+    def _write(self, text: bytes, lines: int) -> None:
         """Queue N-Quads text; every BATCH lines go to a file on disk, so that neither a batch nor one long
         article sits in memory for the loader."""
         self._texts.append(text)
@@ -208,7 +213,7 @@ class Store:
 
         path = self.root / BATCHES / f"{os.getpid()}-{self._batch}-{len(self._files)}.nq"
         with self._writing("write"), atomic_write(path) as f:  # a scratch file for the loader: deleted once
-            f.write("".join(self._texts).encode("utf-8", "replace"))  # loaded (a killed run's, on open)
+            f.write(b"".join(self._texts))  # loaded (a killed run's, on open)
         self._files.append(path)
         self._texts, self._lines = [], 0
 
@@ -263,12 +268,12 @@ class Store:
         shared = built.graph in self._present or \
             self.db.execute("SELECT 1 FROM sources WHERE graph = ? LIMIT 1", (built.graph,)).fetchone()
         self._graphs.add(built.graph)
-        self._rows.append((key, fingerprint(built.digest, self.base), built.graph, built.own))
+        self._rows.append((key, fingerprint(built.digest, self.base), built.graph, _text(built.own)))
         if shared:
             self._queue(built.own)
         else:
             self._present.add(built.graph)
-            self._register += [(built.graph, q) for q in built.register.split("\n") if q]
+            self._register += [(built.graph, q) for q in _text(built.register).split("\n") if q]
             for text in (built.quads, built.own, built.register):
                 self._queue(text)
         if self._size >= BATCH:
@@ -424,37 +429,39 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    def _queue(self, quads: str) -> None:
+    def _queue(self, quads: bytes) -> None:
         """Queue N-Quads for their graphs, and for the default graph (the union) their triples, each once
         a batch (a triple many articles share, such as a unit's label, is written once, not once each).
         A long article's text is taken a piece at a time, so that no second copy of it is made."""
         start = 0
         while start < len(quads):
-            end = quads.find("\n", start + CHUNK)
+            end = quads.find(b"\n", start + CHUNK)
             end = len(quads) if end < 0 else end + 1
             chunk = quads[start:end]
             start = end
-            lines = chunk[:-1].split("\n")
-            if max(map(len, lines)) * 3 > LINE_LIMIT - 2 and \
-                    any(len(line.encode("utf-8", "replace")) > LINE_LIMIT - 2 for line in lines):
+            lines = chunk[:-1].split(b"\n")
+            if max(map(len, lines)) > LINE_LIMIT - 2:
                 self._load_long(lines)
                 continue
+            if b"\xed" in chunk:  # maybe a lone surrogate, which the loader refuses: "?", as the files have it
+                chunk = _text(chunk).encode("utf-8", "replace")
+                lines = chunk[:-1].split(b"\n")
             seen = self._union
-            union = [t for t in (line[:line.rindex(" <")] for line in lines) if t not in seen and not seen.add(t)]
+            union = [t for t in (line[:line.rindex(b" <")] for line in lines) if t not in seen and not seen.add(t)]
             self._write(chunk, len(lines))
             if union:
-                self._write(" .\n".join(union) + " .\n", len(union))
+                self._write(b" .\n".join(union) + b" .\n", len(union))
 
-    def _load_long(self, lines: list[str]) -> None:
+    def _load_long(self, lines: list[bytes]) -> None:
         """Lines over Oxigraph's limit (a long article's text) are parsed by kg's reader, and written with
         the batch; the others go through the bulk loader as usual."""
         from kg.rdf import oxigraph_quads
 
-        short = [line for line in lines if line and len(line.encode("utf-8", "replace")) <= LINE_LIMIT - 2]
-        long = [line for line in lines if line and len(line.encode("utf-8", "replace")) > LINE_LIMIT - 2]
+        short = [line for line in lines if line and len(line) <= LINE_LIMIT - 2]
+        long = [line for line in lines if line and len(line) > LINE_LIMIT - 2]
         if short:
-            self._queue("\n".join(short) + "\n")
-        quads = oxigraph_quads("\n".join(long))
+            self._queue(b"\n".join(short) + b"\n")
+        quads = oxigraph_quads(_text(b"\n".join(long)))
         self._graphs.update(q.graph_name.value for q in quads)
         with self._writing("write"):
             with self._transaction():
