@@ -131,3 +131,18 @@ def test_a_file_name_that_is_not_utf8_is_written_as_rdflib_writes_it_from_runs_t
     escaped = [q.replace("\udcff", "\\uDCFF").replace("\udcfe", "\\uDCFE").encode() for q in quads]
     assert b"".join(nq.ntriples_chunks(held)) == b"".join(line + b" .\n" for line in sorted(set(escaped)))
     held.clear()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("aZ09_-.%()/#:=,~ é\u00b7"), max_size=12).map(lambda s: "https://ex.org/" + s)
+       | st.text(st.characters(codec="ascii"), max_size=20))
+def test_the_namespace_of_an_iri_is_rdflibs_split(iri):
+    from rdflib.namespace import split_uri
+
+    from kg.lines import _namespace
+
+    try:
+        expected = split_uri(iri)[0]
+    except ValueError:
+        expected = iri
+    assert _namespace(iri) == expected

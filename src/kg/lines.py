@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import heapq
 import re
+import string
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -218,15 +219,10 @@ class _Names:
         return name
 
     def _pname(self, iri: str) -> str | None:
-        from rdflib.namespace import split_uri
-
         m = self._prefix.match(iri) if self._prefix is not None else None
         if m is None:
             return None  # no bound namespace begins it
-        try:
-            namespace, _ = split_uri(iri)
-        except ValueError:
-            namespace = iri
+        namespace = _namespace(iri)
         if m.end() < len(namespace):
             return None  # the longest bound namespace that begins it is shorter than its own
         namespace = m.group(0)
@@ -235,6 +231,29 @@ class _Names:
         if local.endswith("."):
             return None
         return f"{self.bound[namespace]}:{local}"
+
+
+_NAME_CHARS = string.ascii_letters + string.digits + "-._%()"
+_SPLIT_START = re.compile(r"[A-Za-z0-9_]")
+
+
+def _namespace(iri: str) -> str:
+    """The namespace of `rdflib.namespace.split_uri(iri)`, or `iri` where it cannot split it. For an ASCII IRI
+    without its unicodedata lookups: the name characters are letters, digits and "-._%()", and the local
+    name starts at the first letter, digit or "_" from the last character that is not one of them (or, with
+    none after it, from the start of the IRI: split_uri's index runs on from -1 to 0)."""
+    if not iri.isascii() or iri.startswith("http://www.w3.org/XML/1998/namespace"):
+        from rdflib.namespace import split_uri
+
+        try:
+            return split_uri(iri)[0]
+        except ValueError:
+            return iri
+    last = len(iri.rstrip(_NAME_CHARS)) - 1
+    if last < 0:
+        return iri  # all name characters
+    m = _SPLIT_START.search(iri, last) or _SPLIT_START.search(iri)
+    return iri[:m.start()] if m and m.start() else iri
 
 
 def _quote(text: str) -> str:
@@ -314,6 +333,9 @@ class _Turtle:
         return sorted(objects, key=lambda o: terms[o])
 
 
+MEMO = 100_000
+
+
 def turtle_chunks(lines: Lines, bound: dict[str, str]) -> Iterator[bytes]:
     """The union of the graphs (`lines` of triples) as rdflib's `longturtle` writes it, given the bound
     namespaces (namespace -> prefix): subjects by how often they are objects, then by IRI; linear in the
@@ -336,27 +358,38 @@ def turtle_chunks(lines: Lines, bound: dict[str, str]) -> Iterator[bytes]:
     if subject is not None:
         spans[subject] = (start, len(triples))
     t = _Turtle(bound)
+    first_verbs = [p.encode("utf-8") for p in (t.type, t.label)]
+    # what each predicate, object and list of objects is written as: most repeat (types, sentences, the
+    # article); remembered up to MEMO of each, as a long text's sentences would otherwise all be held
+    verbs: dict[bytes, str] = {}
+    objects_as: dict = {}
     out = []
     add = out.append
     for s in sorted(spans, key=lambda s: (refs[s], s)):
         b, e = spans[s]
-        by_predicate: dict[str, list[str]] = {}
+        by_predicate: dict[bytes, list[bytes]] = {}
         for line in triples[b:e]:
-            text = line.decode("utf-8", "surrogatepass")
-            i = text.index("> <")
-            j = text.index("> ", i + 3)
-            by_predicate.setdefault(text[i + 3:j], []).append(text[j + 2:])
+            i = line.index(b"> <")
+            j = line.index(b"> ", i + 3)
+            by_predicate.setdefault(line[i + 3:j], []).append(line[j + 2:])
         add(f"\n{t.iri(s.decode('utf-8', 'surrogatepass'))}\n")
-        first = True
-        for p in [*(p for p in (t.type, t.label) if p in by_predicate),
-                  *sorted(p for p in by_predicate if p != t.type and p != t.label)]:
+        sep = "    "
+        for p in [*(p for p in first_verbs if p in by_predicate),
+                  *sorted(p for p in by_predicate if p not in first_verbs)]:
+            verb = verbs.get(p)
+            if verb is None:
+                verb = verbs[p] = t.iri(p.decode("utf-8", "surrogatepass"), verb=True)
             objects = by_predicate[p]
-            add(("    " if first else " ;\n    ") + t.iri(p, verb=True))
-            first = False
-            if len(objects) == 1:
-                add(" " + t.obj(objects[0]))
-            else:
-                add(" ,".join("\n        " + t.obj(o) for o in t.sort(objects)))
+            key = objects[0] if len(objects) == 1 else tuple(objects)
+            written = objects_as.get(key)
+            if written is None:
+                if len(objects_as) >= MEMO:
+                    objects_as.clear()
+                texts = [o.decode("utf-8", "surrogatepass") for o in objects]
+                written = objects_as[key] = " " + t.obj(texts[0]) if len(texts) == 1 else \
+                    " ,".join("\n        " + t.obj(o) for o in t.sort(texts))
+            add(sep + verb + written)
+            sep = " ;\n    "
         add(" ;\n.\n")
     del triples
     prefixes = sorted((prefix, ns) for ns, prefix in bound.items() if prefix in t.names.used)
