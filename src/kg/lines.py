@@ -129,6 +129,16 @@ class Lines:
             return _distinct(self.lines)
         return (line[:-1] for line in self._merged())
 
+    def every(self) -> list[bytes]:
+        """`sorted()` as a list, for a writer that needs every line at once (Turtle): the runs are read whole
+        and sorted with the lines held, which timsort merges as the sorted runs they are, in C."""
+        every = self.lines
+        for run in self._runs:
+            every += self._run(run).read().split(b"\n")[:-1]
+        self.lines = []
+        every.sort()
+        return list(_distinct(every))
+
     def _merged(self) -> Iterator[bytes]:
         """The lines of the runs and those held, each once and with its "\n", in order. Lines are compared
         with their "\n" (a run's lines are read with it): no line is the start of another but a literal
@@ -341,7 +351,7 @@ def turtle_chunks(lines: Lines, bound: dict[str, str]) -> Iterator[bytes]:
     namespaces (namespace -> prefix): subjects by how often they are objects, then by IRI; linear in the
     number of triples, but for the sort. The prefixes come first but are known last, so the text is made
     before the first chunk, and encoded a piece at a time."""
-    triples = list(lines.sorted())
+    triples = lines.every()
     refs: Counter = Counter()
     spans: dict[bytes, tuple[int, int]] = {}  # subject -> its lines
     start, subject = 0, None
