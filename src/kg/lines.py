@@ -131,7 +131,8 @@ class Lines:
 
     def every(self) -> list[bytes]:
         """`sorted()` as a list, for a writer that needs every line at once (Turtle): the runs are read whole
-        and sorted with the lines held, which timsort merges as the sorted runs they are, in C."""
+        and sorted with the lines held, which timsort merges as the sorted runs they are, in C. The lines are
+        then the list's, no longer held here."""
         every = self.lines
         for run in self._runs:
             every += self._run(run).read().split(b"\n")[:-1]
