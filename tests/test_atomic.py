@@ -92,3 +92,16 @@ def test_not_private_with_common_umask(tmp_path, umask):
     mode = stat.S_IMODE(target.stat().st_mode)
     assert mode != 0o600  # not mkstemp's private mode
     assert mode & stat.S_IRGRP and mode & stat.S_IROTH
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_only_a_durable_write_is_synced_and_both_are_renamed_into_place(tmp_path, monkeypatch, durable):
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    target = tmp_path / "batch.nq"
+    with atomic_write(target, durable=durable) as f:
+        f.write(b"<a> <b> <c> .\n")
+        assert not target.exists()  # written beside it, renamed at the end
+    assert target.read_bytes() == b"<a> <b> <c> .\n" and os.listdir(tmp_path) == ["batch.nq"]
+    assert bool(synced) == durable

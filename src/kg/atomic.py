@@ -48,8 +48,9 @@ def check_target(path: str | os.PathLike) -> None:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike, *, binary: bool = True) -> Iterator[IO]:
-    """Write to a temporary file beside `path`, fsync it, then rename it over `path`.
+def atomic_write(path: str | os.PathLike, *, binary: bool = True, durable: bool = True) -> Iterator[IO]:
+    """Write to a temporary file beside `path`, fsync it (unless not `durable`: a scratch file that a crash
+    may lose), then rename it over `path`.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
@@ -77,7 +78,8 @@ def atomic_write(path: str | os.PathLike, *, binary: bool = True) -> Iterator[IO
             with os.fdopen(fd, mode, **text) as f:
                 yield f
                 f.flush()
-                os.fsync(f.fileno())
+                if durable:
+                    os.fsync(f.fileno())
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
             os.replace(tmp, path)
     except BaseException:

@@ -24,6 +24,8 @@ from itertools import groupby, islice
 from operator import itemgetter
 from typing import IO
 
+from rdflib.namespace import XMLNS, split_uri
+
 from kg.errors import KgError
 
 
@@ -253,9 +255,7 @@ def _namespace(iri: str) -> str:
     without its unicodedata lookups: the name characters are letters, digits and "-._%()", and the local
     name starts at the first letter, digit or "_" from the last character that is not one of them (or, with
     none after it, from the start of the IRI: split_uri's index runs on from -1 to 0)."""
-    if not iri.isascii() or iri.startswith("http://www.w3.org/XML/1998/namespace"):
-        from rdflib.namespace import split_uri
-
+    if not iri.isascii() or iri.startswith(XMLNS):  # which split_uri splits its own way
         try:
             return split_uri(iri)[0]
         except ValueError:

@@ -209,14 +209,14 @@ class Store:
     def _spill(self) -> None:
         if not self._texts:
             return
+        from kg.atomic import atomic_write
+
         path = self.root / BATCHES / f"{os.getpid()}-{self._batch}-{len(self._files)}.nq"
-        # a scratch file for the loader, deleted once loaded: no sync, no rename, since its graphs are
-        # pending until the loader is done, and opening a store deletes a killed run's files
+        # a scratch file for the loader, deleted once loaded (a killed run's, on open): not synced, as its
+        # graphs stay pending until the loader is done
+        with self._writing("write"), atomic_write(path, durable=False) as f:
+            f.write(b"".join(self._texts))
         self._files.append(path)
-        with self._writing("write"):
-            path.parent.mkdir(exist_ok=True)
-            with open(path, "wb") as f:
-                f.write(b"".join(self._texts))
         self._texts, self._lines = [], 0
 
     def __enter__(self) -> Store:
