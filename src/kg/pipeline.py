@@ -31,11 +31,11 @@ from kg.limits import time_limit, uninterrupted  # noqa: F401  (time_limit: part
 from kg.linking import ground_entities
 from kg.metadata import parse_date, read_metadata
 from kg.namespace import ID, PREFIXES
-from kg.rdf import (article_iri, article_triples, decoded, nquads, rdflib_quads, register_graph_iri,
-                    register_triples, source_triples)
+from kg.rdf import (article_iri, article_triples, nquads, rdflib_quads, register_graph_iri, register_triples,
+                    source_triples)
 from kg.options import EXAMPLE, MAX_BYTES, TIMEOUT, BuildOptions
 from kg.reading import decode
-from kg.records import Built, Extraction, Source
+from kg.records import Built, Extraction, Source, decoded
 from kg.relating import relate
 from kg.segmenting import sentences, tokenize
 from kg.statistics import extract_statistics

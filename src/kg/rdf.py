@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, SDO
 from kg import gazetteer
 from kg.entity_types import SLUGS
 from kg.namespace import ID, ITSRDF, KG, NIF
-from kg.records import Entity, Extraction, Mention, Statistic
+from kg.records import Entity, Extraction, Mention, Statistic, decoded
 
 WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
 UNESCAPE = re.compile(r"\\(.)")
@@ -177,11 +177,6 @@ def nquads(triples: list[str], graph: URIRef) -> bytes:
     writers sort; `kg.extract_nquads` sorts its own), as UTF-8 (`Built`)."""
     g = f" <{graph}> .\n"
     return (g.join(dict.fromkeys(triples)) + g).encode("utf-8", "surrogatepass") if triples else b""
-
-
-def decoded(data: bytes) -> str:
-    """`nquads`' bytes as text again."""
-    return data.decode("utf-8", "surrogatepass")
 
 
 _KG: dict[str, str] = {}

@@ -145,3 +145,8 @@ class Built:
     register: bytes  # what the division register adds, in the register's graph
     summary: str  # one line for the run's log
     counts: tuple[tuple[str, int], ...] = ()  # what the summary counts, for a run's totals
+
+
+def decoded(data: bytes) -> str:
+    """`Built`'s N-Quads as text again."""
+    return data.decode("utf-8", "surrogatepass")

@@ -38,13 +38,10 @@ import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KgError
-
-if TYPE_CHECKING:
-    from kg.records import Built
+from kg.records import Built, decoded
 
 STORE = "oxigraph"
 MANIFEST = "manifest.sqlite"
@@ -129,11 +126,6 @@ def _holder(fd: int, write: bool) -> str:
 def fingerprint(digest: str, base: str) -> str:
     """What decides whether a source must be rebuilt: its bytes, the kg version and the IRI base."""
     return hashlib.sha256(f"{digest}\x1f{__version__}\x1f{base}".encode()).hexdigest()
-
-
-def _text(data: bytes) -> str:
-    """`Built`'s N-Quads as text (for the manifest and kg's own reader)."""
-    return data.decode("utf-8", "surrogatepass")
 
 
 def _key(name: str) -> bytes:
@@ -270,12 +262,12 @@ class Store:
         shared = built.graph in self._present or \
             self.db.execute("SELECT 1 FROM sources WHERE graph = ? LIMIT 1", (built.graph,)).fetchone()
         self._graphs.add(built.graph)
-        self._rows.append((key, fingerprint(built.digest, self.base), built.graph, _text(built.own)))
+        self._rows.append((key, fingerprint(built.digest, self.base), built.graph, decoded(built.own)))
         if shared:
             self._queue(built.own)
         else:
             self._present.add(built.graph)
-            self._register += [(built.graph, q) for q in _text(built.register).split("\n") if q]
+            self._register += [(built.graph, q) for q in decoded(built.register).split("\n") if q]
             for text in (built.quads, built.own, built.register):
                 self._queue(text)
         if self._size >= BATCH:
@@ -446,7 +438,7 @@ class Store:
                 self._load_long(lines)
                 continue
             if b"\xed" in chunk:  # maybe a lone surrogate, which the loader refuses: "?", as the files have it
-                chunk = _text(chunk).encode("utf-8", "replace")
+                chunk = decoded(chunk).encode("utf-8", "replace")
                 lines = chunk[:-1].split(b"\n")
             seen = self._union
             union = [t for t in (line[:line.rindex(b" <")] for line in lines) if t not in seen and not seen.add(t)]
@@ -463,7 +455,7 @@ class Store:
         long = [line for line in lines if line and len(line) > LINE_LIMIT - 2]
         if short:
             self._queue(b"\n".join(short) + b"\n")
-        quads = oxigraph_quads(_text(b"\n".join(long)))
+        quads = oxigraph_quads(decoded(b"\n".join(long)))
         self._graphs.update(q.graph_name.value for q in quads)
         with self._writing("write"):
             with self._transaction():
