@@ -135,3 +135,15 @@ def test_a_village_lookup_makes_no_record_of_the_villages_it_does_not_find():
     assert community.code == "370105007012"
     assert fresh._villages == {}  # no district's 社区/村 were turned into Divisions to find it
     assert fresh.get("370105007012") == community and fresh.get("370105007999") is None
+
+
+def test_streets_and_towns_of_one_district_place_each_other(register):
+    # a 街道 named alone gets no code, even when the register has one of that name: it may be elsewhere
+    assert _codes([Unit("药山街道", "SubdistrictOffice")], register) == {}
+    # two of one district, without the district, do; and so a third whose name four places share
+    units = [Unit("北坦街道", "SubdistrictOffice"), Unit("药山街道", "SubdistrictOffice"),
+             Unit("大桥街道", "SubdistrictOffice")]
+    assert _codes(units, register) == {"北坦街道": "370105007000", "药山街道": "370105013000",
+                                       "大桥街道": "370105017000"}
+    # two of neighbouring districts (天桥区, 槐荫区) are no such evidence
+    assert _codes([Unit("药山街道", "SubdistrictOffice"), Unit("五里沟街道", "SubdistrictOffice")], register) == {}

@@ -260,9 +260,12 @@ class _Support:
     def __init__(self, held: dict[int, list[Division]]):
         self.own: dict[str, set[int]] = {}  # an entry's code prefix -> units holding that entry
         self.below: dict[str, set[int]] = {}  # an ancestor's code prefix -> units holding an entry under it
+        self.towns: dict[str, set[int]] = {}  # a district's code -> units holding a 街道/镇/乡 entry in it
         for j, ds in held.items():
             for d in ds:
                 self.own.setdefault(d.code[: DIGITS[d.level]], set()).add(j)
+                if d.level == 4:
+                    self.towns.setdefault(d.code[:6], set()).add(j)
                 for level in range(1, d.level):
                     self.below.setdefault(d.code[: DIGITS[level]], set()).add(j)
 
@@ -270,6 +273,8 @@ class _Support:
         related = set(self.below.get(d.code[: DIGITS[d.level]], ()))
         for level in range(1, d.level):
             related |= self.own.get(d.code[: DIGITS[level]], set())
+        if d.level == 4:  # 梁弄镇 and 三七市镇 without their 市: two 镇 of one district place each other
+            related |= self.towns.get(d.code[:6], set())
         related.discard(unit)
         return len(related)
 
