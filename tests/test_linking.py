@@ -212,3 +212,38 @@ def test_quoted_names_with_an_organisation_suffix_are_organisations():
     ents = _by_name(_extract("村里成立了“战旗村股份经济合作联合社”，依托“乡村十八坊”项目发展经济。"))
     assert ents["战旗村股份经济合作联合社"].type == "Organization"
     assert ents["乡村十八坊项目"].type == "Initiative"
+
+
+@pytest.mark.parametrize("text,parent,child,code", [
+    ("来自杭州西湖区的志愿者走进社区。", "杭州市", "西湖区", "330106000000"),  # 西湖区: in 杭州 and in 南昌
+    ("来自南昌西湖区的志愿者走进社区。", "南昌市", "西湖区", "360103000000"),
+    ("广东东莞长安镇开展志愿服务。", "东莞市", "长安镇", "441900119000"),  # 东莞 has no districts
+])
+def test_a_parent_written_without_its_suffix_places_the_unit(text, parent, child, code):
+    ex = _extract(text)
+    ents = _by_name(ex)
+    assert ents[child].code == code
+    assert ents[parent].origin == "text" and ents[parent].mentions[0].span.text == parent[:2]
+    part = {(r.subject, r.object) for r in ex.relations if r.predicate == "partOf"}
+    assert (ents[child].key, ents[parent].key) in part
+
+
+def test_a_bare_name_the_register_does_not_hold_the_unit_under_is_no_parent():
+    # 西湖区 is in neither 南京 nor 新华: the word before it stays a word, and 西湖区 stays unplaced
+    for text in ("南京西湖区的志愿者走进社区。", "新华西湖区的志愿者走进社区。"):
+        ents = _by_name(_extract(text))
+        assert ents["西湖区"].code is None and "南京市" not in ents and "新华区" not in ents
+
+
+def test_a_parent_takes_back_the_suffix_jieba_glued_to_its_child():
+    # jieba cuts 沾益|区金龙|街道: the district is 沾益区, the street 金龙街道 (in it, not the 金龙街道 of 泉州)
+    ents = _by_name(_extract("位于曲靖市沾益区金龙街道东海社区。"))
+    assert "区金龙街道" not in ents
+    assert ents["金龙街道"].code == "530303003000" and [m.span.text for m in ents["金龙街道"].mentions] == ["金龙街道"]
+    assert [m.span.text for m in ents["沾益区"].mentions] == ["沾益区"]
+
+
+def test_a_unit_s_short_form_does_not_take_the_start_of_another_name():
+    ents = _by_name(_extract("曲靖市沾益区委组织部召开会议，部署网格工作。沾益区委组织部有关负责人表示，沾益将继续推进。"))
+    assert len(ents["沾益区委组织部"].mentions) == 2
+    assert [m.span.text for m in ents["沾益区"].mentions] == ["沾益区", "沾益"]  # the last 沾益 is the district

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 
-from kg.gazetteer import MAX_DISTRICTS, Register
+from kg.gazetteer import MAX_DISTRICTS, Register, entries
 from kg.lexicon import Lexicon, lexicon, place_pairs, village_names
 from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
@@ -91,6 +91,7 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     units = units + listed_units(doc, units)
     if register is not None:
         units = _with_register_names(doc, units, register)
+        units = sorted(_bare_parents(doc, units, register), key=lambda c: (c.span.begin, -c.span.end))
     programmes = initiatives(doc, units)
     # “青年社区”行动: a quoted programme's name may read like a unit; it is not one
     quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
@@ -440,6 +441,65 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
         if not any(i in taken for i in range(k.span.begin, k.span.end)):
             keep.append(k)
     return sorted(keep, key=lambda c: (c.span.begin, -c.span.end))
+
+
+BARE_SUFFIXES = ("省", "市", "区", "县")  # what a parent's name drops when a child's follows it (杭州|西湖区)
+MAX_BARE = 4  # characters of a bare parent's name (呼和浩特)
+
+
+def _bare_parents(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
+    """杭州西湖区, 东莞洪梅镇, 广东东莞…: a province, city or district written without its suffix right before a
+    unit that the register holds inside it. It is a mention of that parent, and it places the unit (the
+    register has a 西湖区 in two cities). Only one parent may fit, and the name must begin at a word.
+
+    Where jieba glued the suffix to the child (沾益|区金龙|街道), the parent takes it back: 沾益区, 金龙街道."""
+    view, out = doc.view, list(units)
+    taken = {i for c in units for i in range(c.span.begin, c.span.end)}
+    ends = {c.span.end for c in units if c.type in LEVEL}
+    todo = [i for i, c in enumerate(out) if c.type in LEVEL and LEVEL[c.type] <= LEVEL["Town"]]
+    while todo:
+        i = todo.pop()
+        child = out[i]
+        b = child.span.begin
+        if b in ends:
+            continue  # 杭州市|西湖区: its parent is written in full
+        for k in range(min(MAX_BARE, b), 1, -1):
+            s = b - k
+            stem = view[s:b]
+            if s not in doc.begins_set or not CJK.fullmatch(stem) or any(j in taken for j in range(s, b)):
+                continue
+            fit = _bare_parent(register, stem, child)
+            if fit is None:
+                continue
+            parent, child = fit
+            if child is not out[i]:
+                out[i] = child  # 金龙街道, without the 区 it was read with
+                ends.add(child.span.begin)
+            found = Candidate(parent.type, parent.canonical, doc.span(s, child.span.begin), stem=stem)
+            out.append(found)
+            taken.update(range(s, child.span.begin))
+            ends.add(child.span.begin)
+            if LEVEL[found.type] > LEVEL["Province"]:
+                todo.append(len(out) - 1)  # 广东|东莞|洪梅镇
+            break
+    return out
+
+
+def _bare_parent(register: Register, stem: str, child: Candidate):
+    """(the parent's register entry, the child) for a stem before a child, or None: the one entry named stem +
+    a suffix that holds an entry of the child's name. A child that begins with a suffix (区金龙街道) may give
+    it to the parent, and is then cut after it."""
+    readings = [(stem, BARE_SUFFIXES, child)]
+    if child.name[:1] in BARE_SUFFIXES and len(child.name) > 3:
+        rest = Candidate(child.type, child.name[1:], Span(child.span.begin + 1, child.span.end, child.span.text[1:]),
+                         stem=child.stem[1:])
+        readings.insert(0, (stem, (child.name[0],), rest))
+    for stem, suffixes, unit in readings:
+        inside = entries(unit.name, unit.type, register)
+        fits = {p for suffix in suffixes for p in register.names(stem + suffix) if any(d.within(p) for d in inside)}
+        if len(fits) == 1:
+            return fits.pop(), unit
+    return None
 
 
 def _named_zone(lex: Lexicon, name: str, found) -> bool:

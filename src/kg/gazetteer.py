@@ -279,6 +279,11 @@ class _Support:
         return len(related)
 
 
+def entries(name: str, typ: str, register: Register) -> list[Division]:
+    """The register's entries that a unit of this class and name may be, anywhere (社区/村: none)."""
+    return _candidates(Unit(name, typ), register, ())
+
+
 def _candidates(u: Unit, register: Register, districts: Sequence[str]) -> list[Division]:
     levels = LEVELS[u.type]
     found = register.lookup(u.name, levels, districts)

@@ -312,19 +312,22 @@ def _positions(ents: list[Draft]) -> set[int]:
 
 
 def _short_forms(article, bounds, ents, mention) -> None:
-    """海淀 for 海淀区: a unit's stem alone, when no other unit shares the stem and it is not a prefix of a name."""
+    """海淀 for 海淀区: a unit's stem alone, when no other unit shares the stem and it is not a prefix of a name
+    (海淀|区委组织部, when 海淀区委组织部 is another entity's name: that entity's mention, found next)."""
     stems: dict[str, list[Draft]] = {}
     for e in ents:
         if e.type in LEVEL and len(e.stem) >= 2:
             stems.setdefault(e.stem, []).append(e)
     covered = _positions(ents)
     found = _occurrences(article, bounds, stems)
+    names = {e.name for e in ents if len(e.name) >= 3}
     for stem, owners in stems.items():
         if len(owners) != 1:
             continue
         owner = owners[0]
+        longer = [n for n in names if n.startswith(stem) and n != stem]
         for b, e in found.get(stem, ()):
-            if b in covered:
+            if b in covered or any(article.view.startswith(n, b) for n in longer):
                 continue
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
             owner.aliases.add(stem)
