@@ -443,14 +443,14 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     return sorted(keep, key=lambda c: (c.span.begin, -c.span.end))
 
 
-BARE_SUFFIXES = ("省", "市", "区", "县")  # what a parent's name drops when a child's follows it (杭州|西湖区)
-MAX_BARE = 4  # characters of a bare parent's name (呼和浩特)
+BARE_SUFFIXES = ("省", "市", "区", "县")  # what a parent's name drops when a child's follows it (沧州|新华区)
+MAX_BARE = 4  # characters of a bare parent's name (乌鲁木齐)
 
 
 def _bare_parents(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
-    """杭州西湖区, 东莞洪梅镇, 广东东莞…: a province, city or district written without its suffix right before a
+    """沧州新华区, 平顶山新华区, 普洱思茅区…: a province, city or district written without its suffix right before a
     unit that the register holds inside it. It is a mention of that parent, and it places the unit (the
-    register has a 西湖区 in two cities). Only one parent may fit, and the name must begin at a word.
+    register has a 新华区 in three cities). Only one parent may fit, and the name must begin at a word.
 
     Where jieba glued the suffix to the child (沾益|区金龙|街道), the parent takes it back: 沾益区, 金龙街道."""
     view, out = doc.view, list(units)
@@ -462,7 +462,7 @@ def _bare_parents(doc: Doc, units: list[Candidate], register: Register) -> list[
         child = out[i]
         b = child.span.begin
         if b in ends:
-            continue  # 杭州市|西湖区: its parent is written in full
+            continue  # 沧州市|新华区: its parent is written in full
         for k in range(min(MAX_BARE, b), 1, -1):
             s = b - k
             stem = view[s:b]
@@ -472,15 +472,13 @@ def _bare_parents(doc: Doc, units: list[Candidate], register: Register) -> list[
             if fit is None:
                 continue
             parent, child = fit
-            if child is not out[i]:
-                out[i] = child  # 金龙街道, without the 区 it was read with
-                ends.add(child.span.begin)
+            out[i] = child  # 金龙街道, without the 区 it was read with (or as it was)
             found = Candidate(parent.type, parent.canonical, doc.span(s, child.span.begin), stem=stem)
             out.append(found)
             taken.update(range(s, child.span.begin))
             ends.add(child.span.begin)
             if LEVEL[found.type] > LEVEL["Province"]:
-                todo.append(len(out) - 1)  # 广东|东莞|洪梅镇
+                todo.append(len(out) - 1)  # its own bare parent may come before it (a province)
             break
     return out
 
