@@ -247,3 +247,9 @@ def test_a_unit_s_short_form_does_not_take_the_start_of_another_name():
     ents = _by_name(_extract("曲靖市沾益区委组织部召开会议，部署网格工作。沾益区委组织部有关负责人表示，沾益将继续推进。"))
     assert len(ents["沾益区委组织部"].mentions) == 2
     assert [m.span.text for m in ents["沾益区"].mentions] == ["沾益区", "沾益"]  # the last 沾益 is the district
+
+
+def test_a_short_form_keeps_a_place_where_the_longer_name_is_not_a_word():
+    # 羊排|村民: 羊排村 is written there, but not as words of its own; the villagers are 羊排's
+    ents = _by_name(_extract("雷山县羊排村开展活动。羊排村民都说很好。"))
+    assert [m.span.text for m in ents["羊排村"].mentions] == ["羊排村", "羊排"]

@@ -320,14 +320,15 @@ def _short_forms(article, bounds, ents, mention) -> None:
             stems.setdefault(e.stem, []).append(e)
     covered = _positions(ents)
     found = _occurrences(article, bounds, stems)
-    names = {e.name for e in ents if len(e.name) >= 3}
+    # where a name of 3+ characters stands as whole tokens (as `_more_mentions` will find it)
+    named = {b for spots in _occurrences(article, bounds, {e.name for e in ents if len(e.name) >= 3}).values()
+             for b, _ in spots}
     for stem, owners in stems.items():
         if len(owners) != 1:
             continue
         owner = owners[0]
-        longer = [n for n in names if n.startswith(stem) and n != stem]
         for b, e in found.get(stem, ()):
-            if b in covered or any(article.view.startswith(n, b) for n in longer):
+            if b in covered or b in named:
                 continue
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
             owner.aliases.add(stem)
