@@ -97,6 +97,8 @@ ORGANISATIONS = [
     ("中新网北京5月3日电", {("Organization", "中国新闻网")}, set()),
     # a facility after a unit is an initiative
     ("翠湖社区党群服务中心正式启用。", {("Initiative", "翠湖社区党群服务中心")}, set()),
+    # a verbal noun inside the body is a noun there (流动|党员), a verb before more body words is not (携)
+    ("天桥区北坦街道流动党员服务中心开展活动。", {("Initiative", "北坦街道流动党员服务中心")}, set()),
 ]
 
 PEOPLE = [

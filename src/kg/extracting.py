@@ -847,8 +847,10 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
             return False
         if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
             return False
-        if tag[:1] == "v" and t.end < head and doc.tokens[i].begin < head and not (trade and t is not first):
-            return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办)
+        if tag[:1] == "v" and tag != "vn" and t.end < head and doc.tokens[i].begin < head \
+                and not (trade and t is not first):
+            return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办);
+            # a verbal noun is a noun here (流动|人员|服务中心)
         if t.word in doc.lex.role_tuple and i < len(doc.tokens) and doc.tokens[i].begin < head \
                 and _is_name(doc, doc.view[doc.tokens[i].begin:min(head, doc.tokens[i].begin + 3)]):
             return False  # 区台办|主任|陈冬发|带队: a title and a person, not a body (党员|政治生活馆 is one)
