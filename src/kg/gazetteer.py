@@ -273,7 +273,7 @@ class _Support:
         related = set(self.below.get(d.code[: DIGITS[d.level]], ()))
         for level in range(1, d.level):
             related |= self.own.get(d.code[: DIGITS[level]], set())
-        if d.level == 4:  # two 镇 of one district, named without it, place each other
+        if d.level == 4:  # two 街道 or 镇 of one district, named without it, place each other
             related |= self.towns.get(d.code[:6], set())
         related.discard(unit)
         return len(related)
