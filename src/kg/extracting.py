@@ -487,12 +487,12 @@ def _bare_parent(register: Register, stem: str, child: Candidate):
     """(the parent's register entry, the child) for a stem before a child, or None: the one entry named stem +
     a suffix that holds an entry of the child's name. A child that begins with a suffix (区金龙街道) may give
     it to the parent, and is then cut after it."""
-    readings = [(stem, BARE_SUFFIXES, child)]
+    readings = [(BARE_SUFFIXES, child)]
     if child.name[:1] in BARE_SUFFIXES and len(child.name) > 3:
         rest = Candidate(child.type, child.name[1:], Span(child.span.begin + 1, child.span.end, child.span.text[1:]),
                          stem=child.stem[1:])
-        readings.insert(0, (stem, (child.name[0],), rest))
-    for stem, suffixes, unit in readings:
+        readings.insert(0, ((child.name[0],), rest))
+    for suffixes, unit in readings:
         inside = entries(unit.name, unit.type, register)
         fits = {p for suffix in suffixes for p in register.names(stem + suffix) if any(d.within(p) for d in inside)}
         if len(fits) == 1:

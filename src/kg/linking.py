@@ -141,8 +141,10 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
     _ground(ents, register)
     _attach_orphans(ents, relations)
     bounds = (set(map(attrgetter("begin"), tokens)), set(map(attrgetter("end"), tokens)))
-    _short_forms(article, bounds, ents, mention)
-    _more_mentions(article, bounds, ents, mention)
+    # where the names of 3+ characters stand as whole words: what short forms leave and more mentions take
+    named = _occurrences(article, bounds, {e.name for e in ents if len(e.name) >= 3})
+    _short_forms(article, bounds, ents, mention, named)
+    _more_mentions(article, ents, mention, named)
     from_register = _complete_chains(ents, register)
 
     return Grounded(tuple(ents), tuple(assigned), frozenset(relations), frozenset(from_register))
@@ -311,7 +313,7 @@ def _positions(ents: list[Draft]) -> set[int]:
     return out
 
 
-def _short_forms(article, bounds, ents, mention) -> None:
+def _short_forms(article, bounds, ents, mention, named: dict[str, list[tuple[int, int]]]) -> None:
     """海淀 for 海淀区: a unit's stem alone, when no other unit shares the stem and it is not a prefix of a name
     (海淀|区委组织部, when 海淀区委组织部 is another entity's name: that entity's mention, found next)."""
     stems: dict[str, list[Draft]] = {}
@@ -320,30 +322,27 @@ def _short_forms(article, bounds, ents, mention) -> None:
             stems.setdefault(e.stem, []).append(e)
     covered = _positions(ents)
     found = _occurrences(article, bounds, stems)
-    # where a name of 3+ characters stands as whole tokens (as `_more_mentions` will find it)
-    named = {b for spots in _occurrences(article, bounds, {e.name for e in ents if len(e.name) >= 3}).values()
-             for b, _ in spots}
+    starts = {b for spots in named.values() for b, _ in spots}
     for stem, owners in stems.items():
         if len(owners) != 1:
             continue
         owner = owners[0]
         for b, e in found.get(stem, ()):
-            if b in covered or b in named:
+            if b in covered or b in starts:
                 continue
             owner.mentions.append(mention(Span(b, e, article.text[b:e])))
             owner.aliases.add(stem)
 
 
-def _more_mentions(article, bounds, ents, mention) -> None:
+def _more_mentions(article, ents, mention, named: dict[str, list[tuple[int, int]]]) -> None:
     """Every other occurrence of a known name (3+ characters) is a mention of the entity mentioned last before it."""
     covered = _positions(ents)
     names: dict[str, list[Draft]] = {}
     for e in ents:
         if len(e.name) >= 3:
             names.setdefault(e.name, []).append(e)
-    found = _occurrences(article, bounds, names)
     for name, owners in names.items():
-        for b, e in found.get(name, ()):
+        for b, e in named.get(name, ()):
             if b in covered or e - 1 in covered:
                 continue
             owner = owners[0] if len(owners) == 1 else max(owners, key=lambda o: _last_before(o, b))
