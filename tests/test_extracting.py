@@ -55,6 +55,13 @@ UNITS = [
     # a list of names before a count and a level
     ("东门、水贝、金岭三个社区参加。", {("Community", "东门社区"), ("Community", "水贝社区"),
                                       ("Community", "金岭社区")}, set()),
+    # a 社区 named by a common word right after its 街道, where the register holds it there
+    ("鹤岗市兴山区岭北街道平安社区开展活动。", {("Community", "平安社区")}, set()),
+    ("兴山区推进平安社区建设，岭北街道创建平安社区。", set(), {"平安社区"}),
+    # X居: a 居委会's short form, read where the register holds X居委会 in the article's district
+    ("绍兴市越城区城南街道江家溇居及念亩头居等地开展调研。", {("Community", "江家溇社区"),
+                                                         ("Community", "念亩头社区")}, set()),
+    ("城南街道江家溇居民纷纷点赞。", set(), {"江家溇社区"}),
     # long forms are one unit with the short form
     ("北京市朝阳区和平街街道办事处召开会议。", {("SubdistrictOffice", "和平街街道")}, {"和平街街道办事处"}),
 ]

@@ -150,10 +150,11 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if _named_zone_stem(doc, stem + suffix):  # 金普新区: no unit, but its 党工委 is an organisation
             doc.unregistered.append(Candidate("District", stem + suffix, doc.span(start, e), stem=stem))
             continue
-        if not _good_stem(doc, stem, suffix) or (start and view[start - 1] in lex.adverbs):  # 已互派|社区工作者: a verb
-            continue
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
-        known = _known_or_named(doc, typ, stem, suffix, doubtful)
+        common = _common_after_parent(doc, stem, typ, start)
+        if not (common or _good_stem(doc, stem, suffix)) or (start and view[start - 1] in lex.adverbs):
+            continue  # 已互派|社区工作者: a verb
+        known = None if common else _known_or_named(doc, typ, stem, suffix, doubtful)
         if known is False and LEVEL[typ] <= LEVEL["District"]:
             # 东邻|城中区: a registered name may begin at a later word of what the name edge kept
             tail = next((k for k in range(start + 1, b - 1) if k in doc.begins_set
@@ -171,6 +172,16 @@ def admin_units(doc: Doc) -> list[Candidate]:
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区
             weak.add(out[-1])
     return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
+
+
+def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
+    """A 社区 or 村 named by a common word (幸福, 和谐) right after its 街道, 镇 or 乡 (X街道|和谐|社区): one,
+    if the register confirms it (`_registered_weak`); elsewhere it is the common word (创建和谐社区)."""
+    return typ in ("Community", "Village") and len(stem) >= 2 and stem in doc.lex.generic_stems \
+        and start in doc.begins_set and doc.view.endswith(TOWN_SUFFIXES, 0, start)
+
+
+TOWN_SUFFIXES = ("街道", "镇", "乡")
 
 
 def _named_zone_stem(doc: Doc, name: str) -> bool:
@@ -204,7 +215,10 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     upper = {c.stem for c in cands if LEVEL[c.type] <= LEVEL["District"]}
     # 上海闵行社区, 洛阳社区 (a site's menu): the article's district or city taken for a community's name
     weak = weak | {c for c in cands if c.type in ("Community", "Village") and c.stem in upper}
-    if not weak and not uncut or doc.register is None:
+    if doc.register is None:
+        return cands
+    short = list(_short_communities(doc, cands))  # few articles write one: look the districts up only then
+    if not weak and not uncut and not short:
         return cands
     districts: set[str] = set()
     for c in cands:
@@ -214,6 +228,7 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
         districts = set()
     known = sorted(districts)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
+    out += _registered_short(doc, short, known)
     # the candidates by where they begin, to find one that covers a span without a scan of all (a long
     # article has thousands)
     by_begin: dict[int, list[Candidate]] = {}
@@ -234,6 +249,37 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
             longest = max(longest, e - first)
     out = [c for c in out if (c.span.begin, c.span.end) not in gone]  # what a longer name replaced
     return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
+
+
+SHORT_COMMUNITY = re.compile("(?<=[\u4e00-\u9fff])居(?:民区)?(?=[、及和与等，,。；;\s]|$)")
+
+
+def _short_communities(doc: Doc, cands: list[Candidate]):
+    """(begin, end, the stems it may have) for each 居 or 居民区 that may end a 社区's name (X街道|叶家|堰居及…):
+    a short form of a 居委会 the register holds (`_registered_short` asks it)."""
+    taken = {i for c in cands for i in range(c.span.begin, c.span.end)}
+    view = doc.view
+    for m in SHORT_COMMUNITY.finditer(view):
+        b = m.start()
+        if b - 1 in taken:
+            continue
+        # after its 街道 or 镇 (at a word), or after a pause or a list's conjunction (jieba glues 居及)
+        starts = [k for k in range(max(0, b - 5), b - 1) if CJK.fullmatch(view[k:b]) and (
+            k in doc.begins_set and view.endswith(TOWN_SUFFIXES, 0, k) or k == 0 or view[k - 1] in "、及和与，,：:\n ")]
+        if starts:
+            yield b, m.end(), starts
+
+
+def _registered_short(doc: Doc, short, known: list[str]) -> list[Candidate]:
+    """The short forms the register holds in the article's districts, as that 社区 (its canonical name)."""
+    out = []
+    for b, e, starts in short:
+        for k in starts:  # the longest name first
+            name = doc.view[k:b] + "社区"
+            if doc.view[k:b] not in doc.lex.generic_stems and doc.register.lookup(name, (5,), known):
+                out.append(Candidate("Community", name, doc.span(k, e), stem=doc.view[k:b]))
+                break
+    return out
 
 
 def _unit_start(doc: Doc, b: int) -> int:
