@@ -98,12 +98,23 @@ ORGANISATIONS = [
     ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),
     ("成立同乐文化产业专业合作社、傈山养殖专业合作社和傈缘种植专业合作社。",
      {("Organization", "傈山养殖专业合作社"), ("Organization", "傈缘种植专业合作社")}, set()),
+    # a level alone after a verb (联合|县委…) starts a body
+    ("县司法局联合县委政法委开展调解。", {("Organization", "县司法局"), ("Organization", "县委政法委")}, set()),
+    # a noun and its verb inside a body (城市|更新); a conjunction after a head word starts a second body
+    ("市城市更新协会、县乡村振兴促进会参加。", {("Organization", "市城市更新协会"),
+                                            ("Organization", "县乡村振兴促进会")}, set()),
+    ("市城市更新协会和县乡村振兴促进会参加。", {("Organization", "市城市更新协会")},
+     {"市城市更新协会和县乡村振兴促进会"}),
+    ("石臼街道民政局联合团委开展活动。", {("Organization", "石臼街道民政局")}, {"石臼街道民政局联合团委"}),
     # news outlets
     ("据新华网报道，人民日报客户端也转发了。", {("Organization", "新华网"), ("Organization", "人民日报客户端")},
      {"人民日报"}),
     ("中新网北京5月3日电", {("Organization", "中国新闻网")}, set()),
     # a facility after a unit is an initiative
     ("翠湖社区党群服务中心正式启用。", {("Initiative", "翠湖社区党群服务中心")}, set()),
+    # ... and one a body keeps there (驻, "stationed in") is named with the body
+    ("东港区人民法院驻石臼街道诉源治理工作站揭牌。", {("Initiative", "东港区人民法院驻石臼街道诉源治理工作站"),
+                                                  ("Organization", "东港区人民法院")}, {"石臼街道诉源治理工作站"}),
     # a verbal noun inside the body is a noun there (流动|党员), a verb before more body words is not (携)
     ("天桥区北坦街道流动党员服务中心开展活动。", {("Initiative", "北坦街道流动党员服务中心")}, set()),
 ]

@@ -92,6 +92,20 @@ def test_a_chain_of_units_acts_through_its_last_unit():
     assert _rel(ex, "locatedIn") == {("老李帮忙工作室", "黄河路社区")}
 
 
+def test_a_facility_a_body_keeps_in_a_unit_is_in_that_unit():
+    ex = _extract("东港区人民法院第二党支部与石臼街道签署协议，成立东港区人民法院驻石臼街道诉源治理工作站。")
+    station = "东港区人民法院驻石臼街道诉源治理工作站"
+    assert (station, "石臼街道") in _rel(ex, "locatedIn")
+    assert (station, "东港区人民法院第二党支部") in _rel(ex, "launchedBy")
+
+
+def test_a_body_a_unit_sets_up_is_in_that_unit():
+    # a quoted name, several body words and an organisation's head: one organisation, where the unit is
+    ex = _extract("东湖社区成立“5+2”红色联席服务队，为居民办实事。")
+    assert ("Organization", "5+2红色联席服务队") in {(e.type, e.name) for e in ex.entities}
+    assert _rel(ex, "locatedIn") == {("5+2红色联席服务队", "东湖社区")}
+
+
 def test_two_partners_of_an_agreement_both_launch_it():
     ex = _extract("热河路社区与鼓东街道签订了「双鼓楼」结对共建协议。")
     assert _rel(ex, "launchedBy") == {("双鼓楼结对共建协议", "热河路社区"), ("双鼓楼结对共建协议", "鼓东街道")}

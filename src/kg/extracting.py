@@ -767,9 +767,12 @@ def _launched(doc: Doc, name: str, quote: int) -> bool:
     return len(between) <= 2 or between.endswith("的") or (len(name) >= 3 and name not in doc.tags)
 
 
+QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and the head (阳光联席|服务队)
+
+
 def _org_head_after(doc: Doc, at: int) -> int | None:
     """The end of “…”阳光联席服务队: an organisation's head a few words after a quotation."""
-    m = re.compile(r"[\u4e00-\u9fff]{0,6}").match(doc.view, at)
+    m = QUOTED_ORG_TAIL.match(doc.view, at)
     for k in range(m.end(), at, -1):
         if k in doc.ends and doc.lex.quoted_org_head_re.search(doc.view, at, k):
             return k
@@ -807,6 +810,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             end, facility = found
             out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
+    out = _stationed(doc, out)
     out += _party_bodies(doc, out)  # first: 中央党校|党建部 is one body, not 中央党校 and a rest
     out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2)) + _media(doc)
     for m in lex.newspaper_re.finditer(view):
@@ -832,6 +836,20 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         name = to_view(doc, pub)  # a 来源 names an organisation, an outlet or not (南山区委组织部)
         outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
         out.append(Candidate("Organization", name, pub, outlet=outlet))
+    return out
+
+
+def _stationed(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """X区人民法院驻Y社区调解工作站: a facility that a body keeps in a unit (驻, "stationed in") is named with
+    that body. It stays in the unit after 驻 (its head), and the body remains an organisation of its own."""
+    ends = {c.span.end: c for c in found if c.type == "Organization"}
+    out = []
+    for c in found:
+        body = ends.get(c.span.begin - 1) if c.type == "Initiative" and c.head else None
+        if body is not None and doc.view[c.span.begin - 1] == "驻":
+            b = body.span.begin
+            c = Candidate("Initiative", doc.view[b:c.span.end], doc.span(b, c.span.end), head=c.head)
+        out.append(c)
     return out
 
 
@@ -894,9 +912,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
             return False
         if tag[:1] == "v" and tag != "vn" and t.end < head and doc.tokens[i].begin < head \
-                and not (trade and t is not first):
+                and not (trade and t is not first) and not _noun_verb(doc, i - 1, b):
             return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办);
-            # a verbal noun is a noun here (流动|人员|服务中心)
+            # a verbal noun is a noun here (流动|人员|服务中心), and so is a noun and its verb (乡村|振兴|协会)
         if t.word in doc.lex.role_tuple and i < len(doc.tokens) and doc.tokens[i].begin < head \
                 and _is_name(doc, doc.view[doc.tokens[i].begin:min(head, doc.tokens[i].begin + 3)]):
             return False  # 区台办|主任|陈冬发|带队: a title and a person, not a body (党员|政治生活馆 is one)
@@ -904,7 +922,18 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin) \
                 and doc.lex.org_head_re.match(view, t.begin + 1):
             return False
+        # 市…协会|和县|…促进会: a conjunction after a head word joins two bodies (和县 is also a county's name)
+        if t.begin > b and view[t.begin] in "和与及" and doc.lex.org_head_re.search(view, b, t.begin):
+            return False
     return True
+
+
+def _noun_verb(doc: Doc, i: int, b: int) -> bool:
+    """Whether token i, a two-character verb, follows a noun of the same body (乡村|振兴, 城市|更新): a policy's
+    name used as a noun. Not after a body's head word (民政局|联合|团委: two bodies)."""
+    t, prev = doc.tokens[i], doc.tokens[i - 1] if i > 0 else None
+    return len(t.word) == 2 and prev is not None and prev.begin >= b and prev.end == t.begin \
+        and doc.tags.get(prev.word) == "n" and not doc.lex.org_head_re.search(prev.word)
 
 
 def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
@@ -919,7 +948,8 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     bases: list[tuple[int, int]] = []
     for m in re.finditer("[省市县区州旗镇乡]", view):
         b = m.start()
-        if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars):
+        if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars
+                                        and not _after_verb(doc, b)):
             bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
     for k, t in enumerate(doc.tokens):
         before = doc.tokens[k - 1].word if k else ""
@@ -937,6 +967,15 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Organization", view[b:found_end[0]], doc.span(b, found_end[0])))
             covered.update(range(b, found_end[0]))
     return out
+
+
+def _after_verb(doc: Doc, b: int) -> bool:
+    """Whether a whole word jieba tags as a verb, preposition or conjunction ends at `b` (联合|市委…, 会同|县…):
+    what follows it starts a name of its own, unless that word and the level are a place (沾益|区委: 沾益区)."""
+    i = doc.token_index(b - 1)
+    if i < 0 or doc.tokens[i].end != b or doc.tags.get(doc.tokens[i].word, "")[:1] not in ("v", "p", "c"):
+        return False
+    return doc.register is None or not doc.register.has_name(doc.tokens[i].word + doc.view[b])
 
 
 def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]) -> list[Candidate]:

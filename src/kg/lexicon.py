@@ -61,6 +61,7 @@ class Lexicon:
     initiative_suffix_re: re.Pattern
     launch_re: re.Pattern
     launch_verb_re: re.Pattern
+    setup_verb_re: re.Pattern  # 成立“…”服务队: a verb by which a unit sets up a body of its own, ending at the body
     adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
     facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
     word_suffix_re: re.Pattern  # 河长制, 林长制: a word of these shapes is a programme without quotes
@@ -154,6 +155,7 @@ def lexicon() -> Lexicon:
             f"(?:{alternation(initiatives['suffixes'] + initiatives['after_quote_suffixes'])})$"),
         facility_after_re=re.compile(f"(?:{alternation(initiatives['facility_verbs'] + initiatives['places_in'])})"),
         launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
+        setup_verb_re=re.compile(f"(?:{alternation(orgs['setup_verbs'])})[“「『\"]?$"),
         adopt_verbs=frozenset(initiatives["adopt_verbs"]),
         word_suffix_re=re.compile(f"[\u4e00-\u9fff]{{1,3}}(?:{alternation(initiatives['word_suffixes'])})"),
         # used with .match(view, pos): anchored at pos, so no ^ (which would mean the string start)

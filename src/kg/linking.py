@@ -119,7 +119,8 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
     for c in candidates:
         if c.type in LEVEL:
             continue
-        head = unit_at.get(c.span.begin) if c.head else None
+        # the unit a body is built on: where the name begins, or after 驻 (X法院驻Y社区工作站 is Y's)
+        head = unit_at.get(c.span.begin + max(0, c.name.rfind("驻" + c.head) + 1)) if c.head else None
         if c.type == "Initiative" and c.stem in quoted:
             e = quoted[c.stem]
             e.aliases.add(c.name)

@@ -33,7 +33,11 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
     launches: dict[int, list] = {}  # initiative -> [(said with a launch verb or its own clause's actor, doers, s)]
     lex = lexicon()
     for c, e in assigned:
-        if e.type not in ("Initiative", "WorkStudio"):
+        # 社区成立“7+1”阳光联席服务队: a body set up by the clause's unit is there (a body built on a unit,
+        # 湘湖社区第二党支部, has its place already)
+        setup = e.type == "Organization" and e.head is None and not e.outlet \
+            and lex.setup_verb_re.search(article.view, max(0, c.span.begin - 6), c.span.begin) is not None
+        if e.type not in ("Initiative", "WorkStudio") and not setup:
             continue
         s = sent_of(c.span.begin)
         # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's
