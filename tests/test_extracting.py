@@ -106,6 +106,11 @@ ORGANISATIONS = [
     ("市城市更新协会和县乡村振兴促进会参加。", {("Organization", "市城市更新协会")},
      {"市城市更新协会和县乡村振兴促进会"}),
     ("石臼街道民政局联合团委开展活动。", {("Organization", "石臼街道民政局")}, {"石臼街道民政局联合团委"}),
+    # a company's name: a capital-form numeral is a name's character, a city is a place whatever jieba tags
+    # it (大同: an adverb), and a bracketed place or 集团 before the suffix is part of the name
+    ("该食堂由大同玖鼎餐饮管理有限公司运营。", {("Organization", "大同玖鼎餐饮管理有限公司")}, set()),
+    ("兴山区引进怀化(集团)公司和宏远科技（深圳）有限公司。", {("Organization", "怀化(集团)公司"),
+                                                         ("Organization", "宏远科技（深圳）有限公司")}, set()),
     # news outlets
     ("据新华网报道，人民日报客户端也转发了。", {("Organization", "新华网"), ("Organization", "人民日报客户端")},
      {"人民日报"}),
@@ -146,6 +151,7 @@ INITIATIVES = [
     ("社区坚持和发展新时代“枫桥经验”。", {("Initiative", "枫桥经验")}, set()),
     ("总结形成了社区资源调度“四步法”。", {("Initiative", "四步法")}, set()),
     ("中午，“蔬菜直通车”准时开进小区。", {("Initiative", "蔬菜直通车")}, set()),
+    ("在“邻里说事”议事室内，居民畅所欲言。", {("Initiative", "邻里说事议事室")}, set()),  # 议事|室内
     ("创建的“文博联盟”“青年联盟”等品牌", {("Initiative", "文博联盟"), ("Initiative", "青年联盟")},
      {"青年联盟等品牌"}),
     # parts joined by plus signs name a working model, whatever governs the quotation

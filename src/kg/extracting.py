@@ -787,7 +787,8 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
         piece = window[:k]
         if not CJK.fullmatch(piece):
             break
-        if at + k in doc.ends:
+        # “…”议事|室内: a place word after the suffix may be glued to it (在“…”议事室内)
+        if at + k in doc.ends or doc.view.startswith(doc.lex.places_in, at + k) and at + k + 1 in doc.ends:
             t = doc.tokens[doc.token_index(at + k - 1)]
             if t.begin >= at and (t.word in "等的之及和与或是为"
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
@@ -827,10 +828,12 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Organization", content, doc.span(m.start() + 1, m.end() - 1)))
     for m in lex.company_re.finditer(view):  # 陕西绿城物业服务有限公司: a named company
         b, e = m.span()
+        aside = COMPANY_ASIDE.search(view, max(0, b - 6), b)  # 包钢(集团)公司, 某某科技（深圳）有限公司
+        b = aside.start() if aside else b
         start = _company_start(doc, b)
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems and (e in doc.ends or e == len(view)):
-            out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e)))
+            out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
         name = to_view(doc, pub)  # a 来源 names an organisation, an outlet or not (南山区委组织部)
@@ -1057,19 +1060,31 @@ def _quoted_org(lex: Lexicon, name: str) -> bool:
     return bool(m) and m.start() >= 2 and CJK.fullmatch(name[: m.start()]) is not None
 
 
+# a place or 集团 in brackets right before a company's suffix is part of its name
+COMPANY_ASIDE = re.compile(r"[(（][\u4e00-\u9fff]{2,4}[)）]$")
+
+
 def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
     """Where a company's name before 有限公司 begins: nouns, places and activity nouns (物业服务, 科技发展),
-    not a verb, pronoun or function word (联合|陕西…)."""
+    not a verb, pronoun or function word (联合|陕西…). A capital-form numeral is a name's character (玖, 叁),
+    and a city's or county's name is a place whatever jieba's dictionary tags it."""
     i, start = doc.token_index(b - 1), b
     while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= max_len:
         word = doc.tokens[i].word
         tag = doc.tags.get(word, "n")
+        if word in doc.lex.name_numerals or _place_stem(doc, word):
+            tag = "nz"
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
         if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
                 or word in ("公司", "集团"):
             break  # 开发公司|陶山…有限公司: another company's suffix ends the name
         start, i = doc.tokens[i].begin, i - 1
     return start
+
+
+def _place_stem(doc: Doc, word: str) -> bool:
+    """Whether `word` is the name of a province, city or county without its suffix (大连, which jieba tags d)."""
+    return len(word) >= 2 and doc.register is not None and any(doc.register.has_name(word + s) for s in "省市县")
 
 
 def to_view(doc: Doc, span: Span) -> str:

@@ -64,6 +64,7 @@ class Lexicon:
     setup_verb_re: re.Pattern  # 成立“…”服务队: a verb by which a unit sets up a body of its own, ending at the body
     adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
     facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
+    places_in: tuple[str, ...]  # 内, 里: after a name, what makes it a place
     word_suffix_re: re.Pattern  # 河长制, 林长制: a word of these shapes is a programme without quotes
     numbered_re: re.Pattern  # 四问四答, 两站三员, 三社联动: the shapes of a programme's name without quotes
     suffix_after_quote_re: re.Pattern  # the programme suffixes, and those that only follow a quotation (“…”制)
@@ -77,6 +78,7 @@ class Lexicon:
     newspaper_re: re.Pattern
     newspaper_suffixes: tuple[str, ...]
     company_re: re.Pattern
+    name_numerals: frozenset[str]  # 壹 … 玖: capital-form numerals, which names use and running text does not
     quoted_org_re: re.Pattern
     org_head_re: re.Pattern  # what ends a body written right after a unit: 局, 人民法院, 第二党支部 …
     facility_heads: frozenset[str]  # …党群服务中心, …驿站: the body is a facility (an Initiative)
@@ -153,6 +155,7 @@ def lexicon() -> Lexicon:
             f"|[一二三四五六七八九十两双多]{NOT_NUMERAL}(?:{alternation(initiatives['numbered_verbs'])})"),
         suffix_after_quote_re=re.compile(
             f"(?:{alternation(initiatives['suffixes'] + initiatives['after_quote_suffixes'])})$"),
+        places_in=tuple(initiatives["places_in"]),
         facility_after_re=re.compile(f"(?:{alternation(initiatives['facility_verbs'] + initiatives['places_in'])})"),
         launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
         setup_verb_re=re.compile(f"(?:{alternation(orgs['setup_verbs'])})[“「『\"]?$"),
@@ -169,6 +172,7 @@ def lexicon() -> Lexicon:
         newspaper_re=re.compile(f"(?:{alternation(orgs['newspaper_suffixes'])})"),
         newspaper_suffixes=tuple(orgs["newspaper_suffixes"]),
         company_re=re.compile(f"(?:{alternation(orgs['company_suffixes'])})"),
+        name_numerals=frozenset(orgs["name_numerals"]),
         quoted_org_re=re.compile(f"(?:{alternation(orgs['quoted_suffixes'])})\\Z"),
         org_head_re=re.compile(f"(?:{alternation(orgs['heads'] + orgs['facility_heads'])})"),
         facility_heads=frozenset(orgs["facility_heads"]),
