@@ -111,6 +111,13 @@ ORGANISATIONS = [
     ("该食堂由大同玖鼎餐饮管理有限公司运营。", {("Organization", "大同玖鼎餐饮管理有限公司")}, set()),
     ("兴山区引进怀化(集团)公司和宏远科技（深圳）有限公司。", {("Organization", "怀化(集团)公司"),
                                                          ("Organization", "宏远科技（深圳）有限公司")}, set()),
+    # names listed before 等 and a word for companies, when most are proper names; not trades, places or kinds
+    ("东港区吸引华通、宏远、百川、北辰等一批物流企业落户。", {("Organization", "华通"), ("Organization", "宏远"),
+                                                        ("Organization", "百川"), ("Organization", "北辰")},
+     {"东港区吸引华通", "吸引华通"}),
+    ("该镇引进种植、养殖、加工等企业，北京、上海等地企业也来了。", set(), {"种植", "养殖", "加工", "北京", "上海"}),
+    ("北京、上海、广州等城市的企业参加。", set(), {"北京", "上海", "广州"}),
+    ("先后建立甲化厂、洗煤厂、砖厂等企业。", set(), {"洗煤厂", "砖厂"}),
     # news outlets
     ("据新华网报道，人民日报客户端也转发了。", {("Organization", "新华网"), ("Organization", "人民日报客户端")},
      {"人民日报"}),

@@ -814,6 +814,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     out = _stationed(doc, out)
     out += _party_bodies(doc, out)  # first: 中央党校|党建部 is one body, not 中央党校 and a rest
     out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2)) + _media(doc)
+    out += _listed_companies(doc, out)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends:
@@ -970,6 +971,54 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Organization", view[b:found_end[0]], doc.span(b, found_end[0])))
             covered.update(range(b, found_end[0]))
     return out
+
+
+def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """引进甲、乙、丙等一批龙头企业: the names listed before 等 and a word for companies are companies, when most
+    of them are proper names (a word jieba does not know, or one it tags as a name) and none is a verb (种植、
+    养殖等企业 lists trades) or a place (北京、上海等地企业). A name that ends in a body's head word is a kind of
+    body (洗煤厂、砖厂等企业), and a named one (甲公司) is read by the other rules."""
+    view, out = doc.view, []
+    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    for m in doc.lex.company_list_re.finditer(view):
+        if m.end() not in doc.ends:
+            continue
+        items, e = [], m.start()
+        while True:
+            b = e
+            while b > 0 and CJK.fullmatch(view[b - 1]) and e - b < MAX_LISTED_NAME + 1:
+                b -= 1
+            if b == e:
+                break
+            if b == 0 or view[b - 1] != "、":
+                # the first name: the proper words before the first 、 (吸引|甲), not the verb before them
+                k = e
+                while k > b and (i := doc.token_index(k - 1)) >= 0 and doc.tokens[i].begin >= b \
+                        and _listed_name(doc, doc.tokens[i].word) and e - doc.tokens[i].begin <= MAX_LISTED_NAME:
+                    k = doc.tokens[i].begin
+                if k < e and k in doc.begins_set:
+                    items.append((k, e))
+                break
+            items.append((b, e))
+            e = b - 1
+        names = [view[b:e] for b, e in items]
+        proper = [n for n in names if _listed_name(doc, n)]
+        if len(items) < 2 or 2 * len(proper) < len(items) or any(doc.tags.get(n, "")[:1] == "v" for n in names) \
+                or any(len(n) < 2 or _place_stem(doc, n) or doc.register and doc.register.has_name(n)
+                       or any(doc.lex.org_head_re.fullmatch(n, k) for k in range(1, len(n))) for n in names):
+            continue
+        for b, e in items:
+            if not any(i in covered for i in range(b, e)):
+                out.append(Candidate("Organization", view[b:e], doc.span(b, e)))
+    return out
+
+
+MAX_LISTED_NAME = 6
+
+
+def _listed_name(doc: Doc, word: str) -> bool:
+    """A proper name, or any word jieba's dictionary does not know (顺丰: 顺 may be a verb, but not in a list)."""
+    return word not in doc.tags or _proper(doc, word)
 
 
 def _after_verb(doc: Doc, b: int) -> bool:

@@ -78,6 +78,7 @@ class Lexicon:
     newspaper_re: re.Pattern
     newspaper_suffixes: tuple[str, ...]
     company_re: re.Pattern
+    company_list_re: re.Pattern  # 等一批物流企业: what ends a list of company names
     name_numerals: frozenset[str]  # 壹 … 玖: capital-form numerals, which names use and running text does not
     quoted_org_re: re.Pattern
     org_head_re: re.Pattern  # what ends a body written right after a unit: 局, 人民法院, 第二党支部 …
@@ -173,6 +174,7 @@ def lexicon() -> Lexicon:
         newspaper_suffixes=tuple(orgs["newspaper_suffixes"]),
         company_re=re.compile(f"(?:{alternation(orgs['company_suffixes'])})"),
         name_numerals=frozenset(orgs["name_numerals"]),
+        company_list_re=re.compile(f"等(?:[一两几多数\\d]+[批家个])?(?:(?!的)[\\u4e00-\\u9fff]){{0,4}}?(?:{alternation(orgs['list_heads'])})"),
         quoted_org_re=re.compile(f"(?:{alternation(orgs['quoted_suffixes'])})\\Z"),
         org_head_re=re.compile(f"(?:{alternation(orgs['heads'] + orgs['facility_heads'])})"),
         facility_heads=frozenset(orgs["facility_heads"]),
