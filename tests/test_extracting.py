@@ -87,6 +87,8 @@ ORGANISATIONS = [
     ("中国银行成都分行、阳光幼儿园捐赠了物资。", {("Organization", "中国银行成都分行"),
                                               ("Organization", "阳光幼儿园")}, set()),
     ("辖区内有4所小学和社区幼儿园。", set(), {"4所小学", "社区幼儿园"}),
+    # 驰|丰源: a bound morpheme jieba leaves alone before a name it does not know is part of that name
+    ("村民组建的驰丰源农业专业合作社承租运营。", {("Organization", "驰丰源农业专业合作社")}, {"丰源农业专业合作社"}),
     # an organisation jieba's dictionary knows as one word, alone or with a body after it
     ("大营镇还与河北师范大学签订合作协议。", {("Organization", "河北师范大学")}, set()),
     ("江岸区召开会议。区委常委、组织部部长刘晓峰出席。", {("Person", "刘晓峰")}, {"区委常委"}),  # a title

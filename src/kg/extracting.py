@@ -1052,8 +1052,10 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             t = doc.tokens[i]
             tag = doc.tags.get(t.word) or ""
             activity = t.end == b and tag[:1] == "v"  # 傈山|养殖|专业合作社: the activity right before the head
+            # 观|福宝|农业…: a bound morpheme (a tag ending in g) alone before a proper name is part of that name
+            morpheme = len(t.word) == 1 and tag.endswith("g") and start < b and _proper(doc, doc.tokens[i + 1].word)
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
-                    tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity):
+                    tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme):
                 break
             if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
