@@ -126,6 +126,9 @@ ORGANISATIONS = [
     ("中新网北京5月3日电", {("Organization", "中国新闻网")}, set()),
     # a facility after a unit is an initiative
     ("翠湖社区党群服务中心正式启用。", {("Initiative", "翠湖社区党群服务中心")}, set()),
+    # a base is a facility too, with a body of its own (not what the unit does: 建设|基地)
+    ("兴山区现代农业产业基地正式投用，兴山区建设基地。", {("Initiative", "兴山区现代农业产业基地")},
+     {"兴山区建设基地"}),
     # ... and one a body keeps there (驻, "stationed in") is named with the body
     ("东港区人民法院驻石臼街道诉源治理工作站揭牌。", {("Initiative", "东港区人民法院驻石臼街道诉源治理工作站"),
                                                   ("Organization", "东港区人民法院")}, {"石臼街道诉源治理工作站"}),
