@@ -106,6 +106,14 @@ def test_a_body_a_unit_sets_up_is_in_that_unit():
     assert _rel(ex, "locatedIn") == {("5+2红色联席服务队", "东湖社区")}
 
 
+def test_a_guide_or_a_title_is_not_launched_by_the_clause_s_actor():
+    ex = _extract("去年以来，在新时代“枫桥经验”的指引下，县司法局推出“老兵调解”品牌。")
+    assert _rel(ex, "launchedBy") == {("老兵调解品牌", "县司法局")}
+    ex = _extract("2023年，东湖社区被评为全市“邻里守望工程”示范单位。")
+    assert _rel(ex, "launchedBy") == set()
+    assert _rel(ex, "locatedIn") == {("邻里守望工程", "东湖社区")}
+
+
 def test_two_partners_of_an_agreement_both_launch_it():
     ex = _extract("热河路社区与鼓东街道签订了「双鼓楼」结对共建协议。")
     assert _rel(ex, "launchedBy") == {("双鼓楼结对共建协议", "热河路社区"), ("双鼓楼结对共建协议", "鼓东街道")}

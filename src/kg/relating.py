@@ -53,6 +53,8 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
                      if article.view[v.start() - 1:v.start()] != "可"]  # 可推广的: an adjective, not a verb
             if verbs and verbs[-1].group(0) in lex.adopt_verbs:
                 continue  # 践行“东湖经验”: taken up, not launched, by the clause's actor
+            if lex.guide_re.match(article.view, c.span.end) or _honoured(article.view, sentences[s], c.span.begin):
+                continue  # 在“枫桥经验”的指引下, 社区被评为…“枫桥经验”创新单位: a guide or a title
             launches.setdefault(id(e), []).append((bool(verbs), doers, e, s))
     for found in launches.values():
         # a headline (雁塔区小寨路街道：「幸福食堂」让…) names a place, not who launched it, if a sentence says who did
@@ -202,6 +204,14 @@ def _may_act(e: Draft) -> bool:
 def _a_source(view: str, span: Span) -> bool:
     return bool(SOURCE_BEFORE.search(view, max(0, span.begin - 3), span.begin)
                 or SOURCE_AFTER.match(view, span.end))
+
+
+def _honoured(view: str, sentence: Span, at: int) -> bool:
+    """Whether the clause before offset `at` gives a title (被评为, 荣获): a programme named in it is the title's."""
+    start = sentence.begin
+    for m in CLAUSE_END.finditer(view, sentence.begin, at):
+        start = m.end()
+    return lexicon().honour_re.search(view, start, at) is not None
 
 
 def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]) -> list[Draft]:
