@@ -114,6 +114,14 @@ def test_a_guide_or_a_title_is_not_launched_by_the_clause_s_actor():
     assert _rel(ex, "locatedIn") == {("邻里守望工程", "东湖社区")}
 
 
+def test_a_facility_named_on_its_unit_is_that_unit_s_unless_a_verb_says_who_built_it():
+    ex = _extract("日照市东港区石臼街道东湖社区驿站内，居民在此阅读。作为全市首个社区驿站，东湖社区驿站的建成投用受到好评。")
+    assert _rel(ex, "launchedBy") == {("东湖社区驿站", "东湖社区")}
+    assert _rel(ex, "locatedIn") == {("东湖社区驿站", "东湖社区")}
+    ex = _extract("石臼街道为居民开设了东湖社区驿站。")
+    assert _rel(ex, "launchedBy") == {("东湖社区驿站", "石臼街道")}
+
+
 def test_two_partners_of_an_agreement_both_launch_it():
     ex = _extract("热河路社区与鼓东街道签订了「双鼓楼」结对共建协议。")
     assert _rel(ex, "launchedBy") == {("双鼓楼结对共建协议", "热河路社区"), ("双鼓楼结对共建协议", "鼓东街道")}

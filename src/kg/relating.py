@@ -40,8 +40,12 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
         if e.type not in ("Initiative", "WorkStudio") and not setup:
             continue
         s = sent_of(c.span.begin)
-        # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's
-        clause = _clause_actors(article.view, sentences[s], c.span.begin, actors, actor_starts)
+        verbs = [v for v in lex.launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin)
+                 if article.view[v.start() - 1:v.start()] != "可"]  # 可推广的: an adjective, not a verb
+        # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's;
+        # a facility named on its unit (和平南街道|光阳社区驿站内) is that unit's, unless a verb says who built it
+        clause = [e.head] if c.head and e.head is not None and not verbs else \
+            _clause_actors(article.view, sentences[s], c.span.begin, actors, actor_starts)
         doers = [d for d in clause or ([subject_of[s]] if subject_of.get(s) is not None else []) if d is not e]
         if not doers:
             continue
@@ -49,8 +53,6 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
         if unit is not None:
             relations.add(("locatedIn", e, unit, sentences[s]))
         if e.type == "Initiative":
-            verbs = [v for v in lex.launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin)
-                     if article.view[v.start() - 1:v.start()] != "可"]  # 可推广的: an adjective, not a verb
             if verbs and verbs[-1].group(0) in lex.adopt_verbs:
                 continue  # 践行“东湖经验”: taken up, not launched, by the clause's actor
             if lex.guide_re.match(article.view, c.span.end) or _honoured(article.view, sentences[s], c.span.begin):
