@@ -767,11 +767,11 @@ def _launched(doc: Doc, name: str, quote: int) -> bool:
     return len(between) <= 2 or between.endswith("的") or (len(name) >= 3 and name not in doc.tags)
 
 
-QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and the head (阳光联席|服务队)
+QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and the head (红色联席|服务队)
 
 
 def _org_head_after(doc: Doc, at: int) -> int | None:
-    """The end of “…”阳光联席服务队: an organisation's head a few words after a quotation."""
+    """The end of “…”红色联席服务队: an organisation's head a few words after a quotation."""
     m = QUOTED_ORG_TAIL.match(doc.view, at)
     for k in range(m.end(), at, -1):
         if k in doc.ends and doc.lex.quoted_org_head_re.search(doc.view, at, k):
@@ -980,7 +980,7 @@ def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     """引进甲、乙、丙等一批龙头企业: the names listed before 等 and a word for companies are companies, when most
     of them are proper names (a word jieba does not know, or one it tags as a name) and none is a verb (种植、
     养殖等企业 lists trades) or a place (北京、上海等地企业). A name that ends in a body's head word is a kind of
-    body (洗煤厂、砖厂等企业), and a named one (甲公司) is read by the other rules."""
+    body (甲化厂、砖厂等企业), and a named one (甲公司) is read by the other rules."""
     view, out = doc.view, []
     covered = {i for c in found for i in range(c.span.begin, c.span.end)}
     for m in doc.lex.company_list_re.finditer(view):

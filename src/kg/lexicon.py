@@ -86,7 +86,7 @@ class Lexicon:
     org_head_re: re.Pattern  # what ends a body written right after a unit: 局, 人民法院, 第二党支部 …
     facility_heads: frozenset[str]  # …党群服务中心, …驿站: the body is a facility (an Initiative)
     trade_heads: frozenset[str]  # …种植专业合作社: after a proper name, a body may name a trade with a verb
-    quoted_org_head_re: re.Pattern  # “7+1”阳光联席服务队: a quoted name before these is an organisation's
+    quoted_org_head_re: re.Pattern  # “5+2”红色联席服务队: a quoted name before these is an organisation's
     named_head_re: re.Pattern  # what makes an organisation of a name without a unit: 研究所, 合作社 …
     media: frozenset[str]  # news outlets and portals
     media_full: dict[str, str]  # 中新网 -> 中国新闻网: the outlet a short name stands for

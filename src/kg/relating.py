@@ -33,7 +33,7 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
     launches: dict[int, list] = {}  # initiative -> [(said with a launch verb or its own clause's actor, doers, s)]
     lex = lexicon()
     for c, e in assigned:
-        # 社区成立“7+1”阳光联席服务队: a body set up by the clause's unit is there (a body built on a unit,
+        # 社区成立“5+2”红色联席服务队: a body set up by the clause's unit is there (a body built on a unit,
         # 湘湖社区第二党支部, has its place already)
         setup = e.type == "Organization" and e.head is None and not e.outlet \
             and lex.setup_verb_re.search(article.view, max(0, c.span.begin - 6), c.span.begin) is not None
@@ -43,7 +43,7 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
         verbs = [v for v in lex.launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin)
                  if article.view[v.start() - 1:v.start()] != "可"]  # 可推广的: an adjective, not a verb
         # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's;
-        # a facility named on its unit (和平南街道|光阳社区驿站内) is that unit's, unless a verb says who built it
+        # a facility named on its unit (石臼街道|东湖社区驿站内) is that unit's, unless a verb says who built it
         clause = [e.head] if c.head and e.head is not None and not verbs else \
             _clause_actors(article.view, sentences[s], c.span.begin, actors, actor_starts)
         doers = [d for d in clause or ([subject_of[s]] if subject_of.get(s) is not None else []) if d is not e]
@@ -56,7 +56,7 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
             if verbs and verbs[-1].group(0) in lex.adopt_verbs:
                 continue  # 践行“东湖经验”: taken up, not launched, by the clause's actor
             if lex.guide_re.match(article.view, c.span.end) or _honoured(article.view, sentences[s], c.span.begin):
-                continue  # 在“枫桥经验”的指引下, 社区被评为…“枫桥经验”创新单位: a guide or a title
+                continue  # 在“…经验”的指引下, 社区被评为…“…工程”示范单位: a guide or a title
             launches.setdefault(id(e), []).append((bool(verbs), doers, e, s))
     for found in launches.values():
         # a headline (雁塔区小寨路街道：「幸福食堂」让…) names a place, not who launched it, if a sentence says who did
