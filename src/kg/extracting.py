@@ -979,8 +979,7 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
 def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     """引进甲、乙、丙等一批龙头企业: the names listed before 等 and a word for companies are companies, when most
     of them are proper names (a word jieba does not know, or one it tags as a name) and none is a verb (种植、
-    养殖等企业 lists trades) or a place (北京、上海等地企业). A name that ends in a body's head word is a kind of
-    body (甲化厂、砖厂等企业), and a named one (甲公司) is read by the other rules."""
+    养殖等企业 lists trades) or a place (北京、上海等地企业)."""
     view, out = doc.view, []
     covered = {i for c in found for i in range(c.span.begin, c.span.end)}
     for m in doc.lex.company_list_re.finditer(view):
@@ -994,21 +993,27 @@ def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             if b == e:
                 break
             if b == 0 or view[b - 1] != "、":
-                # the first name: the proper words before the first 、 (吸引|甲), not the verb before them
-                k = e
+                # the first name: the nouns and names before the first 、 (吸引|甲, 有|甲|物流), not the verb
+                k, named = e, False
                 while k > b and (i := doc.token_index(k - 1)) >= 0 and doc.tokens[i].begin >= b \
-                        and _listed_name(doc, doc.tokens[i].word) and e - doc.tokens[i].begin <= MAX_LISTED_NAME:
-                    k = doc.tokens[i].begin
-                if k < e and k in doc.begins_set:
+                        and e - doc.tokens[i].begin <= MAX_LISTED_NAME:
+                    word = doc.tokens[i].word
+                    if not _listed_name(doc, word) and doc.tags.get(word) != "n":
+                        # a conjunction may be inside the name (甲与乙研发|基地): then where it begins is unknown
+                        named = named and doc.tags.get(word, "")[:1] not in ("c", "p")
+                        break
+                    k, named = doc.tokens[i].begin, named or _listed_name(doc, word)
+                if k < e and named:
                     items.append((k, e))
                 break
             items.append((b, e))
             e = b - 1
+        # a name that ends in a body's head word is a kind of body (砖厂), or one the other rules read (甲公司)
+        items = [(b, e) for b, e in items if not any(doc.lex.org_head_re.fullmatch(view, k, e) for k in range(b + 1, e))]
         names = [view[b:e] for b, e in items]
         proper = [n for n in names if _listed_name(doc, n)]
         if len(items) < 2 or 2 * len(proper) < len(items) or any(doc.tags.get(n, "")[:1] == "v" for n in names) \
-                or any(len(n) < 2 or _place_stem(doc, n) or doc.register and doc.register.has_name(n)
-                       or any(doc.lex.org_head_re.fullmatch(n, k) for k in range(1, len(n))) for n in names):
+                or any(len(n) < 2 or _place_stem(doc, n) or doc.register and doc.register.has_name(n) for n in names):
             continue
         for b, e in items:
             if not any(i in covered for i in range(b, e)):

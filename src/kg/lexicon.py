@@ -178,7 +178,7 @@ def lexicon() -> Lexicon:
         newspaper_suffixes=tuple(orgs["newspaper_suffixes"]),
         company_re=re.compile(f"(?:{alternation(orgs['company_suffixes'])})"),
         name_numerals=frozenset(orgs["name_numerals"]),
-        company_list_re=re.compile(f"等(?:[一两几多数\\d]+[批家个])?(?:(?!的)[\\u4e00-\\u9fff]){{0,4}}?(?:{alternation(orgs['list_heads'])})"),
+        company_list_re=re.compile(f"等(?:[一两几多数\\d]+[余多]?[批家个])?(?:(?!的)[\\u4e00-\\u9fff]){{0,4}}?(?:{alternation(orgs['list_heads'])})"),
         quoted_org_re=re.compile(f"(?:{alternation(orgs['quoted_suffixes'])})\\Z"),
         org_head_re=re.compile(f"(?:{alternation(orgs['heads'] + orgs['facility_heads'])})"),
         facility_heads=frozenset(orgs["facility_heads"]),
