@@ -257,10 +257,11 @@ SHORT_COMMUNITY = re.compile("(?<=[\u4e00-\u9fff])居(?:民区)?(?=[、及和与
 def _short_communities(doc: Doc, cands: list[Candidate]):
     """(begin, end, the stems it may have) for each 居 or 居民区 that may end a 社区's name (X街道|叶家|堰居及…):
     a short form of a 居委会 the register holds (`_registered_short` asks it)."""
-    taken = {i for c in cands for i in range(c.span.begin, c.span.end)}
-    view = doc.view
+    view, taken = doc.view, None
     for m in SHORT_COMMUNITY.finditer(view):
         b = m.start()
+        if taken is None:  # made at the first 居 only: most articles have none
+            taken = {i for c in cands for i in range(c.span.begin, c.span.end)}
         if b - 1 in taken:
             continue
         # after its 街道 or 镇 (at a word), or after a pause or a list's conjunction (jieba glues 居及)
@@ -980,11 +981,12 @@ def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     """引进甲、乙、丙等一批龙头企业: the names listed before 等 and a word for companies are companies, when most
     of them are proper names (a word jieba does not know, or one it tags as a name) and none is a verb (种植、
     养殖等企业 lists trades) or a place (北京、上海等地企业)."""
-    view, out = doc.view, []
-    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    view, out, covered = doc.view, [], None
     for m in doc.lex.company_list_re.finditer(view):
         if m.end() not in doc.ends:
             continue
+        if covered is None:  # made at the first list only
+            covered = {i for c in found for i in range(c.span.begin, c.span.end)}
         items, e = [], m.start()
         while True:
             b = e
