@@ -988,7 +988,7 @@ def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         if covered is None:  # made at the first list only
             covered = {i for c in found for i in range(c.span.begin, c.span.end)}
         items, e = [], m.start()
-        while True:
+        while len(items) < MAX_LISTED:  # bounded: a hostile text may list thousands before each 等企业
             b = e
             while b > 0 and CJK.fullmatch(view[b - 1]) and e - b < MAX_LISTED_NAME + 1:
                 b -= 1
@@ -1023,7 +1023,7 @@ def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
-MAX_LISTED_NAME = 6
+MAX_LISTED_NAME, MAX_LISTED = 6, 30
 
 
 def _listed_name(doc: Doc, word: str) -> bool:
@@ -1255,7 +1255,9 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
     return None
 
 
-LISTED_NAMES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等")
+# at most 30 names: unbounded, the group backtracks over a whole list at each of its characters (quadratic in
+# a text of thousands of 、 and no 等)
+LISTED_NAMES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、){1,30}[\u4e00-\u9fff]{2,3})等")
 
 
 def _listed_names(doc: Doc) -> list[Candidate]:

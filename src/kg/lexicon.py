@@ -124,7 +124,11 @@ def lexicon() -> Lexicon:
         suffix_re=re.compile(f"(?:{alternation(suffixes)})"),
         long_forms=tuple((long, short) for long, short in units["long_forms"]),
         list_levels=list_levels,
-        listed_re=re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、和及与])+[\u4e00-\u9fff]{1,6}?)(等)?"
+        # 、 between at most 40 names, 和, 及 or 与 only before the last: a separator that is also a name's
+        # character anywhere made the search exponential in a run of them (和和和…三个社区), and an unbounded
+        # list quadratic (each of its characters starts a search over the rest)
+        listed_re=re.compile(r"((?:[\u4e00-\u9fff]{1,6}、){0,40}[\u4e00-\u9fff]{1,6}(?:、|[和及与](?=[\u4e00-\u9fff]))"
+                             r"[\u4e00-\u9fff]{1,6}?)(等)?"
                              rf"([一二两三四五六七八九十\d]{{1,3}})个({alternation(list_levels)})"),
         listed_end_re=re.compile(f"个(?:{alternation(list_levels)})"),
         anaphora_re=re.compile(f"(?:{alternation(units['anaphora_determiners'])})({alternation(anaphor_types)})"),

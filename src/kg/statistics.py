@@ -50,7 +50,10 @@ CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
 RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3至|5名: the first end of a range
 MAX_MEASURE = 16
 # 诉求解决率、居民满意率分别达到96.5%和97.8%: the k-th figure after 分别 counts the k-th listed noun
-RESPECTIVELY = re.compile(r"((?:[\u4e00-\u9fff]{2,12}[、和与及])+[\u4e00-\u9fff]{2,12}?)分别"
+# (、 between at most 20 nouns, 和, 与 or 及 only before the last: a separator that is also a noun's character
+# anywhere makes the search exponential in a run of them)
+RESPECTIVELY = re.compile(r"((?:[\u4e00-\u9fff]{2,12}、){0,20}[\u4e00-\u9fff]{2,12}(?:、|[和与及](?=[\u4e00-\u9fff]))"
+                          r"[\u4e00-\u9fff]{2,12}?)分别"
                           r"(?:达到|达|为|是|占|提升至|提高到|提高至|增长|增加|下降|降低|降至)?")
 # what may stand between the figures of one 分别 list: numbers, units of 1-2 characters, separators
 FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
