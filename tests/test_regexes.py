@@ -28,7 +28,7 @@ N = 100_000
 LIMIT = 10  # seconds for one pattern over all the strings; linear patterns need well under one
 UNITS = ["a", "1", "1.", "1,", "١", " ", "\n", "\t ", "社", "区", "社区", "的", "北京市海淀", "编辑：", "“", "”", "“党建",
          "「", "\"", "'", "（", "(ā", "<", "<a ", "<a", "</", "<!--", "<![CDATA[", "<script", "<style>", "<!x", "&", "&#",
-         "&amp", "：", "、", "\u200b", "工作室", "书记", "年", "2020年6月", "街道社区村镇", "个", "万", "%", "甲乙、"]
+         "&amp", "：", "、", "\u200b", "工作室", "书记", "年", "2020年6月", "街道社区村镇", "个", "万", "%", "甲乙、", "一二"]
 
 
 def _modules():
@@ -96,7 +96,10 @@ ADVERSARIAL = [u * (N // len(u)) for u in UNITS] + [
     "<script>" + "社区" * (N // 2),
     "1" * N + "个网格",
     "编辑：" + " " * N + "李",
-    "和" * 60 + "x三个社区",  # a separator that is also a name's character: exponential where both may be read
+    # a separator that is also a name's character: exponential where both readings are tried
+    "和" * 60 + "x三个社区",
+    "和" * 60 + "x分别达到5%",
+    "甲和" * 40 + "三个社区",
 ]
 
 ADVERSARIAL_BYTES = [t.encode("utf-8") for t in ADVERSARIAL] + [b"<meta" * N, b"<meta " + b"a" * N]

@@ -20,7 +20,8 @@ UNITS = ("个百分点 百分点 人次 户次 万元 亿元 平方米 平方公
 UNIT_RE = "|".join(sorted((u for u in UNITS if u != "余"), key=len, reverse=True))
 # one Chinese digit alone counts too (三个党支部), but not 一, 二 or 两 (一个 is mostly "a", 两人 the two of
 # a story) and not 百/千 alone (千户万人)
-NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{2,}|[十百千三四五六七八九])"
+# (at most 12 numerals, 九千九百九十九 has 7: unbounded, a long run of them made each start search all the rest)
+NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{2,12}|[十百千三四五六七八九])"
 FIGURE = re.compile(
     r"(?=[\d零〇一二两三四五六七八九十百千])"  # what every figure starts with: lets the scan skip other characters
     r"(?:(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
