@@ -251,7 +251,7 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
 
 
-SHORT_COMMUNITY = re.compile("(?<=[\u4e00-\u9fff])居(?:民区)?(?=[、及和与等，,。；;\s]|$)")
+SHORT_COMMUNITY = re.compile(r"(?<=[\u4e00-\u9fff])居(?:民区)?(?=[、及和与等，,。；;\s]|$)")
 
 
 def _short_communities(doc: Doc, cands: list[Candidate]):
