@@ -43,7 +43,7 @@ def relate(article: Article, sentences: tuple[Span, ...], grounded: Grounded,
         verbs = [v for v in lex.launch_verb_re.finditer(article.view, sentences[s].begin, c.span.begin)
                  if article.view[v.start() - 1:v.start()] != "可"]  # 可推广的: an adjective, not a verb
         # who acts: the units or organisations of the clause before it (甲与乙签订了“…”), else the sentence's;
-        # a facility named on its unit (石臼街道|东湖社区驿站内) is that unit's, unless a verb says who built it
+        # a facility named on its unit (石臼街道|东湖社区书屋内) is that unit's, unless a verb says who built it
         clause = [e.head] if c.head and e.head is not None and not verbs else \
             _clause_actors(article.view, sentences[s], c.span.begin, actors, actor_starts)
         doers = [d for d in clause or ([subject_of[s]] if subject_of.get(s) is not None else []) if d is not e]
