@@ -109,6 +109,11 @@ def _outermost_orgs(orgs: list[Candidate]) -> list[Candidate]:
     return [c for c in orgs if c.type != "Organization" or not _inside(spans, c.span.begin, c.span.end)]
 
 
+def _offsets(cands: list[Candidate]) -> set[int]:
+    """The offsets of the characters the candidates cover."""
+    return {i for c in cands for i in range(c.span.begin, c.span.end)}
+
+
 def _inside(spans: list[tuple[int, int]], b: int, e: int, strictly: bool = True) -> bool:
     """Whether [b, e) lies in one of the sorted spans (another one than itself, if `strictly`). Names are short,
     so only the spans that begin up to MAX_INSIDE characters before `b` are looked at: linear in long articles."""
@@ -261,7 +266,7 @@ def _short_communities(doc: Doc, cands: list[Candidate]):
     for m in SHORT_COMMUNITY.finditer(view):
         b = m.start()
         if taken is None:  # made at the first 居 only: most articles have none
-            taken = {i for c in cands for i in range(c.span.begin, c.span.end)}
+            taken = _offsets(cands)
         if b - 1 in taken:
             continue
         # after its 街道 or 镇 (at a word), or after a pause or a list's conjunction (jieba glues 居及)
@@ -483,7 +488,7 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
         else:
             split.append(c)
     keep = [c for c in split if not (c.name not in known_names and tiled(c)) and not inside_known(c)]
-    taken = {i for c in keep for i in range(c.span.begin, c.span.end)}
+    taken = _offsets(keep)
     for k in known:
         if not any(i in taken for i in range(k.span.begin, k.span.end)):
             keep.append(k)
@@ -501,7 +506,7 @@ def _bare_parents(doc: Doc, units: list[Candidate], register: Register) -> list[
 
     Where jieba glued the suffix to the child (沾益|区金龙|街道), the parent takes it back: 沾益区, 金龙街道."""
     view, out = doc.view, list(units)
-    taken = {i for c in units for i in range(c.span.begin, c.span.end)}
+    taken = _offsets(units)
     ends = {c.span.end for c in units if c.type in LEVEL}
     todo = [i for i, c in enumerate(out) if c.type in LEVEL and LEVEL[c.type] <= LEVEL["Town"]]
     while todo:
@@ -952,7 +957,7 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     - a district the register does not hold (金普新区|党工委).
     """
     view, lex, out = doc.view, doc.lex, []
-    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    covered = _offsets(found)
     bases: list[tuple[int, int]] = []
     for m in re.finditer("[省市县区州旗镇乡]", view):
         b = m.start()
@@ -986,7 +991,7 @@ def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         if m.end() not in doc.ends:
             continue
         if covered is None:  # made at the first list only
-            covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+            covered = _offsets(found)
         items, e = [], m.start()
         while len(items) < MAX_LISTED:  # bounded: a hostile text may list thousands before each 等企业
             b = e
@@ -1045,7 +1050,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
     words before it; one of them must be a proper name (a word jieba does not know, or one it tags as a place,
     person, organisation or other proper name; a unit's stem: 同乐|文化产业|专业合作社) or a scope word (全国, 中央)."""
     view, lex, out = doc.view, doc.lex, []
-    covered = {i for c in found for i in range(c.span.begin, c.span.end)}
+    covered = _offsets(found)
     for m in lex.named_head_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends or b in covered or e - 1 in covered:

@@ -208,20 +208,23 @@ def _a_source(view: str, span: Span) -> bool:
                 or SOURCE_AFTER.match(view, span.end))
 
 
-def _honoured(view: str, sentence: Span, at: int) -> bool:
-    """Whether the clause before offset `at` gives a title (被评为, 荣获): a programme named in it is the title's."""
+def _clause_start(view: str, sentence: Span, at: int) -> int:
+    """Where the clause that holds offset `at` begins."""
     start = sentence.begin
     for m in CLAUSE_END.finditer(view, sentence.begin, at):
         start = m.end()
-    return lexicon().honour_re.search(view, start, at) is not None
+    return start
+
+
+def _honoured(view: str, sentence: Span, at: int) -> bool:
+    """Whether the clause before offset `at` gives a title (被评为, 荣获): a programme named in it is the title's."""
+    return lexicon().honour_re.search(view, _clause_start(view, sentence, at), at) is not None
 
 
 def _clause_actors(view: str, sentence: Span, at: int, actors, starts: list[int]) -> list[Draft]:
     """The units or organisations named in the clause before offset `at`: the last one, with those
     coordinated with it (长延堡社区与小寨路街道); a chain written together counts as its innermost unit."""
-    start = sentence.begin
-    for m in CLAUSE_END.finditer(view, sentence.begin, at):
-        start = m.end()
+    start = _clause_start(view, sentence, at)
     first = bisect_left(starts, start)
     found = [(b, e, x) for b, e, x in actors[first:bisect_left(starts, at)] if e <= at]
     if not found:
