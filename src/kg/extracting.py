@@ -900,9 +900,10 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         return False  # 芙蓉区人民法院驻湘湖社区…: a second unit starts another name
     if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站", "基地")):
         return False  # 市中心, X区|会, X区|基地: a one-word head needs a body
-    last = doc.tokens[doc.token_index(head - 1)] if head > b else None
-    if last is not None and last.begin == b and view[head:e] == "基地" and doc.lex.launch_verb_re.fullmatch(last.word):
-        return False  # X区|建设|基地: what a unit does, not a base's name (X区|产业|基地, X区|种植|基地 are)
+    if view[head:e] == "基地" and head > b:  # (a token look-up only for a base: _org_body runs at every head word)
+        last = doc.tokens[doc.token_index(head - 1)]
+        if last.begin == b and doc.lex.launch_verb_re.fullmatch(last.word):
+            return False  # X区|建设|基地: what a unit does, not a base's name (X区|产业|基地, X区|种植|基地 are)
     holder = doc.tokens[doc.token_index(head)]
     if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
             or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j") \
