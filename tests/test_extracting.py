@@ -58,6 +58,9 @@ UNITS = [
     # a 社区 named by a common word right after its 街道, where the register holds it there
     ("鹤岗市兴山区岭北街道平安社区开展活动。", {("Community", "平安社区")}, set()),
     ("兴山区推进平安社区建设，岭北街道创建平安社区。", set(), {"平安社区"}),
+    # kinds of community that policy names (宜居, 低碳, 书香) are no community's name, though jieba tags some places
+    ("这是一个居民都满意的宜居社区。", set(), {"宜居社区"}),
+    ("南岗街道打造低碳社区和书香社区。", set(), {"低碳社区", "书香社区"}),
     # X居: a 居委会's short form, read where the register holds X居委会 in the article's district
     ("绍兴市越城区城南街道江家溇居及念亩头居等地开展调研。", {("Community", "江家溇社区"),
                                                          ("Community", "念亩头社区")}, set()),
@@ -186,6 +189,9 @@ INITIATIVES = [
     ("全面推行“楼长”制，不搞“终身制”。", {("Initiative", "楼长制")}, {"终身制"}),
     # a quoted programme that reads like a unit is no unit
     ("街道依托“青年社区”行动招募志愿者。", {("Initiative", "青年社区行动")}, {"青年社区"}),
+    # and the same name quoted alone later is that programme's short name, not a community
+    ("街道推出“青苗社区”行动。报名加入“青苗社区”的青年有30人。", {("Initiative", "青苗社区行动")},
+     {("Community", "青苗社区")}),
 ]
 
 

@@ -97,7 +97,11 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
               if c.span.begin and doc.view[c.span.begin - 1] in "“「『\"‘" and c.stem]
     quoted.sort()
-    units = [u for u in units if not _inside(quoted, u.span.begin, u.span.end, strictly=False)]
+    # and where the article quotes that name alone again (报名加入“青年社区”的), it is the programme's short name
+    names = {doc.view[b:e] for b, e in quoted}
+    units = [u for u in units if not _inside(quoted, u.span.begin, u.span.end, strictly=False)
+             and not (doc.view[u.span.begin:u.span.end] in names and u.span.begin
+                      and doc.view[u.span.begin - 1] in "“「『\"‘" and doc.view[u.span.end:u.span.end + 1] in "”」』\"’")]
     found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) + persons(doc)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
 
