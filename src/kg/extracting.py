@@ -1075,8 +1075,9 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             # 观|福宝|农业…: a bound morpheme (a tag ending in g) alone before a proper name is part of that name
             morpheme = len(t.word) == 1 and tag.endswith("g") and start < b and _proper(doc, doc.tokens[i + 1].word)
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
-                    tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme):
-                break
+                    tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
+                    or lex.subordinate_re.search(view, max(0, t.end - 4), t.end):
+                break  # (城投集团|下属|企业|长岭集团: two bodies)
             if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
             proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
