@@ -154,6 +154,8 @@ PEOPLE = [
     ("陈秀英说，居民满意了。", {("Person", "陈秀英")}, set()),
     ("班子成员\n李晓梅:东风街道党工委书记。\n赵建:东风街道办事处主任。\n", {("Person", "李晓梅"), ("Person", "赵建")}, set()),
     ("党员干部带头，居民楼栋长出力。", set(), {"干部", "楼栋长"}),
+    # a title inside a longer dictionary word is none (居民楼|外墙: 楼 is no surname here)
+    ("小区居民楼外墙刷成了米黄色。", set(), {"楼外墙"}),
     ("东王村、冯庄村等村参加。", set(), {("Person", "冯庄村"), ("Person", "东王村")}),  # villages, not people
 ]
 

@@ -1192,7 +1192,7 @@ def persons(doc: Doc) -> list[Candidate]:
             name = glued  # 工作人员杨树森: jieba's 杨树 is a word, the name is longer
         if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]) \
                 and not (name[1] - name[0] == 3 and _common_word(doc, view[name[0] + 1:name[1]])) \
-                and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长, 居民|楼外墙
+                and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     out += _listed_names(doc)
     surnames = lex.surnames
@@ -1252,6 +1252,9 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
     view = doc.view
     if view[s:s + 1] not in doc.lex.surnames:
         return None
+    glued = doc.tokens[doc.token_index(s)]
+    if glued.begin < s and glued.word in doc.tags:
+        return None  # 居民楼|外墙: the title and the "surname" are one dictionary word, no title
     for n in (3, 2):
         e = s + n
         name = view[s:e]
