@@ -36,6 +36,9 @@ def statistics(text: str):
     ("全村2023年接待游客120万人次。", Decimal(1200000), "人次", "接待游客"),
     ("日均服务老人3200余人次。", Decimal(3200), "人次", "日均服务老人"),
     ("入社农户占全村农户的95%。", Decimal(95), "%", "入社农户"),
+    # money spent by the verb before it, whatever the verb or preposition after it does with it
+    ("投资28.6万元完成东岗组的路灯安装。", Decimal(286000), "元", "投资"),
+    ("投资960万元对李家湾村的水渠进行修缮。", Decimal(9600000), "元", "投资"),
 ])
 def test_figures(text, value, unit, measure_part):
     found = figures(text)

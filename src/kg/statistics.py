@@ -222,7 +222,10 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
             return rest.group(1)
     elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after) \
             and not (before and before[-1] not in "以在于对把将从向给被让使和与及是为由" and starts.get(e) == after
-                     and _verb(after)):  # 投资170.15万元|完成|4个…: a verb alone (but 以23票|赞成)
+                     and _verb(after)) \
+            and not (before and unit.endswith("元") and _verb_or_preposition(starts.get(e))):
+        # 投资80万元|完成|3个…: a verb alone (but 以23票|赞成); money is what the verb before spends, whatever
+        # follows a verb or preposition after it (投资28.6万元|完成|…, 投资960万元|对|…)
         return _noun_only(_coordinated(view, e, after), e, starts)
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
         before = before.lstrip("".join(UNITS))  # 6名网格长负责服务3996户: 名 is the unit of the figure before
@@ -265,6 +268,10 @@ VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠�
 
 def _verb(word: str | None) -> bool:
     return word is not None and tag_table().get(word, "")[:1] == "v"
+
+
+def _verb_or_preposition(word: str | None) -> bool:
+    return word is not None and tag_table().get(word, "")[:1] in ("v", "p")
 
 
 def _noun_only(measure: str, at: int, starts: dict[int, str]) -> str:
