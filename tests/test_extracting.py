@@ -101,6 +101,8 @@ ORGANISATIONS = [
     ("专家来自中央党校党建部。", {("Organization", "中央党校党建部")}, {"中央党校"}),
     # a word for "under it" stands between two bodies, in neither name
     ("临江城投集团下属企业长岭集团承建了该项目。", {("Organization", "长岭集团")}, {"企业长岭集团"}),
+    # a word that ends in a title (党委书记) and a name end the body before them
+    ("东湖村党委书记侯立河带队参观。", {("Organization", "东湖村党委")}, {"东湖村党委书记侯立河带队"}),
     # a level alone, the article's own
     ("市司法局牵头，县委组织部配合。", {("Organization", "市司法局")}, set()),
     ("成立同乐文化产业专业合作社、傈山养殖专业合作社和傈缘种植专业合作社。",

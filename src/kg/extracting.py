@@ -933,9 +933,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
                 and not (trade and t is not first) and not _noun_verb(doc, i - 1, b):
             return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办);
             # a verbal noun is a noun here (流动|人员|服务中心), and so is a noun and its verb (乡村|振兴|协会)
-        if t.word in doc.lex.role_tuple and i < len(doc.tokens) and doc.tokens[i].begin < head \
+        if t.word.endswith(doc.lex.role_tuple) and i < len(doc.tokens) and doc.tokens[i].begin < head \
                 and _is_name(doc, doc.view[doc.tokens[i].begin:min(head, doc.tokens[i].begin + 3)]):
-            return False  # 区台办|主任|陈冬发|带队: a title and a person, not a body (党员|政治生活馆 is one)
+            return False  # 区台办|主任|陈冬发|带队, X村|党委书记|…: a title and a person, not a body (党员|政治生活馆 is one)
         # 县委|县政府: a second unit's body starts after a head word
         if t.begin > b and view[t.begin] in "省市区县镇乡" and doc.lex.org_head_re.search(view, b, t.begin) \
                 and doc.lex.org_head_re.match(view, t.begin + 1):
