@@ -158,6 +158,8 @@ PEOPLE = [
     ("党员干部带头，居民楼栋长出力。", set(), {"干部", "楼栋长"}),
     # a title inside a longer dictionary word is none (居民楼|外墙: 楼 is no surname here)
     ("小区居民楼外墙刷成了米黄色。", set(), {"楼外墙"}),
+    # a name jieba's dictionary knows after a title, though its given name is a common word (建国)
+    ("社区书记王建国参观了展览。", {("Person", "王建国")}, set()),
     ("东王村、冯庄村等村参加。", set(), {("Person", "冯庄村"), ("Person", "东王村")}),  # villages, not people
 ]
 

@@ -1191,7 +1191,8 @@ def persons(doc: Doc) -> list[Candidate]:
         if glued and (name is None or glued[1] > name[1]):
             name = glued  # 工作人员杨树森: jieba's 杨树 is a word, the name is longer
         if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]) \
-                and not (name[1] - name[0] == 3 and _common_word(doc, view[name[0] + 1:name[1]])) \
+                and not (name[1] - name[0] == 3 and _common_word(doc, view[name[0] + 1:name[1]])
+                         and doc.tags.get(view[name[0]:name[1]]) != "nr") \
                 and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     out += _listed_names(doc)
