@@ -160,6 +160,8 @@ PEOPLE = [
     ("小区居民楼外墙刷成了米黄色。", set(), {"楼外墙"}),
     # a name jieba's dictionary knows after a title, though its given name is a common word (建国)
     ("社区书记王建国参观了展览。", {("Person", "王建国")}, set()),
+    # a name jieba knows before a title is no person where it is, or starts, one of the article's units
+    ("白云村是个大村。王书记带领白云村干部群众修路。", {("Village", "白云村")}, {("Person", "白云村")}),
     ("东王村、冯庄村等村参加。", set(), {("Person", "冯庄村"), ("Person", "东王村")}),  # villages, not people
 ]
 

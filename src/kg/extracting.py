@@ -102,7 +102,8 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     units = [u for u in units if not _inside(quoted, u.span.begin, u.span.end, strictly=False)
              and not (doc.view[u.span.begin:u.span.end] in names and u.span.begin
                       and doc.view[u.span.begin - 1] in "“「『\"‘" and doc.view[u.span.end:u.span.end + 1] in "”」』\"’")]
-    found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) + persons(doc)
+    found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) \
+        + persons(doc, frozenset(u.name for u in units))
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
 
 
@@ -1165,7 +1166,9 @@ def to_view(doc: Doc, span: Span) -> str:
 
 # --- people ---------------------------------------------------------------------------------
 
-def persons(doc: Doc) -> list[Candidate]:
+def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidate]:
+    """People; `unit_names` are the article's units, which a name before a title beginning with a level may be
+    (X|村干部, where X村 is a village)."""
     lex, view, out = doc.lex, doc.view, []
     art = doc.article
     for span in (art.editor,):
@@ -1213,7 +1216,8 @@ def persons(doc: Doc) -> list[Candidate]:
             end = doc.tokens[i + 1].end  # 陈|秀英|说: a surname jieba leaves alone, a given name, a verb of speech
             out.append(Candidate("Person", view[t.begin:end], doc.span(t.begin, end)))
         elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
-                and lex.role_re.match(view, t.end) and t.end + 2 <= len(view):
+                and lex.role_re.match(view, t.end) and t.end + 2 <= len(view) \
+                and not unit_names.intersection((t.word, view[t.begin:t.end + 1], view[t.begin:t.end + 2])):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # a name jieba knows, then a title (X总书记)
         elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
                 and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
