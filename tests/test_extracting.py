@@ -58,6 +58,8 @@ UNITS = [
     # a 社区 named by a common word right after its 街道, where the register holds it there
     ("鹤岗市兴山区岭北街道平安社区开展活动。", {("Community", "平安社区")}, set()),
     ("兴山区推进平安社区建设，岭北街道创建平安社区。", set(), {"平安社区"}),
+    # a register name (运城市) that starts inside one word and ends inside the next (亚运|城市) is none
+    ("杭州市拱墅区打造亚运城市志愿服务网络。", {("City", "杭州市")}, {"运城市", "山西省"}),
     # kinds of community that policy names (宜居, 低碳, 书香) are no community's name, though jieba tags some places
     ("这是一个居民都满意的宜居社区。", set(), {"宜居社区"}),
     ("南岗街道打造低碳社区和书香社区。", set(), {"低碳社区", "书香社区"}),

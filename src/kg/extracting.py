@@ -448,6 +448,9 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             name = view[b:e]
             if not register.has_name(name):  # most are not names at all: the cheapest look-up first
                 continue
+            if t is not None and b < t.begin < m.start() and t.word in doc.tags \
+                    and doc.tokens[doc.token_index(b)].begin < b:
+                continue  # 亚运|城市: a name that starts inside one word and ends inside another is none
             found = register.names(name)
             stem = name[: -len(m.group(0))]
             if doc.tags.get(stem, "")[:1] == "v" and b and CJK.fullmatch(view[b - 1]) \
