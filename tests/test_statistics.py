@@ -102,6 +102,10 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("推动全镇26个行政村均衡发展。", 26, "个", "行政村"),  # an adjective after the noun ends it
     ("每个网格配备3至5名网格员。", 5, "名", "网格员"),  # a range counts what follows it
     ("其中老年人1.2万人，占比14%。", 14, "%", "老年人占比"),  # a bare 占比 is the share of the figure before
+    ("招募15名“护河员”巡查河道。", 15, "名", "护河员"),  # a quoted noun, without the verb after the quote
+    ("社区辖6个大型成熟商品房小区。", 6, "个", "大型成熟商品房小区"),  # adjectives before the noun qualify it
+    ("选聘11名专职网格组织员。", 11, "名", "专职网格组织员"),  # a verb with a noun suffix (组织|员) is a noun
+    ("滨河小区住户就有2100余户。", 2100, "户", "滨河小区住户"),  # an adverb before the verb is not counted
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]
@@ -114,6 +118,7 @@ def test_what_is_counted(text, value, unit, measure):
     "两人骂骂咧咧地进了调解室。",  # the two of a story
     "落实“十个一”标准。",  # a number inside a name
     "芙蓉区人民法院六支部与社区签署协议。",  # 六|支部 is a branch
+    "学习党的二十届三中全会精神。", "十四届全国人大代表走进社区。",  # the ordinal of a session
 ])
 def test_numbers_that_are_no_figures(text):
     assert figures(text) == []

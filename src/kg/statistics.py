@@ -49,6 +49,8 @@ CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少
 CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|与|及))$")
 CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
 RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3至|5名: the first end of a range
+# what follows the ordinal of a congress or a party's plenary session (第 left out: 十九届六中全会)
+SESSION = re.compile(r"[一二三四五六七八九]中全会|全国|中央|人大|政协|党代会|代表大会|委员会|[省市区县]委")
 MAX_MEASURE = 16
 # 诉求解决率、居民满意率分别达到96.5%和97.8%: the k-th figure after 分别 counts the k-th listed noun
 # (、 between at most 20 nouns, 和, 与 or 及 only before the last: a separator that is also a noun's character
@@ -60,8 +62,8 @@ RESPECTIVELY = re.compile(r"((?:[\u4e00-\u9fff]{2,12}、){0,20}[\u4e00-\u9fff]{2
 FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
 LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
-# 居民满意率达到: the verb is not part of what is counted
-TRAILING_VERB = re.compile(r"(?:分别)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$")
+# 居民满意率达到, 小区住户就有: the verb, and an adverb before it, are not part of what is counted
+TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$")
 
 
 def cn_to_number(text: str) -> Decimal | None:
@@ -188,6 +190,8 @@ def _glued(view: str, m: re.Match) -> bool:
         return True
     if m["unit"] in ("小时", "天") and view.startswith(("内", "之内", "以内"), e):  # 48小时内: a time limit
         return True
+    if m["unit"] == "届" and SESSION.match(view, e):  # 党的十九届|六中全会, 十四届|全国人大: an ordinal
+        return True
     if (before and before in "+＋") or (after and after in "+＋"):
         return True
     return bool(before and before in "“「\"" and after and after in "”」\"")
@@ -204,7 +208,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
         after = STOP.split(view[e:min(sent.end, e + MAX_MEASURE)])[0]  # 31家|共同体单位: 共 is no "in all" here
     before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
     if RANGE_FROM.search(view, max(sent.begin, b - 12), b) and after and not NOT_AFTER.match(after):
-        return _noun_only(after, e, starts)  # 3至5名网格员: a range, of what follows it
+        return _noun_only(view, after, e, starts)  # 3至5名网格员: a range, of what follows it
     if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
         return prev or before
     if unit in ("%", "个百分点", "百分点", "成"):
@@ -226,7 +230,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
             and not (before and unit.endswith("元") and _verb_or_preposition(starts.get(e))):
         # 投资80万元|完成|3个…: a verb alone (but 以23票|赞成); money is what the verb before spends, whatever
         # follows a verb or preposition after it (投资28.6万元|完成|…, 投资960万元|对|…)
-        return _noun_only(_coordinated(view, e, after), e, starts)
+        return _noun_only(view, _coordinated(view, e, after), e, starts)
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
         before = before.lstrip("".join(UNITS))  # 6名网格长负责服务3996户: 名 is the unit of the figure before
     if before and unit in NOUN_UNITS and VERB_END.search(before):
@@ -262,6 +266,7 @@ def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) ->
 # a word of these classes ends the noun a figure counts (几十名工作人员|往往|要面对…, 26个行政村|均衡…): adverbs,
 # times, prepositions, conjunctions, particles, adjectives (jieba's tags), and the words of a comparison (楼栋小组长|一样)
 MEASURE_END_TAGS = ("d", "ad", "p", "c", "y", "t", "a")
+AGENT_SUFFIXES = frozenset("员者师手家户点站室队组")
 MEASURE_END_WORDS = frozenset(("一样", "一般", "似的", "那样", "这样"))
 VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠及|辐射|带动|涉及|包联|结对)$")
 
@@ -274,13 +279,22 @@ def _verb_or_preposition(word: str | None) -> bool:
     return word is not None and tag_table().get(word, "")[:1] in ("v", "p")
 
 
-def _noun_only(measure: str, at: int, starts: dict[int, str]) -> str:
+def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
     """The measure up to the first word that ends a noun phrase, by the article's tokens (when there are any)."""
-    tags = tag_table()
+    tags, offsets, pos = tag_table(), [], at
+    for ch in measure:  # where each character is in the view: the measure has lost quotes and leading particles
+        pos = view.find(ch, pos)
+        offsets.append(pos)
+        pos += 1
     for k in range(1, len(measure)):
-        word = starts.get(at + k)
+        word = starts.get(offsets[k])
+        if word and tags.get(word) == "a" and tags.get(starts.get(offsets[k] + len(word)), "")[:1] == "n":
+            continue  # 3个大型|成熟|物业小区: an adjective before a noun qualifies it
+        if word and starts.get(offsets[k] + len(word)) in AGENT_SUFFIXES:
+            continue  # 17名党建|组织|员: a verb with a noun suffix is a noun
         if word and (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
-                     or tags.get(word, "n") == "v" and k >= 2):  # 128名网格员|开展…: the verb after the noun
+                     or tags.get(word, "n") == "v" and k >= 2  # 128名网格员|开展…: the verb after the noun
+                     or view[offsets[k] - 1] in "”」" and tags.get(word, "")[:1] == "v"):  # 15名“护河员”|巡查
             return measure[:k].rstrip("等")
     return measure.rstrip("等") or measure
 
