@@ -60,6 +60,11 @@ UNITS = [
     ("兴山区推进平安社区建设，岭北街道创建平安社区。", set(), {"平安社区"}),
     # a register name (运城市) that starts inside one word and ends inside the next (亚运|城市) is none
     ("杭州市拱墅区打造亚运城市志愿服务网络。", {("City", "杭州市")}, {"运城市", "山西省"}),
+    # a newspaper's campaign (X日报|社区行) is no community, unless the register has one by that name
+    ("本周五晚，东湖日报社区行走进二七街道。", {("Organization", "东湖日报")}, {"东湖日报社区"}),
+    # a quoted epithet is no unit the register does not hold
+    ("双河镇桃源村成了远近闻名的“樱桃村”。", {("Town", "双河镇"), ("Village", "桃源村")}, {"樱桃村"}),
+    ("图为社区志愿者在清理楼道。", set(), {"图为社区"}),  # 图为 opens a caption
     # kinds of community that policy names (宜居, 低碳, 书香) are no community's name, though jieba tags some places
     ("这是一个居民都满意的宜居社区。", set(), {"宜居社区"}),
     ("南岗街道打造低碳社区和书香社区。", set(), {"低碳社区", "书香社区"}),
@@ -144,6 +149,8 @@ ORGANISATIONS = [
                                                   ("Organization", "东港区人民法院")}, {"石臼街道诉源治理工作站"}),
     # a verbal noun inside the body is a noun there (流动|党员), a verb before more body words is not (携)
     ("天桥区北坦街道流动党员服务中心开展活动。", {("Initiative", "北坦街道流动党员服务中心")}, set()),
+    # 暨 joins two events and begins no name
+    ("8月5日，“邻里节”暨临江晚报创刊40周年读者节开幕。", {("Organization", "临江晚报")}, {"暨临江晚报"}),
 ]
 
 PEOPLE = [
@@ -165,6 +172,8 @@ PEOPLE = [
     # a name jieba knows before a title is no person where it is, or starts, one of the article's units
     ("白云村是个大村。王书记带领白云村干部群众修路。", {("Village", "白云村")}, {("Person", "白云村")}),
     ("东王村、冯庄村等村参加。", set(), {("Person", "冯庄村"), ("Person", "东王村")}),  # villages, not people
+    # a photo credit where jieba glues the name's last character to 摄 (飞摄)
+    ("南岗晨报记者周建飞摄", {("Person", "周建飞")}, {("Person", "周建")}),
 ]
 
 STUDIOS = [

@@ -177,9 +177,10 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None or (known is True and typ in ("Community", "Village")
-                             and (_built(doc, start) or _town_stem(doc, stem))):
+                             and (_built(doc, start) or _town_stem(doc, stem) or _epithet(doc, start, e))):
             # 打造宜居社区: what is built is a kind of community, unless the register names it; and so is
-            # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区
+            # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
+            # and so is a quoted epithet (成了远近闻名的“X村”)
             weak.add(out[-1])
     return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
 
@@ -206,6 +207,12 @@ def _town_stem(doc: Doc, stem: str) -> bool:
     """Whether a 社区's or 村's name is a 街道, 镇 or 乡 with its suffix (向阳街道社区)."""
     suffix = next((s for s in doc.lex.admin_suffix_tuple if stem.endswith(s) and len(stem) > len(s)), None)
     return suffix is not None and LEVEL[doc.lex.admin_suffixes[suffix]] == LEVEL["Town"]
+
+
+def _epithet(doc: Doc, start: int, end: int) -> bool:
+    """Whether the unit is a quoted epithet (成了远近闻名的“X村”), which the register must confirm."""
+    view = doc.view
+    return view.startswith(("”", "」"), end) and doc.lex.epithet_re.search(view, max(0, start - 12), start) is not None
 
 
 def _built(doc: Doc, start: int) -> bool:
@@ -342,7 +349,7 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
     (核心区, 主城区, 工业强区) or a phrase. So are the 街道, 镇 and 乡, but the register may lag behind the
     text: a name it does not hold must not be doubtful (做优街道) or a common noun (山区乡). A 社区 or 村
     named by a kind of place is none (城市社区, 南宁农村社区); one named by a modifier (现代社区, 平安社区)
-    or a common word (新农村, 小山村) may be one.
+    or a common word (新农村, 小山村) or a newspaper (X日报社区) may be one.
     """
     name = stem + suffix
     if doc.register is None or doc.register.has_name(name):
@@ -353,6 +360,8 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
         return not doubtful and stem not in doc.lex.generic_unit_words
     if stem.endswith(tuple(doc.lex.settlement_words)):
         return False
+    if stem.endswith(doc.lex.newspaper_suffixes):
+        return None  # X日报|社区行: a newspaper's campaign, unless the register has a community by that name
     tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
     if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS:
         return None
@@ -1269,9 +1278,12 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
                 or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等":
             continue
-        if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends:
+        # 记者吴亚飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
+        credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
+        if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit:
             continue
-        if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e or doc.lex.person_verb_re.match(view, s + 2)):
+        if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e and not credit
+                       or doc.lex.person_verb_re.match(view, s + 2)):
             continue
         return s, e
     return None
