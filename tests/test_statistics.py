@@ -106,6 +106,8 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("社区辖6个大型成熟商品房小区。", 6, "个", "大型成熟商品房小区"),  # adjectives before the noun qualify it
     ("选聘11名专职网格组织员。", 11, "名", "专职网格组织员"),  # a verb with a noun suffix (组织|员) is a noun
     ("滨河小区住户就有2100余户。", 2100, "户", "滨河小区住户"),  # an adverb before the verb is not counted
+    ("社区开展12场宣讲。", 12, "场", "宣讲"),  # an event's verb after its unit is what is counted
+    ("历经三轮评审、两次公示，", 3, "轮", "评审"),
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

@@ -38,6 +38,7 @@ APPROXIMATION = {"余": "MoreThan", "多": "MoreThan", "以上": "MoreThan", "�
                  "接近": "LessThan", "几": "MoreThan", "约": "About", "大约": "About", "约有": "About", "左右": "About", "上下": "About"}
 CLAUSE = re.compile(r"[，,。；;！!？?]")
 ADJACENT_DIGITS = re.compile(r"[一二三四五六七八九]{2}")  # 四五个孩子: four or five, no one value
+EVENT_UNITS = ("场", "次", "轮", "期", "届")  # units of events: a verb after one is what is counted (12场|宣讲)
 NOUN_UNITS = ("户", "家", "人")  # a unit that is itself what is counted (服务3996户)
 # What a figure counts: the words after the unit, or before the number, within the clause.
 STOP = re.compile(r"[，,。；;：:！!？?、（）()\n\d%％]|以上|以下|左右|之间")
@@ -226,9 +227,9 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
             return rest.group(1)
     elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after) \
             and not (before and before[-1] not in "以在于对把将从向给被让使和与及是为由" and starts.get(e) == after
-                     and _verb(after)) \
+                     and _verb(after) and unit not in EVENT_UNITS) \
             and not (before and unit.endswith("元") and _verb_or_preposition(starts.get(e))):
-        # 投资80万元|完成|3个…: a verb alone (but 以23票|赞成); money is what the verb before spends, whatever
+        # 投资80万元|完成|3个…: a verb alone (but 以23票|赞成, and 开展12场|宣讲: an event is counted); money is what the verb before spends, whatever
         # follows a verb or preposition after it (投资28.6万元|完成|…, 投资960万元|对|…)
         return _noun_only(view, _coordinated(view, e, after), e, starts)
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
