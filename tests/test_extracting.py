@@ -65,6 +65,15 @@ UNITS = [
     # a quoted epithet is no unit the register does not hold
     ("双河镇桃源村成了远近闻名的“樱桃村”。", {("Town", "双河镇"), ("Village", "桃源村")}, {"樱桃村"}),
     ("图为社区志愿者在清理楼道。", set(), {"图为社区"}),  # 图为 opens a caption
+    # a 街道 named by a common word, right after the district the register holds it in, or its bare name
+    ("鄂尔多斯市东胜区幸福街道开展活动。", {("SubdistrictOffice", "幸福街道")}, set()),
+    ("鄂尔多斯东胜幸福街道开展活动。", {("District", "东胜区"), ("SubdistrictOffice", "幸福街道")}, {"东胜幸福街道"}),
+    ("全区创建幸福街道。", set(), {"幸福街道"}),
+    # an adverb's 地 and a preposition end what comes before a name (郑重|地对洋|坑村)
+    ("领导郑重地对洋坑村党员说。", {("Village", "洋坑村")}, {"郑重地对洋坑村"}),
+    # an epithet's ending (古村, 水乡) names a unit only where the register holds it
+    ("双河镇桃源村是个美丽的千年古村。", {("Village", "桃源村")}, {"千年古村"}),
+    ("串联起古村落以及白沙水乡、黄龙水乡等节点。", set(), {"白沙水乡", "黄龙水乡"}),
     # kinds of community that policy names (宜居, 低碳, 书香) are no community's name, though jieba tags some places
     ("这是一个居民都满意的宜居社区。", set(), {"宜居社区"}),
     ("南岗街道打造低碳社区和书香社区。", set(), {"低碳社区", "书香社区"}),
@@ -174,6 +183,9 @@ PEOPLE = [
     ("东王村、冯庄村等村参加。", set(), {("Person", "冯庄村"), ("Person", "东王村")}),  # villages, not people
     # a photo credit where jieba glues the name's last character to 摄 (飞摄)
     ("南岗晨报记者周建飞摄", {("Person", "周建飞")}, {("Person", "周建")}),
+    # names before 等 and a count of things are places (苑区), not people
+    ("改造工程覆盖龙华苑、龙翔苑等4个苑区。", set(), {("Person", "龙华苑"), ("Person", "龙翔苑")}),
+    ("依托彭国强、汤自明等3个人的经验。", {("Person", "彭国强"), ("Person", "汤自明")}, set()),
 ]
 
 STUDIOS = [

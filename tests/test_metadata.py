@@ -149,6 +149,15 @@ def test_publisher_without_a_source_line(text, publisher):
     assert meta(text).publisher.text == publisher
 
 
+def test_a_label_glued_to_the_source_is_not_part_of_it():
+    assert meta("社区来了新书记\n来源:江城晚报作者:时间:2024-05-08\n正文。").publisher.text == "江城晚报"
+
+
+def test_a_back_to_home_button_names_no_site():
+    art = meta("返回首页 > 位置: 江城网 > 东湖区 > 正文\n社区来了新书记\n日期:2024/5/8\n正文。")
+    assert art.publisher is None or art.publisher.text != "返回"
+
+
 @pytest.mark.parametrize("text", [
     "本报讯（记者 王强）5月8日，东湖街道召开会议。\n街道党工委书记李华出席会议并讲话。\n会议指出，要抓好落实。",
     "街道党工委书记李华出席会议。\n会议指出，要抓好落实。",

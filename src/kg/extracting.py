@@ -328,6 +328,8 @@ def _name_edge(doc: Doc, start: int, b: int) -> tuple[int, bool]:
     """
     pairs, view, doubtful = place_pairs(), doc.view, False
     for i in range(b - 2, start - 1, -1):
+        if view[i] in "地的得" and view[i + 1] in doc.lex.function_chars:
+            return i + 2, doubtful  # 郑重|地对洋|心村: an adverb's 地 and a preposition end what comes before
         if view[i:i + 2] in pairs:
             continue
         if i + 1 in doc.ends:
@@ -356,6 +358,8 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
         return True
     if LEVEL[typ] <= LEVEL["District"]:
         return False
+    if name.endswith(doc.lex.epithet_unit_words):  # 千年古村, 湖涌水乡: an epithet, unless the register has it
+        return None if LEVEL[typ] > LEVEL["Town"] else False
     if LEVEL[typ] == LEVEL["Town"]:
         return not doubtful and stem not in doc.lex.generic_unit_words
     if stem.endswith(tuple(doc.lex.settlement_words)):
@@ -447,6 +451,7 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     a unit; it wins over grammar candidates that it contains or that register names tile exactly.
     """
     lex, view, known = doc.lex, doc.view, []
+    before = {u.span.end: u for u in units if LEVEL[u.type] <= LEVEL["District"]}
     for m in lex.suffix_re.finditer(view):
         e = m.end()
         t = doc.tokens[doc.token_index(e - 1)] if doc.tokens else None
@@ -465,8 +470,8 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             if doc.tags.get(stem, "")[:1] == "v" and b and CJK.fullmatch(view[b - 1]) \
                     and view[b - 1] not in lex.function_chars and not view.endswith(lex.admin_suffix_tuple, 0, b):
                 continue  # 一期|联合街道15个…: a verb glued to what comes before is no name, even one the register has
-            if found and CJK.fullmatch(name) and (_good_stem(doc, stem, m.group(0))
-                                                  or _named_zone(lex, name, found)):
+            if found and CJK.fullmatch(name) and (_good_stem(doc, stem, m.group(0)) or _named_zone(lex, name, found)
+                                                  or _town_under(doc, register, stem, found, before.get(b), b)):
                 suffix = m.group(0)
                 typ = lex.admin_suffixes[suffix] if found[0].level >= 3 else found[0].type
                 known.append(Candidate(typ, name, doc.span(b, e), stem=name[: -len(suffix)]))
@@ -504,7 +509,19 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             split.append(Candidate(c.type, rest, doc.span(head.span.end, c.span.end), stem=rest[: -len(suffix)]))
         else:
             split.append(c)
-    keep = [c for c in split if not (c.name not in known_names and tiled(c)) and not inside_known(c)]
+    def bare_parent_before(c: Candidate) -> bool:
+        """钟楼|五星街道: a name the register does not hold, a known unit's after its parent's bare name."""
+        if c.name in known_names:
+            return False
+        for b in range(c.span.begin + 2, c.span.end - 2):
+            for k in known_at.get(b, ()):
+                if k.span.end == c.span.end and k.type == c.type:
+                    inner, stem = register.names(k.name), view[c.span.begin:b]
+                    return any(d.within(p) for s in BARE_SUFFIXES for p in register.names(stem + s) for d in inner)
+        return False
+
+    keep = [c for c in split if not (c.name not in known_names and tiled(c)) and not inside_known(c)
+            and not bare_parent_before(c)]
     taken = _offsets(keep)
     for k in known:
         if not any(i in taken for i in range(k.span.begin, k.span.end)):
@@ -596,6 +613,17 @@ def _nested_stem(doc: Doc, b: int) -> int:
                              or (before in "\n：:，,、" and not doc.stops(t.word))):
         return t.begin
     return b
+
+
+def _town_under(doc: Doc, register: Register, stem: str, found, parent: Candidate | None, b: int) -> bool:
+    """钟楼区|五星街道, 钟楼|五星街道: a 街道 or 镇 named by a common word (五星, 平安) right after a district, or its
+    name without the suffix, that the register holds it in."""
+    if stem not in doc.lex.generic_stems:
+        return False
+    names = [parent.name] if parent is not None else \
+        [doc.view[k:b] + suffix for k in range(max(0, b - 3), b - 1) if k in doc.begins_set for suffix in "区县市"]
+    return any(d.level == 4 and d.within(p) for name in names for p in register.names(name) if p.level == 3
+               for d in found)
 
 
 def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
@@ -1294,6 +1322,10 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
 LISTED_NAMES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、){1,30}[\u4e00-\u9fff]{2,3})等")
 
 
+# after 等, a count in a measure word that does not count people
+THING_COUNT = re.compile(r"[\d一二三四五六七八九十两]+[个处座家栋幢条项所片](?!人)")
+
+
 def _listed_names(doc: Doc) -> list[Candidate]:
     """依托彭国强、汤自明等乡贤: a list of two or more names before 等, when one of them is a name jieba knows or
     every one is a word it does not know."""
@@ -1304,6 +1336,8 @@ def _listed_names(doc: Doc) -> list[Candidate]:
         if not all(_is_name(doc, n) and not _common_word(doc, n) and not n.endswith(doc.lex.admin_suffix_tuple)
                    for n in names):
             continue  # 东王村、冯庄村等: places
+        if THING_COUNT.match(doc.view, m.end()):
+            continue  # 龙祥苑、龙昌苑等4个苑区: a count of things, not of people
         tags = [doc.tags.get(n) for n in names]
         if any(t in ("nr", "nrfg") for t in tags) or all(t is None for t in tags):
             out += [Candidate("Person", n, doc.span(b, e)) for n, (b, e) in zip(names, items)]

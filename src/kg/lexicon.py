@@ -29,6 +29,7 @@ class Lexicon:
     admin_suffixes: dict[str, str]  # level suffix -> entity class
     admin_suffix_tuple: tuple[str, ...]  # the same, for str.endswith
     zone_words: tuple[str, ...]  # 新区, 开发区: a named zone is no unit, but its bodies are organisations
+    epithet_unit_words: tuple[str, ...]  # 古村, 水乡: an epithet's ending, a name only where the register has it
     epithet_re: re.Pattern  # 成了远近闻名的“: what opens a quoted epithet, not a name
     suffix_re: re.Pattern
     long_forms: tuple[tuple[str, str], ...]  # 街道办事处 -> 街道: the long form of a level word, and its short form
@@ -123,6 +124,7 @@ def lexicon() -> Lexicon:
         admin_suffixes=suffixes,
         admin_suffix_tuple=tuple(suffixes),
         zone_words=tuple(units["zone_words"]),
+        epithet_unit_words=tuple(units["epithet_unit_words"]),
         epithet_re=re.compile(f"(?:{alternation(units['epithet_words'])})了?的?(?:一个)?[“「]$"),
         suffix_re=re.compile(f"(?:{alternation(suffixes)})"),
         long_forms=tuple((long, short) for long, short in units["long_forms"]),
