@@ -121,6 +121,7 @@ def test_what_is_counted(text, value, unit, measure):
     "落实“十个一”标准。",  # a number inside a name
     "芙蓉区人民法院六支部与社区签署协议。",  # 六|支部 is a branch
     "学习党的二十届三中全会精神。", "十四届全国人大代表走进社区。",  # the ordinal of a session
+    "构建党建、服务、治理三位一体的工作格局。",  # a set phrase that opens with the number
 ])
 def test_numbers_that_are_no_figures(text):
     assert figures(text) == []

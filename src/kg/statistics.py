@@ -129,8 +129,8 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...],
                     continue
             if value is None or _glued(view, m) or _inside_quotes(view, m.start(), sent):
                 continue
-            if m["unit"] and _begins_word(words, m.start("unit"), m.end()):
-                continue
+            if m["unit"] and (_begins_word(words, m.start("unit"), m.end()) or _begins_word(words, m.start(), m.end())):
+                continue  # 六|支部 is a branch, 三位一体 a set phrase
             approximation, qualifier = _qualified(view, m)
             if m["num"] and not _a_count(view, m, qualifier):
                 continue
