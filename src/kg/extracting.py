@@ -1322,8 +1322,9 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
 LISTED_NAMES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、){1,30}[\u4e00-\u9fff]{2,3})等")
 
 
-# after 等, a count in a measure word that does not count people
-THING_COUNT = re.compile(r"[\d一二三四五六七八九十两]+[个处座家栋幢条项所片](?!人)")
+# after 等, a count in a measure word that does not count people (at most 6 numerals: unbounded, a long run of
+# digits made each start scan all the rest)
+THING_COUNT = re.compile(r"[\d一二三四五六七八九十两]{1,6}[个处座家栋幢条项所片](?!人)")
 
 
 def _listed_names(doc: Doc) -> list[Candidate]:
