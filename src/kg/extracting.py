@@ -329,7 +329,7 @@ def _name_edge(doc: Doc, start: int, b: int) -> tuple[int, bool]:
     pairs, view, doubtful = place_pairs(), doc.view, False
     for i in range(b - 2, start - 1, -1):
         if view[i] in "地的得" and view[i + 1] in doc.lex.function_chars:
-            return i + 2, doubtful  # 郑重|地对洋|心村: an adverb's 地 and a preposition end what comes before
+            return i + 2, doubtful  # 郑重|地对洋|坑村: an adverb's 地 and a preposition end what comes before
         if view[i:i + 2] in pairs:
             continue
         if i + 1 in doc.ends:
@@ -358,7 +358,7 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
         return True
     if LEVEL[typ] <= LEVEL["District"]:
         return False
-    if name.endswith(doc.lex.epithet_unit_words):  # 千年古村, 湖涌水乡: an epithet, unless the register has it
+    if name.endswith(doc.lex.epithet_unit_words):  # 千年古村, X水乡: an epithet, unless the register has it
         return None if LEVEL[typ] > LEVEL["Town"] else False
     if LEVEL[typ] == LEVEL["Town"]:
         return not doubtful and stem not in doc.lex.generic_unit_words
@@ -509,8 +509,9 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             split.append(Candidate(c.type, rest, doc.span(head.span.end, c.span.end), stem=rest[: -len(suffix)]))
         else:
             split.append(c)
+
     def bare_parent_before(c: Candidate) -> bool:
-        """钟楼|五星街道: a name the register does not hold, a known unit's after its parent's bare name."""
+        """东胜|幸福街道: a name the register does not hold, a known unit's after its parent's bare name."""
         if c.name in known_names:
             return False
         for b in range(c.span.begin + 2, c.span.end - 2):
@@ -616,7 +617,7 @@ def _nested_stem(doc: Doc, b: int) -> int:
 
 
 def _town_under(doc: Doc, register: Register, stem: str, found, parent: Candidate | None, b: int) -> bool:
-    """钟楼区|五星街道, 钟楼|五星街道: a 街道 or 镇 named by a common word (五星, 平安) right after a district, or its
+    """东胜区|幸福街道, 东胜|幸福街道: a 街道 or 镇 named by a common word (幸福, 五星) right after a district, or its
     name without the suffix, that the register holds it in."""
     if stem not in doc.lex.generic_stems:
         return False
@@ -1306,7 +1307,7 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
                 or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等":
             continue
-        # 记者吴亚飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
+        # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit:
             continue
@@ -1338,7 +1339,7 @@ def _listed_names(doc: Doc) -> list[Candidate]:
                    for n in names):
             continue  # 东王村、冯庄村等: places
         if THING_COUNT.match(doc.view, m.end()):
-            continue  # 龙祥苑、龙昌苑等4个苑区: a count of things, not of people
+            continue  # 龙华苑、龙翔苑等4个苑区: a count of things, not of people
         tags = [doc.tags.get(n) for n in names]
         if any(t in ("nr", "nrfg") for t in tags) or all(t is None for t in tags):
             out += [Candidate("Person", n, doc.span(b, e)) for n, (b, e) in zip(names, items)]

@@ -229,8 +229,8 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
             and not (before and before[-1] not in "以在于对把将从向给被让使和与及是为由" and starts.get(e) == after
                      and _verb(after) and unit not in EVENT_UNITS) \
             and not (before and unit.endswith("元") and _verb_or_preposition(starts.get(e))):
-        # 投资80万元|完成|3个…: a verb alone (but 以23票|赞成, and 开展12场|宣讲: an event is counted); money is what the verb before spends, whatever
-        # follows a verb or preposition after it (投资28.6万元|完成|…, 投资960万元|对|…)
+        # 投资80万元|完成|3个…: a verb alone (but 以23票|赞成, and 开展12场|宣讲: an event is counted); money is
+        # what the verb before it spends, whatever follows a verb or preposition after it (投资28.6万元|完成|…)
         return _noun_only(view, _coordinated(view, e, after), e, starts)
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
         before = before.lstrip("".join(UNITS))  # 6名网格长负责服务3996户: 名 is the unit of the figure before
@@ -290,7 +290,7 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
     for k in range(1, len(measure)):
         word = starts.get(offsets[k])
         if word and tags.get(word) == "a" and tags.get(starts.get(offsets[k] + len(word)), "")[:1] == "n":
-            continue  # 3个大型|成熟|物业小区: an adjective before a noun qualifies it
+            continue  # 6个大型|成熟|商品房小区: an adjective before a noun qualifies it
         if word and starts.get(offsets[k] + len(word)) in AGENT_SUFFIXES:
             continue  # 17名党建|组织|员: a verb with a noun suffix is a noun
         if word and (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
