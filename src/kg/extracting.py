@@ -622,7 +622,7 @@ def _town_under(doc: Doc, register: Register, stem: str, found, parent: Candidat
     if stem not in doc.lex.generic_stems:
         return False
     names = [parent.name] if parent is not None else \
-        [doc.view[k:b] + suffix for k in range(max(0, b - 3), b - 1) if k in doc.begins_set for suffix in "区县市"]
+        [doc.view[k:b] + suffix for k in range(max(0, b - 3), b - 1) if k in doc.begins_set for suffix in BARE_SUFFIXES]
     return any(d.level == 4 and d.within(p) for name in names for p in register.names(name) if p.level == 3
                for d in found)
 
