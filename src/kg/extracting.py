@@ -511,15 +511,13 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
             split.append(c)
 
     def bare_parent_before(c: Candidate) -> bool:
-        """东胜|幸福街道: a name the register does not hold, a known unit's after its parent's bare name."""
+        """东胜|幸福街道: a name the register does not hold, a known unit's after its parent's bare name
+        (`_bare_parents` then reads the parent)."""
         if c.name in known_names:
             return False
-        for b in range(c.span.begin + 2, c.span.end - 2):
-            for k in known_at.get(b, ()):
-                if k.span.end == c.span.end and k.type == c.type:
-                    inner, stem = register.names(k.name), view[c.span.begin:b]
-                    return any(d.within(p) for s in BARE_SUFFIXES for p in register.names(stem + s) for d in inner)
-        return False
+        return any(_bare_parent(register, view[c.span.begin:b], k) is not None
+                   for b in range(c.span.begin + 2, c.span.end - 2) for k in known_at.get(b, ())
+                   if k.span.end == c.span.end and k.type == c.type)
 
     keep = [c for c in split if not (c.name not in known_names and tiled(c)) and not inside_known(c)
             and not bare_parent_before(c)]
