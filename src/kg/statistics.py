@@ -289,13 +289,16 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
         pos += 1
     for k in range(1, len(measure)):
         word = starts.get(offsets[k])
-        if word and tags.get(word) == "a" and tags.get(starts.get(offsets[k] + len(word)), "")[:1] == "n":
+        if not word:
+            continue
+        following = starts.get(offsets[k] + len(word))
+        if tags.get(word) == "a" and tags.get(following, "")[:1] == "n":
             continue  # 6个大型|成熟|商品房小区: an adjective before a noun qualifies it
-        if word and starts.get(offsets[k] + len(word)) in AGENT_SUFFIXES:
+        if following in AGENT_SUFFIXES:
             continue  # 17名党建|组织|员: a verb with a noun suffix is a noun
-        if word and (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
-                     or tags.get(word, "n") == "v" and k >= 2  # 128名网格员|开展…: the verb after the noun
-                     or view[offsets[k] - 1] in "”」" and tags.get(word, "")[:1] == "v"):  # 15名“护河员”|巡查
+        if (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
+                or tags.get(word, "n") == "v" and k >= 2  # 128名网格员|开展…: the verb after the noun
+                or view[offsets[k] - 1] in "”」" and _verb(word)):  # 15名“护河员”|巡查
             return measure[:k].rstrip("等")
     return measure.rstrip("等") or measure
 
