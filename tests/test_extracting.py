@@ -174,6 +174,7 @@ PEOPLE = [
     ("陈秀英说，居民满意了。", {("Person", "陈秀英")}, set()),
     ("班子成员\n李晓梅:东风街道党工委书记。\n赵建:东风街道办事处主任。\n", {("Person", "李晓梅"), ("Person", "赵建")}, set()),
     ("党员干部带头，居民楼栋长出力。", set(), {"干部", "楼栋长"}),
+    ("社区把党员派到楼栋担任楼栋长。", set(), {"楼栋"}),  # what begins a title (楼栋|长) is where it is held
     # a title inside a longer dictionary word is none (居民楼|外墙: 楼 is no surname here)
     ("小区居民楼外墙刷成了米黄色。", set(), {"楼外墙"}),
     # a name jieba's dictionary knows after a title, though its given name is a common word (建国)

@@ -1356,7 +1356,7 @@ def _has_surname(doc: Doc, word: str) -> bool:
 
 
 def _is_name(doc: Doc, word: str) -> bool:
-    return bool(CJK.fullmatch(word)) and _has_surname(doc, word) \
+    return bool(CJK.fullmatch(word)) and _has_surname(doc, word) and word not in doc.lex.role_heads \
         and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship)
 
 

@@ -100,6 +100,7 @@ class Lexicon:
     # people
     role_re: re.Pattern
     role_tuple: tuple[str, ...]  # the same titles, for str.endswith
+    role_heads: frozenset[str]  # 楼栋 (of 楼栋长): what begins a title is the place it is held in, no name
     byline_re: re.Pattern  # 记者 王强, 摄影：李明: what a byline's names follow
     common_word_frequency: int  # a word jieba counts more often is a common word (干部), not a name
     person_verb_re: re.Pattern
@@ -205,6 +206,7 @@ def lexicon() -> Lexicon:
         media_suffix_re=re.compile(f"(?:{alternation(orgs['media_suffixes'])})"),
         role_re=re.compile(f"(?:{alternation(people['roles'])})"),
         role_tuple=tuple(r for r in people["roles"] if len(r) >= 2),
+        role_heads=frozenset(r[:k] for r in people["roles"] for k in range(2, len(r))),
         byline_re=re.compile(f"(?:{alternation(people['byline_roles'])})"),
         common_word_frequency=people["common_word_frequency"],
         # used with .match(text, pos): anchored there, so no ^ (which would mean the string start)
