@@ -182,7 +182,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
             # and so is a quoted epithet (成了远近闻名的“X村”)
             weak.add(out[-1])
-    return _drop_nested(_joined(doc, _registered_weak(doc, out, weak, uncut)))
+    return _drop_nested(_as_elsewhere(doc, _joined(doc, _registered_weak(doc, out, weak, uncut))))
 
 
 def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
@@ -639,6 +639,25 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
     if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1
     return True
+
+
+def _as_elsewhere(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """X中心|中河口村 cut to 河口村: where the text before a 街道, 镇, 社区 or 村 spells a longer name of the same
+    level that the article reads elsewhere (中河口村党支部 at a sentence start), that longer name is meant."""
+    longer: dict[str, list[str]] = {}
+    for c in cands:
+        if LEVEL[c.type] >= LEVEL["Town"]:
+            longer.setdefault(c.type, []).append(c.name)
+    out = []
+    for c in cands:
+        b, e = c.span.begin, c.span.end
+        name = max((n for n in longer.get(c.type, ()) if len(n) > e - b and e >= len(n)
+                    and doc.view.startswith(n, e - len(n))), key=len, default=None)
+        if name is not None:
+            suffix = c.name[len(c.stem):]
+            c = Candidate(c.type, name, doc.span(e - len(name), e), stem=name[:len(name) - len(suffix)])
+        out.append(c)
+    return list(dict.fromkeys(out))
 
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
