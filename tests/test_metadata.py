@@ -149,13 +149,18 @@ def test_publisher_without_a_source_line(text, publisher):
     assert meta(text).publisher.text == publisher
 
 
-def test_a_label_glued_to_the_source_is_not_part_of_it():
-    assert meta("社区来了新书记\n来源:江城晚报作者:时间:2024-05-08\n正文。").publisher.text == "江城晚报"
+@pytest.mark.parametrize("line", ["来源:江城晚报作者:时间:2024-05-08", "来源:江城晚报时间:2024-05-08"])
+def test_a_label_glued_to_the_source_is_not_part_of_it(line):
+    assert meta(f"社区来了新书记\n{line}\n正文。").publisher.text == "江城晚报"
 
 
 def test_a_back_to_home_button_names_no_site():
     art = meta("返回首页 > 位置: 江城网 > 东湖区 > 正文\n社区来了新书记\n日期:2024/5/8\n正文。")
     assert art.publisher is None or art.publisher.text != "返回"
+
+
+def test_a_breadcrumbs_label_names_no_site():
+    assert meta("您现在的位置:首页 >> 文明实践\n社区来了新书记\n日期:2024/5/8\n正文。").publisher is None
 
 
 @pytest.mark.parametrize("text", [

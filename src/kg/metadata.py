@@ -26,7 +26,8 @@ EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
 PUBLISHER = re.compile(r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*([^\s|｜【】\[\]()（）,，;；:：]{2,30})")
 # where a page names its site when it has no 来源: a welcome banner, the first crumb of a breadcrumb, a byline
 SITE = [re.compile(r"欢迎(?:访问|来到|光临)\s*([^\s,，:：!！]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
-        re.compile(r"^\s*(?!返回)([^\s>›»|｜]{2,12}?)首页\s*[>›»]"),  # 返回首页 is a button
+        # 返回首页 is a button; 您现在的位置:首页 a label
+        re.compile(r"^\s*(?!返回)([^\s>›»|｜:：]{2,12}?)首页\s*[>›»]"),
         re.compile(r"((?:[\u4e00-\u9fff]{2,6})(?:日报|晚报|晨报|都市报))(?:社)?\s*(?:全媒体|融媒体)?记者"),
         # a header line that is an outlet's name and the date (绵阳日报 2020-12-22 08:13)
         re.compile(r"^[ \t　]*([\u4e00-\u9fff]{2,8}(?:日报|晚报|晨报|都市报|网))[ \t　]+(?:19|20)\d{2}[ \t　]*[-年/.]", re.M)]
@@ -137,7 +138,7 @@ def _date(m: re.Match) -> date | None:
 
 
 # what a source says of the piece, or the next label glued to it (来源:X晚报作者:)
-SOURCE_TAIL = re.compile(r"(?:原创|供稿|独家|综合|整理|报道|作者|编辑|责编|日期)$")
+SOURCE_TAIL = re.compile(r"(?:原创|供稿|独家|综合|整理|报道|作者|编辑|责编|审核|时间|日期|字号|浏览)$")
 
 
 def _trimmed(text: str, span: Span | None) -> Span | None:
