@@ -83,6 +83,9 @@ UNITS = [
     ("城南街道江家溇居民纷纷点赞。", set(), {"江家溇社区"}),
     # long forms are one unit with the short form
     ("北京市朝阳区和平街街道办事处召开会议。", {("SubdistrictOffice", "和平街街道")}, {"和平街街道办事处"}),
+    # a preposition glued to a 街道's name (即|以龙|山街道) is no part of it where the register has the rest
+    ("即以龙山街道党工委为主体。", {("SubdistrictOffice", "龙山街道"), ("Organization", "龙山街道党工委")},
+     {"以龙山街道"}),
     # where the name edge cut a village's first character, the longer name the article reads elsewhere is meant
     ("服务中心中河口村建起了大棚。中河口村党支部带领村民致富。", {("Village", "中河口村")}, {("Village", "河口村")}),
 ]

@@ -165,10 +165,13 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if not (common or _good_stem(doc, stem, suffix)) or (start and view[start - 1] in lex.adverbs):
             continue  # 已互派|社区工作者: a verb
         known = None if common else _known_or_named(doc, typ, stem, suffix, doubtful)
-        if known is False and LEVEL[typ] <= LEVEL["District"]:
-            # 东邻|城中区: a registered name may begin at a later word of what the name edge kept
-            tail = next((k for k in range(start + 1, b - 1) if k in doc.begins_set
-                         and _good_stem(doc, view[k:b], suffix) and doc.register.has_name(view[k:e])), None)
+        short = lex.short_forms.get(suffix, suffix)  # 街道办事处: the register writes 街道
+        if (known is False and LEVEL[typ] <= LEVEL["District"]) or (
+                known and LEVEL[typ] == LEVEL["Town"] and doc.register and not doc.register.has_name(stem + short)):
+            # 东邻|城中区, 即以|龙城街道, 隶属|于大龙|湖街道: a registered name may begin at a later word of what
+            # the name edge kept, or after a preposition jieba glued to it
+            tail = next((k for k in range(start + 1, b - 1) if (k in doc.begins_set or view[k - 1] in lex.function_chars)
+                         and _good_stem(doc, view[k:b], suffix) and doc.register.has_name(view[k:b] + short)), None)
             if tail is not None:
                 start, stem, known = tail, view[tail:b], True
         if known is False:

@@ -33,6 +33,7 @@ class Lexicon:
     epithet_re: re.Pattern  # 成了远近闻名的“: what opens a quoted epithet, not a name
     suffix_re: re.Pattern
     long_forms: tuple[tuple[str, str], ...]  # 街道办事处 -> 街道: the long form of a level word, and its short form
+    short_forms: dict[str, str]  # the same pairs, looked up by the long form
     list_levels: dict[str, tuple[str, str]]  # 东门、水贝两个社区: level word -> (class, suffix of each name)
     listed_re: re.Pattern
     listed_end_re: re.Pattern
@@ -129,6 +130,7 @@ def lexicon() -> Lexicon:
         epithet_re=re.compile(f"(?:{alternation(units['epithet_words'])})了?的?(?:一个)?[“「]$"),
         suffix_re=re.compile(f"(?:{alternation(suffixes)})"),
         long_forms=tuple((long, short) for long, short in units["long_forms"]),
+        short_forms=dict(units["long_forms"]),
         list_levels=list_levels,
         # 、 between at most 40 names, 和, 及 or 与 only before the last: a separator that is also a name's
         # character anywhere made the search exponential in a run of them (和和和…三个社区), and an unbounded
