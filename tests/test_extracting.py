@@ -163,6 +163,13 @@ ORGANISATIONS = [
                                                   ("Organization", "东港区人民法院")}, {"石臼街道诉源治理工作站"}),
     # a verbal noun inside the body is a noun there (流动|党员), a verb before more body words is not (携)
     ("天桥区北坦街道流动党员服务中心开展活动。", {("Initiative", "北坦街道流动党员服务中心")}, set()),
+    # a word that ends in a head word (大|局) and names no body
+    ("该镇主动融入东湖区高质量发展大局。", set(), {"东湖区高质量发展大局"}),
+    # a level character that begins a longer word (旗下, 市场) is no level alone an organisation is written on
+    ("江城市青禾农业科技有限公司及旗下青禾莲藕供销合作社三方联动。", {("Organization", "青禾莲藕供销合作社")},
+     {"旗下青禾莲藕供销合作社"}),
+    # nor is a common word before a level (单位|区) a district the register lacks
+    ("在驻区单位区农业农村局的协助下开展市集。", set(), {"单位区农业农村局"}),
     # 暨 joins two events and begins no name
     ("8月5日，“邻里节”暨临江晚报创刊40周年读者节开幕。", {("Organization", "临江晚报")}, {"暨临江晚报"}),
 ]

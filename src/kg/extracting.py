@@ -175,7 +175,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
             if tail is not None:
                 start, stem, known = tail, view[tail:b], True
         if known is False:
-            if LEVEL[typ] <= LEVEL["District"] and not doubtful:
+            if LEVEL[typ] <= LEVEL["District"] and not doubtful and doc.tags.get(stem, "nz") in PLACE_TAGS:
+                # a name the register lacks, which bodies may be written on; not a common word (单位|区农业农村局)
                 doc.unregistered.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
@@ -971,6 +972,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         if last.begin == b and doc.lex.launch_verb_re.fullmatch(last.word):
             return False  # X区|建设|基地: what a unit does, not a base's name (X区|产业|基地, X区|种植|基地 are)
     holder = doc.tokens[doc.token_index(head)]
+    if holder.word in doc.lex.not_bodies:
+        return False  # X区高质量发展|大局: a word ending in a head word that names no body
     if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
             or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j") \
             or holder.begin < head and holder.word not in doc.tags and not _proper(doc, holder.word):
@@ -1029,7 +1032,8 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     for m in re.finditer("[省市县区州旗镇乡]", view):
         b = m.start()
         if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars
-                                        and not _after_verb(doc, b)):
+                                        and not _after_verb(doc, b)) \
+                and not _level_word(doc, b):
             bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
     for k, t in enumerate(doc.tokens):
         before = doc.tokens[k - 1].word if k else ""
@@ -1047,6 +1051,12 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Organization", view[b:found_end[0]], doc.span(b, found_end[0])))
             covered.update(range(b, found_end[0]))
     return out
+
+
+def _level_word(doc: Doc, b: int) -> bool:
+    """Whether a level character begins a longer word that is no party committee (旗下, 市场, 区域; not 市委)."""
+    t = doc.tokens[doc.token_index(b)]
+    return len(t.word) > 1 and t.word in doc.tags and not doc.lex.party_bridge_re.match(t.word)
 
 
 def _listed_companies(doc: Doc, found: list[Candidate]) -> list[Candidate]:

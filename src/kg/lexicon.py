@@ -91,6 +91,7 @@ class Lexicon:
     trade_heads: frozenset[str]  # …种植专业合作社: after a proper name, a body may name a trade with a verb
     quoted_org_head_re: re.Pattern  # “5+2”红色联席服务队: a quoted name before these is an organisation's
     named_head_re: re.Pattern  # what makes an organisation of a name without a unit: 研究所, 合作社 …
+    not_bodies: frozenset[str]  # 大局, 内部: a word that ends in a head word (局, 部) and names no body
     subordinate_re: re.Pattern  # 下属单位, 旗下: between two bodies, in no name (search it ending at a token's end)
     media: frozenset[str]  # news outlets and portals
     media_full: dict[str, str]  # 中新网 -> 中国新闻网: the outlet a short name stands for
@@ -197,6 +198,7 @@ def lexicon() -> Lexicon:
         trade_heads=frozenset(orgs["trade_heads"]),
         quoted_org_head_re=re.compile(f"(?:{alternation(orgs['quoted_heads'])})$"),
         named_head_re=re.compile(f"(?:{alternation(orgs['named_heads'])})"),
+        not_bodies=frozenset(orgs["not_bodies"]),
         subordinate_re=re.compile(f"(?:{alternation(orgs['subordinate_words'])})$"),
         media=frozenset(orgs["media"]) | {short for _, short in orgs["media_aliases"]},
         media_full={short: full for full, short in orgs["media_aliases"]},
