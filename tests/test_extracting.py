@@ -83,6 +83,11 @@ UNITS = [
     ("城南街道江家溇居民纷纷点赞。", set(), {"江家溇社区"}),
     # long forms are one unit with the short form
     ("北京市朝阳区和平街街道办事处召开会议。", {("SubdistrictOffice", "和平街街道")}, {"和平街街道办事处"}),
+    # X村|村集体: the village is X村 (the register has few villages called X村村, and not this one)
+    ("2023年,张庄村村集体经济收入63万元。", {("Village", "张庄村")}, {"张庄村村"}),
+    # an honour (十大|和谐社区) or an epithet (第一|重镇) is no unit the register does not hold
+    ("东风社区荣获全省十大和谐社区称号。", {("Community", "东风社区")}, {"十大和谐社区"}),
+    ("打造全省茶叶产业第一重镇。", set(), {"重镇"}),
     # a preposition glued to a 街道's name (即|以龙|山街道) is no part of it where the register has the rest
     ("即以龙山街道党工委为主体。", {("SubdistrictOffice", "龙山街道"), ("Organization", "龙山街道党工委")},
      {"以龙山街道"}),

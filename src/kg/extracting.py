@@ -371,8 +371,9 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
     if stem.endswith(doc.lex.newspaper_suffixes):
         return None  # X日报|社区行: a newspaper's campaign, unless the register has a community by that name
     tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
-    if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS:
-        return None
+    if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS \
+            or stem.endswith(suffix) or _honour_stem(doc, stem):
+        return None  # and X村|村集体, where the register has few X村村
     if tag is not None and tag not in PLACE_TAGS and name not in village_names():
         return False  # 产生村: a common word no 社区 or 村 in China is called by (和平村, 胜利村 are)
     return True
@@ -662,6 +663,13 @@ def _as_elsewhere(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             c = Candidate(c.type, name, doc.span(e - len(name), e), stem=name[:len(name) - len(suffix)])
         out.append(c)
     return list(dict.fromkeys(out))
+
+
+def _honour_stem(doc: Doc, stem: str) -> bool:
+    """十大|和谐社区, 五好|文明村: a word that is no proper name before a common stem names an honour or a kind
+    of place, not one place."""
+    return any(stem[k:] in doc.lex.generic_stems and doc.tags.get(stem[:k], "ns") not in PLACE_TAGS
+               for k in range(1, len(stem) - 1))
 
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
