@@ -83,6 +83,8 @@ UNITS = [
     ("城南街道江家溇居民纷纷点赞。", set(), {"江家溇社区"}),
     # long forms are one unit with the short form
     ("北京市朝阳区和平街街道办事处召开会议。", {("SubdistrictOffice", "和平街街道")}, {"和平街街道办事处"}),
+    # a registered 镇 whose suffix jieba glued to the village after it (普济|镇西|岭村) is that village's parent
+    ("游客来到普济镇西岭村采摘草莓。", {("Town", "普济镇"), ("Village", "西岭村")}, {"普济镇西岭村"}),
     # X村|村集体: the village is X村 (the register has few villages called X村村, and not this one)
     ("2023年,张庄村村集体经济收入63万元。", {("Village", "张庄村")}, {"张庄村村"}),
     # an honour (十大|和谐社区) or an epithet (第一|重镇) is no unit the register does not hold

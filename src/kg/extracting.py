@@ -457,10 +457,13 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     """
     lex, view, known = doc.lex, doc.view, []
     before = {u.span.end: u for u in units if LEVEL[u.type] <= LEVEL["District"]}
+    # the offsets inside the names of the 社区 and 村 found: a 镇 there may be their parent's (普济|镇西|庄湖村)
+    inside_lower = {i for u in units if u.type in ("Community", "Village") for i in range(u.span.begin, u.span.end - 1)}
     for m in lex.suffix_re.finditer(view):
         e = m.end()
         t = doc.tokens[doc.token_index(e - 1)] if doc.tokens else None
-        if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags:
+        if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags \
+                and not (doc.tags[t.word] == "ns" and e in inside_lower):
             continue  # 花园|乡村振兴: the suffix begins a dictionary word (郾城|区沙北|街道 is no word)
         run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
         for b in range(run.start() if run else e, e - 2):
