@@ -181,10 +181,11 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None or (known is True and typ in ("Community", "Village")
-                             and (_built(doc, start) or _town_stem(doc, stem) or _epithet(doc, start, e))):
+                             and (_built(doc, start) or _town_stem(doc, stem) or _epithet(doc, start, e)
+                                  or _verb_phrase(doc, start, stem, e))):
             # 打造宜居社区: what is built is a kind of community, unless the register names it; and so is
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
-            # and so is a quoted epithet (成了远近闻名的“X村”)
+            # and so is a quoted epithet (成了远近闻名的“X村”), and a verb's phrase (聚起社区正能量)
             weak.add(out[-1])
     return _drop_nested(_as_elsewhere(doc, _joined(doc, _registered_weak(doc, out, weak, uncut))))
 
@@ -217,6 +218,18 @@ def _epithet(doc: Doc, start: int, end: int) -> bool:
     """Whether the unit is a quoted epithet (成了远近闻名的“X村”), which the register must confirm."""
     view = doc.view
     return view.startswith(("”", "」"), end) and doc.lex.epithet_re.search(view, max(0, start - 12), start) is not None
+
+
+def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
+    """Whether a 社区's or 村's name reads as part of a verb's phrase: a verb and its complement (聚起|社区),
+    a complement that begins it after a one-character verb (跑|出兴村), or an idiom's 而 after it (穿村而过)."""
+    view, tags, lex = doc.view, doc.tags, doc.lex
+    if len(stem) == 2 and stem not in tags and stem[1] in lex.verb_complements and tags.get(stem[0], "")[:1] == "v":
+        return True
+    if start and view[start] in lex.verb_complements and start - 1 in doc.begins_set \
+            and tags.get(view[start - 1], "")[:1] == "v":
+        return True
+    return view.startswith("而", end) and not view.startswith("而言", end)  # 对于X村而言 is the village
 
 
 def _built(doc: Doc, start: int) -> bool:

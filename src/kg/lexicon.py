@@ -46,6 +46,7 @@ class Lexicon:
     generic_unit_words: tuple[str, ...]
     settlement_words: frozenset[str]  # 城市, 农村: a kind of place, not a name (城市社区, 农村社区)
     name_edge_chars: frozenset[str]  # 东, 西, 二: a direction or number word that may open or close a name
+    verb_complements: frozenset[str]  # 起, 出: what makes a one-character verb a phrase (聚起, 跑出)
     # tokens
     stop_words: frozenset[str]
     stop_tags: frozenset[str]
@@ -150,6 +151,7 @@ def lexicon() -> Lexicon:
         generic_unit_words=tuple(units["generic_unit_words"]),
         settlement_words=frozenset(units["settlement_words"]),
         name_edge_chars=frozenset(units["name_edge_chars"]),
+        verb_complements=frozenset(units["verb_complements"]),
         stop_words=frozenset(tokens["stop_words"]),
         stop_tags=frozenset(tokens["stop_tags"]),
         function_chars=frozenset(tokens["function_chars"]),
