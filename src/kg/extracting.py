@@ -166,11 +166,14 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue  # 已互派|社区工作者: a verb
         known = None if common else _known_or_named(doc, typ, stem, suffix, doubtful)
         short = lex.short_forms.get(suffix, suffix)  # 街道办事处: the register writes 街道
-        if (known is False and LEVEL[typ] <= LEVEL["District"]) or (
-                known and LEVEL[typ] == LEVEL["Town"] and doc.register and not doc.register.has_name(stem + short)):
-            # 东邻|城中区, 即以|龙城街道, 隶属|于大龙|湖街道: a registered name may begin at a later word of what
-            # the name edge kept, or after a preposition jieba glued to it
-            tail = next((k for k in range(start + 1, b - 1) if (k in doc.begins_set or view[k - 1] in lex.function_chars)
+        district = known is False and LEVEL[typ] <= LEVEL["District"]
+        if district or (known and LEVEL[typ] == LEVEL["Town"] and doc.register
+                        and not doc.register.has_name(stem + short)):
+            # 东邻|城中区: a registered district's name may begin at a later word of what the name edge kept; a
+            # 街道's after a preposition jieba glued to it (即以|龙城街道, 隶属|于大龙|湖街道), since the register
+            # may lack the 街道 the text names (幸福|大街街道)
+            tail = next((k for k in range(start + 1, b - 1)
+                         if (k in doc.begins_set and district or view[k - 1] in lex.function_chars)
                          and _good_stem(doc, view[k:b], suffix) and doc.register.has_name(view[k:b] + short)), None)
             if tail is not None:
                 start, stem, known = tail, view[tail:b], True
