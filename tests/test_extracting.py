@@ -183,6 +183,11 @@ ORGANISATIONS = [
      {"旗下青禾莲藕供销合作社"}),
     # nor is a common word before a level (单位|区) a district the register lacks
     ("在驻区单位区农业农村局的协助下开展市集。", set(), {"单位区农业农村局"}),
+    # what was done before a head word is no part of a name (在杭州|创建|公司), nor is a localizer jieba glued to
+    # an unknown name (辖区|内锦程|集团), nor a count in quotes (“两个合作社”)
+    ("他毕业后在杭州创建公司。", set(), {"杭州创建公司"}),
+    ("街道联合辖区内锦程集团开展义诊。", {("Organization", "锦程集团")}, {"辖区内锦程集团"}),
+    ("村党支部牵头领办“两个合作社”。", set(), {"两个合作社"}),
     # 暨 joins two events and begins no name
     ("8月5日，“邻里节”暨临江晚报创刊40周年读者节开幕。", {("Organization", "临江晚报")}, {"暨临江晚报"}),
 ]

@@ -1175,10 +1175,14 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             morpheme = len(t.word) == 1 and tag.endswith("g") and start < b and _proper(doc, doc.tokens[i + 1].word)
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
-                    or lex.subordinate_re.search(view, max(0, t.end - 4), t.end):
-                break  # (城投集团|下属|企业|长岭集团: two bodies)
+                    or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs:
+                break  # (城投集团|下属|企业|长岭集团: two bodies; 在太原|创建|公司: what was done)
             if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
+            if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
+                    and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "n":
+                start, proper = t.begin + 1, True  # 辖区|内云川|集团: 内 is where, the name is 云川集团
+                break
             proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
             start, i = t.begin, i - 1
         if proper and start < b and b - start >= 2:
@@ -1228,7 +1232,11 @@ def _media(doc: Doc) -> list[Candidate]:
 def _quoted_org(lex: Lexicon, name: str) -> bool:
     """“战旗村股份经济合作联合社”: a quoted name of 2+ Han characters before an organisation's suffix."""
     m = lex.quoted_org_re.search(name)
-    return bool(m) and m.start() >= 2 and CJK.fullmatch(name[: m.start()]) is not None
+    return bool(m) and m.start() >= 2 and CJK.fullmatch(name[: m.start()]) is not None \
+        and not QUOTED_COUNT.match(name)
+
+
+QUOTED_COUNT = re.compile(r"[一二三四五六七八九十两几\d]+[个家支类]")  # “三个合作社”: a count of bodies, no name
 
 
 # a place or 集团 in brackets right before a company's suffix is part of its name

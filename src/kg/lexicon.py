@@ -67,6 +67,8 @@ class Lexicon:
     launch_verb_re: re.Pattern
     guide_re: re.Pattern  # 的指引下: what follows a programme that guides, not one launched there
     honour_re: re.Pattern  # 被评为: what puts a programme into a title a unit is given
+    setup_verbs: frozenset[str]
+    localizers: frozenset[str]  # 辖区|内X|集团: what jieba glues to an unknown name after a noun
     setup_verb_re: re.Pattern  # 成立“…”服务队: a verb by which a unit sets up a body of its own, ending at the body
     adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
     facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
@@ -178,6 +180,8 @@ def lexicon() -> Lexicon:
         launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
         guide_re=re.compile(f"[”」』\"]?(?:{alternation(initiatives['guide_frames'])})"),
         honour_re=re.compile(alternation(initiatives["honour_verbs"])),
+        setup_verbs=frozenset(orgs["setup_verbs"]),
+        localizers=frozenset(orgs["localizers"]),
         setup_verb_re=re.compile(f"(?:{alternation(orgs['setup_verbs'])})[“「『\"]?$"),
         adopt_verbs=frozenset(initiatives["adopt_verbs"]),
         word_suffix_re=re.compile(f"[\u4e00-\u9fff]{{1,3}}(?:{alternation(initiatives['word_suffixes'])})"),
