@@ -188,6 +188,8 @@ ORGANISATIONS = [
     ("他毕业后在杭州创建公司。", set(), {"杭州创建公司"}),
     ("街道联合辖区内锦程集团开展义诊。", {("Organization", "锦程集团")}, {"辖区内锦程集团"}),
     ("村党支部牵头领办“两个合作社”。", set(), {"两个合作社"}),
+    # a brand in quotes right before a company's trade and suffix is its name
+    ("村里为“满园香”茶叶有限公司建设厂房。", {("Organization", "满园香茶叶有限公司")}, {"茶叶有限公司"}),
     # 暨 joins two events and begins no name
     ("8月5日，“邻里节”暨临江晚报创刊40周年读者节开幕。", {("Organization", "临江晚报")}, {"暨临江晚报"}),
 ]

@@ -932,9 +932,12 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         aside = COMPANY_ASIDE.search(view, max(0, b - 6), b)  # 包钢(集团)公司, 某某科技（深圳）有限公司
         b = aside.start() if aside else b
         start = _company_start(doc, b)
+        brand = QUOTED_BRAND.search(view, max(0, start - 10), start)  # “满园香”茶叶有限公司: a brand in quotes
+        if brand is not None:
+            start = brand.start()
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems and (e in doc.ends or e == len(view)):
-            out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
+            out.append(Candidate("Organization", QUOTES.sub("", view[start:e]), doc.span(start, e)))
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
         name = to_view(doc, pub)  # a 来源 names an organisation, an outlet or not (南山区委组织部)
@@ -1239,6 +1242,8 @@ def _quoted_org(lex: Lexicon, name: str) -> bool:
 QUOTED_COUNT = re.compile(r"[一二三四五六七八九十两几\d]+[个家支类]")  # “三个合作社”: a count of bodies, no name
 
 
+QUOTED_BRAND = re.compile(r"[“「『][\u4e00-\u9fff]{2,6}[”」』]$")
+QUOTES = re.compile(r"[“”「」『』]")
 # a place or 集团 in brackets right before a company's suffix is part of its name
 COMPANY_ASIDE = re.compile(r"[(（][\u4e00-\u9fff]{2,4}[)）]$")
 
