@@ -190,6 +190,11 @@ ORGANISATIONS = [
     ("村党支部牵头领办“两个合作社”。", set(), {"两个合作社"}),
     # a brand in quotes right before a company's trade and suffix is its name
     ("村里为“满园香”茶叶有限公司建设厂房。", {("Organization", "满园香茶叶有限公司")}, {"茶叶有限公司"}),
+    # X集团|有限公司 is one company's full name
+    ("江城环境产业集团有限公司捐款。", {("Organization", "江城环境产业集团有限公司")}, {("Organization", "江城环境产业集团")}),
+    # no name begins with a bare level word, where the length limit cut a long one (X|街道|柳北社区…艺术团)
+    ("感谢秦川街道柳北社区银铃飞扬艺术团等社会组织。", {("Organization", "柳北社区银铃飞扬艺术团")},
+     {"街道柳北社区银铃飞扬艺术团"}),
     # 暨 joins two events and begins no name
     ("8月5日，“邻里节”暨临江晚报创刊40周年读者节开幕。", {("Organization", "临江晚报")}, {"暨临江晚报"}),
 ]

@@ -1188,6 +1188,8 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
                 break
             proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
             start, i = t.begin, i - 1
+        while start < b and (t := doc.tokens[doc.token_index(start)]).word in lex.admin_suffixes:
+            start = t.end  # X|街道|桥北社区…艺术团, cut by the length limit: no name begins with a level word
         if proper and start < b and b - start >= 2:
             out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
     return out
@@ -1260,8 +1262,8 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
             tag = "nz"
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
         if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
-                or word in ("公司", "集团"):
-            break  # 开发公司|陶山…有限公司: another company's suffix ends the name
+                or word == "公司" or word == "集团" and doc.tokens[i].end < b:
+            break  # 开发公司|陶山…有限公司: another company's suffix ends the name (X集团|有限公司 is one)
         start, i = doc.tokens[i].begin, i - 1
     return start
 
