@@ -41,9 +41,10 @@ ADJACENT_DIGITS = re.compile(r"[一二三四五六七八九]{2}")  # 四五个�
 EVENT_UNITS = ("场", "次", "轮", "期", "届")  # units of events: a verb after one is what is counted (12场|宣讲)
 NOUN_UNITS = ("户", "家", "人")  # a unit that is itself what is counted (服务3996户)
 # What a figure counts: the words after the unit, or before the number, within the clause.
-STOP = re.compile(r"[，,。；;：:！!？?、（）()\n\d%％]|以上|以下|左右|之间")
+STOP = re.compile(r"[，,。；;：:！!？?、（）()\s\d%％]|以上|以下|左右|之间")  # (a blank parts a title's phrases)
 LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现)+")
-DATE_PART = re.compile(r"\d{1,4}[年月日号]")  # 2023年接待游客: the date is not part of what is counted
+# 2023年接待游客, 2020年来累计接待: the date is not part of what is counted
+DATE_PART = re.compile(r"\d{1,4}(?:年来|[年月日号])")
 NOT_AFTER = re.compile(r"^(?:以上|以下|左右|以内|之内|之后|之前|多|余|年|月|日|时)|^[内后前里间]$")
 # 由82%提升至97%, 由5天缩短到2天: the words around the second figure name a change, not what is counted.
 CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|升|降|变)"
@@ -64,7 +65,8 @@ FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
 LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
 # 居民满意率达到, 小区住户就有: the verb, and an adverb before it, are not part of what is counted
-TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$")
+TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$"
+                           r"|(?:仅|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$")
 
 
 def cn_to_number(text: str) -> Decimal | None:
