@@ -111,6 +111,12 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("明年产值将超过90万元。", 900000, "元", "产值"),
     ("2019年来累计接待游客15万人次。", 150000, "人次", "接待游客"),  # since a year: the date is not counted
     ("喜讯 东湖街道建起“幸福小屋”12处", 12, "处", "东湖街道建起幸福小屋"),  # a blank parts a title's phrases
+    ("全村茶园面积很快便达到600亩。", 600, "亩", "茶园面积"),  # adverbs that end the words before it
+    ("志愿者由30人扩充至80人。", 30, "人", "志愿者"),  # a change: what changed, not the verb
+    ("志愿者由30人扩充至80人。", 80, "人", "志愿者"),
+    ("全村人均纯收入跃升至2.1万元。", 21000, "元", "全村人均纯收入"),
+    ("服务满意度由80%提升至95%。", 80, "%", "服务满意度"),
+    ("党员120名,占社区常住人口的3%。", 3, "%", "党员占比"),  # a share of a whole: of the figure before
     ("历经三轮评审、两次公示，", 3, "轮", "评审"),
 ])
 def test_what_is_counted(text, value, unit, measure):

@@ -47,7 +47,7 @@ LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计
 DATE_PART = re.compile(r"\d{1,4}(?:年来|[年月日号])")
 NOT_AFTER = re.compile(r"^(?:以上|以下|左右|以内|之内|之后|之前|多|余|年|月|日|时)|^[内后前里间]$")
 # 由82%提升至97%, 由5天缩短到2天: the words around the second figure name a change, not what is counted.
-CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|升|降|变)"
+CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|扩充|扩大|跃升|攀升|升|降|变)"
 CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|与|及))$")
 CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
 RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3至|5名: the first end of a range
@@ -66,7 +66,7 @@ LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
 # 居民满意率达到, 小区住户就有: the verb, and an adverb before it, are not part of what is counted
 TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$"
-                           r"|(?:仅|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$")
+                           r"|(?:仅|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$|[破由从]$")
 
 
 def cn_to_number(text: str) -> Decimal | None:
@@ -213,10 +213,12 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     if RANGE_FROM.search(view, max(sent.begin, b - 12), b) and after and not NOT_AFTER.match(after):
         return _noun_only(view, after, e, starts)  # 3至5名网格员: a range, of what follows it
     if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
-        return prev or before
+        return prev or CHANGE_END.sub("", before) or before  # (跃升至1.5万元 with no first: what rose)
     if unit in ("%", "个百分点", "百分点", "成"):
         if before.endswith("占") or before == "占比":  # 党员占57%: 党员; a bare 占57% refers to the figure before
             return before[:-1] if len(before) > 2 else ((prev + "占比") if prev else "占比")
+        if prev and before.startswith("占") and before.endswith("的"):
+            return prev + "占比"  # 成员500余名，占常住人口的7%: so does a bare share of a whole
         share = SHARE_OF.fullmatch(before)  # 入社农户占全村农户的95%: 入社农户
         if share:
             return share.group(1)
@@ -265,7 +267,14 @@ def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) ->
                 or word in ("累计", "共", "共计", "已", "已经", "先后", "目前", "现", "今年", "去年")):
             break
         k += len(word)
-    return measure[k - at:] if end - k >= 2 else measure
+    words, j = [], k  # the words after the subject; adverbs that end them say how, not what (面积|很快|便)
+    while j < end and (word := starts.get(j)) and j + len(word) <= end:
+        words.append(word)
+        j += len(word)
+    if j == end:
+        while len(words) > 1 and tags.get(words[-1], "")[:1] == "d" and end - len(words[-1]) - k >= 2:
+            end -= len(words.pop())
+    return measure[k - at:end - at] if end - k >= 2 else measure
 # a word of these classes ends the noun a figure counts (几十名工作人员|往往|要面对…, 26个行政村|均衡…): adverbs,
 # times, prepositions, conjunctions, particles, adjectives (jieba's tags), and the words of a comparison (楼栋小组长|一样)
 MEASURE_END_TAGS = ("d", "ad", "p", "c", "y", "t", "a")
