@@ -781,8 +781,9 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
-        elif len(name) <= 12 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
-                                  or _numbered(doc, name, qe) or PLUS_MODEL.fullmatch(name)):
+        elif len(name) <= 12 and not _no_programme(doc, name) \
+                and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
+                     or _numbered(doc, name, qe) or PLUS_MODEL.fullmatch(name)):
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “四步法”, “双报到双服务”
         else:
             rejected.append((m, name))
@@ -804,6 +805,15 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
+
+
+def _no_programme(doc: Doc, name: str) -> bool:
+    """A quotation that names no programme, whatever introduces it: a quantity (最后“一公里”), a number word of
+    the dictionary (“三部曲”), or a list of single characters (“村、景、文、产”)."""
+    if doc.tags.get(name, "")[:1] == "m" or all(len(part) == 1 for part in name.split("、")):
+        return True
+    head = re.match(r"[一二三四五六七八九十两百千万\d]+", name)
+    return head is not None and doc.tags.get(name[head.end():], "")[:1] == "q"
 
 
 # a name that opens with a number, the shape of most programme names (四问四答, 双报到双服务, 1+N)
