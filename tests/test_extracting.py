@@ -260,7 +260,7 @@ INITIATIVES = [
     ("全面推行“楼长”制，不搞“终身制”。", {("Initiative", "楼长制")}, {"终身制"}),
     # a quantity, a number word of the dictionary and a list of characters name no programme, however quoted
     ("打通为民服务最后“一公里”。", set(), {"一公里"}),
-    ("东湖区打造乡村振兴“三部曲”。", set(), {"三部曲"}),
+    ("东湖区打造“三部曲”。", set(), {"三部曲"}),
     ("打造集“山、水、林、田”于一体的景区。", set(), {"山、水、林、田"}),
     # a quoted programme that reads like a unit is no unit
     ("街道依托“青年社区”行动招募志愿者。", {("Initiative", "青年社区行动")}, {"青年社区"}),
