@@ -91,6 +91,8 @@ UNITS = [
     ("石桥县跑出兴村加速度。", set(), {"出兴村"}),
     ("流经城区的宝鸡河穿村而过。", set(), {"宝鸡河穿村"}),
     ("对于张庄村而言,这是大事。", {("Village", "张庄村")}, set()),
+    # a town written without its suffix right before a village the register has in it (海门|新地村)
+    ("潮阳区海门镇召开大会。海门新地村的村民参加。", {("Town", "海门镇"), ("Village", "新地村")}, {"海门新地村"}),
     # X村|村集体: the village is X村 (the register has few villages called X村村, and not this one)
     ("2023年,张庄村村集体经济收入63万元。", {("Village", "张庄村")}, {"张庄村村"}),
     # an honour (十大|和谐社区) or an epithet (第一|重镇) is no unit the register does not hold

@@ -190,7 +190,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
             # and so is a quoted epithet (成了远近闻名的“X村”), and a verb's phrase (聚起社区正能量)
             weak.add(out[-1])
-    return _drop_nested(_as_elsewhere(doc, _joined(doc, _registered_weak(doc, out, weak, uncut))))
+    return _drop_nested(_as_elsewhere(doc, _joined(doc, _bare_towns(doc, _registered_weak(doc, out, weak, uncut)))))
 
 
 def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
@@ -257,13 +257,7 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     short = list(_short_communities(doc, cands))  # few articles write one: look the districts up only then
     if not weak and not uncut and not short:
         return cands
-    districts: set[str] = set()
-    for c in cands:
-        if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
-            districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
-    if len(districts) > MAX_DISTRICTS:
-        districts = set()
-    known = sorted(districts)
+    known = _districts(doc, cands, weak)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
     out += _registered_short(doc, short, known)
     # the candidates by where they begin, to find one that covers a span without a scan of all (a long
@@ -285,6 +279,39 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
             by_begin.setdefault(first, []).append(new)
             longest = max(longest, e - first)
     out = [c for c in out if (c.span.begin, c.span.end) not in gone]  # what a longer name replaced
+    return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
+
+
+def _districts(doc: Doc, cands: list[Candidate], weak: set[Candidate] = frozenset()) -> list[str]:
+    """The 6-digit codes of the districts the article's units name (none when they name too many to tell)."""
+    districts: set[str] = set()
+    for c in cands:
+        if LEVEL[c.type] <= LEVEL["Town"] and c not in weak:
+            districts.update(d.code[:6] for d in doc.register.names(c.name) if d.level in (3, 4))
+    return sorted(districts) if len(districts) <= MAX_DISTRICTS else []
+
+
+def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """海门新地村: a 镇, 乡 or 街道 written without its suffix right before a 村 or 社区 it holds, read as one name
+    that no unit has. Where the register of the article's districts has the rest in exactly one town of that
+    bare name, the two are that town and that village."""
+    names = village_names()
+    splits = [(c, k) for c in cands if c.type in ("Community", "Village") and c.name not in names
+              for k in (2, 3) if len(c.stem) - k >= 2 and c.name[k:] in names]
+    if not splits or doc.register is None:
+        return cands
+    known, out, done = _districts(doc, cands), list(cands), set()
+    for c, k in splits:
+        if id(c) in done:
+            continue
+        towns = [t for suffix in TOWN_SUFFIXES for t in doc.register.names(c.name[:k] + suffix) if t.level == 4]
+        fits = {t for v in doc.register.lookup(c.name[k:], (5,), known) for t in towns if v.code.startswith(t.code[:9])}
+        if len(fits) != 1 or doc.register.lookup(c.name, (5,), known):
+            continue
+        town, (b, e) = fits.pop(), (c.span.begin, c.span.end)
+        out[out.index(c)] = Candidate(c.type, c.name[k:], doc.span(b + k, e), stem=c.stem[k:])
+        out.append(Candidate(town.type, town.canonical, doc.span(b, b + k), stem=c.name[:k]))
+        done.add(id(c))
     return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
 
 
