@@ -223,6 +223,9 @@ PEOPLE = [
     ("东王村、冯庄村等村参加。", set(), {("Person", "冯庄村"), ("Person", "东王村")}),  # villages, not people
     # a photo credit where jieba glues the name's last character to 摄 (飞摄)
     ("南岗晨报记者周建飞摄", {("Person", "周建飞")}, {("Person", "周建")}),
+    # a three-character name the dictionary does not know, that recurs and acts, though nothing introduces it
+    ("返乡的商人周冬洋,流转了土地。周冬洋难掩激动之情。", {("Person", "周冬洋")}, set()),
+    ("景尊城小区很大。景尊城小区有3栋楼。", set(), {"景尊城"}),  # before a place's word: a place
     # names before 等 and a count of things are places (苑区), not people
     ("改造工程覆盖龙华苑、龙翔苑等4个苑区。", set(), {("Person", "龙华苑"), ("Person", "龙翔苑")}),
     ("依托彭国强、汤自明等3个人的经验。", {("Person", "彭国强"), ("Person", "汤自明")}, set()),

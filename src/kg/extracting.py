@@ -1375,6 +1375,28 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    return out + _recurring_names(doc, {c.name for c in out}, unit_names)
+
+
+def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> list[Candidate]:
+    """A three-character word jieba's dictionary does not know, that begins with a surname, recurs in the article
+    and acts (its word before a verb or a pause somewhere, never before a level word or a place's: 韩森寨|街道,
+    景尊城|小区): a person no title or verb of speech introduced (商人刘冬洋，…；刘冬洋难掩…)."""
+    lex, tokens, out = doc.lex, doc.tokens, []
+    seen: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        if len(t.word) == 3 and t.word[0] in lex.surnames and t.word not in doc.tags and t.word not in found:
+            seen.setdefault(t.word, []).append(i)
+    for word, at in seen.items():
+        if len(at) < 2 or not _is_name(doc, word) or word.endswith(lex.admin_suffix_tuple) \
+                or word.endswith(lex.role_tuple) or any(u.startswith(word) for u in unit_names):
+            continue
+        after = [tokens[i + 1].word if i + 1 < len(tokens) else "" for i in at]
+        if any(not w or w[:1] in "\n" or w.startswith(lex.admin_suffix_tuple) or w in lex.generic_unit_words
+               for w in after):
+            continue
+        if any(w in "，," or doc.tags.get(w, "")[:1] == "v" for w in after):
+            out += [Candidate("Person", word, doc.span(tokens[i].begin, tokens[i].end)) for i in at]
     return out
 
 
