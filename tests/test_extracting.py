@@ -205,6 +205,9 @@ PEOPLE = [
     ("记者 李红梅 通讯员 张小军", {("Person", "李红梅"), ("Person", "张小军")}, set()),
     ("本刊记者/王立群 通讯员/赵海燕\n正文开始。", {("Person", "王立群"), ("Person", "赵海燕")}, set()),
     ("全媒体记者 孙一鸣 钱多多 周文\n", {("Person", "孙一鸣"), ("Person", "钱多多"), ("Person", "周文")}, set()),
+    # a two-character name padded with a blank, and a newspaper's □ before its author
+    ("本报记者 赵　敏\n正文开始。", {("Person", "赵敏")}, set()),
+    ("社区来了新书记\n□钱 进\n正文开始。", {("Person", "钱进")}, set()),
     ("居民在议事。新华网 韩冬摄\n", {("Person", "韩冬")}, set()),
     ("新华社福州6月2日电 (林晓雯)记者从省里获悉", {("Person", "林晓雯")}, set()),
     ("社区网格长钱立红上午走访居民。", {("Person", "钱立红")}, set()),

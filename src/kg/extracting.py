@@ -1278,7 +1278,7 @@ def _quoted_org(lex: Lexicon, name: str) -> bool:
         and not QUOTED_COUNT.match(name)
 
 
-QUOTED_COUNT = re.compile(r"[一二三四五六七八九十两几\d]+[个家支类]")  # “三个合作社”: a count of bodies, no name
+QUOTED_COUNT = re.compile(r"[一二三四五六七八九十两几\d]{1,6}[个家支类]")  # “三个合作社”: a count of bodies, no name
 
 
 QUOTED_BRAND = re.compile(r"[“「『][\u4e00-\u9fff]{2,6}[”」』]$")
@@ -1325,7 +1325,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if span:
             out.append(Candidate("Person", to_view(doc, span), span))
     for b, e in _byline_names(doc):
-        out.append(Candidate("Person", view[b:e], doc.span(b, e)))
+        out.append(Candidate("Person", SPACES.sub("", view[b:e]), doc.span(b, e)))
     for m in PHOTO_CREDIT.finditer(view):  # 人民网 范尧摄, 记者 高洁 摄
         if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
@@ -1404,6 +1404,9 @@ PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\
 NAME_TITLE_LINE = re.compile(r"^[ \t　•·]*([\u4e00-\u9fff]{2,3})[:：]", re.M)  # a line: name, colon, titles
 DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
+# 记者 王　强: a two-character name padded to three with a blank (no name has one character)
+SPACED_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff][ 　][\u4e00-\u9fff])(?=[\s/）)】|｜、]|$)")
+SPACES = re.compile(r"\s")
 BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
 
 
@@ -1414,8 +1417,8 @@ def _byline_names(doc: Doc):
         if m.group(0) in ("文", "图") and not view.startswith("/", m.start() - 1):
             continue  # 马彩霞/文: 文 and 图 count only after a slash, as what the name before did
         pos = m.end()
-        while (n := BYLINE_NAME.match(view, pos)) and _is_name(doc, n.group(1)) \
-                and not _common_word(doc, n.group(1)):
+        while (n := SPACED_NAME.match(view, pos) or BYLINE_NAME.match(view, pos)) \
+                and _is_name(doc, name := SPACES.sub("", n.group(1))) and not _common_word(doc, name):
             yield n.span(1)
             pos = n.end()
             if not re.match(r"[ \u3000、]", view[pos:pos + 1]):
