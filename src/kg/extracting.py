@@ -301,6 +301,7 @@ def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     if not splits or doc.register is None:
         return cands
     known, out, done = _districts(doc, cands), list(cands), set()
+    index = {id(c): i for i, c in enumerate(cands)}
     for c, k in splits:
         if id(c) in done:
             continue
@@ -309,7 +310,7 @@ def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if len(fits) != 1 or doc.register.lookup(c.name, (5,), known):
             continue
         town, (b, e) = fits.pop(), (c.span.begin, c.span.end)
-        out[out.index(c)] = Candidate(c.type, c.name[k:], doc.span(b + k, e), stem=c.stem[k:])
+        out[index[id(c)]] = Candidate(c.type, c.name[k:], doc.span(b + k, e), stem=c.stem[k:])
         out.append(Candidate(town.type, town.canonical, doc.span(b, b + k), stem=c.name[:k]))
         done.add(id(c))
     return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
@@ -695,15 +696,16 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
 def _as_elsewhere(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """X中心|中河口村 cut to 河口村: where the text before a 街道, 镇, 社区 or 村 spells a longer name of the same
     level that the article reads elsewhere (中河口村党支部 at a sentence start), that longer name is meant."""
-    longer: dict[str, list[str]] = {}
+    longer: dict[tuple[str, str], set[str]] = {}  # (type, an end of a name) -> the longer names with that end
     for c in cands:
         if LEVEL[c.type] >= LEVEL["Town"]:
-            longer.setdefault(c.type, []).append(c.name)
+            for k in range(1, len(c.name) - 1):
+                longer.setdefault((c.type, c.name[k:]), set()).add(c.name)
     out = []
     for c in cands:
         b, e = c.span.begin, c.span.end
-        name = max((n for n in longer.get(c.type, ()) if len(n) > e - b and e >= len(n)
-                    and doc.view.startswith(n, e - len(n))), key=len, default=None)
+        name = max((n for n in longer.get((c.type, c.name), ()) if e >= len(n) and doc.view.startswith(n, e - len(n))),
+                   key=lambda n: (len(n), n), default=None)
         if name is not None:
             suffix = c.name[len(c.stem):]
             c = Candidate(c.type, name, doc.span(e - len(name), e), stem=name[:len(name) - len(suffix)])
