@@ -86,9 +86,9 @@ UNITS = [
     # a registered 镇 whose suffix jieba glued to the village after it (普济|镇西|岭村) is that village's parent
     ("游客来到普济镇西岭村采摘草莓。", {("Town", "普济镇"), ("Village", "西岭村")}, {"普济镇西岭村"}),
     # a 社区 or 村 that reads as part of a verb's phrase counts only where the register confirms it: a verb and
-    # its complement (聚起|社区), a complement after a one-character verb (跑|出兴村), an idiom's 而 (穿村而过)
+    # its complement (聚起|社区), a complement after a one-character verb (跑|出旺村), an idiom's 而 (穿村而过)
     ("志愿者们聚起社区新力量。", set(), {"聚起社区"}),
-    ("石桥县跑出兴村加速度。", set(), {"出兴村"}),
+    ("石桥县跑出旺村加速度。", set(), {"出旺村"}),
     ("流经城区的宝鸡河穿村而过。", set(), {"宝鸡河穿村"}),
     ("对于张庄村而言,这是大事。", {("Village", "张庄村")}, set()),
     # a town written without its suffix right before a village the register has in it (海门|新地村)

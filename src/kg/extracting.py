@@ -188,7 +188,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
                                   or _verb_phrase(doc, start, stem, e))):
             # 打造宜居社区: what is built is a kind of community, unless the register names it; and so is
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
-            # and so is a quoted epithet (成了远近闻名的“X村”), and a verb's phrase (聚起社区正能量)
+            # and so is a quoted epithet (成了远近闻名的“X村”), and a verb's phrase (聚起社区新力量)
             weak.add(out[-1])
     return _drop_nested(_as_elsewhere(doc, _joined(doc, _bare_towns(doc, _registered_weak(doc, out, weak, uncut)))))
 
@@ -225,7 +225,7 @@ def _epithet(doc: Doc, start: int, end: int) -> bool:
 
 def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
     """Whether a 社区's or 村's name reads as part of a verb's phrase: a verb and its complement (聚起|社区),
-    a complement that begins it after a one-character verb (跑|出兴村), or an idiom's 而 after it (穿村而过)."""
+    a complement that begins it after a one-character verb (跑|出旺村), or an idiom's 而 after it (穿村而过)."""
     view, tags, lex = doc.view, doc.tags, doc.lex
     if len(stem) == 2 and stem not in tags and stem[1] in lex.verb_complements and tags.get(stem[0], "")[:1] == "v":
         return True
@@ -501,7 +501,7 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     """
     lex, view, known = doc.lex, doc.view, []
     before = {u.span.end: u for u in units if LEVEL[u.type] <= LEVEL["District"]}
-    # the offsets inside the names of the 社区 and 村 found: a 镇 there may be their parent's (普济|镇西|庄湖村)
+    # the offsets inside the names of the 社区 and 村 found: a 镇 there may be their parent's (普济|镇西|岭村)
     inside_lower = {i for u in units if u.type in ("Community", "Village") for i in range(u.span.begin, u.span.end - 1)}
     for m in lex.suffix_re.finditer(view):
         e = m.end()
@@ -1218,7 +1218,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
                     or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs:
-                break  # (城投集团|下属|企业|长岭集团: two bodies; 在太原|创建|公司: what was done)
+                break  # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done)
             if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
             if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
@@ -1228,7 +1228,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
             start, i = t.begin, i - 1
         while start < b and (t := doc.tokens[doc.token_index(start)]).word in lex.admin_suffixes:
-            start = t.end  # X|街道|桥北社区…艺术团, cut by the length limit: no name begins with a level word
+            start = t.end  # X|街道|柳北社区…艺术团, cut by the length limit: no name begins with a level word
         if proper and start < b and b - start >= 2:
             out.append(Candidate("Organization", view[start:e], doc.span(start, e)))
     return out
@@ -1382,8 +1382,8 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
 
 def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> list[Candidate]:
     """A three-character word jieba's dictionary does not know, that begins with a surname, recurs in the article
-    and acts (its word before a verb or a pause somewhere, never before a level word or a place's: 韩森寨|街道,
-    景尊城|小区): a person no title or verb of speech introduced (商人刘冬洋，…；刘冬洋难掩…)."""
+    and acts (its word before a verb or a pause somewhere, never before a level word or a place's: 东湖苑|街道,
+    景泰城|小区): a person no title or verb of speech introduced (商人周冬洋，…；周冬洋难掩…)."""
     lex, tokens, out = doc.lex, doc.tokens, []
     seen: dict[str, list[int]] = {}
     for i, t in enumerate(tokens):
