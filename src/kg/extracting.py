@@ -306,7 +306,7 @@ def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if id(c) in done:
             continue
         towns = [t for suffix in TOWN_SUFFIXES for t in doc.register.names(c.name[:k] + suffix) if t.level == 4]
-        fits = {t for v in doc.register.lookup(c.name[k:], (5,), known) for t in towns if v.code.startswith(t.code[:9])}
+        fits = {t for v in doc.register.lookup(c.name[k:], (5,), known) for t in towns if v.within(t)}
         if len(fits) != 1 or doc.register.lookup(c.name, (5,), known):
             continue
         town, (b, e) = fits.pop(), (c.span.begin, c.span.end)
@@ -743,7 +743,7 @@ def studios(doc: Doc) -> list[Candidate]:
         b, e = m.span()
         q = _enclosing_quote_start(doc.view, b, e)
         start = q if q is not None else _studio_start(doc, b)
-        stem = re.sub(r"[“”「」『』]", "", doc.view[start:b])
+        stem = QUOTES.sub("", doc.view[start:b])
         if not stem or not CJK.fullmatch(stem) or stem in doc.lex.studio_generic \
                 or stem.endswith(doc.lex.studio_generic_endings) and len(stem) <= 4:
             continue
