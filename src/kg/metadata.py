@@ -31,7 +31,8 @@ SITE = [re.compile(r"欢迎(?:访问|来到|光临)\s*([^\s,，:：!！]{2,20}?)
         re.compile(r"((?:[\u4e00-\u9fff]{2,6})(?:日报|晚报|晨报|都市报))(?:社)?\s*(?:全媒体|融媒体)?记者"),
         # a header line that is an outlet's name and the date (绵阳日报 2020-12-22 08:13)
         re.compile(r"^[ \t　]*([\u4e00-\u9fff]{2,8}(?:日报|晚报|晨报|都市报|网))[ \t　]+(?:19|20)\d{2}[ \t　]*[-年/.]", re.M)]
-LABEL_WORD = re.compile(r"(发布|发表|来源|作者|编辑|责编|审核|时间|日期|字号|浏览)")
+LABELS = ("发布", "发表", "来源", "作者", "编辑", "责编", "审核", "时间", "日期", "字号", "浏览")
+LABEL_WORD = re.compile(f"({'|'.join(LABELS)})")
 HEADER_LINES = 12  # metadata sits in the first lines or the last ones (blank lines not counted)
 FOOTER_LINES = 6
 # a page's chrome above its headline: breadcrumbs, toolbars, image names, share buttons
@@ -137,8 +138,10 @@ def _date(m: re.Match) -> date | None:
         return None
 
 
-# what a source says of the piece, or the next label glued to it (来源:X晚报作者:)
-SOURCE_TAIL = re.compile(r"(?:原创|供稿|独家|综合|整理|报道|作者|编辑|责编|审核|时间|日期|字号|浏览)$")
+# what a source says of the piece, or the next label glued to it (来源:X晚报作者:); not 发布, which ends the
+# names of government accounts (X发布), nor 发表 or 来源
+TAIL_LABELS = [w for w in LABELS if w not in ("发布", "发表", "来源")]
+SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|{'|'.join(TAIL_LABELS)})$")
 
 
 def _trimmed(text: str, span: Span | None) -> Span | None:
