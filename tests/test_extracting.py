@@ -229,6 +229,10 @@ PEOPLE = [
     # a three-character name the dictionary does not know, that recurs and acts, though nothing introduces it
     ("返乡的商人周冬洋,流转了土地。周冬洋难掩激动之情。", {("Person", "周冬洋")}, set()),
     ("景尊城小区很大。景尊城小区有3栋楼。", set(), {"景尊城"}),  # before a place's word: a place
+    # ... or a surname jieba cut from a given name it tags as a name (孙|士林), recurring and acting
+    ("孙士林到村部去找人。孙士林作为施工负责人，把好质量关。", {("Person", "孙士林")}, set()),
+    # an adverbial of manner between a name and its verb of speech
+    ("返乡青年韩志远胸有成竹地说，明年还要扩种。", {("Person", "韩志远")}, set()),
     # names before 等 and a count of things are places (苑区), not people
     ("改造工程覆盖龙华苑、龙翔苑等4个苑区。", set(), {("Person", "龙华苑"), ("Person", "龙翔苑")}),
     ("依托彭国强、汤自明等3个人的经验。", {("Person", "彭国强"), ("Person", "汤自明")}, set()),

@@ -1381,24 +1381,27 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
 
 
 def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> list[Candidate]:
-    """A three-character word jieba's dictionary does not know, that begins with a surname, recurs in the article
-    and acts (its word before a verb or a pause somewhere, never before a level word or a place's: 东湖苑|街道,
+    """A three-character word jieba's dictionary does not know and begins with a surname, or a surname jieba cut
+    from a given name it tags as a name (孙|士林), that recurs in the article and acts (its word before a verb or a pause somewhere, never before a level word or a place's: 东湖苑|街道,
     景泰城|小区): a person no title or verb of speech introduced (商人周冬洋，…；周冬洋难掩…)."""
     lex, tokens, out = doc.lex, doc.tokens, []
-    seen: dict[str, list[int]] = {}
+    seen: dict[str, list[tuple[int, int]]] = {}  # a name: the first and last token of each place it stands
     for i, t in enumerate(tokens):
-        if len(t.word) == 3 and t.word[0] in lex.surnames and t.word not in doc.tags and t.word not in found:
-            seen.setdefault(t.word, []).append(i)
+        if len(t.word) == 3 and t.word[0] in lex.surnames and t.word not in doc.tags:
+            seen.setdefault(t.word, []).append((i, i))
+        elif len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(tokens) \
+                and 1 <= len(given := tokens[i + 1].word) <= 2 and doc.tags.get(given) == "nr":
+            seen.setdefault(t.word + given, []).append((i, i + 1))  # 孙|士林: a given name jieba tags as a name
     for word, at in seen.items():
-        if len(at) < 2 or not _is_name(doc, word) or word.endswith(lex.admin_suffix_tuple) \
+        if len(at) < 2 or word in found or not _is_name(doc, word) or word.endswith(lex.admin_suffix_tuple) \
                 or word.endswith(lex.role_tuple) or any(u.startswith(word) for u in unit_names):
             continue
-        after = [tokens[i + 1].word if i + 1 < len(tokens) else "" for i in at]
+        after = [tokens[j + 1].word if j + 1 < len(tokens) else "" for _, j in at]
         if any(not w or w[:1] in "\n" or w.startswith(lex.admin_suffix_tuple) or w in lex.generic_unit_words
                for w in after):
             continue
         if any(w in "，," or doc.tags.get(w, "")[:1] == "v" for w in after):
-            out += [Candidate("Person", word, doc.span(tokens[i].begin, tokens[i].end)) for i in at]
+            out += [Candidate("Person", word, doc.span(tokens[i].begin, tokens[j].end)) for i, j in at]
     return out
 
 
