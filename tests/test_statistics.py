@@ -118,6 +118,9 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("服务满意度由80%提升至95%。", 80, "%", "服务满意度"),
     ("党员120名,占社区常住人口的3%。", 3, "%", "党员占比"),  # a share of a whole: of the figure before
     ("历经三轮评审、两次公示，", 3, "轮", "评审"),
+    # a figure with only a preposition before it, qualified and then 的: the noun it sizes
+    ("按照300户左右的标准划分网格。", 300, "户", "标准"),
+    ("其中50亩以上的种植大户就有12户。", 50, "亩", "种植大户"),
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

@@ -45,6 +45,7 @@ STOP = re.compile(r"[，,。；;：:！!？?、（）()\s\d%％]|以上|以下|�
 LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现)+")
 # 2023年接待游客, 2020年来累计接待: the date is not part of what is counted
 DATE_PART = re.compile(r"\d{1,4}(?:年来|[年月日号])")
+QUALIFIED_NOUN = re.compile(r"(?:以上|以下|左右|上下)的([\u4e00-\u9fff]{2,12})")  # what a qualified figure sizes
 NOT_AFTER = re.compile(r"^(?:以上|以下|左右|以内|之内|之后|之前|多|余|年|月|日|时)|^[内后前里间]$")
 # 由82%提升至97%, 由5天缩短到2天: the words around the second figure name a change, not what is counted.
 CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|扩充|扩大|跃升|攀升|升|降|变)"
@@ -236,6 +237,8 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
         # 投资80万元|完成|3个…: a verb alone (but 以23票|赞成, and 开展12场|宣讲: an event is counted); money is
         # what the verb before it spends, whatever follows a verb or preposition after it (投资28.6万元|完成|…)
         return _noun_only(view, _coordinated(view, e, after), e, starts)
+    if (not before or len(before) == 1 or _preposition(before)) and (q := QUALIFIED_NOUN.match(view, e, sent.end)):
+        return _noun_only(view, q.group(1), q.start(1), starts)  # (以)300户左右的标准, 200亩以上的水果基地
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
         before = before.lstrip("".join(UNITS))  # 6名网格长负责服务3996户: 名 is the unit of the figure before
     if before and unit in NOUN_UNITS and VERB_END.search(before):
@@ -285,6 +288,10 @@ VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠�
 
 def _verb(word: str | None) -> bool:
     return word is not None and tag_table().get(word, "")[:1] == "v"
+
+
+def _preposition(word: str | None) -> bool:
+    return word is not None and tag_table().get(word, "")[:1] == "p"
 
 
 def _verb_or_preposition(word: str | None) -> bool:
