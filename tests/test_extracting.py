@@ -231,6 +231,10 @@ PEOPLE = [
     ("景尊城小区很大。景尊城小区有3栋楼。", set(), {"景尊城"}),  # before a place's word: a place
     # ... or a surname jieba cut from a given name it tags as a name (孙|士林), recurring and acting
     ("孙士林到村部去找人。孙士林作为施工负责人，把好质量关。", {("Person", "孙士林")}, set()),
+    # a three-character name jieba's dictionary knows, acting (its word before a verb or a preposition)
+    ("1929年，毛泽东在这里写下诗篇。", {("Person", "毛泽东")}, set()),
+    ("学习贯彻习近平总书记重要讲话精神。", {("Person", "习近平")}, set()),  # 习: a surname of the 百家姓
+    ("高水平打造示范区。", set(), {"高水平"}),  # a common word after the surname is no given name
     # an adverbial of manner between a name and its verb of speech
     ("返乡青年韩志远胸有成竹地说，明年还要扩种。", {("Person", "韩志远")}, set()),
     # names before 等 and a count of things are places (苑区), not people

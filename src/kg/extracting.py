@@ -1374,6 +1374,11 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
                 and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民次仁卓玛说: a name of four
+        elif len(t.word) == 3 and doc.tags.get(t.word) in ("nr", "nrfg") and i + 1 < len(doc.tokens) \
+                and (doc.tags.get(doc.tokens[i + 1].word, "")[:1] in ("v", "p") or doc.tokens[i + 1].word in "，,") \
+                and _is_name(doc, t.word) and not t.word.endswith(lex.admin_suffix_tuple) \
+                and not _common_word(doc, t.word[1:]):
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # a name jieba's dictionary knows, acting
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
