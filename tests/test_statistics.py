@@ -118,6 +118,9 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("服务满意度由80%提升至95%。", 80, "%", "服务满意度"),
     ("党员120名,占社区常住人口的3%。", 3, "%", "党员占比"),  # a share of a whole: of the figure before
     ("历经三轮评审、两次公示，", 3, "轮", "评审"),
+    # figures by year: the clause before the first, without its preposition of time (收入于|2021年达…)
+    ("村集体收入于2021年达56万元、2022年达80万元。", 560000, "元", "村集体收入"),
+    ("村集体收入于2021年达56万元、2022年达80万元。", 800000, "元", "村集体收入"),
     # a figure with only a preposition before it, qualified and then 的: the noun it sizes
     ("按照300户左右的标准划分网格。", 300, "户", "标准"),
     ("其中50亩以上的种植大户就有12户。", 50, "亩", "种植大户"),

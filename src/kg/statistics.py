@@ -67,7 +67,7 @@ LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
 # 居民满意率达到, 小区住户就有: the verb, and an adverb before it, are not part of what is counted
 TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$"
-                           r"|(?:仅|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$|[破由从]$")
+                           r"|(?:仅|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$|[破由从于]$")
 
 
 def cn_to_number(text: str) -> Decimal | None:
@@ -246,8 +246,9 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     if before:
         return _without_subject(view, TRAILING_VERB.sub("", before) or before, b, starts)
     # Nothing around the figure (突破28万元, 、1106人): the clause before it says what is counted.
-    pieces = STOP.split(view[max(sent.begin, b - 2 * MAX_MEASURE):b])[:-1]
+    pieces = STOP.split(DATE_PART.sub("，", view[max(sent.begin, b - 2 * MAX_MEASURE):b]))[:-1]
     earlier = [p.lstrip("".join(UNITS)) for p in map(_clean, pieces) if len(p) >= 2]  # 14个民族: not 个民族
+    earlier = [p.removesuffix("于") for p in earlier]  # 收入于|2022年达…: not the preposition of the date
     earlier = [p for p in earlier if len(p) >= 2]
     return earlier[-1] if earlier else prev or after
 
