@@ -197,6 +197,8 @@ ORGANISATIONS = [
     # no name begins with a bare level word, where the length limit cut a long one (X|街道|柳北社区…艺术团)
     ("感谢秦川街道柳北社区银铃飞扬艺术团等社会组织。", {("Organization", "柳北社区银铃飞扬艺术团")},
      {"街道柳北社区银铃飞扬艺术团"}),
+    # a dictionary word that ends in a head word and names no body (统一领导|部署)
+    ("构建区委统一领导部署，各部门协调配合的机制。", set(), {"区委统一领导部署"}),
     # 暨 joins two events and begins no name
     ("8月5日，“邻里节”暨临江晚报创刊40周年读者节开幕。", {("Organization", "临江晚报")}, {"暨临江晚报"}),
 ]
@@ -235,6 +237,8 @@ PEOPLE = [
     ("1929年，毛泽东在这里写下诗篇。", {("Person", "毛泽东")}, set()),
     ("学习贯彻习近平总书记重要讲话精神。", {("Person", "习近平")}, set()),  # 习: a surname of the 百家姓
     ("高水平打造示范区。", set(), {"高水平"}),  # a common word after the surname is no given name
+    # a title that overlaps another one inside a word (党总|支书|记: 书记 ends the word, 支书 does not)
+    ("红旗村党总支书记韩家友说，路修好了。", {("Person", "韩家友")}, set()),
     # an adverbial of manner between a name and its verb of speech
     ("返乡青年韩志远胸有成竹地说，明年还要扩种。", {("Person", "韩志远")}, set()),
     # names before 等 and a count of things are places (苑区), not people
@@ -259,6 +263,10 @@ INITIATIVES = [
      {"青年联盟等品牌"}),
     # parts joined by plus signs name a working model, whatever governs the quotation
     ("该村以“支部+企业+农户”的形式发展产业。", {("Initiative", "支部+企业+农户")}, set()),
+    # ... however many parts it has
+    ("推行“党委+支部+网格+楼栋+单元+家庭”六方联动的做法。", {("Initiative", "党委+支部+网格+楼栋+单元+家庭")}, set()),
+    # a quotation that describes a state of things (…的良好局面) is no programme, whatever introduces it
+    ("形成了“人人参与、个个出力”的良好局面。", set(), {"人人参与、个个出力"}),
     # a quotation inside a quotation (‘…’) is read as one
     ("书记说：“我们将依托‘红色物业’，让居民少跑腿。”", {("Initiative", "红色物业")}, set()),
     # figures of speech are none

@@ -810,9 +810,11 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
-        elif len(name) <= 12 and not _no_programme(doc, name) \
+        elif PLUS_MODEL.fullmatch(name) and len(name) <= MAX_PLUS_MODEL:
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # (long: “社区+小区党支部+…”)
+        elif len(name) <= 12 and not _no_programme(doc, name) and not DESCRIBED_AFTER.match(view, qe) \
                 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
-                     or _numbered(doc, name, qe) or PLUS_MODEL.fullmatch(name)):
+                     or _numbered(doc, name, qe)):
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “四步法”, “双报到双服务”
         else:
             rejected.append((m, name))
@@ -847,6 +849,9 @@ def _no_programme(doc: Doc, name: str) -> bool:
 
 # a name that opens with a number, the shape of most programme names (四问四答, 双报到双服务, 1+N)
 NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
+MAX_PLUS_MODEL = 30
+# “…”的生动局面: a quotation that describes a state of things, not a programme
+DESCRIBED_AFTER = re.compile(r"的[\u4e00-\u9fff]{0,2}?(?:局面|景象|氛围|场面|场景|画面|态势)")
 # “支部+合作社+农户”, “治理+”: parts joined by plus signs, the shape of a working model's name
 PLUS_MODEL = re.compile(r"(?<![\w+＋])\w+(?:[+＋]\w+)+|(?<!\w)[\u4e00-\u9fff]{2,}[+＋]")  # (?<!): linear searches
 
@@ -1338,9 +1343,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     for m in DATELINE_REPORTER.finditer(view):  # 江苏南京3月5日电 (陈玉兰), 本报讯(潘智文)
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
-    for m in lex.role_re.finditer(view):
-        if m.start() not in doc.begins_set and m.end() not in doc.ends:
-            continue  # inside another word
+    for m in _titles(doc):
         name = _name_at(doc, m.end(), after_role=True) if m.end() in doc.ends else None
         glued = _name_after_role(doc, m.end())
         if glued and (name is None or glued[1] > name[1]):
@@ -1383,6 +1386,18 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     return out + _recurring_names(doc, {c.name for c in out}, unit_names)
+
+
+def _titles(doc: Doc):
+    """The titles in the text that begin or end a word. One inside another word is passed over one character at
+    a time, so the title that overlaps it is still found (党总|支书|记: 支书 is inside, 书记 ends a word)."""
+    view, pos = doc.view, 0
+    while m := doc.lex.role_re.search(view, pos):
+        if m.start() not in doc.begins_set and m.end() not in doc.ends:
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> list[Candidate]:
@@ -1515,7 +1530,7 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
     if i < 0 or i >= len(doc.tokens) or doc.tokens[i].begin != at:
         return None
     t = doc.tokens[i]
-    if 2 <= len(t.word) <= 3 and _is_name(doc, t.word) and doc.tags.get(t.word, "nr") == "nr":
+    if 2 <= len(t.word) <= 3 and _is_name(doc, t.word) and doc.tags.get(t.word, "nr") in ("nr", "nrfg"):
         if len(t.word) == 2 and i + 2 < len(doc.tokens):  # 孟庆|和|。: a third character before a pause
             n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
             if len(n.word) == 1 and CJK.fullmatch(n.word) and not doc.lex.person_verb_re.match(n.word) \
