@@ -118,6 +118,7 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("服务满意度由80%提升至95%。", 80, "%", "服务满意度"),
     ("党员120名,占社区常住人口的3%。", 3, "%", "党员占比"),  # a share of a whole: of the figure before
     ("历经三轮评审、两次公示，", 3, "轮", "评审"),
+    ("路网密度达到120公里/百平方公里。", 120, "公里", "路网密度"),  # a rate: not what its second unit says
     # figures by year: the clause before the first, without its preposition of time (收入于|2021年达…)
     ("村集体收入于2021年达56万元、2022年达80万元。", 560000, "元", "村集体收入"),
     ("村集体收入于2021年达56万元、2022年达80万元。", 800000, "元", "村集体收入"),

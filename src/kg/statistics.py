@@ -206,7 +206,8 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     listed = _respectively(view, sent, b)
     if listed:
         return listed
-    after = _clause(view[e:min(sent.end, e + MAX_MEASURE)], forward=True)
+    # 151公里/百平方公里: a rate, whose second unit says nothing of what is measured
+    after = _clause(view[e:min(sent.end, e + MAX_MEASURE)], forward=True) if view[e:e + 1] not in "/／" else ""
     word = starts.get(e)
     if word and len(word) > 1 and view.startswith(word, e) and not after.startswith(word):
         after = STOP.split(view[e:min(sent.end, e + MAX_MEASURE)])[0]  # 31家|共同体单位: 共 is no "in all" here
