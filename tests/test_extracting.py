@@ -98,6 +98,7 @@ UNITS = [
     # an honour (十大|和谐社区) or an epithet (第一|重镇) is no unit the register does not hold
     ("东风社区荣获全省十大和谐社区称号。", {("Community", "东风社区")}, {"十大和谐社区"}),
     ("打造全省茶叶产业第一重镇。", set(), {"重镇"}),
+    ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
     # a preposition glued to a 街道's name (即|以龙|山街道) is no part of it where the register has the rest
     ("即以龙山街道党工委为主体。", {("SubdistrictOffice", "龙山街道"), ("Organization", "龙山街道党工委")},
      {"以龙山街道"}),
@@ -185,6 +186,8 @@ ORGANISATIONS = [
      {"旗下青禾莲藕供销合作社"}),
     # nor is a common word before a level (单位|区) a district the register lacks
     ("在驻区单位区农业农村局的协助下开展市集。", set(), {"单位区农业农村局"}),
+    # a level character after a letter or digit is part of a housing block's name (A区, 3区), no level
+    ("小区A区党支部联合物业召开议事会。", set(), {"区党支部"}),
     # what was done before a head word is no part of a name (在杭州|创建|公司), nor is a localizer jieba glued to
     # an unknown name (辖区|内锦程|集团), nor a count in quotes (“两个合作社”)
     ("他毕业后在杭州创建公司。", set(), {"杭州创建公司"}),

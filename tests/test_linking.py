@@ -147,6 +147,22 @@ def test_register_names_split_a_chain_jieba_runs_together():
     assert ents["郾城区"].code == "411103000000" and ents["沙北街道"].code == "411103001000"
 
 
+def test_a_register_unit_a_lower_unit_starts_inside_is_its_parent():
+    # jieba cuts 三台山|德昂族|乡邦外|村委会: the village is 邦外村, not 德昂族乡邦外村
+    ents = _by_name(_extract("芒市三台山德昂族乡邦外村委会的群众来了。"))
+    assert ents["三台山德昂族乡"].code == "533103205000" and ents["邦外村"].code == "533103205201"
+    assert "德昂族乡邦外村" not in ents
+
+
+def test_an_autonomous_unit_is_found_by_its_name_without_nationalities():
+    ents = _by_name(_extract("芒市三台山乡出冬瓜村修通了公路。"))
+    assert ents["三台山乡"].code == "533103205000" and ents["出冬瓜村"].code == "533103205203"
+    # and with both names in one article it is one unit, by its full name
+    ex = _extract("三台山德昂族乡邦外村来了客人。三台山乡的干部说，路通了。")
+    [town] = [e for e in ex.entities if e.type == "Town"]
+    assert town.name == "三台山德昂族乡" and town.code == "533103205000" and "三台山乡" in town.aliases
+
+
 def test_no_parent_is_guessed_across_cities():
     ex = _extract("成都市锦江区召开会议。河南省漯河市郾城区沙北街道发言。大观社区介绍经验。")
     assert not {p for c, p in _rel(ex, "partOf") if c == "大观社区"}

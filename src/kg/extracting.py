@@ -550,13 +550,15 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
                    for b in range(max(0, c.span.begin - MAX_UNIT_NAME), c.span.begin + 1)
                    for k in known_at.get(b, ()))
 
-    # 天荒坪镇余村: a register unit that starts a longer candidate of a lower level is its parent
+    # 天荒坪镇余村: a register unit that starts a longer candidate of a lower level is its parent; so is one that
+    # the candidate starts inside (小石桥|彝族|乡玉苗|村委会 read as 彝族乡玉苗村: the village is 玉苗村)
     split = []
     for c in units:
-        head = max((k for k in known_at.get(c.span.begin, ()) if k.span.end < c.span.end
+        head = max((k for b in range(max(0, c.span.begin - MAX_UNIT_NAME), c.span.begin + 1)
+                    for k in known_at.get(b, ()) if c.span.begin < k.span.end < c.span.end
                     and LEVEL[k.type] < LEVEL[c.type]), key=lambda k: k.span.end, default=None)
         suffix = c.name[len(c.stem):]
-        rest = c.name[len(head.name):] if head is not None else ""
+        rest = view[head.span.end:c.span.end] if head is not None else ""
         if len(rest) > len(suffix):
             split.append(Candidate(c.type, rest, doc.span(head.span.end, c.span.end), stem=rest[: -len(suffix)]))
         else:
@@ -1107,8 +1109,8 @@ def _party_bodies(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         b = m.start()
         if b in doc.begins_set and not (b and CJK.fullmatch(view[b - 1]) and view[b - 1] not in lex.function_chars
                                         and not _after_verb(doc, b)) \
-                and not _level_word(doc, b):
-            bases.append((b, b + 1))  # not inside a longer name (余姚市委…), which the unit's grammar reads
+                and not (b and view[b - 1].isascii() and view[b - 1].isalnum()) and not _level_word(doc, b):
+            bases.append((b, b + 1))  # not inside a longer name (余姚市委…, X苑B区党支部), which the unit's grammar reads
     for k, t in enumerate(doc.tokens):
         before = doc.tokens[k - 1].word if k else ""
         if len(t.word) >= 3 and doc.tags.get(t.word) == "nt" and not t.word.endswith(lex.admin_suffix_tuple) \
@@ -1402,8 +1404,9 @@ def _titles(doc: Doc):
 
 def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> list[Candidate]:
     """A three-character word jieba's dictionary does not know and begins with a surname, or a surname jieba cut
-    from a given name it tags as a name (孙|士林), that recurs in the article and acts (its word before a verb or a pause somewhere, never before a level word or a place's: 东湖苑|街道,
-    景泰城|小区): a person no title or verb of speech introduced (商人周冬洋，…；周冬洋难掩…)."""
+    from a given name it tags as a name (孙|士林), that recurs in the article and acts (its word before a verb or
+    a pause somewhere, never before a level word or a place's: 东湖苑|街道, 景泰城|小区): a person no title or
+    verb of speech introduced (商人周冬洋，…；周冬洋难掩…)."""
     lex, tokens, out = doc.lex, doc.tokens, []
     seen: dict[str, list[tuple[int, int]]] = {}  # a name: the first and last token of each place it stands
     for i, t in enumerate(tokens):

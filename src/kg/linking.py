@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from kg.gazetteer import LEVELS, Register, Unit, default_register, ground
+from kg.gazetteer import LEVELS, Register, Unit, default_register, ground, short_forms
 from kg.lexicon import lexicon
 from kg.records import LEVEL, Article, Candidate, Mention, Span, Token
 
@@ -91,6 +91,8 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
         ents.append(e)
         return e
 
+    # 小石桥乡 where the article also writes 小石桥彝族乡: one unit, by its full name
+    full_name = {(c.type, short): canonical(c) for c in candidates if c.type in LEVEL for short in short_forms(c.name)}
     # administrative units in text order, so a parent is resolved before its children
     last_unit_at: dict[int, Draft] = {}
     governing: dict[int, Draft] = {}  # sentence -> the unit that 辖/下辖 the units named after it
@@ -103,7 +105,8 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
             parent = governing[s]
         if parent is not None and LEVEL[parent.type] >= LEVEL[c.type]:
             parent = None
-        e = get(c.type, canonical(c), parent)
+        name = canonical(c)
+        e = get(c.type, full_name.get((c.type, name), name), parent)
         e.stem = e.stem or c.stem
         e.aliases.add(c.name)
         e.mentions.append(mention(c.span))
