@@ -127,6 +127,12 @@ def test_two_partners_of_an_agreement_both_launch_it():
     assert _rel(ex, "launchedBy") == {("双鼓楼结对共建协议", "热河路社区"), ("双鼓楼结对共建协议", "鼓东街道")}
 
 
+def test_a_partner_after_a_clause_opening_with_is_not_the_actor():
+    # 与X合作 with the actor left out: the actor is the one carried over from the sentence before
+    ex = _extract("东湖社区发展茶产业。与华南农业大学合作，创新“专家+农户”培育模式。")
+    assert _rel(ex, "launchedBy") == {("专家+农户培育模式", "东湖社区")}
+
+
 def test_a_programme_taken_up_is_not_launched_by_who_takes_it_up():
     ex = _extract("东门街道践行新时代“枫桥经验”，湖贝社区打造“湖贝议事厅”。")
     assert _rel(ex, "launchedBy") == {("湖贝议事厅", "湖贝社区")}

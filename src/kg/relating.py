@@ -204,8 +204,21 @@ def _may_act(e: Draft) -> bool:
 
 
 def _a_source(view: str, span: Span) -> bool:
+    """Whether a mention says who told (据X消息) or who worked with the actor (。与X合作), not who acted."""
     return bool(SOURCE_BEFORE.search(view, max(0, span.begin - 3), span.begin)
-                or SOURCE_AFTER.match(view, span.end))
+                or SOURCE_AFTER.match(view, span.end)) or _partner(view, span)
+
+
+def _partner(view: str, span: Span) -> bool:
+    """A mention after 与 (同, 跟, 和) that opens a clause (。与X大学合作，…): the partner of the actor the text
+    leaves out."""
+    k = span.begin - 1
+    if k < 0 or view[k] not in "与同跟和":
+        return False
+    k -= 1
+    while k >= 0 and view[k] in " \t\u3000":
+        k -= 1
+    return k < 0 or CLAUSE_END.match(view, k) is not None
 
 
 def _clause_start(view: str, sentence: Span, at: int) -> int:
