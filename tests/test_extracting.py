@@ -187,7 +187,7 @@ ORGANISATIONS = [
     # nor is a common word before a level (单位|区) a district the register lacks
     ("在驻区单位区农业农村局的协助下开展市集。", set(), {"单位区农业农村局"}),
     # a level character after a letter or digit is part of a housing block's name (A区, 3区), no level
-    ("小区A区党支部联合物业召开议事会。", set(), {"区党支部"}),
+    ("A区党支部组织居民清理楼道。", set(), {"区党支部"}),
     # what was done before a head word is no part of a name (在杭州|创建|公司), nor is a localizer jieba glued to
     # an unknown name (辖区|内锦程|集团), nor a count in quotes (“两个合作社”)
     ("他毕业后在杭州创建公司。", set(), {"杭州创建公司"}),
@@ -201,7 +201,7 @@ ORGANISATIONS = [
     ("感谢秦川街道柳北社区银铃飞扬艺术团等社会组织。", {("Organization", "柳北社区银铃飞扬艺术团")},
      {"街道柳北社区银铃飞扬艺术团"}),
     # a dictionary word that ends in a head word and names no body (统一领导|部署)
-    ("构建区委统一领导部署，各部门协调配合的机制。", set(), {"区委统一领导部署"}),
+    ("坚持区委统一领导部署，各部门分工负责。", set(), {"区委统一领导部署"}),
     # 暨 joins two events and begins no name
     ("8月5日，“邻里节”暨临江晚报创刊40周年读者节开幕。", {("Organization", "临江晚报")}, {"暨临江晚报"}),
 ]
@@ -234,14 +234,14 @@ PEOPLE = [
     # a three-character name the dictionary does not know, that recurs and acts, though nothing introduces it
     ("返乡的商人周冬洋,流转了土地。周冬洋难掩激动之情。", {("Person", "周冬洋")}, set()),
     ("景尊城小区很大。景尊城小区有3栋楼。", set(), {"景尊城"}),  # before a place's word: a place
-    # ... or a surname jieba cut from a given name it tags as a name (孙|士林), recurring and acting
-    ("孙士林到村部去找人。孙士林作为施工负责人，把好质量关。", {("Person", "孙士林")}, set()),
+    # ... or a surname jieba cut from a given name it tags as a name (钱|士林), recurring and acting
+    ("钱士林到工地去找人。钱士林作为施工负责人，把好质量关。", {("Person", "钱士林")}, set()),
     # a three-character name jieba's dictionary knows, acting (its word before a verb or a preposition)
     ("1929年，毛泽东在这里写下诗篇。", {("Person", "毛泽东")}, set()),
     ("学习贯彻习近平总书记重要讲话精神。", {("Person", "习近平")}, set()),  # 习: a surname of the 百家姓
     ("高水平打造示范区。", set(), {"高水平"}),  # a common word after the surname is no given name
     # a title that overlaps another one inside a word (党总|支书|记: 书记 ends the word, 支书 does not)
-    ("红旗村党总支书记韩家友说，路修好了。", {("Person", "韩家友")}, set()),
+    ("红旗村党总支书记张家友说，路修好了。", {("Person", "张家友")}, set()),
     # an adverbial of manner between a name and its verb of speech
     ("返乡青年韩志远胸有成竹地说，明年还要扩种。", {("Person", "韩志远")}, set()),
     # names before 等 and a count of things are places (苑区), not people

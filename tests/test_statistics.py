@@ -123,7 +123,7 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("村集体收入于2021年达56万元、2022年达80万元。", 560000, "元", "村集体收入"),
     ("村集体收入于2021年达56万元、2022年达80万元。", 800000, "元", "村集体收入"),
     # a figure with only a preposition before it, qualified and then 的: the noun it sizes
-    ("按照300户左右的标准划分网格。", 300, "户", "标准"),
+    ("按照500户以下的规模划分网格。", 500, "户", "规模"),
     ("其中50亩以上的种植大户就有12户。", 50, "亩", "种植大户"),
 ])
 def test_what_is_counted(text, value, unit, measure):

@@ -551,7 +551,7 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
                    for k in known_at.get(b, ()))
 
     # 天荒坪镇余村: a register unit that starts a longer candidate of a lower level is its parent; so is one that
-    # the candidate starts inside (小石桥|彝族|乡玉苗|村委会 read as 彝族乡玉苗村: the village is 玉苗村)
+    # the candidate starts inside (三台山|德昂族|乡邦外|村委会 read as 德昂族乡邦外村: the village is 邦外村)
     split = []
     for c in units:
         head = max((k for b in range(max(0, c.span.begin - MAX_UNIT_NAME), c.span.begin + 1)
@@ -813,7 +813,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         elif lex.initiative_suffix_re.search(name) and len(name) > 2:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         elif PLUS_MODEL.fullmatch(name) and len(name) <= MAX_PLUS_MODEL:
-            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # (long: “社区+小区党支部+…”)
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # (long: “党委+支部+网格+楼栋+…”)
         elif len(name) <= 12 and not _no_programme(doc, name) and not DESCRIBED_AFTER.match(view, qe) \
                 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
                      or _numbered(doc, name, qe)):
@@ -1404,7 +1404,7 @@ def _titles(doc: Doc):
 
 def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> list[Candidate]:
     """A three-character word jieba's dictionary does not know and begins with a surname, or a surname jieba cut
-    from a given name it tags as a name (孙|士林), that recurs in the article and acts (its word before a verb or
+    from a given name it tags as a name (钱|立林), that recurs in the article and acts (its word before a verb or
     a pause somewhere, never before a level word or a place's: 东湖苑|街道, 景泰城|小区): a person no title or
     verb of speech introduced (商人周冬洋，…；周冬洋难掩…)."""
     lex, tokens, out = doc.lex, doc.tokens, []
@@ -1414,7 +1414,7 @@ def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> l
             seen.setdefault(t.word, []).append((i, i))
         elif len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(tokens) \
                 and 1 <= len(given := tokens[i + 1].word) <= 2 and doc.tags.get(given) == "nr":
-            seen.setdefault(t.word + given, []).append((i, i + 1))  # 孙|士林: a given name jieba tags as a name
+            seen.setdefault(t.word + given, []).append((i, i + 1))  # 钱|立林: a given name jieba tags as a name
     for word, at in seen.items():
         if len(at) < 2 or word in found or not _is_name(doc, word) or word.endswith(lex.admin_suffix_tuple) \
                 or word.endswith(lex.role_tuple) or any(u.startswith(word) for u in unit_names):

@@ -39,7 +39,7 @@ CANONICAL = [(re.compile(p), r) for p, r in (
     (r"村村民委员会$|村村委会$", "村"), (r"村民委员会$|村委会$", "村"), (r"嘎查委员会$|嘎查村民委员会$", "嘎查"),
     (r"街道办事处$", "街道"))]
 # the 55 minority nationalities, whose names autonomous units carry and articles often drop (长阳土家族自治县 is
-# 长阳县, 小石桥彝族乡 小石桥乡): `short_forms` makes those names, which the script ships beside the register's
+# 长阳县, 三台山德昂族乡 三台山乡): `short_forms` makes those names, which the script ships beside the register's
 ETHNIC_GROUPS = ("蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
                  "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 "
                  "德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺").split()

@@ -91,7 +91,7 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
         ents.append(e)
         return e
 
-    # 小石桥乡 where the article also writes 小石桥彝族乡: one unit, by its full name
+    # 三台山乡 where the article also writes 三台山德昂族乡: one unit, by its full name
     full_name = {(c.type, short): canonical(c) for c in candidates if c.type in LEVEL for short in short_forms(c.name)}
     # administrative units in text order, so a parent is resolved before its children
     last_unit_at: dict[int, Draft] = {}

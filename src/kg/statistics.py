@@ -206,7 +206,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     listed = _respectively(view, sent, b)
     if listed:
         return listed
-    # 151公里/百平方公里: a rate, whose second unit says nothing of what is measured
+    # 120公里/百平方公里: a rate, whose second unit says nothing of what is measured
     after = _clause(view[e:min(sent.end, e + MAX_MEASURE)], forward=True) if view[e:e + 1] not in "/／" else ""
     word = starts.get(e)
     if word and len(word) > 1 and view.startswith(word, e) and not after.startswith(word):
@@ -239,7 +239,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
         # what the verb before it spends, whatever follows a verb or preposition after it (投资28.6万元|完成|…)
         return _noun_only(view, _coordinated(view, e, after), e, starts)
     if (not before or len(before) == 1 or _preposition(before)) and (q := QUALIFIED_NOUN.match(view, e, sent.end)):
-        return _noun_only(view, q.group(1), q.start(1), starts)  # (以)300户左右的标准, 200亩以上的水果基地
+        return _noun_only(view, q.group(1), q.start(1), starts)  # (按)500户以下的规模, 50亩以上的种植大户
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
         before = before.lstrip("".join(UNITS))  # 6名网格长负责服务3996户: 名 is the unit of the figure before
     if before and unit in NOUN_UNITS and VERB_END.search(before):
@@ -249,7 +249,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     # Nothing around the figure (突破28万元, 、1106人): the clause before it says what is counted.
     pieces = STOP.split(DATE_PART.sub("，", view[max(sent.begin, b - 2 * MAX_MEASURE):b]))[:-1]
     earlier = [p.lstrip("".join(UNITS)) for p in map(_clean, pieces) if len(p) >= 2]  # 14个民族: not 个民族
-    earlier = [p.removesuffix("于") for p in earlier]  # 收入于|2022年达…: not the preposition of the date
+    earlier = [p.removesuffix("于") for p in earlier]  # 收入于|2021年达…: not the preposition of the date
     earlier = [p for p in earlier if len(p) >= 2]
     return earlier[-1] if earlier else prev or after
 
