@@ -202,6 +202,10 @@ ORGANISATIONS = [
      {"街道柳北社区银铃飞扬艺术团"}),
     # a dictionary word that ends in a head word and names no body (统一领导|部署)
     ("坚持区委统一领导部署，各部门分工负责。", set(), {"区委统一领导部署"}),
+    # a bank or company followed by its branches is one organisation, the branch
+    ("江城农村商业银行股份有限公司桂城分行东湖支行捐款。", {("Organization", "江城农村商业银行股份有限公司桂城分行东湖支行")},
+     {"江城农村商业银行股份有限公司", "股份有限公司桂城分行东湖支行", "股份有限公司桂城分行"}),
+    ("柳州市第一看守所开展活动。", {("Organization", "柳州市第一看守所")}, set()),
     # 暨 joins two events and begins no name
     ("8月5日，“邻里节”暨临江晚报创刊40周年读者节开幕。", {("Organization", "临江晚报")}, {"暨临江晚报"}),
 ]

@@ -984,12 +984,36 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems and (e in doc.ends or e == len(view)):
             out.append(Candidate("Organization", QUOTES.sub("", view[start:e]), doc.span(start, e)))
+    out = _branches(doc, out)
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
         name = to_view(doc, pub)  # a 来源 names an organisation, an outlet or not (南山区委组织部)
         outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
         out.append(Candidate("Organization", name, pub, outlet=outlet))
     return out
+
+
+def _branches(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """X银行股份有限公司|桂城分行|东湖支行: a company or bank followed by branches (a few name words and a branch
+    head each, whole words) is one organisation, the last branch; the names read inside it then go."""
+    lex, view, out = doc.lex, doc.view, []
+    for c in found:
+        if c.type == "Organization" and c.name.endswith(lex.branch_parents):
+            end = at = c.span.end
+            i = doc.token_index(at)
+            while 0 <= i < len(doc.tokens) and doc.tokens[i].begin == at and CJK.fullmatch(doc.tokens[i].word) \
+                    and doc.tokens[i].end - end <= MAX_BRANCH:
+                at = doc.tokens[i].end
+                i += 1
+                if view.endswith(lex.branch_heads, end, at):
+                    end = at
+            if end > c.span.end:
+                c = Candidate("Organization", view[c.span.begin:end], doc.span(c.span.begin, end))
+        out.append(c)
+    return out
+
+
+MAX_BRANCH = 8  # characters of one branch's name (桂城分行)
 
 
 def _stationed(doc: Doc, found: list[Candidate]) -> list[Candidate]:

@@ -86,6 +86,8 @@ class Lexicon:
     newspaper_re: re.Pattern
     newspaper_suffixes: tuple[str, ...]
     company_re: re.Pattern
+    branch_heads: tuple[str, ...]  # 分行, 支行: a branch's name goes on from its company's (X银行…|Y分行)
+    branch_parents: tuple[str, ...]  # what a name branches follow ends in: a company suffix, 银行, a branch head
     company_list_re: re.Pattern  # 等一批物流企业: what ends a list of company names
     name_numerals: frozenset[str]  # 壹 … 玖: capital-form numerals, which names use and running text does not
     quoted_org_re: re.Pattern
@@ -196,6 +198,8 @@ def lexicon() -> Lexicon:
         newspaper_re=re.compile(f"(?:{alternation(orgs['newspaper_suffixes'])})"),
         newspaper_suffixes=tuple(orgs["newspaper_suffixes"]),
         company_re=re.compile(f"(?:{alternation(orgs['company_suffixes'])})"),
+        branch_heads=tuple(orgs["branch_heads"]),
+        branch_parents=(*orgs["company_suffixes"], "银行", *orgs["branch_heads"]),
         name_numerals=frozenset(orgs["name_numerals"]),
         company_list_re=re.compile(f"等(?:[一两几多数\\d]+[余多]?[批家个])?(?:(?!的)[\\u4e00-\\u9fff]){{0,4}}?(?:{alternation(orgs['list_heads'])})"),
         quoted_org_re=re.compile(f"(?:{alternation(orgs['quoted_suffixes'])})\\Z"),
