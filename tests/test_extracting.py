@@ -272,6 +272,10 @@ INITIATIVES = [
     ("该村以“支部+企业+农户”的形式发展产业。", {("Initiative", "支部+企业+农户")}, set()),
     # ... however many parts it has
     ("推行“党委+支部+网格+楼栋+单元+家庭”六方联动的做法。", {("Initiative", "党委+支部+网格+楼栋+单元+家庭")}, set()),
+    # after a launch verb's phrase and 的, a name the dictionary does not know is launched, a common word is said
+    # of something (…是实施产业振兴的“主心骨”)
+    ("街道打造服务全体居民的“幸福驿家”。", {("Initiative", "幸福驿家")}, set()),
+    ("党组织是实施产业振兴的“主心骨”。", set(), {"主心骨"}),
     # a quotation that describes a state of things (…的良好局面) is no programme, whatever introduces it
     ("形成了“人人参与、个个出力”的良好局面。", set(), {"人人参与、个个出力"}),
     # a quotation inside a quotation (‘…’) is read as one

@@ -910,7 +910,8 @@ def _launched(doc: Doc, name: str, quote: int) -> bool:
         return False  # 推动小区治理由“各管一摊”变为: the quotation belongs to a prepositional phrase
     if len(name) == 2:
         return len(between) <= 1  # 探索大城“善治”: two characters are a name only right after the verb
-    return len(between) <= 2 or between.endswith("的") or (len(name) >= 3 and name not in doc.tags)
+    # (实施…战略的“主心骨”: a common word after a phrase and 的 is said of something, not launched)
+    return len(between) <= 2 or (len(name) >= 3 or between.endswith("的")) and name not in doc.tags
 
 
 QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and the head (红色联席|服务队)
