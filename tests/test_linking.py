@@ -163,6 +163,10 @@ def test_a_register_unit_a_lower_unit_starts_inside_is_its_parent():
 def test_an_autonomous_unit_is_found_by_its_name_without_nationalities():
     ents = _by_name(_extract("芒市三台山乡出冬瓜村修通了公路。"))
     assert ents["三台山乡"].code == "533103205000" and ents["出冬瓜村"].code == "533103205203"
+    ents = _by_name(_extract("德宏州芒市三台山乡允欠村委会组织群众。"))  # 德宏州: 德宏傣族景颇族自治州
+    assert ents["德宏州"].code == "533100000000" and ents["芒市"].code == "533103000000"
+    assert ents["允欠村"].code == "533103205204"
+    assert not {"广州", "杭州", "神州"} & set(_by_name(_extract("他在广州、杭州打过工，走遍神州。")))  # no register names
     # and with both names in one article it is one unit, by its full name
     ex = _extract("三台山德昂族乡邦外村来了客人。三台山乡的干部说，路通了。")
     [town] = [e for e in ex.entities if e.type == "Town"]
