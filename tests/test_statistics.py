@@ -115,6 +115,7 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("志愿者由30人扩充至80人。", 30, "人", "志愿者"),  # a change: what changed, not the verb
     ("志愿者由30人扩充至80人。", 80, "人", "志愿者"),
     ("全村人均纯收入跃升至2.1万元。", 21000, "元", "全村人均纯收入"),
+    ("村集体收入从3.5万元增至12万元。", 120000, "元", "村集体收入"),  # 增至: the second figure of a change
     ("服务满意度由80%提升至95%。", 80, "%", "服务满意度"),
     ("党员120名,占社区常住人口的3%。", 3, "%", "党员占比"),  # a share of a whole: of the figure before
     ("历经三轮评审、两次公示，", 3, "轮", "评审"),
