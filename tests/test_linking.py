@@ -173,6 +173,14 @@ def test_an_autonomous_unit_is_found_by_its_name_without_nationalities():
     assert town.name == "三台山德昂族乡" and town.code == "533103205000" and "三台山乡" in town.aliases
 
 
+def test_a_village_written_with_its_suffix_twice_is_the_register_s_village():
+    # jieba reads 罗针田|村村 ("every village"); the register has 罗针田村 in 万寨乡, and no 罗针田村村
+    ex = _extract("宣恩县万寨乡以罗针田村村为主导，组建联村党委。罗针田村村创新发展模式。")
+    ents = _by_name(ex)
+    assert ents["罗针田村"].code == "422825200203" and len(ents["罗针田村"].mentions) == 2
+    assert not _by_name(_extract("宣恩县实现村村通公路。")).keys() & {"实现村", "村村"}
+
+
 def test_no_parent_is_guessed_across_cities():
     ex = _extract("成都市锦江区召开会议。河南省漯河市郾城区沙北街道发言。大观社区介绍经验。")
     assert not {p for c, p in _rel(ex, "partOf") if c == "大观社区"}

@@ -255,11 +255,12 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     if doc.register is None:
         return cands
     short = list(_short_communities(doc, cands))  # few articles write one: look the districts up only then
-    if not weak and not uncut and not short:
+    doubled = list(_doubled_villages(doc, cands))
+    if not weak and not uncut and not short and not doubled:
         return cands
     known = _districts(doc, cands, weak)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
-    out += _registered_short(doc, short, known)
+    out += _registered_short(doc, short, known) + _registered_doubled(doc, doubled, known)
     # the candidates by where they begin, to find one that covers a span without a scan of all (a long
     # article has thousands)
     by_begin: dict[int, list[Candidate]] = {}
@@ -334,6 +335,39 @@ def _short_communities(doc: Doc, cands: list[Candidate]):
             k in doc.begins_set and view.endswith(TOWN_SUFFIXES, 0, k) or k == 0 or view[k - 1] in "、及和与，,：:\n ")]
         if starts:
             yield b, m.end(), starts
+
+
+DOUBLED_VILLAGE = re.compile(r"(?<=[\u4e00-\u9fff])村村")
+
+
+def _doubled_villages(doc: Doc, cands: list[Candidate]):
+    """(begin, end, the starts its name may have) for each X村村 no candidate covers (以向家|村村为主导, jieba's
+    村村 is "every village"): the village X村 written with its suffix twice, where the register holds X村
+    (`_registered_doubled` asks it)."""
+    view, taken = doc.view, None
+    for m in DOUBLED_VILLAGE.finditer(view):
+        b = m.start()
+        if taken is None:
+            taken = _offsets(cands)
+        if b - 1 in taken or b in taken:
+            continue
+        # the name begins at a word, or after a preposition jieba glued to it (以|向家)
+        starts = [k for k in range(max(0, b - 4), b - 1) if CJK.fullmatch(view[k:b])
+                  and (k in doc.begins_set or view[k - 1] in doc.lex.function_chars)]
+        if starts:
+            yield b, m.end(), starts
+
+
+def _registered_doubled(doc: Doc, doubled, known: list[str]) -> list[Candidate]:
+    """The X村 of each X村村 that the register holds in the article's districts, and does not hold as X村村."""
+    out = []
+    for b, e, starts in doubled:
+        for k in starts:  # the longest name first
+            name = doc.view[k:b + 1]
+            if doc.register.lookup(name, (5,), known) and not doc.register.lookup(name + "村", (5,), known):
+                out.append(Candidate("Village", name, doc.span(k, e), stem=name[:-1]))
+                break
+    return out
 
 
 def _registered_short(doc: Doc, short, known: list[str]) -> list[Candidate]:
