@@ -120,6 +120,13 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("党员120名,占社区常住人口的3%。", 3, "%", "党员占比"),  # a share of a whole: of the figure before
     ("历经三轮评审、两次公示，", 3, "轮", "评审"),
     ("路网密度达到120公里/百平方公里。", 120, "公里", "路网密度"),  # a rate: not what its second unit says
+    # households and people with no noun of their own after a count of groups are the place's
+    ("东岭村辖12个村民组860户3120人。", 860, "户", "户数"),
+    ("东岭村辖12个村民组860户3120人。", 3120, "人", "人口"),
+    ("东岭村辖5个自然村、12个村民组、860户3120人。", 860, "户", "户数"),
+    ("其中贫困户120户450人。", 450, "人", "贫困户"),  # (a noun of their own: the poor households' people)
+    ("辖12个村民组，总人口860户3120人。", 860, "户", "总人口"),
+    ("有18支志愿队、62户党员中心户。", 62, "户", "党员中心户"),
     # figures by year: the clause before the first, without its preposition of time (收入于|2021年达…)
     ("村集体收入于2021年达56万元、2022年达80万元。", 560000, "元", "村集体收入"),
     ("村集体收入于2021年达56万元、2022年达80万元。", 800000, "元", "村集体收入"),

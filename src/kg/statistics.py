@@ -55,6 +55,8 @@ RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3
 # what follows the ordinal of a congress or a party's plenary session (第 left out: 十九届六中全会)
 SESSION = re.compile(r"[一二三四五六七八九]中全会|全国|中央|人大|政协|党代会|代表大会|委员会|[省市区县]委")
 MAX_MEASURE = 16
+UNIT_ENDS = frozenset(u[-1] for u in UNITS)  # the last characters of units: where a figure ends
+HOUSEHOLDS, POPULATION = "户数", "人口"
 # 诉求解决率、居民满意率分别达到96.5%和97.8%: the k-th figure after 分别 counts the k-th listed noun
 # (、 between at most 20 nouns, 和, 与 or 及 only before the last: a separator that is also a noun's character
 # anywhere makes the search exponential in a run of them)
@@ -216,6 +218,15 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
         return _noun_only(view, after, e, starts)  # 3至5名网格员: a range, of what follows it
     if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
         return prev or CHANGE_END.sub("", before) or before  # (跃升至1.5万元 with no first: what rose)
+    # 辖13个村民组958户3522人: households and people with no noun of their own (村民组 is the 13's) are the
+    # place's households and population
+    noun = before.lstrip("".join(UNITS))  # (个)村民组: the noun after the figure before
+    at = view.rfind(noun, max(sent.begin, b - MAX_MEASURE), b) if noun else b
+    if unit == "户" and not after and at > sent.begin and (not noun or noun == prev) \
+            and (view[at - 1] in UNIT_ENDS or not noun and prev and view[at - 1] == "、"):  # (…、650户)
+        return HOUSEHOLDS
+    if unit == "人" and prev == HOUSEHOLDS and view[b - 1:b] == "户":
+        return POPULATION
     if unit in ("%", "个百分点", "百分点", "成"):
         if before.endswith("占") or before == "占比":  # 党员占57%: 党员; a bare 占57% refers to the figure before
             return before[:-1] if len(before) > 2 else ((prev + "占比") if prev else "占比")
