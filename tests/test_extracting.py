@@ -276,6 +276,9 @@ INITIATIVES = [
     # of something (…是实施产业振兴的“主心骨”)
     ("街道打造服务全体居民的“幸福驿家”。", {("Initiative", "幸福驿家")}, set()),
     ("党组织是实施产业振兴的“主心骨”。", set(), {"主心骨"}),
+    # a quotation that is a programme suffix alone (“共同体”) names none; with a name before the suffix it does
+    ("夯实基层治理“共同体”。", set(), {"共同体"}),
+    ("打造“红色共同体”。", {("Initiative", "红色共同体")}, set()),
     # a quotation that describes a state of things (…的良好局面) is no programme, whatever introduces it
     ("形成了“人人参与、个个出力”的良好局面。", set(), {"人人参与、个个出力"}),
     # a quotation inside a quotation (‘…’) is read as one

@@ -844,8 +844,8 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
         elif (name.endswith("式") and not lex.initiative_suffix_re.search(name)) or name.endswith(lex.role_tuple):
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
-        elif lex.initiative_suffix_re.search(name) and len(name) > 2:
-            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
+        elif (suffix := lex.initiative_suffix_re.search(name)) and len(name) > 2 and suffix.start() > 0:
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # not “共同体” alone
         elif PLUS_MODEL.fullmatch(name) and len(name) <= MAX_PLUS_MODEL:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # (long: “党委+支部+网格+楼栋+…”)
         elif len(name) <= 12 and not _no_programme(doc, name) and not DESCRIBED_AFTER.match(view, qe) \
