@@ -246,6 +246,9 @@ PEOPLE = [
     ("高水平打造示范区。", set(), {"高水平"}),  # a common word after the surname is no given name
     # a title that overlaps another one inside a word (党总|支书|记: 书记 ends the word, 支书 does not)
     ("红旗村党总支书记张家友说，路修好了。", {("Person", "张家友")}, set()),
+    # a name jieba glued to 家 ("home") after a title, and 一边 before a verb of speech
+    ("走进荷塘社区居民程玉华家，她很高兴。", {("Person", "程玉华")}, set()),
+    ("吴秀兰一边说一边竖起大拇指。", {("Person", "吴秀兰")}, set()),
     # an adverbial of manner between a name and its verb of speech
     ("返乡青年韩志远胸有成竹地说，明年还要扩种。", {("Person", "韩志远")}, set()),
     # names before 等 and a count of things are places (苑区), not people
@@ -276,6 +279,11 @@ INITIATIVES = [
     # of something (…是实施产业振兴的“主心骨”)
     ("街道打造服务全体居民的“幸福驿家”。", {("Initiative", "幸福驿家")}, set()),
     ("党组织是实施产业振兴的“主心骨”。", set(), {"主心骨"}),
+    # quotations that touch are a list: one beside a programme is one (“乙”), and a blank between the characters
+    # of a word goes (“共 享 网”), but not one between a slogan's phrases
+    ("创新“共治网”“共 享 网”“服务网”工作模式。", {("Initiative", "共治网"), ("Initiative", "共享网"),
+                                                 ("Initiative", "服务网工作模式")}, {"共 享 网"}),
+    ("共商“邻里解忧愁 团结促和谐”说事会。", set(), {"邻里解忧愁团结促和谐", "邻里解忧愁 团结促和谐"}),
     # a quotation that is a programme suffix alone (“共同体”) names none; with a name before the suffix it does
     ("夯实基层治理“共同体”。", set(), {"共同体"}),
     ("打造“红色共同体”。", {("Initiative", "红色共同体")}, set()),

@@ -21,6 +21,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")  # used with fullmatch: "$" would accept a
 QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
 NESTED_QUOTE = re.compile(r"‘([^‘’“”\n]{1,40})’")  # a quotation inside one (“我们依托‘邻里帮’…”)
 CLAUSE_PUNCT = re.compile(r"[。！？!?，,；;：:]")
+INNER_BLANKS = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 MAX_STEM = 6
 
 
@@ -834,7 +835,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for m in sorted([*QUOTE.finditer(view), *NESTED_QUOTE.finditer(view)], key=lambda m: m.start()):
         content = next(g for g in m.groups() if g is not None)
         cb, ce, qe = m.start() + 1, m.end() - 1, m.end()
-        name = content.strip()
+        name = _unspaced(content.strip())
         follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name) or SLOGAN_AFTER.match(view, qe):
@@ -861,17 +862,25 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     programmes = {c.stem for c in out}
     opens, closes = {}, {}  # the quotations by where they start and end
     for m in QUOTE.finditer(view):
-        content = next(g for g in m.groups() if g is not None).strip()
+        content = _unspaced(next(g for g in m.groups() if g is not None).strip())
         opens[m.start()], closes[m.end()] = content, content
     for m, name in rejected:
-        for gap in (1, 2):
+        for gap in (0, 1, 2):  # “甲”“乙”: quotations that touch are listed too
             after, before = opens.get(m.end() + gap), closes.get(m.start() - gap)
-            joins_after = after in programmes and lex.coordinated_re.fullmatch(view, m.end(), m.end() + gap)
-            joins_before = before in programmes and lex.coordinated_re.fullmatch(view, m.start() - gap, m.start())
+            joins_after = after in programmes and (not gap or lex.coordinated_re.fullmatch(view, m.end(), m.end() + gap))
+            joins_before = before in programmes and (not gap or lex.coordinated_re.fullmatch(view, m.start() - gap,
+                                                                                          m.start()))
             if (joins_after and after != name) or (joins_before and before != name):
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
     return out
+
+
+def _unspaced(name: str) -> str:
+    """“共治 网”, “共 建 网”: blanks a page put between the characters of one word go where a piece is one
+    character; between longer pieces they part a slogan's phrases (“共治解民忧 团结聚力促和谐”) and stay."""
+    pieces = INNER_BLANKS.split(name)
+    return "".join(pieces) if len(pieces) > 1 and min(map(len, pieces)) == 1 else name
 
 
 def _no_programme(doc: Doc, name: str) -> bool:
@@ -1530,9 +1539,10 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
             continue
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
-        if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit:
+        home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
+        if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit and not home:
             continue
-        if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e and not credit
+        if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e and not credit and not home
                        or doc.lex.person_verb_re.match(view, s + 2)):
             continue
         return s, e

@@ -224,8 +224,8 @@ def lexicon() -> Lexicon:
         byline_re=re.compile(f"(?:{alternation(people['byline_roles'])})"),
         common_word_frequency=people["common_word_frequency"],
         # used with .match(text, pos): anchored there, so no ^ (which would mean the string start)
-        # an adverbial of manner may stand between (王强自豪地说, 李华胸有成竹地表示)
-        person_verb_re=re.compile(f"(?:[\u4e00-\u9fff]{{2,4}}地)?(?:{alternation(people['speech_verbs'])})"),
+        # an adverbial of manner may stand between (王强自豪地说, 李华胸有成竹地表示, 王强一边说)
+        person_verb_re=re.compile(f"(?:[\u4e00-\u9fff]{{2,4}}地|一边)?(?:{alternation(people['speech_verbs'])})"),
         kinship=tuple(people["kinship_titles"]),
         surnames=surnames,
     )
