@@ -144,9 +144,15 @@ def test_reviewer_alone_is_not_the_editor():
 @pytest.mark.parametrize("text, publisher", [
     ("社区来了新书记\n江城日报 记者 王强 李华\n正文。", "江城日报"),  # a newspaper's by-line, with a space
     ("社区来了新书记\n江城日报 2024-05-08 08:13 大字\n正文。", "江城日报"),  # an outlet's name and the date
+    ("欢迎访问江城新闻网\n社区来了新书记\n正文。", "江城新闻网"),  # a welcome banner
 ])
 def test_publisher_without_a_source_line(text, publisher):
     assert meta(text).publisher.text == publisher
+
+
+def test_a_greeting_in_quoted_speech_names_no_site():
+    art = meta("社区来了新书记\n“欢迎来到‘百姓’大舞台，今天请来了专家。”主持人说。\n正文。")
+    assert art.publisher is None
 
 
 @pytest.mark.parametrize("line", ["来源:江城晚报作者:时间:2024-05-08", "来源:江城晚报时间:2024-05-08"])

@@ -25,7 +25,8 @@ EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"责编\s*[:：]?\s*(" + NAME + ")")]
 PUBLISHER = re.compile(r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*([^\s|｜【】\[\]()（）,，;；:：]{2,30})")
 # where a page names its site when it has no 来源: a welcome banner, the first crumb of a breadcrumb, a byline
-SITE = [re.compile(r"欢迎(?:访问|来到|光临)\s*([^\s,，:：!！]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
+# (not in quoted speech: “欢迎来到‘X’大舞台，…” greets an audience)
+SITE = [re.compile(r"(?<![“「『‘\"])欢迎(?:访问|来到|光临)\s*([^\s,，:：!！“”‘’「」『』]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
         # 返回首页 is a button; 您现在的位置:首页 a label
         re.compile(r"^\s*(?!返回)([^\s>›»|｜:：]{2,12}?)首页\s*[>›»]"),
         re.compile(r"((?:[\u4e00-\u9fff]{2,6})(?:日报|晚报|晨报|都市报))(?:社)?\s*(?:全媒体|融媒体)?记者"),
