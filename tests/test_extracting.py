@@ -98,6 +98,8 @@ UNITS = [
     # an honour (十大|和谐社区) or an epithet (第一|重镇) is no unit the register does not hold
     ("东风社区荣获全省十大和谐社区称号。", {("Community", "东风社区")}, {"十大和谐社区"}),
     ("打造全省茶叶产业第一重镇。", set(), {"重镇"}),
+    # a 村 after 一个 or 这个 may be a description: only the register confirms it
+    ("缙云县舒洪镇是一个普通镇边村。", set(), {"普通镇边村"}),
     ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
     # a preposition glued to a 街道's name (即|以龙|山街道) is no part of it where the register has the rest
     ("即以龙山街道党工委为主体。", {("SubdistrictOffice", "龙山街道"), ("Organization", "龙山街道党工委")},
@@ -246,6 +248,8 @@ PEOPLE = [
     ("高水平打造示范区。", set(), {"高水平"}),  # a common word after the surname is no given name
     # a title that overlaps another one inside a word (党总|支书|记: 书记 ends the word, 支书 does not)
     ("红旗村党总支书记张家友说，路修好了。", {("Person", "张家友")}, set()),
+    # a name jieba knows before a title that is a verb there (X|代表|丽水: represents a place) is none
+    ("今年东魁杨梅代表台州参加了评比。", set(), {("Person", "杨梅")}),
     # a name jieba glued to 家 ("home") after a title, and 一边 before a verb of speech
     ("走进荷塘社区居民程玉华家，她很高兴。", {("Person", "程玉华")}, set()),
     ("吴秀兰一边说一边竖起大拇指。", {("Person", "吴秀兰")}, set()),
@@ -284,6 +288,8 @@ INITIATIVES = [
     ("创新“共治网”“共 享 网”“服务网”工作模式。", {("Initiative", "共治网"), ("Initiative", "共享网"),
                                                  ("Initiative", "服务网工作模式")}, {"共 享 网"}),
     ("共商“邻里解忧愁 团结促和谐”说事会。", set(), {"邻里解忧愁团结促和谐", "邻里解忧愁 团结促和谐"}),
+    # a quotation that ends in an organisation's head (艺术团) is no programme
+    ("成立“韵漫花街艺术团”，开展文化活动。", set(), {("Initiative", "韵漫花街艺术团")}),
     # a quotation that is a programme suffix alone (“共同体”) names none; with a name before the suffix it does
     ("夯实基层治理“共同体”。", set(), {"共同体"}),
     ("打造“红色共同体”。", {("Initiative", "红色共同体")}, set()),

@@ -108,6 +108,7 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("滨河小区住户就有2100余户。", 2100, "户", "滨河小区住户"),  # an adverb before the verb is not counted
     ("社区开展12场宣讲。", 12, "场", "宣讲"),  # an event's verb after its unit is what is counted
     ("东湖社区常住人口仅4200人。", 4200, "人", "东湖社区常住人口"),  # nor an adverb right before the figure
+    ("过去村集体经营性收入只有2000元。", 2000, "元", "村集体经营性收入"),
     ("明年产值将超过90万元。", 900000, "元", "产值"),
     ("2019年来累计接待游客15万人次。", 150000, "人次", "接待游客"),  # since a year: the date is not counted
     ("喜讯 东湖街道建起“幸福小屋”12处", 12, "处", "东湖街道建起幸福小屋"),  # a blank parts a title's phrases

@@ -251,8 +251,10 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     a verb or a preposition on its own) keeps it where the register lists the longer name.
     """
     upper = {c.stem for c in cands if LEVEL[c.type] <= LEVEL["District"]}
-    # 上海闵行社区, 洛阳社区 (a site's menu): the article's district or city taken for a community's name
-    weak = weak | {c for c in cands if c.type in ("Community", "Village") and c.stem in upper}
+    # 上海闵行社区, 洛阳社区 (a site's menu): the article's district or city taken for a community's name; and
+    # one after 一个 or 这个 (一个|普通镇边村: "an ordinary village near the town") may be a description
+    weak = weak | {c for c in cands if c.type in ("Community", "Village")
+                   and (c.stem in upper or doc.view.endswith(DESCRIBING, 0, c.span.begin))}
     if doc.register is None:
         return cands
     short = list(_short_communities(doc, cands))  # few articles write one: look the districts up only then
@@ -282,6 +284,9 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
             longest = max(longest, e - first)
     out = [c for c in out if (c.span.begin, c.span.end) not in gone]  # what a longer name replaced
     return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
+
+
+DESCRIBING = ("一个", "这个", "那个", "每个")
 
 
 def _districts(doc: Doc, cands: list[Candidate], weak: set[Candidate] = frozenset()) -> list[str]:
@@ -838,8 +843,9 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         name = _unspaced(content.strip())
         follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
-                or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name) or SLOGAN_AFTER.match(view, qe):
-            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” an organisation, 按照“…”原则 a slogan
+                or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name) or SLOGAN_AFTER.match(view, qe) \
+                or _named_head_at_end(lex, name):
+            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” and “X艺术团” organisations, 按照“…”原则 a slogan
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
@@ -1348,6 +1354,11 @@ def _media(doc: Doc) -> list[Candidate]:
     return out
 
 
+def _named_head_at_end(lex: Lexicon, name: str) -> bool:
+    """“韵律花园艺术团”: a quoted name that ends in an organisation's named head (艺术团, 研究院) after 2+ characters."""
+    return any(m.end() == len(name) and m.start() >= 2 for m in lex.named_head_re.finditer(name, max(0, len(name) - 6)))
+
+
 def _quoted_org(lex: Lexicon, name: str) -> bool:
     """“战旗村股份经济合作联合社”: a quoted name of 2+ Han characters before an organisation's suffix."""
     m = lex.quoted_org_re.search(name)
@@ -1441,8 +1452,9 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
             end = doc.tokens[i + 1].end  # 陈|秀英|说: a surname jieba leaves alone, a given name, a verb of speech
             out.append(Candidate("Person", view[t.begin:end], doc.span(t.begin, end)))
         elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
-                and lex.role_re.match(view, t.end) and t.end + 2 <= len(view) \
-                and not unit_names.intersection((t.word, view[t.begin:t.end + 1], view[t.begin:t.end + 2])):
+                and (title := lex.role_re.match(view, t.end)) and t.end + 2 <= len(view) \
+                and not unit_names.intersection((t.word, view[t.begin:t.end + 1], view[t.begin:t.end + 2])) \
+                and not _place_after(doc, title.end()):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # a name jieba knows, then a title (X总书记)
         elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
                 and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
@@ -1456,6 +1468,13 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     return out + _recurring_names(doc, {c.name for c in out}, unit_names)
+
+
+def _place_after(doc: Doc, at: int) -> bool:
+    """Whether a place or organisation jieba knows follows `at`: the "title" before it is a verb (X杨梅|代表|丽水
+    获奖: represents), not a title after a name."""
+    i = doc.token_index(at)
+    return 0 <= i < len(doc.tokens) and doc.tokens[i].begin == at and doc.tags.get(doc.tokens[i].word) in ("ns", "nt")
 
 
 def _titles(doc: Doc):
