@@ -98,6 +98,8 @@ UNITS = [
     # an honour (十大|和谐社区) or an epithet (第一|重镇) is no unit the register does not hold
     ("东风社区荣获全省十大和谐社区称号。", {("Community", "东风社区")}, {"十大和谐社区"}),
     ("打造全省茶叶产业第一重镇。", set(), {"重镇"}),
+    # a country is no community's name (中国社区志愿服务网)
+    ("来源:中国社区志愿服务网\n正文。", set(), {"中国社区"}),
     # a 村 after 一个 or 这个 may be a description: only the register confirms it
     ("缙云县舒洪镇是一个普通镇边村。", set(), {"普通镇边村"}),
     ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
@@ -248,6 +250,11 @@ PEOPLE = [
     ("高水平打造示范区。", set(), {"高水平"}),  # a common word after the surname is no given name
     # a title that overlaps another one inside a word (党总|支书|记: 书记 ends the word, 支书 does not)
     ("红旗村党总支书记张家友说，路修好了。", {("Person", "张家友")}, set()),
+    # ... but not a building jieba tags as a name, nor a licence (许可证) before a verbal noun
+    ("花园路龙王庙改造完成了。", set(), {("Person", "龙王庙")}),
+    ("网络视听节目许可证广播电视节目许可证", set(), {("Person", "许可证")}),
+    # an editor's line that names a desk (编辑:江城频道) names no person
+    ("文章很好。\n【纠错】编辑:江城频道\n", set(), {("Person", "江城频道")}),
     # a name jieba knows before a title that is a verb there (X|代表|丽水: represents a place) is none
     ("今年东魁杨梅代表台州参加了评比。", set(), {("Person", "杨梅")}),
     # a name jieba glued to 家 ("home") after a title, and 一边 before a verb of speech

@@ -1410,7 +1410,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     lex, view, out = doc.lex, doc.view, []
     art = doc.article
     for span in (art.editor,):
-        if span:
+        if span and not OUTLET_END.search(to_view(doc, span)):  # 编辑:X频道 names a desk, not a person
             out.append(Candidate("Person", to_view(doc, span), span))
     for b, e in _byline_names(doc):
         out.append(Candidate("Person", SPACES.sub("", view[b:e]), doc.span(b, e)))
@@ -1460,10 +1460,11 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
                 and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民次仁卓玛说: a name of four
         elif len(t.word) == 3 and doc.tags.get(t.word) in ("nr", "nrfg") and i + 1 < len(doc.tokens) \
-                and (doc.tags.get(doc.tokens[i + 1].word, "")[:1] in ("v", "p") or doc.tokens[i + 1].word in "，,") \
+                and (doc.tags.get(doc.tokens[i + 1].word) in ("v", "p") or doc.tokens[i + 1].word in "，,") \
                 and _is_name(doc, t.word) and not t.word.endswith(lex.admin_suffix_tuple) \
-                and not _common_word(doc, t.word[1:]):
-            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # a name jieba's dictionary knows, acting
+                and not _common_word(doc, t.word[1:]) and not t.word.endswith(lex.building_ends):
+            # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造)
+            out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))

@@ -111,6 +111,7 @@ class Lexicon:
     byline_re: re.Pattern  # 记者 王强, 摄影：李明: what a byline's names follow
     common_word_frequency: int  # a word jieba counts more often is a common word (干部), not a name
     person_verb_re: re.Pattern
+    building_ends: tuple[str, ...]  # 庙, 寺, 桥: a "name" jieba tags nr that ends so is a building (龙王庙)
     kinship: tuple[str, ...]
     surnames: frozenset[str]
 
@@ -227,6 +228,7 @@ def lexicon() -> Lexicon:
         # an adverbial of manner may stand between (王强自豪地说, 李华胸有成竹地表示, 王强一边说)
         person_verb_re=re.compile(f"(?:[\u4e00-\u9fff]{{2,4}}地|一边)?(?:{alternation(people['speech_verbs'])})"),
         kinship=tuple(people["kinship_titles"]),
+        building_ends=tuple(people["building_ends"]),
         surnames=surnames,
     )
 
