@@ -181,6 +181,13 @@ def test_a_village_written_with_its_suffix_twice_is_the_register_s_village():
     assert not _by_name(_extract("宣恩县实现村村通公路。")).keys() & {"实现村", "村村"}
 
 
+def test_a_community_read_with_its_city_s_bare_name_is_split():
+    # a headline's 济南北关社区: 济南 is 济南市, the community is the 北关社区 the article places in 北坦街道
+    ents = _by_name(_extract("济南北关社区开展活动\n天桥区北坦街道北关社区组织居民议事。"))
+    assert "济南北关社区" not in ents and ents["北关社区"].code == "370105007012"
+    assert ents["济南市"].code == "370100000000"
+
+
 def test_no_parent_is_guessed_across_cities():
     ex = _extract("成都市锦江区召开会议。河南省漯河市郾城区沙北街道发言。大观社区介绍经验。")
     assert not {p for c, p in _rel(ex, "partOf") if c == "大观社区"}

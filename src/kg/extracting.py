@@ -92,7 +92,8 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     units = units + listed_units(doc, units)
     if register is not None:
         units = _with_register_names(doc, units, register)
-        units = sorted(_bare_parents(doc, units, register), key=lambda c: (c.span.begin, -c.span.end))
+        units = sorted(_bare_parents(doc, _bare_parent_inside(doc, units, register), register),
+                       key=lambda c: (c.span.begin, -c.span.end))
     programmes = initiatives(doc, units)
     # “青年社区”行动: a quoted programme's name may read like a unit; it is not one
     quoted = [(c.span.begin, c.span.begin + len(c.stem)) for c in programmes
@@ -659,6 +660,30 @@ def _bare_parents(doc: Doc, units: list[Candidate], register: Register) -> list[
             if LEVEL[found.type] > LEVEL["Province"]:
                 todo.append(len(out) - 1)  # its own bare parent may come before it (a province)
             break
+    return out
+
+
+def _bare_parent_inside(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
+    """常德沙河社区 in a headline: a 社区 or 村 read with its city's or district's bare name before it (jieba made one
+    stem of them). Where the register holds no such village, and holds the rest in the article's districts of
+    exactly one city or district of that bare name, the two are that parent and that village."""
+    lower = [c for c in units if c.type in ("Community", "Village") and len(c.stem) >= 4]
+    if not lower:
+        return units
+    known, out = _districts(doc, units), list(units)
+    for i, c in enumerate(units):
+        if c not in lower or register.lookup(c.name, (5,), known):
+            continue
+        for k in range(2, min(MAX_BARE, len(c.stem) - 2) + 1):
+            fits = {p for suffix in BARE_SUFFIXES for p in register.names(c.name[:k] + suffix) if p.level in (2, 3)}
+            holding = {p for p in fits
+                       if register.lookup(c.name[k:], (5,), [d for d in known if d.startswith(p.code[:2 * p.level])])}
+            if len(holding) == 1:
+                parent = holding.pop()
+                b = c.span.begin
+                out[i] = Candidate(c.type, c.name[k:], doc.span(b + k, c.span.end), stem=c.stem[k:])
+                out.append(Candidate(parent.type, parent.canonical, doc.span(b, b + k), stem=c.name[:k]))
+                break
     return out
 
 
