@@ -204,7 +204,8 @@ ORGANISATIONS = [
     # no name begins with a bare level word, where the length limit cut a long one (X|街道|柳北社区…艺术团)
     ("感谢秦川街道柳北社区银铃飞扬艺术团等社会组织。", {("Organization", "柳北社区银铃飞扬艺术团")},
      {"街道柳北社区银铃飞扬艺术团"}),
-    # a dictionary word that ends in a head word and names no body (统一领导|部署)
+    # a dictionary word that ends in a head word and names no body (统一领导|部署, 服务|大厅)
+    ("走进东风社区服务大厅，桌上摆着台账。", set(), {"东风社区服务大厅"}),
     ("坚持区委统一领导部署，各部门分工负责。", set(), {"区委统一领导部署"}),
     # a bank or company followed by its branches is one organisation, the branch
     ("江城农村商业银行股份有限公司桂城分行东湖支行捐款。", {("Organization", "江城农村商业银行股份有限公司桂城分行东湖支行")},

@@ -121,6 +121,10 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("党员120名,占社区常住人口的3%。", 3, "%", "党员占比"),  # a share of a whole: of the figure before
     ("历经三轮评审、两次公示，", 3, "轮", "评审"),
     ("路网密度达到120公里/百平方公里。", 120, "公里", "路网密度"),  # a rate: not what its second unit says
+    ("为12名留守儿童送去书包。", 12, "名", "留守儿童"),  # 为 with no figure before it is "for", no change
+    ("实施70个“党建微治理”项目。", 70, "个", "党建微治理项目"),  # a quoted name is one noun, verbs and all
+    ("其中66%的居民参与过志愿服务。", 66, "%", "居民参与过志愿服务"),
+    ("全年开展文艺演出120场次。", 120, "场次", "开展文艺演出"),  # 场次 is a unit
     # households and people with no noun of their own after a count of groups are the place's
     ("东岭村辖12个村民组860户3120人。", 860, "户", "户数"),
     ("东岭村辖12个村民组860户3120人。", 3120, "人", "人口"),

@@ -15,7 +15,7 @@ from kg.segmenting import tag_table
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
-UNITS = ("个百分点 百分点 人次 户次 万元 亿元 平方米 平方公里 公里 公顷 小时 元 块钱 个 名 人 位 项 次 件 户 家 场 条 支 起 所 座 处 间 套 台 辆 "
+UNITS = ("个百分点 百分点 人次 户次 场次 万元 亿元 平方米 平方公里 公里 公顷 小时 元 块钱 个 名 人 位 项 次 件 户 家 场 条 支 起 所 座 处 间 套 台 辆 "
          "张 份 票 株 亩 吨 部 期 批 只 头 棵 本 篇 余 天 星级 栋 幢 斤 公斤 千克 ㎡ 盏 首 轮 届 门 班").split()
 UNIT_RE = "|".join(sorted((u for u in UNITS if u != "余"), key=len, reverse=True))
 # one Chinese digit alone counts too (三个党支部), but not 一, 二 or 两 (一个 is mostly "a", 两人 the two of
@@ -51,6 +51,7 @@ NOT_AFTER = re.compile(r"^(?:以上|以下|左右|以内|之内|之后|之前|�
 CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|扩充|扩大|跃升|攀升|升|降|增|减|变)"
 CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|与|及))$")
 CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
+CHANGE_VERB_END = re.compile(rf"{CHANGE_VERB}(?:至|到|为)$")
 RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3至|5名: the first end of a range
 # what follows the ordinal of a congress or a party's plenary session (第 left out: 十九届六中全会)
 SESSION = re.compile(r"[一二三四五六七八九]中全会|全国|中央|人大|政协|党代会|代表大会|委员会|[省市区县]委")
@@ -216,7 +217,8 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
     if RANGE_FROM.search(view, max(sent.begin, b - 12), b) and after and not NOT_AFTER.match(after):
         return _noun_only(view, after, e, starts)  # 3至5名网格员: a range, of what follows it
-    if CHANGE_END.search(before):  # the second figure of a change: it counts what the first did
+    if CHANGE_END.search(before) and (prev or CHANGE_VERB_END.search(before)):
+        # the second figure of a change: it counts what the first did (with no figure before, 为 alone is "for")
         return prev or CHANGE_END.sub("", before) or before  # (跃升至1.5万元 with no first: what rose)
     # 辖13个村民组958户3522人: households and people with no noun of their own (村民组 is the 13's) are the
     # place's households and population
@@ -241,7 +243,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
         rest = re.match(r"(?:以上|以下|左右)?(?:在[^，,。；;]{1,12}?[内中前后])?([\u4e00-\u9fff]{2,12})",
                         view[e:min(sent.end, e + 2 * MAX_MEASURE)])
         if rest:
-            return rest.group(1)
+            return rest.group(1).removeprefix("的") if len(rest.group(1)) > 2 else rest.group(1)
     elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after) \
             and not (before and before[-1] not in "以在于对把将从向给被让使和与及是为由" and starts.get(e) == after
                      and _verb(after) and unit not in EVENT_UNITS) \
@@ -322,6 +324,9 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
         word = starts.get(offsets[k])
         if not word:
             continue
+        opened = view[at:offsets[k]]
+        if opened.count("“") > opened.count("”"):
+            continue  # 70个“党建微治理”项目: a quoted name is one noun, whatever its words
         following = starts.get(offsets[k] + len(word))
         if tags.get(word) == "a" and tags.get(following, "")[:1] == "n":
             continue  # 6个大型|成熟|商品房小区: an adjective before a noun qualifies it
