@@ -204,6 +204,8 @@ ORGANISATIONS = [
     # no name begins with a bare level word, where the length limit cut a long one (X|街道|柳北社区…艺术团)
     ("感谢秦川街道柳北社区银铃飞扬艺术团等社会组织。", {("Organization", "柳北社区银铃飞扬艺术团")},
      {"街道柳北社区银铃飞扬艺术团"}),
+    # 住建 is one word (住建局, not 住|建局)
+    ("红山区住建局召开会议。", {("Organization", "红山区住建局")}, set()),
     # a dictionary word that ends in a head word and names no body (统一领导|部署, 服务|大厅)
     ("走进东风社区服务大厅，桌上摆着台账。", set(), {"东风社区服务大厅"}),
     ("坚持区委统一领导部署，各部门分工负责。", set(), {"区委统一领导部署"}),
@@ -296,7 +298,9 @@ INITIATIVES = [
     ("创新“共治网”“共 享 网”“服务网”工作模式。", {("Initiative", "共治网"), ("Initiative", "共享网"),
                                                  ("Initiative", "服务网工作模式")}, {"共 享 网"}),
     ("共商“邻里解忧愁 团结促和谐”说事会。", set(), {"邻里解忧愁团结促和谐", "邻里解忧愁 团结促和谐"}),
-    # a quotation that ends in an organisation's head (艺术团) is no programme
+    # a quotation that ends in an organisation's head (艺术团), or that jieba knows as a body or a meeting
+    # (“党代会”, nt), is no programme
+    ("学习贯彻落实“党代会”部署。", set(), {"党代会"}),
     ("成立“韵漫花街艺术团”，开展文化活动。", set(), {("Initiative", "韵漫花街艺术团")}),
     # a quotation that is a programme suffix alone (“共同体”) names none; with a name before the suffix it does
     ("夯实基层治理“共同体”。", set(), {"共同体"}),

@@ -869,8 +869,8 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name) or SLOGAN_AFTER.match(view, qe) \
-                or _named_head_at_end(lex, name):
-            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社” and “X艺术团” organisations, 按照“…”原则 a slogan
+                or _named_head_at_end(lex, name) or (doc.tags.get(name) == "nt" and not follow):
+            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社”, “X艺术团” and “党代会” (nt) bodies, 按照“…”原则 a slogan
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
