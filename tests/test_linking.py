@@ -142,6 +142,12 @@ def test_a_programme_taken_up_is_not_launched_by_who_takes_it_up():
     assert _rel(ex, "launchedBy") == {("东门样板", "东门街道")}
 
 
+def test_an_organisation_with_and_without_its_place_name_is_one():
+    ex = _extract("东湖镇组建了东湖镇强村富民公司。强村富民公司由14个村入股。")
+    orgs = [e for e in ex.entities if e.type == "Organization"]
+    assert [e.name for e in orgs] == ["东湖镇强村富民公司"] and "强村富民公司" in orgs[0].aliases
+
+
 def test_a_programme_with_and_without_its_place_name_is_one():
     ex = _extract("热河路社区打造「热河路邻里中心」。「邻里中心」助餐点日均供餐220份。")
     [programme] = [e for e in ex.entities if e.type == "Initiative"]

@@ -155,9 +155,10 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
 
 
 def _merge_place_prefixed(ents: list[Draft], assigned: list[tuple[Candidate, Draft]]):
-    """「幸福食堂」 and 「长延堡幸福食堂」 in one article: the same programme, once with its place's name."""
+    """「幸福食堂」 and 「长延堡幸福食堂」 in one article: the same programme (or studio, or organisation: X镇强村公司
+    and 强村公司), once with its place's name."""
     places = {u.stem for u in ents if u.type in LEVEL and len(u.stem) >= 2} | {u.name for u in ents if u.type in LEVEL}
-    named = {(e.type, e.name): e for e in ents if e.type in ("Initiative", "WorkStudio")}
+    named = {(e.type, e.name): e for e in ents if e.type in ("Initiative", "WorkStudio", "Organization")}
     into: dict[int, Draft] = {}
     for (typ, name), full in named.items():
         for k in range(2, len(name) - 1):
