@@ -260,6 +260,8 @@ PEOPLE = [
     ("文章很好。\n【纠错】编辑:江城频道\n", set(), {("Person", "江城频道")}),
     # a name jieba knows before a title that is a verb there (X|代表|丽水: represents a place) is none
     ("今年东魁杨梅代表台州参加了评比。", set(), {("Person", "杨梅")}),
+    # a compound surname and the given name jieba cut from it, after a title
+    ("退休教师欧阳春林也是志愿者。", {("Person", "欧阳春林")}, {("Person", "欧阳")}),
     # a name jieba glued to 家 ("home") after a title, and 一边 before a verb of speech
     ("走进荷塘社区居民程玉华家，她很高兴。", {("Person", "程玉华")}, set()),
     ("吴秀兰一边说一边竖起大拇指。", {("Person", "吴秀兰")}, set()),

@@ -1647,6 +1647,12 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
     if i < 0 or i >= len(doc.tokens) or doc.tokens[i].begin != at:
         return None
     t = doc.tokens[i]
+    if len(t.word) == 2 and t.word in doc.lex.surnames and i + 1 < len(doc.tokens):  # 欧阳|树新: a compound surname
+        n = doc.tokens[i + 1]
+        if 1 <= len(n.word) <= 2 and CJK.fullmatch(n.word) and n.word not in doc.lex.stop_words \
+                and not doc.lex.person_verb_re.match(n.word) and not doc.lex.role_re.match(n.word) \
+                and doc.tags.get(n.word, "nr")[:1] not in ("v", "u", "p", "c", "m", "q", "f", "d", "r"):
+            return t.begin, n.end
     if 2 <= len(t.word) <= 3 and _is_name(doc, t.word) and doc.tags.get(t.word, "nr") in ("nr", "nrfg"):
         if len(t.word) == 2 and i + 2 < len(doc.tokens):  # 孟庆|和|。: a third character before a pause
             n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
