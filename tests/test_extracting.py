@@ -300,6 +300,9 @@ INITIATIVES = [
     ("创新“共治网”“共 享 网”“服务网”工作模式。", {("Initiative", "共治网"), ("Initiative", "共享网"),
                                                  ("Initiative", "服务网工作模式")}, {"共 享 网"}),
     ("共商“邻里解忧愁 团结促和谐”说事会。", set(), {"邻里解忧愁团结促和谐", "邻里解忧愁 团结促和谐"}),
+    # what 有 governs is no programme (建设有“颜值”), nor is 新 and a noun (“新底色”)
+    ("推动示范村建设有“颜值”更有产值。", set(), {"颜值"}),
+    ("擦亮宜居宜业“新底色”。", set(), {"新底色"}),
     # a quotation that ends in an organisation's head (艺术团), or that jieba knows as a body or a meeting
     # (“党代会”, nt), is no programme
     ("学习贯彻落实“党代会”部署。", set(), {"党代会"}),

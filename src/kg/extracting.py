@@ -916,9 +916,11 @@ def _unspaced(name: str) -> str:
 
 def _no_programme(doc: Doc, name: str) -> bool:
     """A quotation that names no programme, whatever introduces it: a quantity (最后“一公里”), a number word of
-    the dictionary (“三部曲”), or a list of single characters (“村、景、文、产”)."""
+    the dictionary (“三部曲”), a list of single characters (“村、景、文、产”), or 新 and a noun (“新底色”)."""
     if doc.tags.get(name, "")[:1] == "m" or all(len(part) == 1 for part in name.split("、")):
         return True
+    if name.startswith("新") and doc.tags.get(name[1:]) == "n":
+        return True  # 擦亮“新底色”: a new thing of speech
     head = re.match(r"[一二三四五六七八九十两百千万\d]+", name)
     return head is not None and doc.tags.get(name[head.end():], "")[:1] == "q"
 
@@ -982,6 +984,8 @@ def _launched(doc: Doc, name: str, quote: int) -> bool:
     between = doc.lex.launch_verb_re.sub("", doc.view[m.start():quote], count=1)
     if any(ch in doc.lex.function_chars for ch in between.rstrip("的")):
         return False  # 推动小区治理由“各管一摊”变为: the quotation belongs to a prepositional phrase
+    if between in ("有", "是", "更有"):
+        return False  # 建设有“颜值”: 有 governs the quotation, not the launch verb
     if len(name) == 2:
         return len(between) <= 1  # 探索大城“善治”: two characters are a name only right after the verb
     # (实施…战略的“主心骨”: a common word after a phrase and 的 is said of something, not launched)
