@@ -103,6 +103,7 @@ UNITS = [
     # a 村 after 一个 or 这个 may be a description: only the register confirms it
     ("缙云县舒洪镇是一个普通镇边村。", set(), {"普通镇边村"}),
     ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
+    ("江华瑶乡的变化很大。", set(), {"江华瑶乡"}),  # a nationality's homeland, no township
     # a preposition glued to a 街道's name (即|以龙|山街道) is no part of it where the register has the rest
     ("即以龙山街道党工委为主体。", {("SubdistrictOffice", "龙山街道"), ("Organization", "龙山街道党工委")},
      {"以龙山街道"}),
