@@ -104,6 +104,7 @@ UNITS = [
     ("缙云县舒洪镇是一个普通镇边村。", set(), {"普通镇边村"}),
     ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
     ("江华瑶乡的变化很大。", set(), {"江华瑶乡"}),  # a nationality's homeland, no township
+    ("全市打造42个互嵌式社区。", set(), {"互嵌式社区"}),  # a manner (X式) makes a kind of place
     # a preposition glued to a 街道's name (即|以龙|山街道) is no part of it where the register has the rest
     ("即以龙山街道党工委为主体。", {("SubdistrictOffice", "龙山街道"), ("Organization", "龙山街道党工委")},
      {"以龙山街道"}),
@@ -261,6 +262,8 @@ PEOPLE = [
     ("文章很好。\n【纠错】编辑:江城频道\n", set(), {("Person", "江城频道")}),
     # a name jieba knows before a title that is a verb there (X|代表|丽水: represents a place) is none
     ("今年东魁杨梅代表台州参加了评比。", set(), {("Person", "杨梅")}),
+    # a name jieba glued to 说 after a title
+    ("社区党委副书记尹俊说，路通了。", {("Person", "尹俊")}, {("Person", "尹俊说")}),
     # a compound surname and the given name jieba cut from it, after a title
     ("退休教师欧阳春林也是志愿者。", {("Person", "欧阳春林")}, {("Person", "欧阳")}),
     # a name jieba glued to 家 ("home") after a title, and 一边 before a verb of speech

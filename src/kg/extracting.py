@@ -451,8 +451,8 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
         return None if LEVEL[typ] > LEVEL["Town"] else False
     if LEVEL[typ] == LEVEL["Town"]:
         return not doubtful and stem not in doc.lex.generic_unit_words
-    if stem.endswith(tuple(doc.lex.settlement_words)):
-        return False
+    if stem.endswith(tuple(doc.lex.settlement_words)) or stem.endswith("式"):
+        return False  # 南宁农村|社区, 互嵌式|社区: a kind of place
     if stem.endswith(doc.lex.newspaper_suffixes):
         return None  # X日报|社区行: a newspaper's campaign, unless the register has a community by that name
     tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
@@ -1664,6 +1664,8 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
                     and n.word not in doc.lex.speech_adverbs \
                     and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)):
                 return t.begin, n.end
+        if len(t.word) == 3 and t.word not in doc.tags and t.word[2] in "说讲":
+            return t.begin, t.begin + 2  # 尹俊说: jieba glued 说 to a two-character name
         if len(t.word) == 2 and i + 1 < len(doc.tokens):  # 侯俊|明说: jieba glued the last character to 说
             n = doc.tokens[i + 1].word
             if len(n) == 2 and CJK.fullmatch(n) and n[1] in "说讲" and n[0] not in doc.lex.speech_adverbs:
