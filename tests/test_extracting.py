@@ -177,6 +177,9 @@ ORGANISATIONS = [
     ("中新网北京5月3日电", {("Organization", "中国新闻网")}, set()),
     # a facility after a unit is an initiative
     ("翠湖社区党群服务中心正式启用。", {("Initiative", "翠湖社区党群服务中心")}, set()),
+    # so is a 新时代文明实践站; an adverb and a verb jieba tags as one noun (充分发挥) is no body word
+    ("东街社区新时代文明实践站的志愿者送来水饺。", {("Initiative", "东街社区新时代文明实践站")}, set()),
+    ("太京镇充分发挥新时代文明实践所的作用。", set(), {"太京镇充分发挥新时代文明实践所"}),
     # a base is a facility too, with a body of its own (not what the unit does: 建设|基地)
     ("兴山区现代农业产业基地正式投用，兴山区建设基地。", {("Initiative", "兴山区现代农业产业基地")},
      {"兴山区建设基地"}),

@@ -1173,6 +1173,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
             return False
         if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
             return False
+        if len(t.word) == 4 and doc.tags.get(t.word[:2]) in ("d", "ad"):
+            return False  # 充分发挥 (tagged n): an adverb and a verb, no body word
         if tag[:1] == "v" and tag != "vn" and t.end < head and doc.tokens[i].begin < head \
                 and not (trade and t is not first) and not _noun_verb(doc, i - 1, b):
             return False  # 育才社区|携|社会团体…: a verb ends the name, unless it is the last body word (乡村振兴|办);
