@@ -10,8 +10,8 @@ The zip holds `upper.tsv` (provinces, cities, districts and 街道/镇/乡: code
 cities an article can be about and finds a name in a district by bisection. (One member per district would make
 3,000 members, and opening the zip would cost more than the lookups.) The names articles use are
 `kg.gazetteer.canonical`'s and `short_forms`': after a change to them, run this script again
-(tests/test_gazetteer.py checks that the shipped names are what they give). The output is byte-identical for the same tarball: members are sorted and carry
-a fixed time stamp.
+(tests/test_gazetteer.py checks that the shipped names are what they give). The output is byte-identical for
+the same tarball: members are sorted and carry a fixed time stamp.
 """
 from __future__ import annotations
 

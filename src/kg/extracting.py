@@ -898,9 +898,10 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for m, name in rejected:
         for gap in (0, 1, 2):  # “甲”“乙”: quotations that touch are listed too
             after, before = opens.get(m.end() + gap), closes.get(m.start() - gap)
-            joins_after = after in programmes and (not gap or lex.coordinated_re.fullmatch(view, m.end(), m.end() + gap))
-            joins_before = before in programmes and (not gap or lex.coordinated_re.fullmatch(view, m.start() - gap,
-                                                                                          m.start()))
+            joins_after = after in programmes \
+                and (not gap or lex.coordinated_re.fullmatch(view, m.end(), m.end() + gap))
+            joins_before = before in programmes \
+                and (not gap or lex.coordinated_re.fullmatch(view, m.start() - gap, m.start()))
             if (joins_after and after != name) or (joins_before and before != name):
                 out.append(Candidate("Initiative", name, doc.span(m.start() + 1, m.end() - 1), stem=name))
                 break
