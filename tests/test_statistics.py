@@ -125,6 +125,10 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("实施70个“党建微治理”项目。", 70, "个", "党建微治理项目"),  # a quoted name is one noun, verbs and all
     ("其中66%的居民参与过志愿服务。", 66, "%", "居民参与过志愿服务"),
     ("全年开展文艺演出120场次。", 120, "场次", "开展文艺演出"),  # 场次 is a unit
+    ("全区打造42个示范社区中，有5个获奖。", 42, "个", "示范社区"),  # a localizer that ends the words is where
+    ("建成73个线上议事群。", 73, "个", "线上议事群"),  # ... but not one that begins a word (线上)
+    ("年服务时长700余个小时……", 700, "小时", "服务时长"),  # 个小时 is hours; an ellipsis ends the words
+    ("38公里的山路走了2个小时。", 2, "小时", "山路走了"),  # the figure before's unit and 的 are not counted
     # households and people with no noun of their own after a count of groups are the place's
     ("东岭村辖12个村民组860户3120人。", 860, "户", "户数"),
     ("东岭村辖12个村民组860户3120人。", 3120, "人", "人口"),

@@ -15,7 +15,7 @@ from kg.segmenting import tag_table
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
-UNITS = ("个百分点 百分点 人次 户次 场次 万元 亿元 平方米 平方公里 公里 公顷 小时 元 块钱 个 名 人 位 项 次 件 户 家 场 条 支 起 所 座 处 间 套 台 辆 "
+UNITS = ("个百分点 个小时 百分点 人次 户次 场次 万元 亿元 平方米 平方公里 公里 公顷 小时 元 块钱 个 名 人 位 项 次 件 户 家 场 条 支 起 所 座 处 间 套 台 辆 "
          "张 份 票 株 亩 吨 部 期 批 只 头 棵 本 篇 余 天 星级 栋 幢 斤 公斤 千克 ㎡ 盏 首 轮 届 门 班").split()
 UNIT_RE = "|".join(sorted((u for u in UNITS if u != "余"), key=len, reverse=True))
 # one Chinese digit alone counts too (三个党支部), but not 一, 二 or 两 (一个 is mostly "a", 两人 the two of
@@ -41,7 +41,7 @@ ADJACENT_DIGITS = re.compile(r"[一二三四五六七八九]{2}")  # 四五个�
 EVENT_UNITS = ("场", "次", "轮", "期", "届")  # units of events: a verb after one is what is counted (12场|宣讲)
 NOUN_UNITS = ("户", "家", "人")  # a unit that is itself what is counted (服务3996户)
 # What a figure counts: the words after the unit, or before the number, within the clause.
-STOP = re.compile(r"[，,。；;：:！!？?、（）()\s\d%％]|以上|以下|左右|之间")  # (a blank parts a title's phrases)
+STOP = re.compile(r"[，,。；;：:！!？?、（）()\s\d%％…]|以上|以下|左右|之间")  # (a blank parts a title's phrases)
 LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现)+")
 # 2023年接待游客, 2020年来累计接待: the date is not part of what is counted
 DATE_PART = re.compile(r"\d{1,4}(?:年来|[年月日号])")
@@ -128,6 +128,8 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...],
                 value, unit = _number(m["num"]), m["unit"] or "%"
                 if value is not None and m["big"]:
                     value *= CN_BIG[m["big"]]
+                if unit == "个小时":  # 700余个小时: hours
+                    unit = "小时"
                 if unit in ("万元", "亿元"):  # 3.5亿元 is 350000000 元
                     value = value * CN_BIG[unit[0]] if value is not None else None
                     unit = "元"
@@ -254,7 +256,8 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     if (not before or len(before) == 1 or _preposition(before)) and (q := QUALIFIED_NOUN.match(view, e, sent.end)):
         return _noun_only(view, q.group(1), q.start(1), starts)  # (按)500户以下的规模, 50亩以上的种植大户
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
-        before = before.lstrip("".join(UNITS))  # 6名网格长负责服务3996户: 名 is the unit of the figure before
+        # 6名网格长负责服务3996户: 名 is the unit of the figure before (58公里|的山路走了: and 的 its particle)
+        before = LEAD.sub("", before.lstrip("".join(UNITS)))
     if before and unit in NOUN_UNITS and VERB_END.search(before):
         return unit  # 负责服务3996户: what the verb reaches is households
     if before:
@@ -332,6 +335,8 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
             continue  # 6个大型|成熟|商品房小区: an adjective before a noun qualifies it
         if following in AGENT_SUFFIXES:
             continue  # 17名党建|组织|员: a verb with a noun suffix is a noun
+        if k == len(measure) - 1 and tags.get(word) == "f":
+            return measure[:k]  # 42个互嵌式社区|中: a localizer that ends the words is where, not what
         if (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
                 or tags.get(word, "n") == "v" and k >= 2  # 128名网格员|开展…: the verb after the noun
                 or view[offsets[k] - 1] in "”」" and _verb(word)):  # 15名“护河员”|巡查
