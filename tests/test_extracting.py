@@ -267,6 +267,13 @@ PEOPLE = [
     ("今年东魁杨梅代表台州参加了评比。", set(), {("Person", "杨梅")}),
     # a name jieba glued to 说 after a title
     ("社区党委副书记尹俊说，路通了。", {("Person", "尹俊")}, {("Person", "尹俊说")}),
+    # a transliterated name of two parts joined by a middle dot, after a title or a by-line's role or before a
+    # verb of speech, also a whole name where a title's grammar read a part of it; not a brand in quotes
+    ("58岁的阿依古丽·热合曼说，邻里很和睦。", {("Person", "阿依古丽·热合曼")}, set()),
+    ("居民帕尔哈提·吐尔逊用积分兑换了米面。", {("Person", "帕尔哈提·吐尔逊")}, set()),
+    ("通讯员 努尔兰·巴合提 古丽娜尔·艾山\n正文。", {("Person", "努尔兰·巴合提"), ("Person", "古丽娜尔·艾山")}, set()),
+    ("社区副主任米娜瓦尔·阿吉主持会议。", {("Person", "米娜瓦尔·阿吉")}, {("Person", "米娜瓦尔")}),
+    ("打造“海棠红·幸福里”品牌。", set(), {("Person", "海棠红·幸福里")}),
     # a compound surname and the given name jieba cut from it, after a title
     ("退休教师欧阳春林也是志愿者。", {("Person", "欧阳春林")}, {("Person", "欧阳")}),
     # a name jieba glued to 家 ("home") after a title, and 一边 before a verb of speech

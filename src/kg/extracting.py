@@ -1497,10 +1497,57 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
                 and not _common_word(doc, t.word[1:]) and not t.word.endswith(lex.building_ends):
             # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造)
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
+    dotted = _dotted_names(doc)
+    if dotted:  # 副主席米海尔古丽·阿吉: not 米海尔, the part a title's grammar read
+        inside = [(c.span.begin, c.span.end) for c in dotted]
+        out = [c for c in out if not any(b <= c.span.begin and c.span.end <= e for b, e in inside)] + dotted
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     return out + _recurring_names(doc, {c.name for c in out}, unit_names)
+
+
+NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff]) ?[·•・] ?(?=[\u4e00-\u9fff])")
+DOTTED_STOP = frozenset("是的和与在用等了也都就还")  # what follows a name, never part of a transliterated one
+MAX_DOTTED_PART = 8
+
+
+def _dotted_names(doc: Doc) -> list[Candidate]:
+    """艾尼瓦尔·斯坎德尔说, 通讯员 鲁提普拉·木塔力甫: a transliterated name, two parts joined by a middle dot, after
+    a title or a by-line's role or before a verb of speech; not one in quotes (“海棠红·幸福里” is a brand)."""
+    view, lex, found = doc.view, doc.lex, []
+    for m in NAME_DOT.finditer(view):
+        b = m.start()
+        while b > 0 and m.start() - b < MAX_DOTTED_PART and CJK.fullmatch(view[b - 1]) \
+                and view[b - 1] not in lex.function_chars and view[b - 1] not in DOTTED_STOP \
+                and not view.endswith(lex.role_tuple, 0, b):
+            b -= 1
+        e = m.end()
+        while e < len(view) and e - m.end() < MAX_DOTTED_PART and CJK.fullmatch(view[e]) and not (
+                e - m.end() >= 2 and (view[e] in DOTTED_STOP or lex.person_verb_re.match(view, e)
+                                      or lex.role_re.match(view, e) or _word_at(doc, e))):
+            e += 1
+        if m.start() - b < 2 or e - m.end() < 2 or _inside_quote(view, b):
+            continue
+        # a by-line's role of two characters or more (记者, 通讯员; ■ and 文/图 also open column titles)
+        byline = any(len(r.group(0)) >= 2 for r in lex.byline_re.finditer(view, max(0, b - 5), b))
+        titled = view.endswith(lex.role_tuple, 0, b) or byline \
+            or bool(found) and found[-1][2] and not view[found[-1][1]:b].strip()  # the next name of a by-line
+        found.append((b, e, titled or bool(lex.person_verb_re.match(view, e))))
+    return [Candidate("Person", NAME_DOT.sub("·", view[b:e]), doc.span(b, e)) for b, e, acts in found if acts]
+
+
+def _word_at(doc: Doc, at: int) -> bool:
+    """Whether a common dictionary word of two or more characters begins at `at` (…托合提|手中): a name ends there."""
+    i = doc.token_index(at)
+    t = doc.tokens[i] if 0 <= i < len(doc.tokens) else None
+    return t is not None and t.begin == at and len(t.word) >= 2 and _common_word(doc, t.word)
+
+
+def _inside_quote(view: str, at: int) -> bool:
+    line_start = view.rfind("\n", 0, at) + 1
+    before = view[line_start:at]
+    return before.count("“") > before.count("”")
 
 
 def _place_after(doc: Doc, at: int) -> bool:
