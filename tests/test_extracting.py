@@ -273,7 +273,7 @@ PEOPLE = [
     ("居民帕尔哈提·吐尔逊用积分兑换了米面。", {("Person", "帕尔哈提·吐尔逊")}, set()),
     ("通讯员 努尔兰·巴合提 古丽娜尔·艾山\n正文。", {("Person", "努尔兰·巴合提"), ("Person", "古丽娜尔·艾山")}, set()),
     ("社区副主任米娜瓦尔·阿吉主持会议。", {("Person", "米娜瓦尔·阿吉")}, {("Person", "米娜瓦尔")}),
-    ("打造“海棠红·幸福里”品牌。", set(), {("Person", "海棠红·幸福里")}),
+    ("打造“桃花红·邻里家”品牌。", set(), {("Person", "桃花红·邻里家")}),
     # a compound surname and the given name jieba cut from it, after a title
     ("退休教师欧阳春林也是志愿者。", {("Person", "欧阳春林")}, {("Person", "欧阳")}),
     # a name jieba glued to 家 ("home") after a title, and 一边 before a verb of speech

@@ -1514,7 +1514,7 @@ MAX_DOTTED_PART = 8
 
 def _dotted_names(doc: Doc) -> list[Candidate]:
     """艾尼瓦尔·斯坎德尔说, 通讯员 鲁提普拉·木塔力甫: a transliterated name, two parts joined by a middle dot, after
-    a title or a by-line's role or before a verb of speech; not one in quotes (“海棠红·幸福里” is a brand)."""
+    a title or a by-line's role or before a verb of speech; not one in quotes (“桃花红·邻里家” is a brand)."""
     view, lex, found = doc.view, doc.lex, []
     for m in NAME_DOT.finditer(view):
         b = m.start()
