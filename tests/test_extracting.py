@@ -101,7 +101,7 @@ UNITS = [
     # a country is no community's name (中国社区志愿服务网)
     ("来源:中国社区志愿服务网\n正文。", set(), {"中国社区"}),
     # a 村 after 一个 or 这个 may be a description: only the register confirms it
-    ("缙云县舒洪镇是一个普通镇边村。", set(), {"普通镇边村"}),
+    ("江城县东湖镇是一个普通山边村。", set(), {"普通山边村"}),
     ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
     ("江华瑶乡的变化很大。", set(), {"江华瑶乡"}),  # a nationality's homeland, no township
     ("全市打造42个互嵌式社区。", set(), {"互嵌式社区"}),  # a manner (X式) makes a kind of place

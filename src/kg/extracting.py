@@ -253,7 +253,7 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     """
     upper = {c.stem for c in cands if LEVEL[c.type] <= LEVEL["District"]}
     # 上海闵行社区, 洛阳社区 (a site's menu): the article's district or city taken for a community's name; and
-    # one after 一个 or 这个 (一个|普通镇边村: "an ordinary village near the town") may be a description
+    # one after 一个 or 这个 (一个|普通山边村: "an ordinary village by the hills") may be a description
     weak = weak | {c for c in cands if c.type in ("Community", "Village")
                    and (c.stem in upper or doc.view.endswith(DESCRIBING, 0, c.span.begin))}
     if doc.register is None:
