@@ -57,6 +57,7 @@ RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3
 SESSION = re.compile(r"[一二三四五六七八九]中全会|全国|中央|人大|政协|党代会|代表大会|委员会|[省市区县]委")
 MAX_MEASURE = 16
 UNIT_ENDS = frozenset(u[-1] for u in UNITS)  # the last characters of units: where a figure ends
+UNIT_CHARS = "".join(UNITS)  # what lstrip takes off a noun that a unit of the figure before opens
 HOUSEHOLDS, POPULATION = "户数", "人口"
 # 诉求解决率、居民满意率分别达到96.5%和97.8%: the k-th figure after 分别 counts the k-th listed noun
 # (、 between at most 20 nouns, 和, 与 or 及 only before the last: a separator that is also a noun's character
@@ -224,7 +225,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
         return prev or CHANGE_END.sub("", before) or before  # (跃升至1.5万元 with no first: what rose)
     # 辖13个村民组958户3522人: households and people with no noun of their own (村民组 is the 13's) are the
     # place's households and population
-    noun = before.lstrip("".join(UNITS))  # (个)村民组: the noun after the figure before
+    noun = before.lstrip(UNIT_CHARS)  # (个)村民组: the noun after the figure before
     at = view.rfind(noun, max(sent.begin, b - MAX_MEASURE), b) if noun else b
     if unit == "户" and not after and at > sent.begin and (not noun or noun == prev) \
             and (view[at - 1] in UNIT_ENDS or not noun and prev and view[at - 1] == "、"):  # (…、650户)
@@ -257,14 +258,14 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
         return _noun_only(view, q.group(1), q.start(1), starts)  # (按)500户以下的规模, 50亩以上的种植大户
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
         # 6名网格长负责服务3996户: 名 is the unit of the figure before (58公里|的山路走了: and 的 its particle)
-        before = LEAD.sub("", before.lstrip("".join(UNITS)))
+        before = LEAD.sub("", before.lstrip(UNIT_CHARS))
     if before and unit in NOUN_UNITS and VERB_END.search(before):
         return unit  # 负责服务3996户: what the verb reaches is households
     if before:
         return _without_subject(view, TRAILING_VERB.sub("", before) or before, b, starts)
     # Nothing around the figure (突破28万元, 、1106人): the clause before it says what is counted.
     pieces = STOP.split(DATE_PART.sub("，", view[max(sent.begin, b - 2 * MAX_MEASURE):b]))[:-1]
-    earlier = [p.lstrip("".join(UNITS)) for p in map(_clean, pieces) if len(p) >= 2]  # 14个民族: not 个民族
+    earlier = [p.lstrip(UNIT_CHARS) for p in map(_clean, pieces) if len(p) >= 2]  # 14个民族: not 个民族
     earlier = [p.removesuffix("于") for p in earlier]  # 收入于|2021年达…: not the preposition of the date
     earlier = [p for p in earlier if len(p) >= 2]
     return earlier[-1] if earlier else prev or after
