@@ -284,6 +284,14 @@ PEOPLE = [
     # names before 等 and a count of things are places (苑区), not people
     ("改造工程覆盖龙华苑、龙翔苑等4个苑区。", set(), {("Person", "龙华苑"), ("Person", "龙翔苑")}),
     ("依托彭国强、汤自明等3个人的经验。", {("Person", "彭国强"), ("Person", "汤自明")}, set()),
+    # words jieba's dictionary tags as names, or knows as nouns, that are things: counted (两亩|胡萝卜), after
+    # a title (村民|万元户), a doubled character (殷殷), a village (西|王庄村|村民)
+    ("今年种了两亩胡萝卜，胡萝卜销往外地。", set(), {("Person", "胡萝卜")}),
+    ("这几年村民万元户越来越多。", set(), {("Person", "万元户")}),
+    ("全县干部牢记书记殷殷嘱托。", set(), {("Person", "殷殷")}),
+    ("西王庄村村民赵大海是一名志愿者。", {("Village", "西王庄村")}, {("Person", "王庄村")}),
+    # an adverb jieba glued to the name after a title (居民潘美连正|带领)
+    ("居民潘美连正带领邻居打扫楼道。", {("Person", "潘美连")}, {("Person", "潘美连正")}),
 ]
 
 STUDIOS = [
@@ -317,6 +325,12 @@ INITIATIVES = [
     # what 有 governs is no programme (建设有“颜值”), nor is 新 and a noun (“新底色”)
     ("推动示范村建设有“颜值”更有产值。", set(), {"颜值"}),
     ("擦亮宜居宜业“新底色”。", set(), {"新底色"}),
+    # nor 新 and a programme suffix (“新平台”), a suffix's name said to be a bad thing (…的不良现象), so many
+    # things said of a list (“三驾马车”), or words that open with an adverb (“一时之举”, 一时: d)
+    ("社区打造“新平台”。", set(), {"新平台"}),
+    ("杜绝“门面工程”的不良现象。", set(), {"门面工程"}),
+    ("以人才、资金、技术“三驾马车”拉动发展。", set(), {"三驾马车"}),
+    ("志愿服务不再是“一时之举”，而是常态。", set(), {"一时之举"}),
     # a quotation that ends in an organisation's head (艺术团), or that jieba knows as a body or a meeting
     # (“党代会”, nt), is no programme
     ("学习贯彻落实“党代会”部署。", set(), {"党代会"}),

@@ -876,13 +876,15 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
         elif (name.endswith("式") and not lex.initiative_suffix_re.search(name)) or name.endswith(lex.role_tuple):
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
-        elif (suffix := lex.initiative_suffix_re.search(name)) and len(name) > 2 and suffix.start() > 0:
-            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # not “共同体” alone
+        elif (suffix := lex.initiative_suffix_re.search(name)) and len(name) > 2 and suffix.start() > 0 \
+                and name[:suffix.start()] != "新" and not DESCRIBED_AFTER.match(view, qe):
+            # not “共同体” alone, 打造“新平台” (a new one of a kind) or 成为“…工程”的不良现象
+            out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         elif PLUS_MODEL.fullmatch(name) and len(name) <= MAX_PLUS_MODEL:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # (long: “党委+支部+网格+楼栋+…”)
         elif len(name) <= 12 and not _no_programme(doc, name) and not DESCRIBED_AFTER.match(view, qe) \
                 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
-                     or _numbered(doc, name, qe)):
+                     or _numbered(doc, name, cb, qe)):
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “四步法”, “双报到双服务”
         else:
             rejected.append((m, name))
@@ -922,6 +924,8 @@ def _no_programme(doc: Doc, name: str) -> bool:
         return True
     if name.startswith("新") and doc.tags.get(name[1:]) == "n":
         return True  # 擦亮“新底色”: a new thing of speech
+    if COUNT_OF_THINGS.match(name) and doc.tags.get(name[2:], "")[:1] == "n":
+        return True  # 以政策、项目、创新“三驾马车”: so many things, said of a list
     head = re.match(r"[一二三四五六七八九十两百千万\d]+", name)
     return head is not None and doc.tags.get(name[head.end():], "")[:1] == "q"
 
@@ -930,7 +934,7 @@ def _no_programme(doc: Doc, name: str) -> bool:
 NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
 MAX_PLUS_MODEL = 30
 # “…”的生动局面: a quotation that describes a state of things, not a programme
-DESCRIBED_AFTER = re.compile(r"的[\u4e00-\u9fff]{0,2}?(?:局面|景象|氛围|场面|场景|画面|态势)")
+DESCRIBED_AFTER = re.compile(r"的[\u4e00-\u9fff]{0,2}?(?:局面|景象|氛围|场面|场景|画面|态势|现象)")
 # “支部+合作社+农户”, “治理+”: parts joined by plus signs, the shape of a working model's name
 PLUS_MODEL = re.compile(r"(?<![\w+＋])\w+(?:[+＋]\w+)+|(?<!\w)[\u4e00-\u9fff]{2,}[+＋]")  # (?<!): linear searches
 
@@ -958,17 +962,20 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
     return out
 
 
-COUNT_OF_THINGS = re.compile(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套](?![一二三四五六七八九十])")
+COUNT_OF_THINGS = re.compile(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套驾](?![一二三四五六七八九十])")
 SLOGAN_AFTER = re.compile(r"(?:的)?(?:原则|目标|精神|口号)")  # a quotation these follow is a slogan
 NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
 
 
-def _numbered(doc: Doc, name: str, qe: int) -> bool:
+def _numbered(doc: Doc, name: str, cb: int, qe: int) -> bool:
     """A quoted name that opens with a number is a programme (“四步法”, “双报到双服务”, “四长制”), unless it
-    is an idiom or a word of the dictionary (“一池春水”, “一盘棋”, “十四五”), all numbers, or a description:
-    what follows says so (“五多一少”特点, 面对“千户万人”的, “一老一小”、中青年)."""
+    is an idiom or a word of the dictionary (“一池春水”, “一盘棋”, “十四五”), opens with an adverb of the
+    dictionary (“一时兴起”), all numbers, or a description: what follows says so (“五多一少”特点, 面对“千户万人”的,
+    “一老一小”、中青年)."""
     tag = doc.tags.get(name)
+    first = doc.tokens[doc.token_index(cb)]
     return bool(NUMBERED.match(name)) and len(name) >= 3 and (tag is None or tag in ("j", "nz")) \
+        and not (first.begin == cb and doc.tags.get(first.word) == "d") \
         and not COUNT_OF_THINGS.match(name) \
         and not re.fullmatch(r"[一二三四五六七八九十两双百千万\d]+", name) \
         and sum(ch not in "一二三四五六七八九十两双百千万0123456789" for ch in name) >= 2 \
@@ -1464,6 +1471,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if name and _is_name(doc, view[name[0]:name[1]]) and not _common_word(doc, view[name[0]:name[1]]) \
                 and not (name[1] - name[0] == 3 and _common_word(doc, view[name[0] + 1:name[1]])
                          and doc.tags.get(view[name[0]:name[1]]) != "nr") \
+                and not (name[1] - name[0] == 3 and doc.tags.get(view[name[0]:name[1]], "nr") not in NAME_TAGS) \
                 and not view[name[0]:name[1]].endswith(lex.role_tuple):  # 居民|楼栋长
             out.append(Candidate("Person", view[name[0]:name[1]], doc.span(*name)))
     out += _listed_names(doc)
@@ -1486,16 +1494,18 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
                 and (title := lex.role_re.match(view, t.end)) and t.end + 2 <= len(view) \
                 and not unit_names.intersection((t.word, view[t.begin:t.end + 1], view[t.begin:t.end + 2])) \
-                and not _place_after(doc, title.end()):
+                and not t.word.endswith(lex.admin_suffix_tuple) and not _place_after(doc, title.end()):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # a name jieba knows, then a title (X总书记)
-        elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i \
+        elif len(t.word) >= 4 and t.word not in doc.tags and CJK.fullmatch(t.word) and i and t.word[-1] not in lex.adverbs \
                 and doc.tokens[i - 1].word in lex.role_tuple and lex.person_verb_re.match(view, t.end):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民次仁卓玛说: a name of four
         elif len(t.word) == 3 and doc.tags.get(t.word) in ("nr", "nrfg") and i + 1 < len(doc.tokens) \
                 and (doc.tags.get(doc.tokens[i + 1].word) in ("v", "p") or doc.tokens[i + 1].word in "，,") \
                 and _is_name(doc, t.word) and not t.word.endswith(lex.admin_suffix_tuple) \
-                and not _common_word(doc, t.word[1:]) and not t.word.endswith(lex.building_ends):
-            # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造)
+                and not _common_word(doc, t.word[1:]) and not t.word.endswith(lex.building_ends) \
+                and not _counted_somewhere(doc, t.word):
+            # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造; not 500袋|胡萝卜, whose
+            # dictionary entry is tagged a name)
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
     dotted = _dotted_names(doc)
     if dotted:  # 副主席米海尔古丽·阿吉: not 米海尔, the part a title's grammar read
@@ -1639,9 +1649,11 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
-        if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit and not home:
+        # 居民潘春连正|带领: jieba glues an adverb to the name
+        adverb = n == 3 and view[e:e + 1] in doc.lex.adverbs and e + 1 in doc.ends
+        if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit and not home and not adverb:
             continue
-        if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e and not credit and not home
+        if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e and not credit and not home and not adverb
                        or doc.lex.person_verb_re.match(view, s + 2)):
             continue
         return s, e
@@ -1688,8 +1700,21 @@ def _has_surname(doc: Doc, word: str) -> bool:
 
 
 def _is_name(doc: Doc, word: str) -> bool:
+    """(Not a character doubled: 殷殷嘱托, 常常, which jieba's dictionary may tag a name.)"""
     return bool(CJK.fullmatch(word)) and _has_surname(doc, word) and word not in doc.lex.role_heads \
-        and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship)
+        and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship) \
+        and not (len(word) == 2 and word[0] == word[1])
+
+
+NAME_TAGS = ("nr", "nrfg", "nrt")  # jieba's tags of personal names
+
+
+def _counted_somewhere(doc: Doc, word: str) -> bool:
+    """Whether the word stands after a classifier or 的 somewhere in the article (500袋|胡萝卜, 种植的|万寿菊): a
+    thing counted or described, not a person, whatever jieba's dictionary tags it."""
+    tokens = doc.tokens
+    return any(t.word == word and i and (tokens[i - 1].word == "的" or doc.tags.get(tokens[i - 1].word) in ("m", "q", "mq"))
+               for i, t in enumerate(tokens))
 
 
 def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | None:
