@@ -38,6 +38,11 @@ UNITS = [
     ("武侯区卫健委与玉林街道社区卫生服务中心举办义诊。", {("SubdistrictOffice", "玉林街道")}, {"玉林街道社区"}),
     ("各地急需街道干部，充分发挥街道作用。", set(), {"急需街道", "充分发挥街道"}),
     ("法院驻翠湖社区设立工作站。", set(), {"驻翠湖社区"}),
+    # a verb's aspect particle before 村 (常拉着|村委会), a county with its suffix before 社区治理, and 街道 counted
+    # in 条 (streets) name no unit
+    ("老支书常拉着村委会主任商量。", set(), {"常拉着村"}),
+    ("东山县社区治理有了新办法。", {("District", "东山县")}, {"东山县社区"}),
+    ("城区共有商业街道12条。", set(), {"商业街道"}),
     # provinces, cities and districts only by names the register holds
     ("该区是全省工业百强区、主城区和核心区。", set(), {"工业百强区", "主城区", "核心区"}),
     ("积极响应省里号召，隶属于山东省。", {("Province", "山东省")}, {"积极响应省", "隶属于山东省"}),
@@ -120,6 +125,10 @@ ORGANISATIONS = [
     ("东湖社区第二党支部书记王建国主持会议。", {("Organization", "东湖社区第二党支部"), ("Person", "王建国")}, set()),
     ("晋源区农业农村局、晋源区委组织部参加。", {("Organization", "晋源区农业农村局"),
                                               ("Organization", "晋源区委组织部")}, set()),
+    # a setup verb between a unit and a head is what the unit did (青石村|成立|党支部), and a 来源 may list bodies
+    ("青石村成立党支部，带领村民致富。", {("Village", "青石村")}, {"青石村成立党支部"}),
+    ("来源：东城区委组织部、东城区民政局\n社区开展活动。", {("Organization", "东城区委组织部"),
+                                                 ("Organization", "东城区民政局")}, {"东城区委组织部、东城区民政局"}),
     # a named cooperative may say its trade with a verb; without its own name the verb ends the body
     ("平山县金禾种植农民专业合作社去年成立。", {("Organization", "平山县金禾种植农民专业合作社")}, set()),
     ("平山县带动种植专业合作社发展。", set(), {"平山县带动种植专业合作社"}),

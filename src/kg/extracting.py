@@ -143,6 +143,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue
         if view.startswith(suffix * 2, e - 2 * len(suffix)) and e - 2 * len(suffix) in doc.begins_set:
             continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
+        if suffix == "街道" and STREETS_COUNTED.match(view, e):
+            continue  # 共有商业街道19条: streets, counted in 条
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
@@ -187,7 +189,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None or (known is True and typ in ("Community", "Village")
                              and (_built(doc, start) or _town_stem(doc, stem) or _epithet(doc, start, e)
-                                  or _verb_phrase(doc, start, stem, e))):
+                                  or _verb_phrase(doc, start, stem, e) or _aspect_stem(stem))):
             # 打造宜居社区: what is built is a kind of community, unless the register names it; and so is
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
             # and so is a quoted epithet (成了远近闻名的“X村”), and a verb's phrase (聚起社区新力量)
@@ -203,6 +205,7 @@ def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
 
 
 TOWN_SUFFIXES = ("街道", "镇", "乡")
+STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
 
 def _named_zone_stem(doc: Doc, name: str) -> bool:
@@ -214,9 +217,10 @@ def _named_zone_stem(doc: Doc, name: str) -> bool:
 
 
 def _town_stem(doc: Doc, stem: str) -> bool:
-    """Whether a 社区's or 村's name is a 街道, 镇 or 乡 with its suffix (向阳街道社区)."""
+    """Whether a 社区's or 村's name is a 街道, 镇 or 乡, or a 县 or 区, with its suffix (向阳街道社区, X县|社区治理:
+    the county's community governance)."""
     suffix = next((s for s in doc.lex.admin_suffix_tuple if stem.endswith(s) and len(stem) > len(s)), None)
-    return suffix is not None and LEVEL[doc.lex.admin_suffixes[suffix]] == LEVEL["Town"]
+    return suffix is not None and LEVEL["District"] <= LEVEL[doc.lex.admin_suffixes[suffix]] <= LEVEL["Town"]
 
 
 def _epithet(doc: Doc, start: int, end: int) -> bool:
@@ -235,6 +239,12 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
             and tags.get(view[start - 1], "")[:1] == "v":
         return True
     return view.startswith("而", end) and not view.startswith("而言", end)  # 对于X村而言 is the village
+
+
+def _aspect_stem(stem: str) -> bool:
+    """Whether a 社区's or 村's name ends in an aspect particle (还拉着|村党支部: a verb's), which the register must
+    confirm."""
+    return stem[-1] in "着了过"
 
 
 def _built(doc: Doc, start: int) -> bool:
@@ -1074,9 +1084,13 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     out = _branches(doc, out)
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
-        name = to_view(doc, pub)  # a 来源 names an organisation, an outlet or not (南山区委组织部)
-        outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
-        out.append(Candidate("Organization", name, pub, outlet=outlet))
+        # a 来源 names an organisation, an outlet or not (南山区委组织部), or several in a list (甲、乙)
+        for part in re.finditer(r"[^、\s](?:[^、]*[^、\s])?", to_view(doc, pub)):
+            name = part.group(0)
+            if len(name) >= 2 and CJK.search(name):
+                outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
+                out.append(Candidate("Organization", name, doc.span(pub.begin + part.start(), pub.begin + part.end()),
+                                     outlet=outlet))
     return out
 
 
@@ -1154,11 +1168,14 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         return False  # 芙蓉区人民法院驻湘湖社区…: a second unit starts another name
     if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站", "基地")):
         return False  # 市中心, X区|会, X区|基地: a one-word head needs a body
-    if view[head:e] == "基地" and head > b:  # (a token look-up only for a base: _org_body runs at every head word)
-        last = doc.tokens[doc.token_index(head - 1)]
-        if last.begin == b and doc.lex.launch_verb_re.fullmatch(last.word):
-            return False  # X区|建设|基地: what a unit does, not a base's name (X区|产业|基地, X区|种植|基地 are)
     holder = doc.tokens[doc.token_index(head)]
+    if head > b:
+        last = doc.tokens[doc.token_index(head - 1)]
+        if last.begin >= b and doc.lex.launch_verb_re.fullmatch(last.word) and (
+                view[head:e] == "基地" and last.begin == b
+                or doc.tags.get(last.word) == "v" and holder.begin == head and len(holder.word) >= 2):
+            # X区|建设|基地, X村|成立|党支部: what a unit does, not a body's name (X区|产业|基地, X县|审计|局 are)
+            return False
     if holder.word in doc.lex.not_bodies:
         return False  # X区高质量发展|大局: a word ending in a head word that names no body
     if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
