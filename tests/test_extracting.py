@@ -340,6 +340,11 @@ INITIATIVES = [
     ("杜绝“门面工程”的不良现象。", set(), {"门面工程"}),
     ("以人才、资金、技术“三驾马车”拉动发展。", set(), {"三驾马车"}),
     ("志愿服务不再是“一时之举”，而是常态。", set(), {"一时之举"}),
+    # a count of things, with a programme suffix (“三项机制”) or with a classifier of things (一根|绳, 百条|线,
+    # 三面|红旗: an honour's name, and 嘎查村 is a kind of village, not one)
+    ("全镇推行“三项机制”。", set(), {"三项机制"}),
+    ("用党建“一根绳”串起服务“百条线”。", set(), {"一根绳", "百条线"}),
+    ("该村获评“三面红旗嘎查村”称号。", set(), {"三面红旗嘎查村", "嘎查村"}),
     # a quotation that ends in an organisation's head (艺术团), or that jieba knows as a body or a meeting
     # (“党代会”, nt), is no programme
     ("学习贯彻落实“党代会”部署。", set(), {"党代会"}),

@@ -887,8 +887,9 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         elif (name.endswith("式") and not lex.initiative_suffix_re.search(name)) or name.endswith(lex.role_tuple):
             continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
         elif (suffix := lex.initiative_suffix_re.search(name)) and len(name) > 2 and suffix.start() > 0 \
-                and name[:suffix.start()] != "新" and not DESCRIBED_AFTER.match(view, qe):
-            # not “共同体” alone, 打造“新平台” (a new one of a kind) or 成为“…工程”的不良现象
+                and name[:suffix.start()] != "新" and not DESCRIBED_AFTER.match(view, qe) \
+                and not (suffix.start() == 2 and COUNT_OF_THINGS.match(name)):
+            # not “共同体” alone, 打造“新平台” (a new one of a kind), 成为“…工程”的不良现象 or “五种模式” (a count)
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         elif PLUS_MODEL.fullmatch(name) and len(name) <= MAX_PLUS_MODEL:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # (long: “党委+支部+网格+楼栋+…”)
@@ -972,7 +973,7 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
     return out
 
 
-COUNT_OF_THINGS = re.compile(r"[一二三四五六七八九十两双多][个项大类条种批次件只名位支套驾](?![一二三四五六七八九十])")
+COUNT_OF_THINGS = re.compile(r"[一二三四五六七八九十两双多百千万][个项大类条种批次件只名位支套驾根面](?![一二三四五六七八九十])")
 SLOGAN_AFTER = re.compile(r"(?:的)?(?:原则|目标|精神|口号)")  # a quotation these follow is a slogan
 NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
 
