@@ -128,7 +128,7 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("全区打造42个示范社区中，有5个获奖。", 42, "个", "示范社区"),  # a localizer that ends the words is where
     ("建成73个线上议事群。", 73, "个", "线上议事群"),  # ... but not one that begins a word (线上)
     ("年服务时长700余个小时……", 700, "小时", "服务时长"),  # 个小时 is hours; an ellipsis ends the words
-    ("38公里的山路走了2个小时。", 2, "小时", "山路走了"),  # the figure before's unit and 的 are not counted
+    ("38公里的山路走了2个小时。", 2, "小时", "山路走"),  # the figure before's unit, 的 and 了 are not counted
     # households and people with no noun of their own after a count of groups are the place's
     ("东岭村辖12个村民组860户3120人。", 860, "户", "户数"),
     ("东岭村辖12个村民组860户3120人。", 3120, "人", "人口"),
@@ -142,6 +142,14 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     # a figure with only a preposition before it, qualified and then 的: the noun it sizes
     ("按照500户以下的规模划分网格。", 500, "户", "规模"),
     ("其中50亩以上的种植大户就有12户。", 50, "亩", "种植大户"),
+    # adverbs, 了 and 的 around the noun, a comparison after the count, a range, and 一起 after the noun
+    ("合作社年收益可达8万元。", 80000, "元", "合作社年收益"),
+    ("四个月就收入了1.5万元。", 15000, "元", "收入"),
+    ("全村人均收入能达到3万至4万元。", 40000, "元", "人均收入"),
+    ("现在每年的纯收入有6万元。", 60000, "元", "纯收入"),
+    ("300余名像老张这样的志愿者参与服务。", 300, "名", "志愿者"),
+    ("村民王大海和30余名村民一起清理河道。", 30, "名", "村民"),
+    ("合作社分红的60%共计12万元。", 120000, "元", "合作社分红的"),
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]
@@ -156,6 +164,7 @@ def test_what_is_counted(text, value, unit, measure):
     "芙蓉区人民法院六支部与社区签署协议。",  # 六|支部 is a branch
     "学习党的二十届三中全会精神。", "十四届全国人大代表走进社区。",  # the ordinal of a session
     "构建党建、服务、治理三位一体的工作格局。",  # a set phrase that opens with the number
+    "历时2个多月完成摸底。",  # a time
 ])
 def test_numbers_that_are_no_figures(text):
     assert figures(text) == []

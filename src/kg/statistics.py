@@ -42,7 +42,7 @@ EVENT_UNITS = ("场", "次", "轮", "期", "届")  # units of events: a verb aft
 NOUN_UNITS = ("户", "家", "人")  # a unit that is itself what is counted (服务3996户)
 # What a figure counts: the words after the unit, or before the number, within the clause.
 STOP = re.compile(r"[，,。；;：:！!？?、（）()\s\d%％…]|以上|以下|左右|之间")  # (a blank parts a title's phrases)
-LEAD = re.compile(r"^(?:的|了|之|共|约|近|超|达|逾|其中|累计|共计|合计|总计|先后|已|已有|有|突破|超过|达到|实现)+")
+LEAD = re.compile(r"^(?:的|了|之|共计|合计|总计|共|约|近|超|达|逾|其中|累计|先后|已|已有|有|突破|超过|达到|实现)+")
 # 2023年接待游客, 2020年来累计接待: the date is not part of what is counted
 DATE_PART = re.compile(r"\d{1,4}(?:年来|[年月日号])")
 QUALIFIED_NOUN = re.compile(r"(?:以上|以下|左右|上下)的([\u4e00-\u9fff]{2,12})")  # what a qualified figure sizes
@@ -53,6 +53,8 @@ CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|�
 CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
 CHANGE_VERB_END = re.compile(rf"{CHANGE_VERB}(?:至|到|为)$")
 RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3至|5名: the first end of a range
+RANGE_BIG = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿](?:至|到|~|～|-|—)$")  # 4万至|5万元
+LIKE_ASIDE = re.compile(r"^像[\u4e00-\u9fff]{1,8}?(?:这样|那样|一样)的")
 # what follows the ordinal of a congress or a party's plenary session (第 left out: 十九届六中全会)
 SESSION = re.compile(r"[一二三四五六七八九]中全会|全国|中央|人大|政协|党代会|代表大会|委员会|[省市区县]委")
 MAX_MEASURE = 16
@@ -70,8 +72,8 @@ FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
 LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
 # 居民满意率达到, 小区住户就有: the verb, and an adverb before it, are not part of what is counted
-TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$"
-                           r"|(?:仅|只|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$|[破由从]$")
+TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都|可|均|能)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$"
+                           r"|(?:仅|只|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$|[破由从了]$")
 
 
 def cn_to_number(text: str) -> Decimal | None:
@@ -198,6 +200,8 @@ def _glued(view: str, m: re.Match) -> bool:
     before, after = view[b - 1:b] if b else "", view[e:e + 1]
     if m["unit"] in ("个", "名", "人", "家", "天", "小时") and view.startswith(("月", "年", "分钟", "周岁", "岁"), e):
         return True
+    if m["unit"] == "个" and view.startswith(("多月", "余月", "多小时", "多星期"), e):  # 3个多月: a time
+        return True
     if m["unit"] in ("小时", "天") and view.startswith(("内", "之内", "以内"), e):  # 48小时内: a time limit
         return True
     if m["unit"] == "届" and SESSION.match(view, e):  # 党的十九届|六中全会, 十四届|全国人大: an ordinal
@@ -217,9 +221,13 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     word = starts.get(e)
     if word and len(word) > 1 and view.startswith(word, e) and not after.startswith(word):
         after = STOP.split(view[e:min(sent.end, e + MAX_MEASURE)])[0]  # 31家|共同体单位: 共 is no "in all" here
+    after = LIKE_ASIDE.sub("", after)  # 5600名|像X这样的|党员干部: the comparison is an aside
     before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
     if RANGE_FROM.search(view, max(sent.begin, b - 12), b) and after and not NOT_AFTER.match(after):
         return _noun_only(view, after, e, starts)  # 3至5名网格员: a range, of what follows it
+    if (rng := RANGE_BIG.search(view, max(sent.begin, b - 12), b)) is not None:
+        b = rng.start()  # 收入达到4万至|5万元: what the range's first end follows says what is measured
+        before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
     if CHANGE_END.search(before) and (prev or CHANGE_VERB_END.search(before)):
         # the second figure of a change: it counts what the first did (with no figure before, 为 alone is "for")
         return prev or CHANGE_END.sub("", before) or before  # (跃升至1.5万元 with no first: what rose)
@@ -289,6 +297,8 @@ def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) ->
                 or word in ("累计", "共", "共计", "已", "已经", "先后", "目前", "现", "今年", "去年")):
             break
         k += len(word)
+    if at < k < end - 2 and starts.get(k) == "的":
+        k += 1  # 每年|的|纯收入, 这样|的|哨卡: the particle of the words skipped
     words, j = [], k  # the words after the subject; adverbs that end them say how, not what (面积|很快|便)
     while j < end and (word := starts.get(j)) and j + len(word) <= end:
         words.append(word)
@@ -301,7 +311,7 @@ def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) ->
 # times, prepositions, conjunctions, particles, adjectives (jieba's tags), and the words of a comparison (楼栋小组长|一样)
 MEASURE_END_TAGS = ("d", "ad", "p", "c", "y", "t", "a")
 AGENT_SUFFIXES = frozenset("员者师手家户点站室队组")
-MEASURE_END_WORDS = frozenset(("一样", "一般", "似的", "那样", "这样"))
+MEASURE_END_WORDS = frozenset(("一样", "一般", "似的", "那样", "这样", "一起", "一道", "一同"))
 VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠及|辐射|带动|涉及|包联|结对)$")
 
 
@@ -339,7 +349,9 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
         if k == len(measure) - 1 and tags.get(word) == "f":
             return measure[:k]  # 42个互嵌式社区|中: a localizer that ends the words is where, not what
         if (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
-                or tags.get(word, "n") == "v" and k >= 2  # 128名网格员|开展…: the verb after the noun
+                or tags.get(word, "n") == "v" and (k >= 2 or len(word) >= 2 and k == 1 and tags.get(
+                    starts.get(offsets[0], ""), "")[:1] in ("n", "z"))  # (村, 组: zg)
+                # 128名网格员|开展…, 4个村|进行…: the verb after the noun
                 or view[offsets[k] - 1] in "”」" and _verb(word)):  # 15名“护河员”|巡查
             return measure[:k].rstrip("等")
     return measure.rstrip("等") or measure
