@@ -129,6 +129,8 @@ ORGANISATIONS = [
     ("青石村成立党支部，带领村民致富。", {("Village", "青石村")}, {"青石村成立党支部"}),
     ("来源：东城区委组织部、东城区民政局\n社区开展活动。", {("Organization", "东城区委组织部"),
                                                  ("Organization", "东城区民政局")}, {"东城区委组织部、东城区民政局"}),
+    ("来源：东城日报/东城网\n社区开展活动。", {("Organization", "东城日报"), ("Organization", "东城网")},
+     {"东城日报/东城网"}),
     # a named cooperative may say its trade with a verb; without its own name the verb ends the body
     ("平山县金禾种植农民专业合作社去年成立。", {("Organization", "平山县金禾种植农民专业合作社")}, set()),
     ("平山县带动种植专业合作社发展。", set(), {"平山县带动种植专业合作社"}),
@@ -301,6 +303,8 @@ PEOPLE = [
     ("西王庄村村民赵大海是一名志愿者。", {("Village", "西王庄村")}, {("Person", "王庄村")}),
     # an adverb jieba glued to the name after a title (居民潘美连正|带领)
     ("居民潘美连正带领邻居打扫楼道。", {("Person", "潘美连")}, {("Person", "潘美连正")}),
+    # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
+    ("45岁的村民刘勇和20余名村民一起修路。", {("Person", "刘勇")}, {("Person", "刘勇和")}),
 ]
 
 STUDIOS = [

@@ -1085,8 +1085,8 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     out = _branches(doc, out)
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
-        # a 来源 names an organisation, an outlet or not (南山区委组织部), or several in a list (甲、乙)
-        for part in re.finditer(r"[^、\s](?:[^、]*[^、\s])?", to_view(doc, pub)):
+        # a 来源 names an organisation, an outlet or not (南山区委组织部), or several in a list (甲、乙, 甲/乙)
+        for part in re.finditer(r"[^、/／\s](?:[^、/／]*[^、/／\s])?", to_view(doc, pub)):
             name = part.group(0)
             if len(name) >= 2 and CJK.search(name):
                 outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
@@ -1724,6 +1724,9 @@ def _is_name(doc: Doc, word: str) -> bool:
         and not (len(word) == 2 and word[0] == word[1])
 
 
+COUNT_START = re.compile(r"[\d一二三四五六七八九十两几数]")  # what a count begins with
+
+
 NAME_TAGS = ("nr", "nrfg", "nrt")  # jieba's tags of personal names
 
 
@@ -1755,7 +1758,8 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
             n, after = doc.tokens[i + 1], doc.tokens[i + 2].word
             if len(n.word) == 1 and CJK.fullmatch(n.word) and not doc.lex.person_verb_re.match(n.word) \
                     and n.word not in doc.lex.speech_adverbs \
-                    and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)):
+                    and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)) \
+                    and not (n.word in "和同跟" and COUNT_START.match(after)):  # 刘勇|和|20名村民
                 return t.begin, n.end
         if len(t.word) == 3 and t.word not in doc.tags and t.word[2] in "说讲":
             return t.begin, t.begin + 2  # 尹俊说: jieba glued 说 to a two-character name
