@@ -125,6 +125,8 @@ ORGANISATIONS = [
     ("东湖社区第二党支部书记王建国主持会议。", {("Organization", "东湖社区第二党支部"), ("Person", "王建国")}, set()),
     ("晋源区农业农村局、晋源区委组织部参加。", {("Organization", "晋源区农业农村局"),
                                               ("Organization", "晋源区委组织部")}, set()),
+    # a manner and a verb jieba tags as one proper noun (大力发展: nz) names no cooperative
+    ("近年来，该村大力发展合作社，带动村民增收。", set(), {"大力发展合作社"}),
     # a setup verb between a unit and a head is what the unit did (青石村|成立|党支部), and a 来源 may list bodies
     ("青石村成立党支部，带领村民致富。", {("Village", "青石村")}, {"青石村成立党支部"}),
     ("来源：东城区委组织部、东城区民政局\n社区开展活动。", {("Organization", "东城区委组织部"),

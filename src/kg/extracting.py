@@ -1383,6 +1383,9 @@ def _proper(doc: Doc, word: str) -> bool:
         return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
     if tag == "nt" and (word in doc.lex.org_kinds or word.endswith("组织")):
         return False  # 党组织, 党支部: a kind of body, not a name (中组部 is one)
+    if tag == "nz" and len(word) == 4 and doc.tags.get(word[2:], "")[:1] == "v" \
+            and doc.tags.get(word[:2], "nz") not in ("ns", "nr", "nz", "nt"):
+        return False  # 大力|发展 (tagged nz): a verb phrase, no name (村里大力发展合作社)
     return tag in ORG_PROPER_TAGS
 
 
