@@ -42,6 +42,7 @@ UNITS = [
     # in 条 (streets) name no unit
     ("老支书常拉着村委会主任商量。", set(), {"常拉着村"}),
     ("东山县社区治理有了新办法。", {("District", "东山县")}, {"东山县社区"}),
+    ("衡水市社区志愿服务基地揭牌。", {("City", "衡水市")}, {"衡水市社区"}),
     ("城区共有商业街道12条。", set(), {"商业街道"}),
     # provinces, cities and districts only by names the register holds
     ("该区是全省工业百强区、主城区和核心区。", set(), {"工业百强区", "主城区", "核心区"}),
@@ -125,6 +126,8 @@ ORGANISATIONS = [
     ("东湖社区第二党支部书记王建国主持会议。", {("Organization", "东湖社区第二党支部"), ("Person", "王建国")}, set()),
     ("晋源区农业农村局、晋源区委组织部参加。", {("Organization", "晋源区农业农村局"),
                                               ("Organization", "晋源区委组织部")}, set()),
+    # a verb between a place and a company's trade is its brand (X市|安心|家政服务有限公司)
+    ("由衡水市安心家政服务有限公司承办。", {("Organization", "衡水市安心家政服务有限公司")}, {"家政服务有限公司"}),
     # a manner and a verb jieba tags as one proper noun (大力发展: nz) names no cooperative
     ("近年来，该村大力发展合作社，带动村民增收。", set(), {"大力发展合作社"}),
     # a setup verb between a unit and a head is what the unit did (青石村|成立|党支部), and a 来源 may list bodies

@@ -217,10 +217,10 @@ def _named_zone_stem(doc: Doc, name: str) -> bool:
 
 
 def _town_stem(doc: Doc, stem: str) -> bool:
-    """Whether a 社区's or 村's name is a 街道, 镇 or 乡, or a 县 or 区, with its suffix (向阳街道社区, X县|社区治理:
-    the county's community governance)."""
+    """Whether a 社区's or 村's name is a 街道, 镇 or 乡, or a 市, 县 or 区, with its suffix (向阳街道社区, X县|社区治理:
+    the county's community governance, X市|社区志愿服务基地)."""
     suffix = next((s for s in doc.lex.admin_suffix_tuple if stem.endswith(s) and len(stem) > len(s)), None)
-    return suffix is not None and LEVEL["District"] <= LEVEL[doc.lex.admin_suffixes[suffix]] <= LEVEL["Town"]
+    return suffix is not None and LEVEL["City"] <= LEVEL[doc.lex.admin_suffixes[suffix]] <= LEVEL["Town"]
 
 
 def _epithet(doc: Doc, start: int, end: int) -> bool:
@@ -1448,7 +1448,16 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
         if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
                 or word == "公司" or word == "集团" and doc.tokens[i].end < b:
-            break  # 开发公司|陶山…有限公司: another company's suffix ends the name (X集团|有限公司 is one)
+            # 开发公司|陶山…有限公司: another company's suffix ends the name (X集团|有限公司 is one); but a verb
+            # between a place and the trade is the brand (X市|无忧|陪诊服务有限公司)
+            brand = i > 0 and tag == "v" and len(word) == 2 and word not in doc.lex.setup_verbs \
+                and not doc.lex.launch_verb_re.fullmatch(word) and doc.tags.get(doc.tokens[i + 1].word) != "ns" \
+                and not _place_stem(doc, doc.tokens[i + 1].word)
+            place = doc.tokens[i - 1] if brand else None  # (not X区|引进|怀化…公司: what the place did)
+            if place is not None and place.end == doc.tokens[i].begin and b - place.begin <= max_len \
+                    and doc.tags.get(place.word) == "ns" and place.word.endswith(doc.lex.admin_suffix_tuple):
+                start = place.begin
+            break
         start, i = doc.tokens[i].begin, i - 1
     return start
 
