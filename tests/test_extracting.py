@@ -126,6 +126,8 @@ ORGANISATIONS = [
     ("东湖社区第二党支部书记王建国主持会议。", {("Organization", "东湖社区第二党支部"), ("Person", "王建国")}, set()),
     ("晋源区农业农村局、晋源区委组织部参加。", {("Organization", "晋源区农业农村局"),
                                               ("Organization", "晋源区委组织部")}, set()),
+    # a village's numbered group (X村|四|社) is no body
+    ("渝北区统景镇江口村四社的院坝里。", {("Village", "江口村")}, {"江口村四社"}),
     # a verb between a place and a company's trade is its brand (X市|安心|家政服务有限公司)
     ("由衡水市安心家政服务有限公司承办。", {("Organization", "衡水市安心家政服务有限公司")}, {"家政服务有限公司"}),
     # a manner and a verb jieba tags as one proper noun (大力发展: nz) names no cooperative
@@ -308,6 +310,8 @@ PEOPLE = [
     ("西王庄村村民赵大海是一名志愿者。", {("Village", "西王庄村")}, {("Person", "王庄村")}),
     # an adverb jieba glued to the name after a title (居民潘美连正|带领)
     ("居民潘美连正带领邻居打扫楼道。", {("Person", "潘美连")}, {("Person", "潘美连正")}),
+    # a team after a title is none of its members (志愿者|储备队)
+    ("志愿者储备队随时待命。", set(), {("Person", "储备队")}),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("45岁的村民刘勇和20余名村民一起修路。", {("Person", "刘勇")}, {("Person", "刘勇和")}),
 ]

@@ -382,7 +382,9 @@ def _registered_doubled(doc: Doc, doubled, known: list[str]) -> list[Candidate]:
         for k in starts:  # the longest name first
             name = doc.view[k:b + 1]
             if doc.register.lookup(name, (5,), known) and not doc.register.lookup(name + "村", (5,), known):
-                out.append(Candidate("Village", name, doc.span(k, e), stem=name[:-1]))
+                # X村|村部, X村|村民: the second 村 begins the next word, and is no part of the mention
+                word = doc.view[b + 1:b + 3] in doc.tags or doc.view[b + 1:b + 4] in doc.tags or doc.view[b + 2:b + 3] == "部"
+                out.append(Candidate("Village", name, doc.span(k, b + 1 if word else e), stem=name[:-1]))
                 break
     return out
 
@@ -772,7 +774,19 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
 
 def _as_elsewhere(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """X中心|中河口村 cut to 河口村: where the text before a 街道, 镇, 社区 or 村 spells a longer name of the same
-    level that the article reads elsewhere (中河口村党支部 at a sentence start), that longer name is meant."""
+    level that the article reads elsewhere (中河口村党支部 at a sentence start), that longer name is meant. And the
+    other way: 包|保南陈村, where the register has no such name anywhere but has the name without its first
+    character, which the article writes elsewhere, is that shorter one."""
+    names = {(c.type, c.name) for c in cands if LEVEL[c.type] >= LEVEL["Town"]}
+    if doc.register is not None and any((c.type, c.name[1:]) in names for c in cands):
+        villages = village_names()
+
+        def registered(c: Candidate, name: str) -> bool:
+            return name in villages if c.type in ("Community", "Village") else doc.register.has_name(name)
+
+        cands = [Candidate(c.type, c.name[1:], doc.span(c.span.begin + 1, c.span.end), stem=c.stem[1:])
+                 if (c.type, c.name[1:]) in names and len(c.stem) >= 3 and not registered(c, c.name)
+                 and registered(c, c.name[1:]) else c for c in cands]
     longer: dict[tuple[str, str], set[str]] = {}  # (type, an end of a name) -> the longer names with that end
     for c in cands:
         if LEVEL[c.type] >= LEVEL["Town"]:
@@ -1169,6 +1183,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         return False  # 芙蓉区人民法院驻湘湖社区…: a second unit starts another name
     if head == b and (e - head == 1 and view[head] != "委" or view[head:e] in ("中心", "工作站", "基地")):
         return False  # 市中心, X区|会, X区|基地: a one-word head needs a body
+    if view[head:e] == "社" and re.fullmatch(r"[一二三四五六七八九十\d]+", view[b:head]):
+        return False  # X村|四|社: a village's fourth group, not a body
     holder = doc.tokens[doc.token_index(head)]
     if head > b:
         last = doc.tokens[doc.token_index(head - 1)]
@@ -1177,8 +1193,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
                 or doc.tags.get(last.word) == "v" and holder.begin == head and len(holder.word) >= 2):
             # X区|建设|基地, X村|成立|党支部: what a unit does, not a body's name (X区|产业|基地, X县|审计|局 are)
             return False
-    if holder.word in doc.lex.not_bodies:
-        return False  # X区高质量发展|大局: a word ending in a head word that names no body
+    if holder.word in doc.lex.not_bodies or view[b:e] in doc.lex.not_bodies:
+        return False  # X区高质量发展|大局, X村|村|部 (its office): words ending in a head word that name no body
     if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
             or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j") \
             or holder.begin < head and holder.word not in doc.tags and not _proper(doc, holder.word):
@@ -1674,8 +1690,8 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         e = s + n
         name = view[s:e]
         if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
-                or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等":
-            continue
+                or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等队":
+            continue  # (志愿者|储备队: a team)
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")

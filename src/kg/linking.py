@@ -62,7 +62,9 @@ class Grounded:
 def canonical(cand: Candidate) -> str:
     for long, short in lexicon().long_forms:
         if cand.name.endswith(long) and LEVEL.get(cand.type) is not None:
-            return cand.name[: -len(long)] + short
+            stem = cand.name[: -len(long)]
+            # X村|村民委员会 is X村, as the register reads its own names (肖村村民委员会: 肖村)
+            return stem if stem.endswith(short) and len(stem) > len(short) else stem + short
     return cand.name
 
 
