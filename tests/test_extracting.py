@@ -138,6 +138,8 @@ ORGANISATIONS = [
                                                  ("Organization", "东城区民政局")}, {"东城区委组织部、东城区民政局"}),
     ("来源：东城日报/东城网\n社区开展活动。", {("Organization", "东城日报"), ("Organization", "东城网")},
      {"东城日报/东城网"}),
+    ("（来源：东风街道）\n东风街道开展志愿活动。", {("SubdistrictOffice", "东风街道")},
+     {("Organization", "东风街道")}),  # a unit as the source is the unit
     # a named cooperative may say its trade with a verb; without its own name the verb ends the body
     ("平山县金禾种植农民专业合作社去年成立。", {("Organization", "平山县金禾种植农民专业合作社")}, set()),
     ("平山县带动种植专业合作社发展。", set(), {"平山县带动种植专业合作社"}),

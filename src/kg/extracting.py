@@ -1100,9 +1100,10 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
         # a 来源 names an organisation, an outlet or not (南山区委组织部), or several in a list (甲、乙, 甲/乙)
+        unit_names = {u.name for u in units}
         for part in re.finditer(r"[^、/／\s](?:[^、/／]*[^、/／\s])?", to_view(doc, pub)):
             name = part.group(0)
-            if len(name) >= 2 and CJK.search(name):
+            if len(name) >= 2 and CJK.search(name) and name not in unit_names:  # (来源:X街道: the unit's)
                 outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
                 out.append(Candidate("Organization", name, doc.span(pub.begin + part.start(), pub.begin + part.end()),
                                      outlet=outlet))
