@@ -150,6 +150,8 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("300余名像老张这样的志愿者参与服务。", 300, "名", "志愿者"),
     ("村民王大海和30余名村民一起清理河道。", 30, "名", "村民"),
     ("合作社分红的60%共计12万元。", 120000, "元", "合作社分红的"),
+    ("他家的收入突破了10万元。", 100000, "元", "收入"),  # 了 after the verb of reaching
+    ("辖区两个小区各13个。", 13, "个", "小区"),  # 各: each
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

@@ -72,8 +72,8 @@ FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
 LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
 # 居民满意率达到, 小区住户就有: the verb, and an adverb before it, are not part of what is counted
-TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都|可|均|能)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)$"
-                           r"|(?:仅|只|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$|[破由从了]$")
+TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都|可|均|能)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)了?$"
+                           r"|(?:仅|只|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$|[破由从了各]$")
 
 
 def cn_to_number(text: str) -> Decimal | None:
