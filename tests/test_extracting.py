@@ -358,6 +358,9 @@ INITIATIVES = [
     # a count of things, with a programme suffix (“三项机制”) or with a classifier of things (一根|绳, 百条|线,
     # 三面|红旗: an honour's name, and 嘎查村 is a kind of village, not one)
     ("全镇推行“三项机制”。", set(), {"三项机制"}),
+    # a pair of places of one thing (“线上+线下”, “室内+室外”) is a manner, unless a suffix names the programme
+    ("社区推行“室内+室外”，搭建“线上+线下”服务平台。", {("Initiative", "线上+线下服务平台")},
+     {"室内+室外", "线上+线下"}),
     ("用党建“一根绳”串起服务“百条线”。", set(), {"一根绳", "百条线"}),
     ("该村获评“三面红旗嘎查村”称号。", set(), {"三面红旗嘎查村", "嘎查村"}),
     # a quotation that ends in an organisation's head (艺术团), or that jieba knows as a body or a meeting
