@@ -43,6 +43,11 @@ UNITS = [
     ("老支书常拉着村委会主任商量。", set(), {"常拉着村"}),
     ("东山县社区治理有了新办法。", {("District", "东山县")}, {"东山县社区"}),
     ("衡水市社区志愿服务基地揭牌。", {("City", "衡水市")}, {"衡水市社区"}),
+    # two villages joined by a conjunction jieba glued to them (大儒|村和凤|岭村), or listed with their suffix
+    # before a count (甲村和乙村等2个村), and an epithet (网红村)
+    ("还有东河村、小院村、大儒村和凤岭村等4个村列入。", {("Village", "凤岭村")}, {"大儒村和凤岭村"}),
+    ("还有大孟村和凰山村等2个村列入。", {("Village", "大孟村"), ("Village", "凰山村")}, {"凰山村村"}),
+    ("让这里成为远近闻名的富裕村、网红村。", set(), {"网红村"}),
     ("城区共有商业街道12条。", set(), {"商业街道"}),
     # provinces, cities and districts only by names the register holds
     ("该区是全省工业百强区、主城区和核心区。", set(), {"工业百强区", "主城区", "核心区"}),
@@ -126,6 +131,12 @@ ORGANISATIONS = [
     ("东湖社区第二党支部书记王建国主持会议。", {("Organization", "东湖社区第二党支部"), ("Person", "王建国")}, set()),
     ("晋源区农业农村局、晋源区委组织部参加。", {("Organization", "晋源区农业农村局"),
                                               ("Organization", "晋源区委组织部")}, set()),
+    # a trade written as a verb after a rare name (安阳|宏业|铸造|科技有限公司), a supporting unit before a body
+    # (帮扶单位|东方集团), a chain of units as the source, and 来源 ending a word of the body text
+    ("安阳宏业铸造科技有限公司投产。", {("Organization", "安阳宏业铸造科技有限公司")}, {"科技有限公司"}),
+    ("结合帮扶单位东方集团的资源优势。", {("Organization", "东方集团")}, {"单位东方集团"}),
+    ("来源：东风区红星镇\n红星镇开展活动。", {("Town", "红星镇")}, {("Organization", "东风区红星镇")}),
+    ("拓宽调解员来源：一方面吸纳律师、公证员等法律专业人才。", set(), {"一方面吸纳律师", "律师"}),
     # a village's numbered group (X村|四|社) is no body
     ("渝北区统景镇江口村四社的院坝里。", {("Village", "江口村")}, {"江口村四社"}),
     # a verb between a place and a company's trade is its brand (X市|安心|家政服务有限公司)
@@ -312,7 +323,11 @@ PEOPLE = [
     ("西王庄村村民赵大海是一名志愿者。", {("Village", "西王庄村")}, {("Person", "王庄村")}),
     # an adverb jieba glued to the name after a title (居民潘美连正|带领)
     ("居民潘美连正带领邻居打扫楼道。", {("Person", "潘美连")}, {("Person", "潘美连正")}),
-    # a team after a title is none of its members (志愿者|储备队)
+    # a team after a title is none of its members (志愿者|储备队), nor is an adverb (居民|陆续|来), nor 任
+    # ("serves as") before a title (干部|任|副主任), but a name of 任 is one
+    ("10点50分，已有居民陆续来就餐。", set(), {("Person", "陆续来")}),
+    ("相关县级干部任副主任，县长任双总队长。", set(), {("Person", "任副"), ("Person", "任双")}),
+    ("公司总裁任正非说，要努力。", {("Person", "任正非")}, set()),
     ("志愿者储备队随时待命。", set(), {("Person", "储备队")}),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("45岁的村民刘勇和20余名村民一起修路。", {("Person", "刘勇")}, {("Person", "刘勇和")}),

@@ -148,6 +148,16 @@ def admin_units(doc: Doc) -> list[Candidate]:
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
+        joined = re.search(f"{suffix}[和与及]", stem) if lex.admin_suffixes[suffix] in ("Community", "Village") else None
+        if joined and joined.start() >= 2:
+            # 大儒|村和凰|桐村: two of one level joined by a conjunction jieba glued to them; the first is one
+            # where the register confirms it
+            before = stem[:joined.end() - 1]
+            out.append(Candidate(lex.admin_suffixes[suffix], before, doc.span(start, start + len(before)),
+                                 stem=stem[:joined.start()]))
+            weak.add(out[-1])
+            start += joined.end()
+            stem = view[start:b]
         if lex.admin_suffixes[suffix] in ("Community", "Village"):
             # 来鹿寺社区, 向家塘社区: a verb or a preposition on its own may begin a name the register holds
             if start > first:
@@ -526,8 +536,9 @@ def listed_units(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         for (b, e), name in zip(items, names, strict=True):
             if not any(i in taken for i in range(b, e)):
                 typ, level_suffix = doc.lex.list_levels[suffix]
-                out.append(Candidate(typ, name + level_suffix,
-                                     doc.span(b, e), stem=name))
+                if name.endswith(level_suffix) and len(name) > len(level_suffix):
+                    name = name[:-len(level_suffix)]  # 甲村和乙村等2个村: a name written with its suffix
+                out.append(Candidate(typ, name + level_suffix, doc.span(b, e), stem=name))
     return out
 
 
@@ -1105,11 +1116,21 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         unit_names = {u.name for u in units}
         for part in re.finditer(r"[^、/／\s](?:[^、/／]*[^、/／\s])?", to_view(doc, pub)):
             name = part.group(0)
-            if len(name) >= 2 and CJK.search(name) and name not in unit_names:  # (来源:X街道: the unit's)
+            if len(name) >= 2 and CJK.search(name) and not _units_only(name, unit_names):  # (来源:X区Y镇)
                 outlet = name in lex.media or bool(OUTLET_END.search(name) or lex.newspaper_re.search(name))
                 out.append(Candidate("Organization", name, doc.span(pub.begin + part.start(), pub.begin + part.end()),
                                      outlet=outlet))
     return out
+
+
+def _units_only(name: str, unit_names: set[str]) -> bool:
+    """Whether `name` is one of the article's units, or a chain of them (X区Y镇): a unit, not a body."""
+    while name:
+        unit = max((u for u in unit_names if name.startswith(u)), key=len, default=None)
+        if unit is None:
+            return False
+        name = name[len(unit):]
+    return True
 
 
 def _branches(doc: Doc, found: list[Candidate]) -> list[Candidate]:
@@ -1468,15 +1489,22 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
         if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
                 or word == "公司" or word == "集团" and doc.tokens[i].end < b:
             # 开发公司|陶山…有限公司: another company's suffix ends the name (X集团|有限公司 is one); but a verb
-            # between a place and the trade is the brand (X市|无忧|陪诊服务有限公司)
+            # between a place and the trade is the brand (X市|无忧|陪诊服务有限公司), and a verb after a name
+            # the trade (商丘|世业|铸造|科技有限公司)
             brand = i > 0 and tag == "v" and len(word) == 2 and word not in doc.lex.setup_verbs \
                 and not doc.lex.launch_verb_re.fullmatch(word) and doc.tags.get(doc.tokens[i + 1].word) != "ns" \
                 and not _place_stem(doc, doc.tokens[i + 1].word)
-            place = doc.tokens[i - 1] if brand else None  # (not X区|引进|怀化…公司: what the place did)
-            if place is not None and place.end == doc.tokens[i].begin and b - place.begin <= max_len \
-                    and doc.tags.get(place.word) == "ns" and place.word.endswith(doc.lex.admin_suffix_tuple):
-                start = place.begin
-            break
+            before = doc.tokens[i - 1] if brand else None  # (not X区|引进|怀化…公司: what the place did)
+            if before is None or before.end != doc.tokens[i].begin or b - before.begin > max_len:
+                break
+            if doc.tags.get(before.word) == "ns" and before.word.endswith(doc.lex.admin_suffix_tuple):
+                start = before.begin
+                break
+            if not (CJK.fullmatch(before.word) and len(before.word) >= 2 and not _common_word(doc, before.word)
+                    and doc.tags.get(before.word, "nz")[:1] == "n" and before.word not in ("公司", "集团")):
+                break  # (a rare noun or a name: 世业, not 公司|联合)
+            start, i = before.begin, i - 2
+            continue
         start, i = doc.tokens[i].begin, i - 1
     return start
 
@@ -1513,6 +1541,9 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in _titles(doc):
+        if view.startswith("任", m.end()) and (lex.role_re.match(view, m.end() + 1) or view[m.end() + 1:m.end() + 2]
+                                                in "副正双总常" and any(lex.role_re.match(view, m.end() + k) for k in (2, 3))):
+            continue  # 干部|任|主任, 县长|任|双|总队长: 任 "serves as", no surname (but 总裁|任正非)
         name = _name_at(doc, m.end(), after_role=True) if m.end() in doc.ends else None
         glued = _name_after_role(doc, m.end())
         if glued and (name is None or glued[1] > name[1]):
@@ -1689,6 +1720,8 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
     glued = doc.tokens[doc.token_index(s)]
     if glued.begin < s and glued.word in doc.tags:
         return None  # 居民楼|外墙: the title and the "surname" are one dictionary word, no title
+    if doc.tags.get(view[s:s + 2]) == "d":
+        return None  # 居民|陆续|来: an adverb, no surname
     for n in (3, 2):
         e = s + n
         name = view[s:e]

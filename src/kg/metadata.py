@@ -23,7 +23,9 @@ EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"(?<![责])编辑\s*[:：]\s*(" + NAME + ")"),
           re.compile(r"[（(【\[]\s*编辑\s+(" + NAME + ")"),
           re.compile(r"责编\s*[:：]?\s*(" + NAME + ")")]
-PUBLISHER = re.compile(r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*([^\s|｜【】\[\]()（）,，;；:：]{2,30})")
+# (a label, not a word's end: 本文来源:, but not 拓宽调解员来源:一方面… in the body)
+PUBLISHER = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=本文)|(?<=内容)|(?<=消息)|(?<=图文))"
+                       r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*([^\s|｜【】\[\]()（）,，;；:：]{2,30})")
 # where a page names its site when it has no 来源: a welcome banner, the first crumb of a breadcrumb, a byline
 # (not in quoted speech: “欢迎来到‘X’大舞台，…” greets an audience)
 SITE = [re.compile(r"(?<![“「『‘\"])欢迎(?:访问|来到|光临)\s*([^\s,，:：!！“”‘’「」『』]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
