@@ -152,6 +152,10 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("合作社分红的60%共计12万元。", 120000, "元", "合作社分红的"),
     ("他家的收入突破了10万元。", 100000, "元", "收入"),  # 了 after the verb of reaching
     ("辖区两个小区各13个。", 13, "个", "小区"),  # 各: each
+    # a facility's one-character suffix after a verb is part of the noun (文明|实践|所, 文明|实践|站)
+    ("如今，2个文明实践所、58个文明实践站遍布城乡。", 2, "个", "文明实践所"),
+    ("如今，2个文明实践所、58个文明实践站遍布城乡。", 58, "个", "文明实践站"),
+    ("2个多月来就化解矛盾纠纷12起。", 12, "起", "化解矛盾纠纷"),  # the time before is not counted
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

@@ -42,7 +42,7 @@ EVENT_UNITS = ("场", "次", "轮", "期", "届")  # units of events: a verb aft
 NOUN_UNITS = ("户", "家", "人")  # a unit that is itself what is counted (服务3996户)
 # What a figure counts: the words after the unit, or before the number, within the clause.
 STOP = re.compile(r"[，,。；;：:！!？?、（）()\s\d%％…]|以上|以下|左右|之间")  # (a blank parts a title's phrases)
-LEAD = re.compile(r"^(?:的|了|之|共计|合计|总计|共|约|近|超|达|逾|其中|累计|先后|已|已有|有|突破|超过|达到|实现)+")
+LEAD = re.compile(r"^(?:个多?月来|多?年来|的|了|之|共计|合计|总计|共|约|近|超|达|逾|其中|累计|先后|已|已有|有|突破|超过|达到|实现)+")
 # 2023年接待游客, 2020年来累计接待: the date is not part of what is counted
 DATE_PART = re.compile(r"\d{1,4}(?:年来|[年月日号])")
 QUALIFIED_NOUN = re.compile(r"(?:以上|以下|左右|上下)的([\u4e00-\u9fff]{2,12})")  # what a qualified figure sizes
@@ -311,6 +311,7 @@ def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) ->
 # times, prepositions, conjunctions, particles, adjectives (jieba's tags), and the words of a comparison (楼栋小组长|一样)
 MEASURE_END_TAGS = ("d", "ad", "p", "c", "y", "t", "a")
 AGENT_SUFFIXES = frozenset("员者师手家户点站室队组")
+PLACE_SUFFIXES = frozenset("所馆院厅")  # (a suffix, not 所 the particle, where a word stands before it)
 MEASURE_END_WORDS = frozenset(("一样", "一般", "似的", "那样", "这样", "一起", "一道", "一同"))
 VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠及|辐射|带动|涉及|包联|结对)$")
 
@@ -344,8 +345,9 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
         following = starts.get(offsets[k] + len(word))
         if tags.get(word) == "a" and tags.get(following, "")[:1] == "n":
             continue  # 6个大型|成熟|商品房小区: an adjective before a noun qualifies it
-        if following in AGENT_SUFFIXES:
-            continue  # 17名党建|组织|员: a verb with a noun suffix is a noun
+        if following in AGENT_SUFFIXES or following in PLACE_SUFFIXES and len(word) > 1 or word in AGENT_SUFFIXES \
+                or word in PLACE_SUFFIXES:
+            continue  # 17名党建|组织|员, 10个文明|实践|所: a verb with a noun suffix is a noun
         if k == len(measure) - 1 and tags.get(word) == "f":
             return measure[:k]  # 42个互嵌式社区|中: a localizer that ends the words is where, not what
         if (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
