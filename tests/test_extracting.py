@@ -48,6 +48,9 @@ UNITS = [
     ("还有东河村、小院村、大儒村和凤岭村等4个村列入。", {("Village", "凤岭村")}, {"大儒村和凤岭村"}),
     ("还有大孟村和凰山村等2个村列入。", {("Village", "大孟村"), ("Village", "凰山村")}, {"凰山村村"}),
     ("让这里成为远近闻名的富裕村、网红村。", set(), {"网红村"}),
+    # a common word ending in a suffix (热爱|家乡) and a preposition before it (难题|解在|社区) name no unit
+    ("激发热爱家乡、建设家乡的积极性。", set(), {"热爱家乡", "建设家乡"}),
+    ("难题解在社区内。", set(), {"解在社区"}),
     ("城区共有商业街道12条。", set(), {"商业街道"}),
     # provinces, cities and districts only by names the register holds
     ("该区是全省工业百强区、主城区和核心区。", set(), {"工业百强区", "主城区", "核心区"}),
@@ -137,6 +140,9 @@ ORGANISATIONS = [
     ("结合帮扶单位东方集团的资源优势。", {("Organization", "东方集团")}, {"单位东方集团"}),
     ("来源：东风区红星镇\n红星镇开展活动。", {("Town", "红星镇")}, {("Organization", "东风区红星镇")}),
     ("拓宽调解员来源：一方面吸纳律师、公证员等法律专业人才。", set(), {"一方面吸纳律师", "律师"}),
+    # a unit's companies (X社区辖区|企业) before one of them are no part of its name
+    ("东风社区辖区企业华兴精密仪器研究院有限公司参加。", {("Organization", "华兴精密仪器研究院有限公司")},
+     {"东风社区辖区企业华兴精密仪器研究院", "辖区企业华兴精密仪器研究院有限公司"}),
     # a village's numbered group (X村|四|社) is no body
     ("渝北区统景镇江口村四社的院坝里。", {("Village", "江口村")}, {"江口村四社"}),
     # a verb between a place and a company's trade is its brand (X市|安心|家政服务有限公司)
@@ -328,6 +334,12 @@ PEOPLE = [
     ("10点50分，已有居民陆续来就餐。", set(), {("Person", "陆续来")}),
     ("相关县级干部任副主任，县长任双总队长。", set(), {("Person", "任副"), ("Person", "任双")}),
     ("公司总裁任正非说，要努力。", {("Person", "任正非")}, set()),
+    # 所 before a verb (书记王海|所|带领), 因 (老人|曾|因), a verb (村民|顾虑) and a photo credit's 摄 are no part
+    # of a name
+    ("党支部书记王海所带领的党员突击队冲在前面。", {("Person", "王海")}, {("Person", "王海所")}),
+    ("为打消村民顾虑，公司先行垫资。", set(), {("Person", "顾虑")}),
+    ("79岁的老人曾因老伴患病受惠于志愿者。", set(), {("Person", "曾因")}),
+    ("本报记者 张华摄\n正文。", {("Person", "张华")}, {("Person", "张华摄")}),
     ("志愿者储备队随时待命。", set(), {("Person", "储备队")}),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("45岁的村民刘勇和20余名村民一起修路。", {("Person", "刘勇")}, {("Person", "刘勇和")}),
@@ -367,6 +379,7 @@ INITIATIVES = [
     # nor 新 and a programme suffix (“新平台”), a suffix's name said to be a bad thing (…的不良现象), so many
     # things said of a list (“三驾马车”), or words that open with an adverb (“一时之举”, 一时: d)
     ("社区打造“新平台”。", set(), {"新平台"}),
+    ("推动小区从“脏乱差”变为美丽家园。", set(), {"脏乱差变为美丽家园"}),  # 变为 ends what follows the quote
     ("杜绝“门面工程”的不良现象。", set(), {"门面工程"}),
     ("以人才、资金、技术“三驾马车”拉动发展。", set(), {"三驾马车"}),
     ("志愿服务不再是“一时之举”，而是常态。", set(), {"一时之举"}),

@@ -145,6 +145,10 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
         if suffix == "街道" and STREETS_COUNTED.match(view, e):
             continue  # 共有商业街道19条: streets, counted in 条
+        word = doc.tokens[doc.token_index(e - 1)]
+        if len(suffix) == 1 and word.end == e and len(word.word) == 2 and _common_word(doc, word.word) \
+                and doc.tags.get(word.word) not in PLACE_TAGS:
+            continue  # 热爱|家乡, 返乡: the suffix ends a common word, no unit's name
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
@@ -215,6 +219,7 @@ def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
 
 
 TOWN_SUFFIXES = ("街道", "镇", "乡")
+PREPOSITIONS_BEFORE_SUFFIX = frozenset("在于对把将从向给被让使到")  # the function characters no unit's name ends in
 STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
 
@@ -252,9 +257,9 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
 
 
 def _aspect_stem(stem: str) -> bool:
-    """Whether a 社区's or 村's name ends in an aspect particle (还拉着|村党支部: a verb's), which the register must
-    confirm."""
-    return stem[-1] in "着了过"
+    """Whether a 社区's or 村's name ends in an aspect particle or a preposition (还拉着|村党支部, 难题|解在|社区: a
+    verb's phrase), which the register must confirm (悦和社区: not 和, which ends names)."""
+    return stem[-1] in "着了过" or stem[-1] in PREPOSITIONS_BEFORE_SUFFIX
 
 
 def _built(doc: Doc, start: int) -> bool:
@@ -1038,6 +1043,7 @@ def _launched(doc: Doc, name: str, quote: int) -> bool:
     return len(between) <= 2 or (len(name) >= 3 or between.endswith("的")) and name not in doc.tags
 
 
+BECOMES = frozenset(("变为", "变成", "成为", "转为", "转变为", "化为"))
 QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and the head (红色联席|服务队)
 
 
@@ -1061,9 +1067,9 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
         # “…”议事|室内: a place word after the suffix may be glued to it (在“…”议事室内)
         if at + k in doc.ends or doc.view.startswith(doc.lex.places_in, at + k) and at + k + 1 in doc.ends:
             t = doc.tokens[doc.token_index(at + k - 1)]
-            if t.begin >= at and (t.word in "等的之及和与或是为"
+            if t.begin >= at and (t.word in "等的之及和与或是为" or t.word in BECOMES
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
-                break  # “青年联盟”等品牌: a function word ends the name
+                break  # “青年联盟”等品牌: a function word ends the name, and so does 变为 (“脏乱差”变为…家园)
             if doc.lex.suffix_after_quote_re.search(piece):
                 best = at + k
     return best
@@ -1235,6 +1241,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         tag = doc.tags.get(t.word, "")
         if t.word == "的" and view[t.begin - 1] == "党":
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
+        if t.word in ("企业", "单位") and t.end < head:
+            return False  # X社区辖区|企业|Y研究院: the unit's companies, then one of them
         if t.word in doc.lex.stop_words and t.word not in ("服务", "管理", "治理", "组织"):
             return False
         if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
@@ -1377,8 +1385,8 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
     covered = _offsets(found)
     for m in lex.named_head_re.finditer(view):
         b, e = m.span()
-        if e not in doc.ends or b in covered or e - 1 in covered:
-            continue
+        if e not in doc.ends or b in covered or e - 1 in covered or view.startswith(("有限", "股份"), e):
+            continue  # (X研究院|有限公司: a company's name, read as one)
         start, proper = b, False
         i = doc.token_index(b - 1)
         whole = doc.tokens[i] if i >= 0 else None
@@ -1395,8 +1403,9 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             morpheme = len(t.word) == 1 and tag.endswith("g") and start < b and _proper(doc, doc.tokens[i + 1].word)
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
-                    or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs:
-                break  # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done)
+                    or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs \
+                    or t.word in ("企业", "单位"):
+                break  # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院)
             if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
             if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
@@ -1487,7 +1496,7 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
             tag = "nz"
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
         if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
-                or word == "公司" or word == "集团" and doc.tokens[i].end < b:
+                or word == "公司" or word in ("集团", "企业", "单位") and doc.tokens[i].end < b:
             # 开发公司|陶山…有限公司: another company's suffix ends the name (X集团|有限公司 is one); but a verb
             # between a place and the trade is the brand (X市|无忧|陪诊服务有限公司), and a verb after a name
             # the trade (商丘|世业|铸造|科技有限公司)
@@ -1692,7 +1701,7 @@ DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}�
 # 记者 王　强: a two-character name padded to three with a blank (no name has one character)
 SPACED_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff][ 　][\u4e00-\u9fff])(?=[\s/）)】|｜、]|$)")
 SPACES = re.compile(r"\s")
-BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3})(?=[\s/）)】|｜、摄]|$)")
+BYLINE_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff]{2,3}?)(?=[\s/）)】|｜、摄]|$)")
 
 
 def _byline_names(doc: Doc):
@@ -1726,8 +1735,9 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         e = s + n
         name = view[s:e]
         if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
-                or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等队":
-            continue  # (志愿者|储备队: a team)
+                or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等队所因" \
+                or n == 2 and doc.tags.get(name) == "v":
+            continue  # (志愿者|储备队: a team; 书记武松|所|带领; 老人|曾|因; 村民|顾虑: a verb)
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
@@ -1823,7 +1833,8 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
             if len(n.word) == 1 and CJK.fullmatch(n.word) and not doc.lex.person_verb_re.match(n.word) \
                     and n.word not in doc.lex.speech_adverbs \
                     and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)) \
-                    and not (n.word in "和同跟" and COUNT_START.match(after)):  # 刘勇|和|20名村民
+                    and not (n.word in "和同跟" and COUNT_START.match(after)) and n.word != "所":
+                # (刘勇|和|20名村民, 书记武松|所|带领: a conjunction, a particle)
                 return t.begin, n.end
         if len(t.word) == 3 and t.word not in doc.tags and t.word[2] in "说讲":
             return t.begin, t.begin + 2  # 尹俊说: jieba glued 说 to a two-character name
