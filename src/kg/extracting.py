@@ -38,6 +38,7 @@ class Doc:
         self.ends = set(map(attrgetter("end"), tokens))
         self.tags = _tag_table()
         self.lex = lexicon()
+        self.counted: set[str] | None = None  # see `_counted_somewhere`
 
     def token_index(self, offset: int) -> int:
         return bisect_right(self.begins, offset) - 1
@@ -1807,9 +1808,11 @@ NAME_TAGS = ("nr", "nrfg", "nrt")  # jieba's tags of personal names
 def _counted_somewhere(doc: Doc, word: str) -> bool:
     """Whether the word stands after a classifier or 的 somewhere in the article (500袋|胡萝卜, 种植的|万寿菊): a
     thing counted or described, not a person, whatever jieba's dictionary tags it."""
-    tokens = doc.tokens
-    return any(t.word == word and i and (tokens[i - 1].word == "的" or doc.tags.get(tokens[i - 1].word) in ("m", "q", "mq"))
-               for i, t in enumerate(tokens))
+    if doc.counted is None:  # the words so placed, made once an article (its tokens read once, not once a name)
+        tokens, tags = doc.tokens, doc.tags
+        doc.counted = {t.word for i, t in enumerate(tokens) if i and (
+            tokens[i - 1].word == "的" or tags.get(tokens[i - 1].word) in ("m", "q", "mq"))}
+    return word in doc.counted
 
 
 def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | None:
