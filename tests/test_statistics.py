@@ -156,6 +156,7 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("如今，2个文明实践所、58个文明实践站遍布城乡。", 2, "个", "文明实践所"),
     ("如今，2个文明实践所、58个文明实践站遍布城乡。", 58, "个", "文明实践站"),
     ("2个多月来就化解矛盾纠纷12起。", 12, "起", "化解矛盾纠纷"),  # the time before is not counted
+    ("村民人均收入从3000元上涨到9500元。", 9500, "元", "村民人均收入"),  # 上涨 and 涨 are change verbs
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

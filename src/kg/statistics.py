@@ -48,7 +48,7 @@ DATE_PART = re.compile(r"\d{1,4}(?:年来|[年月日号])")
 QUALIFIED_NOUN = re.compile(r"(?:以上|以下|左右|上下)的([\u4e00-\u9fff]{2,12})")  # what a qualified figure sizes
 NOT_AFTER = re.compile(r"^(?:以上|以下|左右|以内|之内|之后|之前|多|余|年|月|日|时)|^[内后前里间]$")
 # 由82%提升至97%, 由5天缩短到2天: the words around the second figure name a change, not what is counted.
-CHANGE_VERB = "(?:提升|提高|增长|增加|上升|下降|降低|缩短|减少|扩充|扩大|跃升|攀升|升|降|增|减|变)"
+CHANGE_VERB = "(?:提升|提高|增长|增加|上升|上涨|下降|降低|缩短|减少|扩充|扩大|跃升|攀升|升|涨|降|增|减|变)"
 CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|与|及))$")
 CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
 CHANGE_VERB_END = re.compile(rf"{CHANGE_VERB}(?:至|到|为)$")
