@@ -852,11 +852,18 @@ def studios(doc: Doc) -> list[Candidate]:
         q = _enclosing_quote_start(doc.view, b, e)
         start = q if q is not None else _studio_start(doc, b)
         stem = QUOTES.sub("", doc.view[start:b])
-        if not stem or not CJK.fullmatch(stem) or stem in doc.lex.studio_generic \
+        if not stem or not CJK.fullmatch(stem) or _generic_studio(doc.lex.studio_generic, stem) \
                 or stem.endswith(doc.lex.studio_generic_endings) and len(stem) <= 4:
             continue
         out.append(Candidate("WorkStudio", stem + "工作室", doc.span(start, e), stem=stem))
     return out
+
+
+def _generic_studio(generic: frozenset[str], stem: str) -> bool:
+    """Whether a studio's name is made of kind words only (个人调解, 个人|品牌|调解: a kind of studio, not one)."""
+    if stem in generic:
+        return True
+    return any(stem.startswith(w) and _generic_studio(generic, stem[len(w):]) for w in generic if len(w) < len(stem))
 
 
 STUDIO_AFTER_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}工作室")
