@@ -51,6 +51,8 @@ UNITS = [
     # a common word ending in a suffix (热爱|家乡) and a preposition before it (难题|解在|社区) name no unit
     ("激发热爱家乡、建设家乡的积极性。", set(), {"热爱家乡", "建设家乡"}),
     ("难题解在社区内。", set(), {"解在社区"}),
+    ("这里有个社区很特别。", set(), {"有个社区"}),  # a classifier before the suffix
+    ("居民足不出社区便能办事。", set(), {"足不出社区"}),  # 不: a verb's phrase
     ("城区共有商业街道12条。", set(), {"商业街道"}),
     # provinces, cities and districts only by names the register holds
     ("该区是全省工业百强区、主城区和核心区。", set(), {"工业百强区", "主城区", "核心区"}),
@@ -143,6 +145,13 @@ ORGANISATIONS = [
     # a unit's companies (X社区辖区|企业) before one of them are no part of its name
     ("东风社区辖区企业华兴精密仪器研究院有限公司参加。", {("Organization", "华兴精密仪器研究院有限公司")},
      {"东风社区辖区企业华兴精密仪器研究院", "辖区企业华兴精密仪器研究院有限公司"}),
+    # who took a post (X社区|担任|党委书记), members joining (牧户|加入|合作社), a paper's media centre, a verb
+    # before a paper (修改|X日报社记者) and an empty 来源 (来源: 发布时间:)
+    ("2021年来到东风社区担任党委书记。", {("Community", "东风社区")}, {"东风社区担任党委"}),
+    ("全村实现了牧户加入合作社。", set(), {"牧户加入合作社"}),
+    ("连云港日报融媒体中心记者 王强\n正文。", {("Organization", "连云港日报融媒体中心")}, {"日报融媒体中心"}),
+    ("擅自删节、修改东城日报社记者原创新闻稿。", {("Organization", "东城日报")}, {"修改东城日报"}),
+    ("来源: 发布时间:2019-08-21\n正文。", set(), {"发布"}),
     # a village's numbered group (X村|四|社) is no body
     ("渝北区统景镇江口村四社的院坝里。", {("Village", "江口村")}, {"江口村四社"}),
     # a verb between a place and a company's trade is its brand (X市|安心|家政服务有限公司)
@@ -340,6 +349,9 @@ PEOPLE = [
     ("为打消村民顾虑，公司先行垫资。", set(), {("Person", "顾虑")}),
     ("79岁的老人曾因老伴患病受惠于志愿者。", set(), {("Person", "曾因")}),
     ("本报记者 张华摄\n正文。", {("Person", "张华")}, {("Person", "张华摄")}),
+    # a city's name without its suffix is no one, however often it recurs and acts (张家界, 张 a surname)
+    ("他生在湖南张家界，长在张家界。张家界山水好，他回到张家界办合作社。", set(),
+     {("Person", "张家界"), "张家界办合作社"}),
     ("志愿者储备队随时待命。", set(), {("Person", "储备队")}),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("45岁的村民刘勇和20余名村民一起修路。", {("Person", "刘勇")}, {("Person", "刘勇和")}),

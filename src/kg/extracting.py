@@ -146,6 +146,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
         if suffix == "街道" and STREETS_COUNTED.match(view, e):
             continue  # 共有商业街道19条: streets, counted in 条
+        if view[b - 1:b] == "个":
+            continue  # 嵊泗有个|社区, 一个村: a classifier before the suffix, no name
         word = doc.tokens[doc.token_index(e - 1)]
         if len(suffix) == 1 and word.end == e and len(word.word) == 2 and _common_word(doc, word.word) \
                 and doc.tags.get(word.word) not in PLACE_TAGS:
@@ -258,9 +260,9 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
 
 
 def _aspect_stem(stem: str) -> bool:
-    """Whether a 社区's or 村's name ends in an aspect particle or a preposition (还拉着|村党支部, 难题|解在|社区: a
-    verb's phrase), which the register must confirm (悦和社区: not 和, which ends names)."""
-    return stem[-1] in "着了过" or stem[-1] in PREPOSITIONS_BEFORE_SUFFIX
+    """Whether a 社区's or 村's name ends in an aspect particle or a preposition, or holds 不 (还拉着|村党支部,
+    难题|解在|社区, 足不出|社区: a verb's phrase), which the register must confirm (悦和社区: not 和, which ends names)."""
+    return stem[-1] in "着了过" or stem[-1] in PREPOSITIONS_BEFORE_SUFFIX or "不" in stem  # (居民足不出|社区)
 
 
 def _built(doc: Doc, start: int) -> bool:
@@ -1052,6 +1054,7 @@ def _launched(doc: Doc, name: str, quote: int) -> bool:
 
 
 BECOMES = frozenset(("变为", "变成", "成为", "转为", "转变为", "化为"))
+ROLE_VERBS = frozenset(("担任", "兼任", "出任", "任职", "就任", "挂职"))
 QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and the head (红色联席|服务队)
 
 
@@ -1100,12 +1103,17 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     out += _party_bodies(doc, out)  # first: 中央党校|党建部 is one body, not 中央党校 and a rest
     out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2)) + _media(doc)
     out += _listed_companies(doc, out)
+    papers: dict[int, int] = {}  # the end of each outlet found: its start (X日报|融媒体中心 is the paper's)
     for m in lex.newspaper_re.finditer(view):
         b, e = m.span()
         if e not in doc.ends:
             continue
-        start = doc.stem_start(b, max_tokens=2, max_len=4)
+        start = papers.get(b, doc.stem_start(b, max_tokens=2, max_len=4))
+        first = doc.tokens[doc.token_index(start)]
+        if start < b and first.begin == start and first.end < b and doc.tags.get(first.word, "")[:1] in ("v", "p", "d"):
+            start = first.end  # 擅自删节、修改|淮南|日报: the verb before the paper's name is no part of it
         stem = view[start:b]
+        papers[e] = start
         if len(stem) >= 2 and stem not in lex.generic_stems:
             out.append(Candidate("Organization", stem + m.group(0), doc.span(start, e), outlet=True))
     for m in QUOTE.finditer(view):  # “战旗村股份经济合作联合社”: a quoted name with an organisation's suffix
@@ -1251,6 +1259,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
         if t.word in ("企业", "单位") and t.end < head:
             return False  # X社区辖区|企业|Y研究院: the unit's companies, then one of them
+        if t.word in ROLE_VERBS:
+            return False  # 来到X社区|担任|党委书记: who took the post, not a body
         if t.word in doc.lex.stop_words and t.word not in ("服务", "管理", "治理", "组织"):
             return False
         if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
@@ -1412,7 +1422,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
                     or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs \
-                    or t.word in ("企业", "单位"):
+                    or t.word in ("企业", "单位") or t.word in lex.joining_verbs:
                 break  # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院)
             if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
@@ -1611,7 +1621,8 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
-    return out + _recurring_names(doc, {c.name for c in out}, unit_names)
+    out += _recurring_names(doc, {c.name for c in out}, unit_names)
+    return [c for c in out if not _place_stem(doc, c.name)]  # 中新网张家界|1月18日电: a city's name, no one
 
 
 NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff]) ?[·•・] ?(?=[\u4e00-\u9fff])")

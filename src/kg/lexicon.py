@@ -68,6 +68,7 @@ class Lexicon:
     guide_re: re.Pattern  # 的指引下: what follows a programme that guides, not one launched there
     honour_re: re.Pattern  # 被评为: what puts a programme into a title a unit is given
     setup_verbs: frozenset[str]
+    joining_verbs: frozenset[str]  # 加入|合作社: what members do, no trade in a body's name
     localizers: frozenset[str]  # 辖区|内X|集团: what jieba glues to an unknown name after a noun
     setup_verb_re: re.Pattern  # 成立“…”服务队: a verb by which a unit sets up a body of its own, ending at the body
     adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
@@ -184,6 +185,7 @@ def lexicon() -> Lexicon:
         guide_re=re.compile(f"[”」』\"]?(?:{alternation(initiatives['guide_frames'])})"),
         honour_re=re.compile(alternation(initiatives["honour_verbs"])),
         setup_verbs=frozenset(orgs["setup_verbs"]),
+        joining_verbs=frozenset(orgs["joining_verbs"]),
         localizers=frozenset(orgs["localizers"]),
         setup_verb_re=re.compile(f"(?:{alternation(orgs['setup_verbs'])})[“「『\"]?$"),
         adopt_verbs=frozenset(initiatives["adopt_verbs"]),

@@ -25,7 +25,8 @@ EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"责编\s*[:：]?\s*(" + NAME + ")")]
 # (a label, not a word's end: 本文来源:, but not 拓宽调解员来源:一方面… in the body)
 PUBLISHER = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=本文)|(?<=内容)|(?<=消息)|(?<=图文))"
-                       r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*([^\s|｜【】\[\]()（）,，;；:：]{2,30})")
+                       r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*(?!(?:发布|更新)?(?:时间|日期)|作者|编辑|浏览)"
+                       r"([^\s|｜【】\[\]()（）,，;；:：]{2,30})")  # (来源: 发布时间:…: an empty source)
 # where a page names its site when it has no 来源: a welcome banner, the first crumb of a breadcrumb, a byline
 # (not in quoted speech: “欢迎来到‘X’大舞台，…” greets an audience)
 SITE = [re.compile(r"(?<![“「『‘\"])欢迎(?:访问|来到|光临)\s*([^\s,，:：!！“”‘’「」『』]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
@@ -157,10 +158,22 @@ def _trimmed(text: str, span: Span | None) -> Span | None:
     return span
 
 
+def _place(word: str) -> bool:
+    """Whether `word` is a city's or county's name without its suffix (保定, which jieba tags a verb)."""
+    from kg.gazetteer import default_register
+
+    register = default_register()
+    return any(register.has_name(word + suffix) for suffix in "市县区")
+
+
 def _first_group(text: str, view: str, patterns, lines) -> Span | None:
+    from kg.segmenting import tag_table
+
     for pattern in patterns:
         for b, e in lines:
             if m := pattern.search(view, b, e):
                 s, t = m.span(1)
+                if t - s >= 6 and tag_table().get(view[s:s + 2]) == "v" and not _place(view[s:s + 2]):
+                    s += 2  # 擅自删节、修改|淮南日报社记者…: a verb before the outlet's name is no part of it
                 return Span(s, t, text[s:t])
     return None
