@@ -157,6 +157,13 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("如今，2个文明实践所、58个文明实践站遍布城乡。", 58, "个", "文明实践站"),
     ("2个多月来就化解矛盾纠纷12起。", 12, "起", "化解矛盾纠纷"),  # the time before is not counted
     ("村民人均收入从3000元上涨到9500元。", 9500, "元", "村民人均收入"),  # 上涨 and 涨 are change verbs
+    # when a change starts and ends (由最初的, 从过去每年, 至去年的) is not what changed
+    ("分红收入由最初的6万元上升至去年的32万元。", 60000, "元", "分红收入"),
+    ("分红收入由最初的6万元上升至去年的32万元。", 320000, "元", "分红收入"),
+    ("集体收入从过去每年5万元增加到20万元。", 50000, "元", "集体收入"),
+    ("全村森林覆盖率高达80%。", 80, "%", "全村森林覆盖率"),  # 高达 reaches (but 最高达: the highest)
+    ("水稻亩产最高达900公斤。", 900, "公斤", "水稻亩产最高"),
+    ("‘爱心驿站’面积300平方米。", 300, "平方米", "爱心驿站面积"),  # the inner quotes go too
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

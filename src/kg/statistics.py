@@ -52,6 +52,8 @@ CHANGE_VERB = "(?:提升|提高|增长|增加|上升|上涨|下降|降低|缩短
 CHANGE_END = re.compile(rf"(?:{CHANGE_VERB}(?:至|到|为)|^(?:至|到|为|和|与|及))$")
 CHANGE_START = re.compile(rf"^{CHANGE_VERB}")
 CHANGE_VERB_END = re.compile(rf"{CHANGE_VERB}(?:至|到|为)$")
+CHANGE_TIME = re.compile(r"(?:(?:由|从)(?:过去|最初|初期|起初|当初|原来|以前)?(?:的|每年)?"
+                         r"|(?<=至|到|为)(?:去年|今年|现在|目前|如今|当年)的)$")
 RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3至|5名: the first end of a range
 RANGE_BIG = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿](?:至|到|~|～|-|—)$")  # 4万至|5万元
 LIKE_ASIDE = re.compile(r"^像[\u4e00-\u9fff]{1,8}?(?:这样|那样|一样)的")
@@ -72,7 +74,7 @@ FIGURE_LIST_CHARS = re.compile(r"[\d.%％、和与及,，\u4e00-\u9fff]*")
 LONG_WORD = re.compile(r"[\u4e00-\u9fff]{4}")
 SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}的")
 # 居民满意率达到, 小区住户就有: the verb, and an adverb before it, are not part of what is counted
-TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都|可|均|能)?(?:达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)了?$"
+TRAILING_VERB = re.compile(r"(?:分别|就|也|还|都|可|均|能)?(?:(?<!最)高达|多达|长达|达到|达|为|是|约为|约|提升至|提高到|增至|超过|突破|共有|共|有|超|近|逾|不到|不足)了?$"
                            r"|(?:仅|只|却|将|已|仍)(?:达到|达|为|是|约为|约|超过|突破|有|超|近|逾|不到|不足)?$|[破由从了各]$")
 
 
@@ -228,6 +230,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     if (rng := RANGE_BIG.search(view, max(sent.begin, b - 12), b)) is not None:
         b = rng.start()  # 收入达到4万至|5万元: what the range's first end follows says what is measured
         before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
+    before = CHANGE_TIME.sub("", before) or before  # 由最初的|66万元, 上升至去年的|327万元: when, not what
     if CHANGE_END.search(before) and (prev or CHANGE_VERB_END.search(before)):
         # the second figure of a change: it counts what the first did (with no figure before, 为 alone is "for")
         return prev or CHANGE_END.sub("", before) or before  # (跃升至1.5万元 with no first: what rose)
@@ -381,8 +384,11 @@ def _respectively(view: str, sent: Span, b: int) -> str:
     return items[k] if k < len(items) else ""
 
 
+QUOTE_CHARS = re.compile(r"[“”「」‘’]")
+
+
 def _clean(piece: str) -> str:
-    piece = piece.replace("“", "").replace("”", "").replace("「", "").replace("」", "").strip()
+    piece = QUOTE_CHARS.sub("", piece).strip()
     return LEAD.sub("", piece).strip()
 
 
