@@ -349,6 +349,7 @@ PEOPLE = [
     ("为打消村民顾虑，公司先行垫资。", set(), {("Person", "顾虑")}),
     ("79岁的老人曾因老伴患病受惠于志愿者。", set(), {("Person", "曾因")}),
     ("本报记者 张华摄\n正文。", {("Person", "张华")}, {("Person", "张华摄")}),
+    ("编辑:鲁北网 发布时间:2023年02月14日\n正文。", set(), {("Person", "鲁北网")}),  # an outlet as the editor
     # a city's name without its suffix is no one, however often it recurs and acts (张家界, 张 a surname)
     ("他生在湖南张家界，长在张家界。张家界山水好，他回到张家界办合作社。", set(),
      {("Person", "张家界"), "张家界办合作社"}),

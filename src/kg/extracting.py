@@ -1731,7 +1731,8 @@ def _byline_names(doc: Doc):
             continue  # 马彩霞/文: 文 and 图 count only after a slash, as what the name before did
         pos = m.end()
         while (n := SPACED_NAME.match(view, pos) or BYLINE_NAME.match(view, pos)) \
-                and _is_name(doc, name := SPACES.sub("", n.group(1))) and not _common_word(doc, name):
+                and _is_name(doc, name := SPACES.sub("", n.group(1))) and not _common_word(doc, name) \
+                and not OUTLET_END.search(name):  # (编辑:X网: a desk, no one)
             yield n.span(1)
             pos = n.end()
             if not re.match(r"[ \u3000、]", view[pos:pos + 1]):
