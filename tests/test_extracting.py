@@ -52,6 +52,9 @@ UNITS = [
     ("激发热爱家乡、建设家乡的积极性。", set(), {"热爱家乡", "建设家乡"}),
     ("难题解在社区内。", set(), {"解在社区"}),
     ("这里有个社区很特别。", set(), {"有个社区"}),  # a classifier before the suffix
+    # a verb of two characters glued to a village the register holds and the article writes alone (齐聚|东李村),
+    # and no name that ends inside the village's
+    ("村民齐聚东李村广场。汶上县东李村位于镇南。", {("Village", "东李村")}, {"齐聚东李村", "齐聚东"}),
     ("居民足不出社区便能办事。", set(), {"足不出社区"}),  # 不: a verb's phrase
     ("城区共有商业街道12条。", set(), {"商业街道"}),
     # provinces, cities and districts only by names the register holds
@@ -350,6 +353,7 @@ PEOPLE = [
     ("79岁的老人曾因老伴患病受惠于志愿者。", set(), {("Person", "曾因")}),
     ("本报记者 张华摄\n正文。", {("Person", "张华")}, {("Person", "张华摄")}),
     ("编辑:鲁北网 发布时间:2023年02月14日\n正文。", set(), {("Person", "鲁北网")}),  # an outlet as the editor
+    ("编辑:admin 发布时间:2023年02月14日\n正文。", set(), {"admin"}),  # and a site's account
     # a city's name without its suffix is no one, however often it recurs and acts (张家界, 张 a surname)
     ("他生在湖南张家界，长在张家界。张家界山水好，他回到张家界办合作社。", set(),
      {("Person", "张家界"), "张家界办合作社"}),

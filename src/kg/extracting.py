@@ -106,8 +106,16 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
              and not (doc.view[u.span.begin:u.span.end] in names and u.span.begin
                       and doc.view[u.span.begin - 1] in "“「『\"‘" and doc.view[u.span.end:u.span.end + 1] in "”」』\"’")]
     found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) \
-        + persons(doc, frozenset(u.name for u in units))
+        + _not_across(persons(doc, frozenset(u.name for u in units)), units)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
+
+
+def _not_across(people: list[Candidate], units: list[Candidate]) -> list[Candidate]:
+    """村民齐聚东|李村: a name that ends inside a unit's name is no name (the unit's first characters are the
+    unit's)."""
+    starts = sorted(u.span.begin for u in units)
+    return [p for p in people if not any(p.span.begin < b < p.span.end for b in starts[bisect_left(starts, p.span.begin):
+                                                                                  bisect_left(starts, p.span.end)])]
 
 
 def _outermost_orgs(orgs: list[Candidate]) -> list[Candidate]:
@@ -794,18 +802,23 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
 def _as_elsewhere(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """X中心|中河口村 cut to 河口村: where the text before a 街道, 镇, 社区 or 村 spells a longer name of the same
     level that the article reads elsewhere (中河口村党支部 at a sentence start), that longer name is meant. And the
-    other way: 包|保南陈村, where the register has no such name anywhere but has the name without its first
-    character, which the article writes elsewhere, is that shorter one."""
+    other way: 包|保南陈村, 齐聚|镇北新村, where the register has no such name anywhere but has the name without
+    its first one or two characters, which the article writes elsewhere, is that shorter one."""
     names = {(c.type, c.name) for c in cands if LEVEL[c.type] >= LEVEL["Town"]}
-    if doc.register is not None and any((c.type, c.name[1:]) in names for c in cands):
+    if doc.register is not None and any((c.type, c.name[k:]) in names for c in cands for k in (1, 2)):
         villages = village_names()
 
         def registered(c: Candidate, name: str) -> bool:
             return name in villages if c.type in ("Community", "Village") else doc.register.has_name(name)
 
-        cands = [Candidate(c.type, c.name[1:], doc.span(c.span.begin + 1, c.span.end), stem=c.stem[1:])
-                 if (c.type, c.name[1:]) in names and len(c.stem) >= 3 and not registered(c, c.name)
-                 and registered(c, c.name[1:]) else c for c in cands]
+        def shorter(c: Candidate) -> Candidate:
+            for k in (1, 2):  # 包|保X村, 齐聚|X村: one or two characters of the verb before
+                if (c.type, c.name[k:]) in names and len(c.stem) >= k + 2 and not registered(c, c.name) \
+                        and registered(c, c.name[k:]):
+                    return Candidate(c.type, c.name[k:], doc.span(c.span.begin + k, c.span.end), stem=c.stem[k:])
+            return c
+
+        cands = [shorter(c) for c in cands]
     longer: dict[tuple[str, str], set[str]] = {}  # (type, an end of a name) -> the longer names with that end
     for c in cands:
         if LEVEL[c.type] >= LEVEL["Town"]:
@@ -1553,7 +1566,8 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     lex, view, out = doc.lex, doc.view, []
     art = doc.article
     for span in (art.editor,):
-        if span and not OUTLET_END.search(to_view(doc, span)):  # 编辑:X频道 names a desk, not a person
+        if span and CJK.fullmatch(to_view(doc, span)) and not OUTLET_END.search(to_view(doc, span)):
+            # (编辑:X频道 names a desk, 编辑:admin a site's account: no one)
             out.append(Candidate("Person", to_view(doc, span), span))
     for b, e in _byline_names(doc):
         out.append(Candidate("Person", SPACES.sub("", view[b:e]), doc.span(b, e)))
