@@ -164,6 +164,8 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("全村森林覆盖率高达80%。", 80, "%", "全村森林覆盖率"),  # 高达 reaches (but 最高达: the highest)
     ("水稻亩产最高达900公斤。", 900, "公斤", "水稻亩产最高"),
     ("‘爱心驿站’面积300平方米。", 300, "平方米", "爱心驿站面积"),  # the inner quotes go too
+    ("200余名村民欢聚一堂，共度佳节。", 200, "名", "村民"),  # an idiom that ends the words says what they do
+    ("走访困难孤寡老人80位。", 80, "位", "走访困难孤寡老人"),  # but not one inside them
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

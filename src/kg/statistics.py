@@ -353,6 +353,8 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
             continue  # 17名党建|组织|员, 10个文明|实践|所: a verb with a noun suffix is a noun
         if k == len(measure) - 1 and tags.get(word) == "f":
             return measure[:k]  # 42个互嵌式社区|中: a localizer that ends the words is where, not what
+        if k + len(word) == len(measure) and tags.get(word) == "i" and k >= 2:
+            return measure[:k]  # 200名村民|欢聚一堂: an idiom that ends the words says what they do
         if (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
                 or tags.get(word, "n") == "v" and (k >= 2 or len(word) >= 2 and k == 1 and tags.get(
                     starts.get(offsets[0], ""), "")[:1] in ("n", "z"))  # (村, 组: zg)
