@@ -1122,9 +1122,9 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         if e not in doc.ends:
             continue
         start = papers.get(b, doc.stem_start(b, max_tokens=2, max_len=4))
-        first = doc.tokens[doc.token_index(start)]
-        if start < b and first.begin == start and first.end < b and doc.tags.get(first.word, "")[:1] in ("v", "p", "d"):
-            start = first.end  # 擅自删节、修改|淮南|日报: the verb before the paper's name is no part of it
+        while start < b and (first := doc.tokens[doc.token_index(start)]).begin == start and first.end < b \
+                and doc.tags.get(first.word, "")[:1] in ("v", "p", "d"):
+            start = first.end  # 转载|X|日报: the verb before the paper's name is no part of it
         stem = view[start:b]
         papers[e] = start
         if len(stem) >= 2 and stem not in lex.generic_stems:

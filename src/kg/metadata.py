@@ -173,7 +173,7 @@ def _first_group(text: str, view: str, patterns, lines) -> Span | None:
         for b, e in lines:
             if m := pattern.search(view, b, e):
                 s, t = m.span(1)
-                if t - s >= 6 and tag_table().get(view[s:s + 2]) == "v" and not _place(view[s:s + 2]):
-                    s += 2  # 擅自删节、修改|淮南日报社记者…: a verb before the outlet's name is no part of it
+                while t - s >= 6 and tag_table().get(view[s:s + 2], "")[:1] == "v" and not _place(view[s:s + 2]):
+                    s += 2  # 未经|许可转载|X日报社记者…: verbs before the outlet's name are no part of it
                 return Span(s, t, text[s:t])
     return None
