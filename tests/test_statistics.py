@@ -151,7 +151,7 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("村民王大海和30余名村民一起清理河道。", 30, "名", "村民"),
     ("合作社分红的60%共计12万元。", 120000, "元", "合作社分红的"),
     ("他家的收入突破了10万元。", 100000, "元", "收入"),  # 了 after the verb of reaching
-    ("辖区两个小区各13个。", 13, "个", "小区"),  # 各: each
+    ("辖区两个小区各6个。", 6, "个", "小区"),  # 各: each
     # a facility's one-character suffix after a verb is part of the noun (文明|实践|所, 文明|实践|站)
     ("全县建成2个文明实践所和58个文明实践站。", 2, "个", "文明实践所"),
     ("全县建成2个文明实践所和58个文明实践站。", 58, "个", "文明实践站"),

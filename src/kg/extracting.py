@@ -153,19 +153,19 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if view.startswith(suffix * 2, e - 2 * len(suffix)) and e - 2 * len(suffix) in doc.begins_set:
             continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
         if suffix == "街道" and STREETS_COUNTED.match(view, e):
-            continue  # 共有商业街道19条: streets, counted in 条
+            continue  # 商业街道6条: streets, counted in 条
         if view[b - 1:b] == "个":
-            continue  # 嵊泗有个|社区, 一个村: a classifier before the suffix, no name
+            continue  # 这里有个|社区, 一个村: a classifier before the suffix, no name
         word = doc.tokens[doc.token_index(e - 1)]
         if len(suffix) == 1 and word.end == e and len(word.word) == 2 and _common_word(doc, word.word) \
                 and doc.tags.get(word.word) not in PLACE_TAGS:
-            continue  # 热爱|家乡, 返乡: the suffix ends a common word, no unit's name
+            continue  # 回|家乡, 返乡: the suffix ends a common word, no unit's name
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
         joined = re.search(f"{suffix}[和与及]", stem) if lex.admin_suffixes[suffix] in ("Community", "Village") else None
         if joined and joined.start() >= 2:
-            # 大儒|村和凰|桐村: two of one level joined by a conjunction jieba glued to them; the first is one
+            # 大田|村和凤岭|村: two of one level joined by a conjunction jieba glued to them; the first is one
             # where the register confirms it
             before = stem[:joined.end() - 1]
             out.append(Candidate(lex.admin_suffixes[suffix], before, doc.span(start, start + len(before)),
@@ -268,9 +268,9 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
 
 
 def _aspect_stem(stem: str) -> bool:
-    """Whether a 社区's or 村's name ends in an aspect particle or a preposition, or holds 不 (还拉着|村党支部,
-    难题|解在|社区, 足不出|社区: a verb's phrase), which the register must confirm (悦和社区: not 和, which ends names)."""
-    return stem[-1] in "着了过" or stem[-1] in PREPOSITIONS_BEFORE_SUFFIX or "不" in stem  # (居民足不出|社区)
+    """Whether a 社区's or 村's name ends in an aspect particle or a preposition, or holds 不 (常拉着|村委会,
+    大事小事|解在|社区, 足不出|社区: a verb's phrase), which the register must confirm (悦和社区: not 和, which ends names)."""
+    return stem[-1] in "着了过" or stem[-1] in PREPOSITIONS_BEFORE_SUFFIX or "不" in stem  # (老人足不出|社区)
 
 
 def _built(doc: Doc, start: int) -> bool:
@@ -802,7 +802,7 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
 def _as_elsewhere(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """X中心|中河口村 cut to 河口村: where the text before a 街道, 镇, 社区 or 村 spells a longer name of the same
     level that the article reads elsewhere (中河口村党支部 at a sentence start), that longer name is meant. And the
-    other way: 包|保南陈村, 齐聚|镇北新村, where the register has no such name anywhere but has the name without
+    other way: 包|保东李村, 齐聚|东李村, where the register has no such name anywhere but has the name without
     its first one or two characters, which the article writes elsewhere, is that shorter one."""
     names = {(c.type, c.name) for c in cands if LEVEL[c.type] >= LEVEL["Town"]}
     if doc.register is not None and any((c.type, c.name[k:]) in names for c in cands for k in (1, 2)):
@@ -943,7 +943,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         elif (suffix := lex.initiative_suffix_re.search(name)) and len(name) > 2 and suffix.start() > 0 \
                 and name[:suffix.start()] != "新" and not DESCRIBED_AFTER.match(view, qe) \
                 and not (suffix.start() == 2 and COUNT_OF_THINGS.match(name)):
-            # not “共同体” alone, 打造“新平台” (a new one of a kind), 成为“…工程”的不良现象 or “五种模式” (a count)
+            # not “共同体” alone, 推行“新机制” (a new one of a kind), “门面工程”的不良现象 or “三项机制” (a count)
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))
         elif PLUS_MODEL.fullmatch(name) and len(name) <= MAX_PLUS_MODEL:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # (long: “党委+支部+网格+楼栋+…”)
@@ -990,7 +990,7 @@ def _no_programme(doc: Doc, name: str) -> bool:
     if name.startswith("新") and doc.tags.get(name[1:]) == "n":
         return True  # 擦亮“新底色”: a new thing of speech
     if COUNT_OF_THINGS.match(name) and doc.tags.get(name[2:], "")[:1] == "n":
-        return True  # 以政策、项目、创新“三驾马车”: so many things, said of a list
+        return True  # 人才、资金和技术成为“三驾马车”: so many things, said of a list
     head = re.match(r"[一二三四五六七八九十两百千万\d]+", name)
     return head is not None and doc.tags.get(name[head.end():], "")[:1] == "q"
 
@@ -1529,8 +1529,8 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
         if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
                 or word == "公司" or word in ("集团", "企业", "单位") and doc.tokens[i].end < b:
             # 开发公司|陶山…有限公司: another company's suffix ends the name (X集团|有限公司 is one); but a verb
-            # between a place and the trade is the brand (X市|无忧|陪诊服务有限公司), and a verb after a name
-            # the trade (商丘|世业|铸造|科技有限公司)
+            # between a place and the trade is the brand (X市|安心|家政服务有限公司), and a verb after a name
+            # the trade (安阳|宏业|铸造|科技有限公司)
             brand = i > 0 and tag == "v" and len(word) == 2 and word not in doc.lex.setup_verbs \
                 and not doc.lex.launch_verb_re.fullmatch(word) and doc.tags.get(doc.tokens[i + 1].word) != "ns" \
                 and not _place_stem(doc, doc.tokens[i + 1].word)
@@ -1542,7 +1542,7 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
                 break
             if not (CJK.fullmatch(before.word) and len(before.word) >= 2 and not _common_word(doc, before.word)
                     and doc.tags.get(before.word, "nz")[:1] == "n" and before.word not in ("公司", "集团")):
-                break  # (a rare noun or a name: 世业, not 公司|联合)
+                break  # (a rare noun or a name: 宏业, not 公司|联合)
             start, i = before.begin, i - 2
             continue
         start, i = doc.tokens[i].begin, i - 1
@@ -1584,7 +1584,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     for m in _titles(doc):
         if view.startswith("任", m.end()) and (lex.role_re.match(view, m.end() + 1) or view[m.end() + 1:m.end() + 2]
                                                 in "副正双总常" and any(lex.role_re.match(view, m.end() + k) for k in (2, 3))):
-            continue  # 干部|任|主任, 县长|任|双|总队长: 任 "serves as", no surname (but 总裁|任正非)
+            continue  # 书记|任|组长, 县长|任|双|队长: 任 "serves as", no surname (but 总裁|任正非)
         name = _name_at(doc, m.end(), after_role=True) if m.end() in doc.ends else None
         glued = _name_after_role(doc, m.end())
         if glued and (name is None or glued[1] > name[1]):
@@ -1625,7 +1625,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
                 and _is_name(doc, t.word) and not t.word.endswith(lex.admin_suffix_tuple) \
                 and not _common_word(doc, t.word[1:]) and not t.word.endswith(lex.building_ends) \
                 and not _counted_somewhere(doc, t.word):
-            # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造; not 500袋|胡萝卜, whose
+            # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造; not 两亩|胡萝卜, whose
             # dictionary entry is tagged a name)
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
     dotted = _dotted_names(doc)
@@ -1636,7 +1636,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     out += _recurring_names(doc, {c.name for c in out}, unit_names)
-    return [c for c in out if not _place_stem(doc, c.name)]  # 中新网张家界|1月18日电: a city's name, no one
+    return [c for c in out if not _place_stem(doc, c.name)]  # 张家界: a city's name, no one
 
 
 NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff]) ?[·•・] ?(?=[\u4e00-\u9fff])")
@@ -1771,11 +1771,11 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
                 or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等队所因" \
                 or n == 2 and doc.tags.get(name) == "v":
-            continue  # (志愿者|储备队: a team; 书记武松|所|带领; 老人|曾|因; 村民|顾虑: a verb)
+            continue  # (志愿者|储备队: a team; 书记王海|所|带领; 老人|曾|因; 村民|顾虑: a verb)
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
-        # 居民潘春连正|带领: jieba glues an adverb to the name
+        # 居民韩翠连正|带领: jieba glues an adverb to the name
         adverb = n == 3 and view[e:e + 1] in doc.lex.adverbs and e + 1 in doc.ends
         if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit and not home and not adverb:
             continue
@@ -1839,7 +1839,7 @@ NAME_TAGS = ("nr", "nrfg", "nrt")  # jieba's tags of personal names
 
 
 def _counted_somewhere(doc: Doc, word: str) -> bool:
-    """Whether the word stands after a classifier or 的 somewhere in the article (500袋|胡萝卜, 种植的|万寿菊): a
+    """Whether the word stands after a classifier or 的 somewhere in the article (两亩|胡萝卜, 种的|胡萝卜): a
     thing counted or described, not a person, whatever jieba's dictionary tags it."""
     if doc.counted is None:  # the words so placed, made once an article (its tokens read once, not once a name)
         tokens, tags = doc.tokens, doc.tags
@@ -1870,7 +1870,7 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
                     and n.word not in doc.lex.speech_adverbs \
                     and (not CJK.fullmatch(after) or doc.lex.person_verb_re.match(after)) \
                     and not (n.word in "和同跟" and COUNT_START.match(after)) and n.word != "所":
-                # (刘勇|和|20名村民, 书记武松|所|带领: a conjunction, a particle)
+                # (赵强|和|30名村民, 书记王海|所|带领: a conjunction, a particle)
                 return t.begin, n.end
         if len(t.word) == 3 and t.word not in doc.tags and t.word[2] in "说讲":
             return t.begin, t.begin + 2  # 尹俊说: jieba glued 说 to a two-character name

@@ -23,7 +23,7 @@ EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"(?<![责])编辑\s*[:：]\s*(" + NAME + ")"),
           re.compile(r"[（(【\[]\s*编辑\s+(" + NAME + ")"),
           re.compile(r"责编\s*[:：]?\s*(" + NAME + ")")]
-# (a label, not a word's end: 本文来源:, but not 拓宽调解员来源:一方面… in the body)
+# (a label, not a word's end: 本文来源:, but not 拓宽志愿者来源:一是… in the body)
 PUBLISHER = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=本文)|(?<=内容)|(?<=消息)|(?<=图文))"
                        r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*(?!(?:发布|更新)?(?:时间|日期)|作者|编辑|浏览)"
                        r"([^\s|｜【】\[\]()（）,，;；:：]{2,30})")  # (来源: 发布时间:…: an empty source)

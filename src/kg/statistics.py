@@ -55,7 +55,7 @@ CHANGE_VERB_END = re.compile(rf"{CHANGE_VERB}(?:至|到|为)$")
 CHANGE_TIME = re.compile(r"(?:(?:由|从)(?:过去|最初|初期|起初|当初|原来|以前)?(?:的|每年)?"
                          r"|(?<=至|到|为)(?:去年|今年|现在|目前|如今|当年)的)$")
 RANGE_FROM = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:至|到|~|～|-|—)$")  # 3至|5名: the first end of a range
-RANGE_BIG = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿](?:至|到|~|～|-|—)$")  # 4万至|5万元
+RANGE_BIG = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿](?:至|到|~|～|-|—)$")  # 2万至|3万元
 LIKE_ASIDE = re.compile(r"^像[\u4e00-\u9fff]{1,8}?(?:这样|那样|一样)的")
 # what follows the ordinal of a congress or a party's plenary session (第 left out: 十九届六中全会)
 SESSION = re.compile(r"[一二三四五六七八九]中全会|全国|中央|人大|政协|党代会|代表大会|委员会|[省市区县]委")
@@ -223,14 +223,14 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     word = starts.get(e)
     if word and len(word) > 1 and view.startswith(word, e) and not after.startswith(word):
         after = STOP.split(view[e:min(sent.end, e + MAX_MEASURE)])[0]  # 31家|共同体单位: 共 is no "in all" here
-    after = LIKE_ASIDE.sub("", after)  # 5600名|像X这样的|党员干部: the comparison is an aside
+    after = LIKE_ASIDE.sub("", after)  # 300名|像X这样的|志愿者: the comparison is an aside
     before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
     if RANGE_FROM.search(view, max(sent.begin, b - 12), b) and after and not NOT_AFTER.match(after):
         return _noun_only(view, after, e, starts)  # 3至5名网格员: a range, of what follows it
     if (rng := RANGE_BIG.search(view, max(sent.begin, b - 12), b)) is not None:
-        b = rng.start()  # 收入达到4万至|5万元: what the range's first end follows says what is measured
+        b = rng.start()  # 收入达到2万至|3万元: what the range's first end follows says what is measured
         before = _clause(view[max(sent.begin, b - MAX_MEASURE):b], forward=False)
-    before = CHANGE_TIME.sub("", before) or before  # 由最初的|66万元, 上升至去年的|327万元: when, not what
+    before = CHANGE_TIME.sub("", before) or before  # 由最初的|2万元, 上升至去年的|9万元: when, not what
     if CHANGE_END.search(before) and (prev or CHANGE_VERB_END.search(before)):
         # the second figure of a change: it counts what the first did (with no figure before, 为 alone is "for")
         return prev or CHANGE_END.sub("", before) or before  # (跃升至1.5万元 with no first: what rose)
@@ -350,11 +350,11 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
             continue  # 6个大型|成熟|商品房小区: an adjective before a noun qualifies it
         if following in AGENT_SUFFIXES or following in PLACE_SUFFIXES and len(word) > 1 or word in AGENT_SUFFIXES \
                 or word in PLACE_SUFFIXES:
-            continue  # 17名党建|组织|员, 10个文明|实践|所: a verb with a noun suffix is a noun
+            continue  # 17名党建|组织|员, 2个文明|实践|所: a verb with a noun suffix is a noun
         if k == len(measure) - 1 and tags.get(word) == "f":
             return measure[:k]  # 42个互嵌式社区|中: a localizer that ends the words is where, not what
         if k + len(word) == len(measure) and tags.get(word) == "i" and k >= 2:
-            return measure[:k]  # 200名村民|欢聚一堂: an idiom that ends the words says what they do
+            return measure[:k]  # 300名居民|欢聚一堂: an idiom that ends the words says what they do
         if (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
                 or tags.get(word, "n") == "v" and (k >= 2 or len(word) >= 2 and k == 1 and tags.get(
                     starts.get(offsets[0], ""), "")[:1] in ("n", "z"))  # (村, 组: zg)
