@@ -51,6 +51,10 @@ UNITS = [
     # a common word ending in a suffix (热爱|家乡) and a preposition before it (难题|解在|社区) name no unit
     ("他热爱家乡，常回家乡看看。", set(), {"热爱家乡"}),
     ("大事小事解在社区。", set(), {"解在社区"}),
+    ("自驻村以来，他走遍了全村。", set(), {"自驻村"}),  # 驻村: stationed in the village
+    # a city's name without 市 is no town (萍乡), and 任 after a village's name is "serves as" (X村|任|村…书记)
+    ("萍乡市的老街很热闹，萍乡的夜晚也很美。", {("City", "萍乡市")}, {("Town", "萍乡")}),
+    ("他在红光村任村党支部书记多年。", set(), {"红光村任村", "红光村任村党支部"}),
     ("这里有个社区很特别。", set(), {"有个社区"}),  # a classifier before the suffix
     # a verb of two characters glued to a village the register holds and the article writes alone (齐聚|东李村),
     # and no name that ends inside the village's
@@ -156,6 +160,11 @@ ORGANISATIONS = [
     ("连云港日报融媒体中心记者 王强\n正文。", {("Organization", "连云港日报融媒体中心")}, {"日报融媒体中心"}),
     ("严禁转载东城日报社记者稿件。", {("Organization", "东城日报")}, {"严禁转载东城日报"}),
     ("来源: 发布时间:2024-03-05\n正文。", set(), {"发布"}),
+    # a verb's head (跟着师傅|学会了), who spoke to a paper (李文燕|向|经济日报记者) and what a quoted body is made of
+    # (“…服务队”|由|…服务队组成) are no part of a body's name
+    ("她跟着师傅学会了开车。", set(), {"师傅学会"}),
+    ("城东镇镇长李文燕向经济日报记者介绍，村里变化很大。", {("Organization", "经济日报")}, {"李文燕向经济日报"}),
+    ("东风社区“五星志愿者服务队”由党员先锋服务队组成。", set(), {"五星志愿者服务队由党员先锋服务队"}),
     # a village's numbered group (X村|四|社) is no body
     ("芮城县阳城镇江口村四社的院坝里。", {("Village", "江口村")}, {"江口村四社"}),
     # a verb between a place and a company's trade is its brand (X市|安心|家政服务有限公司)
@@ -354,6 +363,10 @@ PEOPLE = [
     ("80岁的老人曾因腿伤行动不便。", set(), {("Person", "曾因")}),
     ("本报记者 张华摄\n正文。", {("Person", "张华")}, {("Person", "张华摄")}),
     ("编辑:鲁北网 发布时间:2024年05月06日\n正文。", set(), {("Person", "鲁北网")}),  # an outlet as the editor
+    # a common word jieba's dictionary tags a name, before a title (“荣誉|村民”), and a one-character adverb after a
+    # surname (副书记|时|曾在…) are no one
+    ("他被评为“荣誉村民”。", set(), {("Person", "荣誉")}),
+    ("他任县委副书记时曾在农村驻队。", set(), {("Person", "时曾")}),
     ("编辑:admin 发布时间:2024年05月06日\n正文。", set(), {"admin"}),  # and a site's account
     # a city's name without its suffix is no one, however often it recurs and acts (张家界, 张 a surname)
     ("他生在湖南张家界，长在张家界。张家界山水好，他回到张家界办合作社。", set(),

@@ -156,6 +156,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue  # 商业街道6条: streets, counted in 条
         if view[b - 1:b] == "个":
             continue  # 这里有个|社区, 一个村: a classifier before the suffix, no name
+        if view[b - 1:b] == "任" and view.endswith(lex.admin_suffix_tuple, 0, b - 1):
+            continue  # X村|任|村党支部书记: 任 "serves as", after the village's name
         word = doc.tokens[doc.token_index(e - 1)]
         if len(suffix) == 1 and word.end == e and len(word.word) == 2 and _common_word(doc, word.word) \
                 and doc.tags.get(word.word) not in PLACE_TAGS:
@@ -163,6 +165,9 @@ def admin_units(doc: Doc) -> list[Candidate]:
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
+        if suffix in ("乡", "镇") and doc.register is not None and doc.register.has_name(view[start:e] + "市") \
+                and not doc.register.has_name(view[start:e]):
+            continue  # 萍乡, 景德镇: a city's name without 市, no town
         joined = re.search(f"{suffix}[和与及]", stem) if lex.admin_suffixes[suffix] in ("Community", "Village") else None
         if joined and joined.start() >= 2:
             # 大田|村和凤岭|村: two of one level joined by a conjunction jieba glued to them; the first is one
@@ -270,7 +275,7 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
 def _aspect_stem(stem: str) -> bool:
     """Whether a 社区's or 村's name ends in an aspect particle or a preposition, or holds 不 (常拉着|村委会,
     大事小事|解在|社区, 足不出|社区: a verb's phrase), which the register must confirm (悦和社区: not 和, which ends names)."""
-    return stem[-1] in "着了过" or stem[-1] in PREPOSITIONS_BEFORE_SUFFIX or "不" in stem  # (老人足不出|社区)
+    return stem[-1] in "着了过驻" or stem[-1] in PREPOSITIONS_BEFORE_SUFFIX or "不" in stem  # (老人足不出|社区, 自|驻村以来)
 
 
 def _built(doc: Doc, start: int) -> bool:
@@ -1074,7 +1079,8 @@ QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and th
 def _org_head_after(doc: Doc, at: int) -> int | None:
     """The end of “…”红色联席服务队: an organisation's head a few words after a quotation."""
     m = QUOTED_ORG_TAIL.match(doc.view, at)
-    for k in range(m.end(), at, -1):
+    end = next((k for k in range(at, m.end()) if doc.view[k] in doc.lex.function_chars or doc.view[k] == "的"), m.end())
+    for k in range(end, at, -1):  # (“X服务队”|由|Y服务队…组成: a function word ends the tail)
         if k in doc.ends and doc.lex.quoted_org_head_re.search(doc.view, at, k):
             return k
     return None
@@ -1123,8 +1129,9 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             continue
         start = papers.get(b, doc.stem_start(b, max_tokens=2, max_len=4))
         while start < b and (first := doc.tokens[doc.token_index(start)]).begin == start and first.end < b \
-                and doc.tags.get(first.word, "")[:1] in ("v", "p", "d"):
-            start = first.end  # 转载|X|日报: the verb before the paper's name is no part of it
+                and (doc.tags.get(first.word, "")[:1] in ("v", "p", "d")
+                     or doc.tags.get(doc.tokens[doc.token_index(first.end)].word, "")[:1] == "p"):
+            start = first.end  # 转载|X|日报, 王强|向|X日报: a verb or a preposition before the paper's name
         stem = view[start:b]
         papers[e] = start
         if len(stem) >= 2 and stem not in lex.generic_stems:
@@ -1416,8 +1423,8 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
     covered = _offsets(found)
     for m in lex.named_head_re.finditer(view):
         b, e = m.span()
-        if e not in doc.ends or b in covered or e - 1 in covered or view.startswith(("有限", "股份"), e):
-            continue  # (X研究院|有限公司: a company's name, read as one)
+        if e not in doc.ends or b in covered or e - 1 in covered or view.startswith(("有限", "股份", "了", "着"), e):
+            continue  # (X研究院|有限公司: a company's name, read as one; 跟着师傅|学会了: a verb)
         start, proper = b, False
         i = doc.token_index(b - 1)
         whole = doc.tokens[i] if i >= 0 else None
@@ -1614,6 +1621,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
             out.append(Candidate("Person", view[t.begin:end], doc.span(t.begin, end)))
         elif 2 <= len(t.word) <= 3 and doc.tags.get(t.word) in ("nr", "nrfg") and _is_name(doc, t.word) \
                 and (title := lex.role_re.match(view, t.end)) and t.end + 2 <= len(view) \
+                and not (len(t.word) == 2 and _common_word(doc, t.word)) \
                 and not unit_names.intersection((t.word, view[t.begin:t.end + 1], view[t.begin:t.end + 2])) \
                 and not t.word.endswith(lex.admin_suffix_tuple) and not _place_after(doc, title.end()):
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # a name jieba knows, then a title (X总书记)
@@ -1884,7 +1892,8 @@ def _name_at(doc: Doc, at: int, after_role: bool = False) -> tuple[int, int] | N
         n = doc.tokens[i + 1]
         if 1 <= len(n.word) <= 2 and CJK.fullmatch(n.word) and n.word not in doc.lex.stop_words \
                 and not doc.lex.person_verb_re.match(n.word) and not doc.lex.role_re.match(n.word) \
-                and doc.tags.get(n.word, "nr")[:1] not in ("u", "p", "c", "m", "q", "f", *(() if after_role else "dr")):
+                and doc.tags.get(n.word, "nr")[:1] not in ("u", "p", "c", "m", "q", "f", *(() if after_role else "dr")) \
+                and n.word not in doc.lex.speech_adverbs:  # (副书记|时|曾在…: an adverb, no given name)
             return t.begin, n.end
     return None
 

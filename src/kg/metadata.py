@@ -173,7 +173,11 @@ def _first_group(text: str, view: str, patterns, lines) -> Span | None:
         for b, e in lines:
             if m := pattern.search(view, b, e):
                 s, t = m.span(1)
-                while t - s >= 6 and tag_table().get(view[s:s + 2], "")[:1] == "v" and not _place(view[s:s + 2]):
-                    s += 2  # 未经|许可转载|X日报社记者…: verbs before the outlet's name are no part of it
+                if pattern is SITE[2]:  # a paper's by-line (X日报记者) found in the text: its name begins late
+                    while t - s >= 6 and tag_table().get(view[s:s + 2], "")[:1] == "v" and not _place(view[s:s + 2]):
+                        s += 2  # 未经|许可转载|X日报社记者…: verbs before the outlet's name are no part of it
+                    told = max(view.rfind(p, s, t - 2) for p in "向对给跟")
+                    if told >= s:
+                        s = told + 1  # 镇长王强|向|X日报记者介绍: who spoke to the paper
                 return Span(s, t, text[s:t])
     return None
