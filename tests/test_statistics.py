@@ -166,6 +166,9 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("‘爱心驿站’面积300平方米。", 300, "平方米", "爱心驿站面积"),  # the inner quotes go too
     ("300余名居民欢聚一堂。", 300, "名", "居民"),  # an idiom that ends the words says what they do
     ("走访困难孤寡老人80位。", 80, "位", "走访困难孤寡老人"),  # but not one inside them
+    # households and people said bare, with nothing around them, are the place's 户数 and 人口
+    ("社区是三个小区合并的。“3200户，9800人，老人占三成。”书记说。", 3200, "户", "户数"),
+    ("社区是三个小区合并的。“3200户，9800人，老人占三成。”书记说。", 9800, "人", "人口"),
 ])
 def test_what_is_counted(text, value, unit, measure):
     found = [f for f in figures(text) if f[0] == Decimal(value) and f[1] == unit]

@@ -148,6 +148,8 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...],
             if m["num"] and not _a_count(view, m, qualifier):
                 continue
             measure = _measure(view, m, sent, unit, prev_measure, starts)
+            if not measure and unit in ("户", "人"):
+                measure = HOUSEHOLDS if unit == "户" else POPULATION  # “7267户，2.1万人，…”: a place's, said bare
             prev_measure = measure or prev_measure
             b, e = m.span()
             mention = Mention(Span(b, e, article.text[b:e]), sent)
@@ -241,8 +243,8 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
     if unit == "户" and not after and at > sent.begin and (not noun or noun == prev) \
             and (view[at - 1] in UNIT_ENDS or not noun and prev and view[at - 1] == "、"):  # (…、650户)
         return HOUSEHOLDS
-    if unit == "人" and prev == HOUSEHOLDS and view[b - 1:b] == "户":
-        return POPULATION
+    if unit == "人" and prev == HOUSEHOLDS and (view[b - 1:b] == "户" or view[b - 2:b] in ("户,", "户，", "户、")):
+        return POPULATION  # 860户3120人, 7267户，2.1万人
     if unit in ("%", "个百分点", "百分点", "成"):
         if before.endswith("占") or before == "占比":  # 党员占57%: 党员; a bare 占57% refers to the figure before
             return before[:-1] if len(before) > 2 else ((prev + "占比") if prev else "占比")
