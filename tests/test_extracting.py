@@ -165,6 +165,9 @@ ORGANISATIONS = [
     ("她跟着师傅学会了开车。", set(), {"师傅学会"}),
     ("城东镇镇长李文燕向经济日报记者介绍，村里变化很大。", {("Organization", "经济日报")}, {"李文燕向经济日报"}),
     ("东风社区“五星志愿者服务队”由党员先锋服务队组成。", set(), {"五星志愿者服务队由党员先锋服务队"}),
+    # a source that is only an outlet's kind (来源:融媒体中心), and a county town's centre, are no bodies
+    ("来源:融媒体中心 发布时间:2024-02-26\n正文。", set(), {"融媒体中心"}),
+    ("定南县城中心有条老街。", {("District", "定南县")}, {"定南县城中心"}),
     # a village's numbered group (X村|四|社) is no body
     ("芮城县阳城镇江口村四社的院坝里。", {("Village", "江口村")}, {"江口村四社"}),
     # a verb between a place and a company's trade is its brand (X市|安心|家政服务有限公司)
@@ -366,6 +369,9 @@ PEOPLE = [
     # a common word jieba's dictionary tags a name, before a title (“荣誉|村民”), and a one-character adverb after a
     # surname (副书记|时|曾在…) are no one
     ("他被评为“荣誉村民”。", set(), {("Person", "荣誉")}),
+    # a dictionary "name" listed with a thing (滑梯、梅花桩), and an outlet before a middle dot, are no one
+    ("广场上有滑梯、梅花桩，周末人很多。", set(), {("Person", "梅花桩")}),
+    ("作者:农民日报·中国农网见习记者 张强\n正文。", {("Person", "张强")}, {("Person", "农民日报·中国农网见习")}),
     ("他任县委副书记时曾在农村驻队。", set(), {("Person", "时曾")}),
     ("编辑:admin 发布时间:2024年05月06日\n正文。", set(), {"admin"}),  # and a site's account
     # a city's name without its suffix is no one, however often it recurs and acts (张家界, 张 a surname)

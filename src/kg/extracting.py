@@ -1632,7 +1632,10 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
                 and (doc.tags.get(doc.tokens[i + 1].word) in ("v", "p") or doc.tokens[i + 1].word in "，,") \
                 and _is_name(doc, t.word) and not t.word.endswith(lex.admin_suffix_tuple) \
                 and not _common_word(doc, t.word[1:]) and not t.word.endswith(lex.building_ends) \
-                and not _counted_somewhere(doc, t.word):
+                and not _counted_somewhere(doc, t.word) \
+                and not (i >= 2 and doc.tokens[i - 1].word == "、"
+                         and doc.tags.get(doc.tokens[i - 2].word, "")[:1] == "n"
+                         and doc.tags.get(doc.tokens[i - 2].word) not in NAME_TAGS):  # 独木桥、梅花桩: things listed
             # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造; not 两亩|胡萝卜, whose
             # dictionary entry is tagged a name)
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
@@ -1667,8 +1670,9 @@ def _dotted_names(doc: Doc) -> list[Candidate]:
                 e - m.end() >= 2 and (view[e] in DOTTED_STOP or lex.person_verb_re.match(view, e)
                                       or lex.role_re.match(view, e) or _word_at(doc, e))):
             e += 1
-        if m.start() - b < 2 or e - m.end() < 2 or _inside_quote(view, b):
-            continue
+        if m.start() - b < 2 or e - m.end() < 2 or _inside_quote(view, b) or OUTLET_END.search(view, b, m.start()) \
+                or doc.lex.newspaper_re.search(view, b, m.start()):
+            continue  # (X日报·中国农网: two outlets, no one)
         # a by-line's role of two characters or more (记者, 通讯员; ■ and 文/图 also open column titles)
         byline = any(len(r.group(0)) >= 2 for r in lex.byline_re.finditer(view, max(0, b - 5), b))
         titled = view.endswith(lex.role_tuple, 0, b) or byline \
@@ -1817,6 +1821,8 @@ def _listed_names(doc: Doc) -> list[Candidate]:
         if THING_COUNT.match(doc.view, m.end()):
             continue  # 龙华苑、龙翔苑等4个苑区: a count of things, not of people
         tags = [doc.tags.get(n) for n in names]
+        if any(t not in (None, *NAME_TAGS) for t in tags):
+            continue  # 独木桥、梅花桩等游乐设施: a word of the dictionary that names no one is among them
         if any(t in ("nr", "nrfg") for t in tags) or all(t is None for t in tags):
             out += [Candidate("Person", n, doc.span(b, e)) for n, (b, e) in zip(names, items)]
     return out
