@@ -1635,7 +1635,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
                 and not _counted_somewhere(doc, t.word) \
                 and not (i >= 2 and doc.tokens[i - 1].word == "、"
                          and doc.tags.get(doc.tokens[i - 2].word, "")[:1] == "n"
-                         and doc.tags.get(doc.tokens[i - 2].word) not in NAME_TAGS):  # 独木桥、梅花桩: things listed
+                         and doc.tags.get(doc.tokens[i - 2].word) not in NAME_TAGS):  # 滑梯、梅花桩: things listed
             # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造; not 两亩|胡萝卜, whose
             # dictionary entry is tagged a name)
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
@@ -1822,7 +1822,7 @@ def _listed_names(doc: Doc) -> list[Candidate]:
             continue  # 龙华苑、龙翔苑等4个苑区: a count of things, not of people
         tags = [doc.tags.get(n) for n in names]
         if any(t not in (None, *NAME_TAGS) for t in tags):
-            continue  # 独木桥、梅花桩等游乐设施: a word of the dictionary that names no one is among them
+            continue  # 滑梯、梅花桩等游乐设施: a word of the dictionary that names no one is among them
         if any(t in ("nr", "nrfg") for t in tags) or all(t is None for t in tags):
             out += [Candidate("Person", n, doc.span(b, e)) for n, (b, e) in zip(names, items)]
     return out
