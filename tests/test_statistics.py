@@ -97,6 +97,7 @@ def test_qualified_figures_say_how(text, value, approximation, qualifier):
     ("一个社区几十名工作人员往往要面对上千户居民。", 10, "名", "工作人员"),  # the noun, not the clause
     ("“社区下辖10个居民小区，6名网格长负责服务。”书记说。", 10, "个", "居民小区"),  # quoted speech holds figures
     ("组织128名网格员开展敲门行动。", 128, "名", "网格员"),  # the verb after the noun ends it
+    ("这个大村由原来的三个村合并而成。", 3, "个", "村"),  # even after a noun of one character
     ("全市累计解决居民急难愁盼问题6000余件。", 6000, "件", "解决居民急难愁盼问题"),  # not who did it, or when
     ("街道链接31家共同体单位参与治理。", 31, "家", "共同体单位"),  # 共 is part of a word here
     ("推动全镇26个行政村均衡发展。", 26, "个", "行政村"),  # an adjective after the noun ends it

@@ -149,7 +149,7 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...],
                 continue
             measure = _measure(view, m, sent, unit, prev_measure, starts)
             if not measure and unit in ("户", "人"):
-                measure = HOUSEHOLDS if unit == "户" else POPULATION  # “7267户，2.1万人，…”: a place's, said bare
+                measure = HOUSEHOLDS if unit == "户" else POPULATION  # “3200户，9800人，…”: a place's, said bare
             prev_measure = measure or prev_measure
             b, e = m.span()
             mention = Mention(Span(b, e, article.text[b:e]), sent)
@@ -244,7 +244,7 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
             and (view[at - 1] in UNIT_ENDS or not noun and prev and view[at - 1] == "、"):  # (…、650户)
         return HOUSEHOLDS
     if unit == "人" and prev == HOUSEHOLDS and (view[b - 1:b] == "户" or view[b - 2:b] in ("户,", "户，", "户、")):
-        return POPULATION  # 860户3120人, 7267户，2.1万人
+        return POPULATION  # 860户3120人, 3200户，9800人
     if unit in ("%", "个百分点", "百分点", "成"):
         if before.endswith("占") or before == "占比":  # 党员占57%: 党员; a bare 占57% refers to the figure before
             return before[:-1] if len(before) > 2 else ((prev + "占比") if prev else "占比")
@@ -303,7 +303,7 @@ def _without_subject(view: str, measure: str, b: int, starts: dict[int, str]) ->
             break
         k += len(word)
     if at < k < end - 2 and starts.get(k) == "的":
-        k += 1  # 每年|的|纯收入, 这样|的|哨卡: the particle of the words skipped
+        k += 1  # 每年|的|纯收入, 这样|的|村民: the particle of the words skipped
     words, j = [], k  # the words after the subject; adverbs that end them say how, not what (面积|很快|便)
     while j < end and (word := starts.get(j)) and j + len(word) <= end:
         words.append(word)
@@ -360,7 +360,7 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
         if (word in MEASURE_END_WORDS or tags.get(word, "n").startswith(MEASURE_END_TAGS)
                 or tags.get(word, "n") == "v" and (k >= 2 or len(word) >= 2 and k == 1 and tags.get(
                     starts.get(offsets[0], ""), "")[:1] in ("n", "z"))  # (村, 组: zg)
-                # 128名网格员|开展…, 4个村|进行…: the verb after the noun
+                # 128名网格员|开展…, 三个村|合并…: the verb after the noun
                 or view[offsets[k] - 1] in "”」" and _verb(word)):  # 15名“护河员”|巡查
             return measure[:k].rstrip("等")
     return measure.rstrip("等") or measure
