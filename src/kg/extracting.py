@@ -168,7 +168,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if suffix in ("乡", "镇") and doc.register is not None and doc.register.has_name(view[start:e] + "市") \
                 and not doc.register.has_name(view[start:e]):
             continue  # 萍乡, 景德镇: a city's name without 市, no town
-        joined = re.search(f"{suffix}[和与及]", stem) if lex.admin_suffixes[suffix] in ("Community", "Village") else None
+        joined = JOINED_UNITS[suffix].search(stem) if suffix in JOINED_UNITS and suffix in stem else None
         if joined and joined.start() >= 2:
             # 大田|村和凤岭|村: two of one level joined by a conjunction jieba glued to them; the first is one
             # where the register confirms it
@@ -235,6 +235,8 @@ def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
 
 
 TOWN_SUFFIXES = ("街道", "镇", "乡")
+# 大田|村和凤岭|村: two units of one level and a conjunction jieba glued to them
+JOINED_UNITS = {suffix: re.compile(f"{suffix}[和与及]") for suffix in ("村", "社区")}
 PREPOSITIONS_BEFORE_SUFFIX = frozenset("在于对把将从向给被让使到")  # the function characters no unit's name ends in
 STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
@@ -879,11 +881,12 @@ def studios(doc: Doc) -> list[Candidate]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _generic_studio(generic: frozenset[str], stem: str) -> bool:
     """Whether a studio's name is made of kind words only (个人调解, 个人|品牌|调解: a kind of studio, not one)."""
     if stem in generic:
         return True
-    return any(stem.startswith(w) and _generic_studio(generic, stem[len(w):]) for w in generic if len(w) < len(stem))
+    return any(stem[:k] in generic and _generic_studio(generic, stem[k:]) for k in range(1, len(stem)))
 
 
 STUDIO_AFTER_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}工作室")
