@@ -56,6 +56,9 @@ UNITS = [
     ("萍乡市的老街很热闹，萍乡的夜晚也很美。", {("City", "萍乡市")}, {("Town", "萍乡")}),
     ("他在红光村任村党支部书记多年。", set(), {"红光村任村", "红光村任村党支部"}),
     ("这里有个社区很特别。", set(), {"有个社区"}),  # a classifier before the suffix
+    # a slogan's verb and 乡 (生态建|乡) is no town; a town glued to its head's title (X|镇长) still is one
+    ("全乡坚持“生态建乡、产业富乡”。", set(), {"生态建乡", "产业富乡"}),
+    ("密云区十里堡镇长城村开展活动。", {("Town", "十里堡镇")}, set()),
     # a verb of two characters glued to a village the register holds and the article writes alone (齐聚|东李村),
     # and no name that ends inside the village's
     ("村民齐聚东李村广场。利辛县东李村位于王人镇。", {("Village", "东李村")}, {"齐聚东李村", "齐聚东"}),
@@ -168,6 +171,7 @@ ORGANISATIONS = [
     # a source that is only an outlet's kind (来源:融媒体中心), and a county town's centre, are no bodies
     ("来源:融媒体中心 发布时间:2024-02-26\n正文。", set(), {"融媒体中心"}),
     ("定南县城中心有条老街。", {("District", "定南县")}, {"定南县城中心"}),
+    ("一是建公司，二是建基地。", set(), {"一是建公司"}),  # a list's first point
     # a village's numbered group (X村|四|社) is no body
     ("芮城县阳城镇江口村四社的院坝里。", {("Village", "江口村")}, {"江口村四社"}),
     # a verb between a place and a company's trade is its brand (X市|安心|家政服务有限公司)
@@ -369,6 +373,7 @@ PEOPLE = [
     # a common word jieba's dictionary tags a name, before a title (“荣誉|村民”), and a one-character adverb after a
     # surname (副书记|时|曾在…) are no one
     ("他被评为“荣誉村民”。", set(), {("Person", "荣誉")}),
+    ("标准之一是党员管理好。", set(), {("Person", "管理好")}),  # 好 ends no name
     # a dictionary "name" listed with a thing (滑梯、梅花桩), and an outlet before a middle dot, are no one
     ("广场上有滑梯、梅花桩，周末人很多。", set(), {("Person", "梅花桩")}),
     ("作者:农民日报·中国农网见习记者 张强\n正文。", {("Person", "张强")}, {("Person", "农民日报·中国农网见习")}),

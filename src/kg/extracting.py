@@ -168,6 +168,9 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if suffix in ("乡", "镇") and doc.register is not None and doc.register.has_name(view[start:e] + "市") \
                 and not doc.register.has_name(view[start:e]):
             continue  # 萍乡, 景德镇: a city's name without 市, no town
+        if suffix in ("乡", "镇") and stem[-1:] in SLOGAN_VERBS and len(stem) >= 3 and doc.register is not None \
+                and not doc.register.has_name(view[start:e]):
+            continue  # 生态建|乡, 产业富|乡: a slogan's verb and its object, no town the register knows
         joined = JOINED_UNITS[suffix].search(stem) if suffix in JOINED_UNITS and suffix in stem else None
         if joined and joined.start() >= 2:
             # 大田|村和凤岭|村: two of one level joined by a conjunction jieba glued to them; the first is one
@@ -238,6 +241,7 @@ TOWN_SUFFIXES = ("街道", "镇", "乡")
 # 大田|村和凤岭|村: two units of one level and a conjunction jieba glued to them
 JOINED_UNITS = {suffix: re.compile(f"{suffix}[和与及]") for suffix in ("村", "社区")}
 PREPOSITIONS_BEFORE_SUFFIX = frozenset("在于对把将从向给被让使到")  # the function characters no unit's name ends in
+SLOGAN_VERBS = frozenset("建立强兴富美治")  # 生态建乡, 产业富乡, 旅游强镇: the verbs of a slogan's four characters
 STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
 
@@ -594,8 +598,10 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
         e = m.end()
         t = doc.tokens[doc.token_index(e - 1)] if doc.tokens else None
         if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags \
-                and not (doc.tags[t.word] == "ns" and e in inside_lower):
-            continue  # 花园|乡村振兴: the suffix begins a dictionary word (郾城|区沙北|街道 is no word)
+                and not (doc.tags[t.word] == "ns" and e in inside_lower) and t.word != m.group(0) + "长":
+            # 花园|乡村振兴: the suffix begins a dictionary word (郾城|区沙北|街道 is no word); but X|镇长 is the
+            # town's head, or its suffix glued to what follows (射阳县X|镇长|Y社区)
+            continue
         run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
         for b in range(run.start() if run else e, e - 2):
             name = view[b:e]
@@ -1445,8 +1451,10 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
                     or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs \
-                    or t.word in ("企业", "单位") or t.word in lex.joining_verbs:
-                break  # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院)
+                    or t.word in ("企业", "单位") or t.word in lex.joining_verbs or ENUMERATOR.fullmatch(t.word):
+                # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院;
+                # 一是|建|公司: a list's first point)
+                break
             if not tag and not _proper(doc, t.word):
                 break  # 党组织|领办|合作社: a verb jieba does not know
             if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
@@ -1463,6 +1471,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
 
 
 ORG_PROPER_TAGS = frozenset(("ns", "nr", "nz", "nt", "nrt", "j", "nrfg"))
+ENUMERATOR = re.compile(r"[一二三四五六七八九十]是")  # 一是…，二是…: the points of a list
 
 
 def _proper(doc: Doc, word: str) -> bool:
@@ -1784,9 +1793,9 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         e = s + n
         name = view[s:e]
         if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
-                or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等队所因" \
+                or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等队所因好" \
                 or n == 2 and doc.tags.get(name) == "v":
-            continue  # (志愿者|储备队: a team; 书记王海|所|带领; 老人|曾|因; 村民|顾虑: a verb)
+            continue  # (志愿者|储备队: a team; 书记王海|所|带领; 老人|曾|因; 党员|管理好; 村民|顾虑: a verb)
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
