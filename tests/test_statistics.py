@@ -185,6 +185,7 @@ def test_what_is_counted(text, value, unit, measure):
     "学习党的二十届三中全会精神。", "十四届全国人大代表走进社区。",  # the ordinal of a session
     "构建党建、服务、治理三位一体的工作格局。",  # a set phrase that opens with the number
     "修缮历时4个多月。",  # a time
+    "长春市九台区召开会议。",  # a place's name that opens with a number and a measure word (九台区)
 ])
 def test_numbers_that_are_no_figures(text):
     assert figures(text) == []

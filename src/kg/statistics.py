@@ -140,7 +140,7 @@ def extract_statistics(article: Article, sentences: tuple[Span, ...],
                     unit = "元"
                 if unit == "星级" and m["num"].isdigit():  # 5星级 is a rating only when written out as 五星级
                     continue
-            if value is None or _glued(view, m) or _inside_quotes(view, m.start(), sent):
+            if value is None or _glued(view, m) or _inside_quotes(view, m.start(), sent) or _place_name(view, m):
                 continue
             if m["unit"] and (_begins_word(words, m.start("unit"), m.end()) or _begins_word(words, m.start(), m.end())):
                 continue  # 六|支部 is a branch, 三位一体 a set phrase
@@ -196,6 +196,21 @@ def _inside_quotes(view: str, at: int, sent: Span) -> bool:
     close = min((i for i in (view.find("”", at), view.find("」", at)) if i >= 0), default=-1)
     quoted = view[opener + 1:close] if close >= 0 else view[opener + 1:]
     return close >= 0 and len(quoted) <= 16 and not CLAUSE.search(quoted)
+
+
+PLACE_SUFFIXES_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:市|县|区|镇|乡|街道)")
+
+
+def _place_name(view: str, m: re.Match) -> bool:
+    """Whether a figure of Chinese numerals begins a place's name the register holds (八门|城镇, 九台|区)."""
+    if not m["num"] or m["num"][0].isdigit():
+        return False
+    after = PLACE_SUFFIXES_AFTER.match(view, m.end())
+    if after is None:
+        return False
+    from kg.gazetteer import default_register
+
+    return default_register().has_name(view[m.start():after.end()])
 
 
 def _glued(view: str, m: re.Match) -> bool:
