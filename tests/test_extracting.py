@@ -56,8 +56,8 @@ UNITS = [
     ("萍乡市的老街很热闹，萍乡的夜晚也很美。", {("City", "萍乡市")}, {("Town", "萍乡")}),
     ("他在红光村任村党支部书记多年。", set(), {"红光村任村", "红光村任村党支部"}),
     ("这里有个社区很特别。", set(), {"有个社区"}),  # a classifier before the suffix
-    # a slogan's verb and 乡 (生态建|乡) is no town; a town glued to its head's title (X|镇长) still is one
-    ("全乡坚持“生态建乡、产业富乡”。", set(), {"生态建乡", "产业富乡"}),
+    # a slogan's verb and 乡 (文化建|乡) is no town; a town glued to its head's title (X|镇长) still is one
+    ("全乡坚持“文化建乡、科技兴乡”。", set(), {"文化建乡", "科技兴乡"}),
     ("密云区十里堡镇长城村开展活动。", {("Town", "十里堡镇")}, set()),
     # a verb of two characters glued to a village the register holds and the article writes alone (齐聚|东李村),
     # and no name that ends inside the village's

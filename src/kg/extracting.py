@@ -170,7 +170,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue  # 萍乡, 景德镇: a city's name without 市, no town
         if suffix in ("乡", "镇") and stem[-1:] in SLOGAN_VERBS and len(stem) >= 3 and doc.register is not None \
                 and not doc.register.has_name(view[start:e]):
-            continue  # 生态建|乡, 产业富|乡: a slogan's verb and its object, no town the register knows
+            continue  # 文化建|乡, 科技兴|乡: a slogan's verb and its object, no town the register knows
         joined = JOINED_UNITS[suffix].search(stem) if suffix in JOINED_UNITS and suffix in stem else None
         if joined and joined.start() >= 2:
             # 大田|村和凤岭|村: two of one level joined by a conjunction jieba glued to them; the first is one
@@ -241,7 +241,7 @@ TOWN_SUFFIXES = ("街道", "镇", "乡")
 # 大田|村和凤岭|村: two units of one level and a conjunction jieba glued to them
 JOINED_UNITS = {suffix: re.compile(f"{suffix}[和与及]") for suffix in ("村", "社区")}
 PREPOSITIONS_BEFORE_SUFFIX = frozenset("在于对把将从向给被让使到")  # the function characters no unit's name ends in
-SLOGAN_VERBS = frozenset("建立强兴富美治")  # 生态建乡, 产业富乡, 旅游强镇: the verbs of a slogan's four characters
+SLOGAN_VERBS = frozenset("建立强兴富美治")  # 文化建乡, 科技兴乡: the verbs of a slogan's four characters
 STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
 
@@ -600,7 +600,7 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
         if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags \
                 and not (doc.tags[t.word] == "ns" and e in inside_lower) and t.word != m.group(0) + "长":
             # 花园|乡村振兴: the suffix begins a dictionary word (郾城|区沙北|街道 is no word); but X|镇长 is the
-            # town's head, or its suffix glued to what follows (射阳县X|镇长|Y社区)
+            # town's head, or its suffix glued to what follows (X|镇长|Y村)
             continue
         run = HAN_TAIL.search(view, max(0, e - MAX_UNIT_NAME), e)  # only names of Han characters count
         for b in range(run.start() if run else e, e - 2):

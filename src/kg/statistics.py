@@ -198,14 +198,14 @@ def _inside_quotes(view: str, at: int, sent: Span) -> bool:
     return close >= 0 and len(quoted) <= 16 and not CLAUSE.search(quoted)
 
 
-PLACE_SUFFIXES_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:市|县|区|镇|乡|街道)")
+PLACE_NAME_TAIL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:市|县|区|镇|乡|街道)")  # the rest of a place's name
 
 
 def _place_name(view: str, m: re.Match) -> bool:
-    """Whether a figure of Chinese numerals begins a place's name the register holds (八门|城镇, 九台|区)."""
+    """Whether a figure of Chinese numerals begins a place's name the register holds (三门|峡市, 九台|区)."""
     if not m["num"] or m["num"][0].isdigit():
         return False
-    after = PLACE_SUFFIXES_AFTER.match(view, m.end())
+    after = PLACE_NAME_TAIL.match(view, m.end())
     if after is None:
         return False
     from kg.gazetteer import default_register
