@@ -1570,7 +1570,7 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
 
 def _place_stem(doc: Doc, word: str) -> bool:
     """Whether `word` is the name of a province, city or county without its suffix (大连, which jieba tags d)."""
-    return len(word) >= 2 and doc.register is not None and any(doc.register.has_name(word + s) for s in "省市县")
+    return len(word) >= 2 and doc.register is not None and doc.register.has_bare_name(word, "省市县")
 
 
 def to_view(doc: Doc, span: Span) -> str:

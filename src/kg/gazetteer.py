@@ -152,6 +152,10 @@ class Register:
         """Whether any province, city, district or 街道/镇/乡 is called `name` (as the register writes it)."""
         return name in self._names
 
+    def has_bare_name(self, stem: str, suffixes: str) -> bool:
+        """Whether a unit is called `stem` and one of these one-character suffixes (大连 of 大连市)."""
+        return any(stem + s in self._names for s in suffixes)
+
     def names(self, name: str) -> tuple[Division, ...]:
         """Provinces, cities, districts and 街道/镇/乡 called `name` (as articles write it)."""
         found = self._named.get(name)

@@ -162,8 +162,7 @@ def _place(word: str) -> bool:
     """Whether `word` is a city's or county's name without its suffix (保定, which jieba tags a verb)."""
     from kg.gazetteer import default_register
 
-    register = default_register()
-    return any(register.has_name(word + suffix) for suffix in "市县区")
+    return default_register().has_bare_name(word, "市县区")
 
 
 def _first_group(text: str, view: str, patterns, lines) -> Span | None:
