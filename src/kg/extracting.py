@@ -114,8 +114,12 @@ def _not_across(people: list[Candidate], units: list[Candidate]) -> list[Candida
     """村民齐聚东|李村: a name that ends inside a unit's name is no name (the unit's first characters are the
     unit's)."""
     starts = sorted(u.span.begin for u in units)
-    return [p for p in people if not any(p.span.begin < b < p.span.end for b in starts[bisect_left(starts, p.span.begin):
-                                                                                  bisect_left(starts, p.span.end)])]
+
+    def across(p: Candidate) -> bool:  # the first unit to begin after the name's start begins before its end
+        i = bisect_right(starts, p.span.begin)
+        return i < len(starts) and starts[i] < p.span.end
+
+    return [p for p in people if not across(p)]
 
 
 def _outermost_orgs(orgs: list[Candidate]) -> list[Candidate]:
@@ -158,19 +162,16 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue  # 这里有个|社区, 一个村: a classifier before the suffix, no name
         if view[b - 1:b] == "任" and view.endswith(lex.admin_suffix_tuple, 0, b - 1):
             continue  # X村|任|村党支部书记: 任 "serves as", after the village's name
-        word = doc.tokens[doc.token_index(e - 1)]
-        if len(suffix) == 1 and word.end == e and len(word.word) == 2 and _common_word(doc, word.word) \
-                and doc.tags.get(word.word) not in PLACE_TAGS:
+        last = doc.tokens[doc.token_index(e - 1)]
+        if len(suffix) == 1 and last.end == e and len(last.word) == 2 and _common_word(doc, last.word) \
+                and doc.tags.get(last.word) not in PLACE_TAGS:
             continue  # 回|家乡, 返乡: the suffix ends a common word, no unit's name
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
-        if suffix in ("乡", "镇") and doc.register is not None and doc.register.has_name(view[start:e] + "市") \
-                and not doc.register.has_name(view[start:e]):
-            continue  # 萍乡, 景德镇: a city's name without 市, no town
-        if suffix in ("乡", "镇") and stem[-1:] in SLOGAN_VERBS and len(stem) >= 3 and doc.register is not None \
-                and not doc.register.has_name(view[start:e]):
-            continue  # 文化建|乡, 科技兴|乡: a slogan's verb and its object, no town the register knows
+        if suffix in ("乡", "镇") and doc.register is not None and not doc.register.has_name(view[start:e]) \
+                and (doc.register.has_name(view[start:e] + "市") or stem[-1:] in SLOGAN_VERBS and len(stem) >= 3):
+            continue  # no town the register knows: 萍乡, 景德镇 (a city's name without 市), 文化建|乡 (a slogan)
         joined = JOINED_UNITS[suffix].search(stem) if suffix in JOINED_UNITS and suffix in stem else None
         if joined and joined.start() >= 2:
             # 大田|村和凤岭|村: two of one level joined by a conjunction jieba glued to them; the first is one
@@ -1081,6 +1082,7 @@ def _launched(doc: Doc, name: str, quote: int) -> bool:
 
 
 BECOMES = frozenset(("变为", "变成", "成为", "转为", "转变为", "化为"))
+BODY_KINDS = ("企业", "单位")  # X社区辖区|企业|Y研究院: a kind of body before one's name, no part of it
 ROLE_VERBS = frozenset(("担任", "兼任", "出任", "任职", "就任", "挂职"))
 QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and the head (红色联席|服务队)
 
@@ -1286,7 +1288,7 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         tag = doc.tags.get(t.word, "")
         if t.word == "的" and view[t.begin - 1] == "党":
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
-        if t.word in ("企业", "单位") and t.end < head:
+        if t.word in BODY_KINDS and t.end < head:
             return False  # X社区辖区|企业|Y研究院: the unit's companies, then one of them
         if t.word in ROLE_VERBS:
             return False  # 来到X社区|担任|党委书记: who took the post, not a body
@@ -1451,7 +1453,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
                     or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs \
-                    or t.word in ("企业", "单位") or t.word in lex.joining_verbs or ENUMERATOR.fullmatch(t.word):
+                    or t.word in BODY_KINDS or t.word in lex.joining_verbs or ENUMERATOR.fullmatch(t.word):
                 # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院;
                 # 一是|建|公司: a list's first point)
                 break
@@ -1546,7 +1548,7 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
             tag = "nz"
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
         if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
-                or word == "公司" or word in ("集团", "企业", "单位") and doc.tokens[i].end < b:
+                or word == "公司" or (word == "集团" or word in BODY_KINDS) and doc.tokens[i].end < b:
             # 开发公司|陶山…有限公司: another company's suffix ends the name (X集团|有限公司 is one); but a verb
             # between a place and the trade is the brand (X市|安心|家政服务有限公司), and a verb after a name
             # the trade (安阳|宏业|铸造|科技有限公司)
