@@ -170,7 +170,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
         if suffix in ("乡", "镇") and doc.register is not None and not doc.register.has_name(view[start:e]) \
-                and (doc.register.has_name(view[start:e] + "市") or stem[-1:] in SLOGAN_VERBS and len(stem) >= 3):
+                and (doc.register.has_name(view[start:e] + "市") or stem[-1:] in doc.lex.slogan_verbs and len(stem) >= 3):
             continue  # no town the register knows: 萍乡, 景德镇 (a city's name without 市), 文化建|乡 (a slogan)
         joined = JOINED_UNITS[suffix].search(stem) if suffix in JOINED_UNITS and suffix in stem else None
         if joined and joined.start() >= 2:
@@ -223,7 +223,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None or (known is True and typ in ("Community", "Village")
                              and (_built(doc, start) or _town_stem(doc, stem) or _epithet(doc, start, e)
-                                  or _verb_phrase(doc, start, stem, e) or _aspect_stem(stem))):
+                                  or _verb_phrase(doc, start, stem, e) or _aspect_stem(doc.lex, stem))):
             # 打造宜居社区: what is built is a kind of community, unless the register names it; and so is
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
             # and so is a quoted epithet (成了远近闻名的“X村”), and a verb's phrase (聚起社区新力量)
@@ -235,14 +235,11 @@ def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
     """A 社区 or 村 named by a common word (幸福, 和谐) right after its 街道, 镇 or 乡 (X街道|和谐|社区): one,
     if the register confirms it (`_registered_weak`); elsewhere it is the common word (创建和谐社区)."""
     return typ in ("Community", "Village") and len(stem) >= 2 and stem in doc.lex.generic_stems \
-        and start in doc.begins_set and doc.view.endswith(TOWN_SUFFIXES, 0, start)
+        and start in doc.begins_set and doc.view.endswith(doc.lex.town_suffixes, 0, start)
 
 
-TOWN_SUFFIXES = ("街道", "镇", "乡")
 # 大田|村和凤岭|村: two units of one level and a conjunction jieba glued to them
 JOINED_UNITS = {suffix: re.compile(f"{suffix}[和与及]") for suffix in ("村", "社区")}
-PREPOSITIONS_BEFORE_SUFFIX = frozenset("在于对把将从向给被让使到")  # the function characters no unit's name ends in
-SLOGAN_VERBS = frozenset("建立强兴富美治")  # 文化建乡, 科技兴乡: the verbs of a slogan's four characters
 STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
 
@@ -279,10 +276,10 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
     return view.startswith("而", end) and not view.startswith("而言", end)  # 对于X村而言 is the village
 
 
-def _aspect_stem(stem: str) -> bool:
+def _aspect_stem(lex: Lexicon, stem: str) -> bool:
     """Whether a 社区's or 村's name ends in an aspect particle or a preposition, or holds 不 (常拉着|村委会,
     大事小事|解在|社区, 足不出|社区: a verb's phrase), which the register must confirm (悦和社区: not 和, which ends names)."""
-    return stem[-1] in "着了过驻" or stem[-1] in PREPOSITIONS_BEFORE_SUFFIX or "不" in stem  # (老人足不出|社区, 自|驻村以来)
+    return stem[-1] in "着了过驻" or stem[-1] in lex.suffix_prepositions or "不" in stem  # (老人足不出|社区, 自|驻村以来)
 
 
 def _built(doc: Doc, start: int) -> bool:
@@ -361,7 +358,7 @@ def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     for c, k in splits:
         if id(c) in done:
             continue
-        towns = [t for suffix in TOWN_SUFFIXES for t in doc.register.names(c.name[:k] + suffix) if t.level == 4]
+        towns = [t for suffix in doc.lex.town_suffixes for t in doc.register.names(c.name[:k] + suffix) if t.level == 4]
         fits = {t for v in doc.register.lookup(c.name[k:], (5,), known) for t in towns if v.within(t)}
         if len(fits) != 1 or doc.register.lookup(c.name, (5,), known):
             continue
@@ -387,7 +384,7 @@ def _short_communities(doc: Doc, cands: list[Candidate]):
             continue
         # after its 街道 or 镇 (at a word), or after a pause or a list's conjunction (jieba glues 居及)
         starts = [k for k in range(max(0, b - 5), b - 1) if CJK.fullmatch(view[k:b]) and (
-            k in doc.begins_set and view.endswith(TOWN_SUFFIXES, 0, k) or k == 0 or view[k - 1] in "、及和与，,：:\n ")]
+            k in doc.begins_set and view.endswith(doc.lex.town_suffixes, 0, k) or k == 0 or view[k - 1] in "、及和与，,：:\n ")]
         if starts:
             yield b, m.end(), starts
 
@@ -1081,9 +1078,6 @@ def _launched(doc: Doc, name: str, quote: int) -> bool:
     return len(between) <= 2 or (len(name) >= 3 or between.endswith("的")) and name not in doc.tags
 
 
-BECOMES = frozenset(("变为", "变成", "成为", "转为", "转变为", "化为"))
-BODY_KINDS = ("企业", "单位")  # X社区辖区|企业|Y研究院: a kind of body before one's name, no part of it
-ROLE_VERBS = frozenset(("担任", "兼任", "出任", "任职", "就任", "挂职"))
 QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and the head (红色联席|服务队)
 
 
@@ -1108,7 +1102,7 @@ def _suffix_after(doc: Doc, at: int) -> int | None:
         # “…”议事|室内: a place word after the suffix may be glued to it (在“…”议事室内)
         if at + k in doc.ends or doc.view.startswith(doc.lex.places_in, at + k) and at + k + 1 in doc.ends:
             t = doc.tokens[doc.token_index(at + k - 1)]
-            if t.begin >= at and (t.word in "等的之及和与或是为" or t.word in BECOMES
+            if t.begin >= at and (t.word in "等的之及和与或是为" or t.word in doc.lex.becoming_verbs
                                   or doc.tags.get(t.word, "n")[:1] in ("p", "c", "u", "r", "m")):
                 break  # “青年联盟”等品牌: a function word ends the name, and so does 变为 (“脏乱差”变为…家园)
             if doc.lex.suffix_after_quote_re.search(piece):
@@ -1288,9 +1282,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         tag = doc.tags.get(t.word, "")
         if t.word == "的" and view[t.begin - 1] == "党":
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
-        if t.word in BODY_KINDS and t.end < head:
+        if t.word in doc.lex.body_kinds and t.end < head:
             return False  # X社区辖区|企业|Y研究院: the unit's companies, then one of them
-        if t.word in ROLE_VERBS:
+        if t.word in doc.lex.role_verbs:
             return False  # 来到X社区|担任|党委书记: who took the post, not a body
         if t.word in doc.lex.stop_words and t.word not in ("服务", "管理", "治理", "组织"):
             return False
@@ -1453,7 +1447,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
                     or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs \
-                    or t.word in BODY_KINDS or t.word in lex.joining_verbs or ENUMERATOR.fullmatch(t.word):
+                    or t.word in lex.body_kinds or t.word in lex.joining_verbs or lex.list_point_re.fullmatch(t.word):
                 # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院;
                 # 一是|建|公司: a list's first point)
                 break
@@ -1473,7 +1467,6 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
 
 
 ORG_PROPER_TAGS = frozenset(("ns", "nr", "nz", "nt", "nrt", "j", "nrfg"))
-ENUMERATOR = re.compile(r"[一二三四五六七八九十]是")  # 一是…，二是…: the points of a list
 
 
 def _proper(doc: Doc, word: str) -> bool:
@@ -1548,7 +1541,7 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
             tag = "nz"
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
         if not CJK.fullmatch(word) or tag in ("v", "vd", "r", "d", "m", "q", "f", "t") or tag[:1] in ("p", "c", "u") \
-                or word == "公司" or (word == "集团" or word in BODY_KINDS) and doc.tokens[i].end < b:
+                or word == "公司" or (word == "集团" or word in doc.lex.body_kinds) and doc.tokens[i].end < b:
             # 开发公司|陶山…有限公司: another company's suffix ends the name (X集团|有限公司 is one); but a verb
             # between a place and the trade is the brand (X市|安心|家政服务有限公司), and a verb after a name
             # the trade (安阳|宏业|铸造|科技有限公司)
@@ -1665,7 +1658,6 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
 
 
 NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff]) ?[·•・] ?(?=[\u4e00-\u9fff])")
-DOTTED_STOP = frozenset("是的和与在用等了也都就还")  # what follows a name, never part of a transliterated one
 MAX_DOTTED_PART = 8
 
 
@@ -1676,12 +1668,12 @@ def _dotted_names(doc: Doc) -> list[Candidate]:
     for m in NAME_DOT.finditer(view):
         b = m.start()
         while b > 0 and m.start() - b < MAX_DOTTED_PART and CJK.fullmatch(view[b - 1]) \
-                and view[b - 1] not in lex.function_chars and view[b - 1] not in DOTTED_STOP \
+                and view[b - 1] not in lex.function_chars and view[b - 1] not in lex.dotted_name_stops \
                 and not view.endswith(lex.role_tuple, 0, b):
             b -= 1
         e = m.end()
         while e < len(view) and e - m.end() < MAX_DOTTED_PART and CJK.fullmatch(view[e]) and not (
-                e - m.end() >= 2 and (view[e] in DOTTED_STOP or lex.person_verb_re.match(view, e)
+                e - m.end() >= 2 and (view[e] in lex.dotted_name_stops or lex.person_verb_re.match(view, e)
                                       or lex.role_re.match(view, e) or _word_at(doc, e))):
             e += 1
         if m.start() - b < 2 or e - m.end() < 2 or _inside_quote(view, b) or OUTLET_END.search(view, b, m.start()) \

@@ -1,8 +1,10 @@
 """The grammar data of extraction and linking, and every pattern built from it.
 
 The word lists live in `data/lexicon.json` (suffixes, level words, role words, stop words) and
-`data/surnames.txt`; this module reads them once and compiles the patterns the rules apply. The rules in
-`extracting` and `linking` hold no word lists of their own, so a list is changed in one place.
+`data/surnames.txt`; this module reads them once and compiles the patterns the rules apply. A word list that
+more than one rule reads, or that names a closed class of words (suffixes, verbs of a kind, particles), is
+here, so it is changed in one place; a pattern only one rule reads (a count with its classifiers, the
+punctuation of a by-line) stays beside that rule.
 """
 from __future__ import annotations
 
@@ -47,6 +49,9 @@ class Lexicon:
     settlement_words: frozenset[str]  # 城市, 农村: a kind of place, not a name (城市社区, 农村社区)
     name_edge_chars: frozenset[str]  # 东, 西, 二: a direction or number word that may open or close a name
     verb_complements: frozenset[str]  # 起, 出: what makes a one-character verb a phrase (聚起, 跑出)
+    town_suffixes: tuple[str, ...]  # 街道, 镇, 乡: what a 社区 or 村 may be named after
+    suffix_prepositions: frozenset[str]  # 在, 对: function characters no unit's name ends in
+    slogan_verbs: frozenset[str]  # 建, 兴: the verbs of a four-character slogan (文化建乡)
     # tokens
     stop_words: frozenset[str]
     stop_tags: frozenset[str]
@@ -70,6 +75,9 @@ class Lexicon:
     setup_verbs: frozenset[str]
     joining_verbs: frozenset[str]  # 加入|合作社: what members do, no trade in a body's name
     localizers: frozenset[str]  # 辖区|内X|集团: what jieba glues to an unknown name after a noun
+    body_kinds: tuple[str, ...]  # 企业, 单位: a kind of body before one's name, no part of it
+    role_verbs: frozenset[str]  # 担任: taking a post, between a unit and a head: no body
+    list_point_re: re.Pattern  # 一是, 二是: the points of a list
     setup_verb_re: re.Pattern  # 成立“…”服务队: a verb by which a unit sets up a body of its own, ending at the body
     adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
     facility_after_re: re.Pattern  # “…”揭牌, 在“…”内: what follows a quoted facility or service
@@ -77,6 +85,7 @@ class Lexicon:
     word_suffix_re: re.Pattern  # 河长制, 林长制: a word of these shapes is a programme without quotes
     numbered_re: re.Pattern  # 四问四答, 两站三员, 三社联动: the shapes of a programme's name without quotes
     suffix_after_quote_re: re.Pattern  # the programme suffixes, and those that only follow a quotation (“…”制)
+    becoming_verbs: frozenset[str]  # 变为: what ends the words after a quotation, as a function word does
     # organisations
     org_after_unit_re: re.Pattern
     org_suffix_re: re.Pattern
@@ -114,6 +123,7 @@ class Lexicon:
     person_verb_re: re.Pattern
     building_ends: tuple[str, ...]  # 庙, 寺, 桥: a "name" jieba tags nr that ends so is a building (龙王庙)
     kinship: tuple[str, ...]
+    dotted_name_stops: frozenset[str]  # 是, 的: what follows a transliterated name (X·Y), never part of it
     surnames: frozenset[str]
 
 
@@ -158,6 +168,9 @@ def lexicon() -> Lexicon:
         settlement_words=frozenset(units["settlement_words"]),
         name_edge_chars=frozenset(units["name_edge_chars"]),
         verb_complements=frozenset(units["verb_complements"]),
+        town_suffixes=tuple(units["town_suffixes"]),
+        suffix_prepositions=frozenset(units["suffix_prepositions"]),
+        slogan_verbs=frozenset(units["slogan_verbs"]),
         stop_words=frozenset(tokens["stop_words"]),
         stop_tags=frozenset(tokens["stop_tags"]),
         function_chars=frozenset(tokens["function_chars"]),
@@ -180,6 +193,7 @@ def lexicon() -> Lexicon:
         suffix_after_quote_re=re.compile(
             f"(?:{alternation(initiatives['suffixes'] + initiatives['after_quote_suffixes'])})$"),
         places_in=tuple(initiatives["places_in"]),
+        becoming_verbs=frozenset(initiatives["becoming_verbs"]),
         facility_after_re=re.compile(f"(?:{alternation(initiatives['facility_verbs'] + initiatives['places_in'])})"),
         launch_verb_re=re.compile(alternation(initiatives["launch_verbs"])),
         guide_re=re.compile(f"[”」』\"]?(?:{alternation(initiatives['guide_frames'])})"),
@@ -187,6 +201,9 @@ def lexicon() -> Lexicon:
         setup_verbs=frozenset(orgs["setup_verbs"]),
         joining_verbs=frozenset(orgs["joining_verbs"]),
         localizers=frozenset(orgs["localizers"]),
+        body_kinds=tuple(orgs["body_kinds"]),
+        role_verbs=frozenset(orgs["role_verbs"]),
+        list_point_re=re.compile(f"[{re.escape(orgs['list_point_numerals'])}]是"),
         setup_verb_re=re.compile(f"(?:{alternation(orgs['setup_verbs'])})[“「『\"]?$"),
         adopt_verbs=frozenset(initiatives["adopt_verbs"]),
         word_suffix_re=re.compile(f"[\u4e00-\u9fff]{{1,3}}(?:{alternation(initiatives['word_suffixes'])})"),
@@ -230,6 +247,7 @@ def lexicon() -> Lexicon:
         # an adverbial of manner may stand between (王强自豪地说, 李华胸有成竹地表示, 王强一边说)
         person_verb_re=re.compile(f"(?:[\u4e00-\u9fff]{{2,4}}地|一边)?(?:{alternation(people['speech_verbs'])})"),
         kinship=tuple(people["kinship_titles"]),
+        dotted_name_stops=frozenset(people["dotted_name_stops"]),
         building_ends=tuple(people["building_ends"]),
         surnames=surnames,
     )
