@@ -139,6 +139,10 @@ UNITS = [
 ]
 
 ORGANISATIONS = [
+    # a part of a place that jieba's dictionary tags an organisation (中南部), and a word it does not know
+    # that ends in a preposition (社员|证到|合作社: "the card, to the cooperative") are no body's name
+    ("东湖县位于湖南省中南部的山区。", set(), {"湖南省中南部", "中南部"}),
+    ("大家带好社员证到合作社来领钱。", set(), {"社员证到合作社", "好社员证到合作社"}),
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),
@@ -383,6 +387,12 @@ PEOPLE = [
     ("他生在湖南张家界，长在张家界。张家界山水好，他回到张家界办合作社。", set(),
      {("Person", "张家界"), "张家界办合作社"}),
     ("志愿者储备队随时待命。", set(), {("Person", "储备队")}),
+    # a dateline's parenthesis may list names before the reporter's (江城网5月8日电(甲 乙 记者丙))
+    ("江城网5月8日电(周明远 吴小雨 记者郑凯)近日，东湖街道召开会议。",
+     {("Person", "周明远"), ("Person", "吴小雨"), ("Person", "郑凯")}, set()),
+    ("本报讯(周明远 吴小雨)近日，东湖街道召开会议。", {("Person", "周明远"), ("Person", "吴小雨")}, set()),
+    # jieba's HMM glues a name's third character to the preposition after it (书记李成|宝用|大喇叭)
+    ("村党支部书记李成宝用大喇叭喊了一声。", {("Person", "李成宝")}, {("Person", "李成")}),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("村民赵强和30余名村民一起修路。", {("Person", "赵强")}, {("Person", "赵强和")}),
 ]

@@ -160,6 +160,12 @@ def test_a_label_glued_to_the_source_is_not_part_of_it(line):
     assert meta(f"社区来了新书记\n{line}\n正文。").publisher.text == "江城晚报"
 
 
+@pytest.mark.parametrize("line", ["时间:2024-05-08 10:07 来源: 字体显示:", "来源：文字大小： 发布时间:2024-05-08"])
+def test_a_label_after_an_empty_source_is_no_source(line):
+    # a colon ends a page's next label (字体显示:[大 中 小]), which names no publisher
+    assert meta(f"社区来了新书记\n{line}\n正文。").publisher is None
+
+
 def test_a_back_to_home_button_names_no_site():
     art = meta("返回首页 > 位置: 江城网 > 东湖区 > 正文\n社区来了新书记\n日期:2024/5/8\n正文。")
     assert art.publisher is None or art.publisher.text != "返回"

@@ -1264,8 +1264,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
                 or doc.tags.get(last.word) == "v" and holder.begin == head and len(holder.word) >= 2):
             # X区|建设|基地, X村|成立|党支部: what a unit does, not a body's name (X区|产业|基地, X县|审计|局 are)
             return False
-    if holder.word in doc.lex.not_bodies or view[b:e] in doc.lex.not_bodies:
-        return False  # X区高质量发展|大局, X村|村|部 (its office): words ending in a head word that name no body
+    if holder.word in doc.lex.not_bodies or view[b:e] in doc.lex.not_bodies \
+            or doc.lex.direction_part_re.fullmatch(holder.word):
+        return False  # X区高质量发展|大局, X村|村|部 (its office), X省|中南部: words ending in a head word, no body
     if holder.begin < head and holder.begin < b and holder.begin < unit_begin \
             or holder.begin < head and holder.begin >= b and doc.tags.get(holder.word, "n")[:1] not in ("n", "j") \
             or holder.begin < head and holder.word not in doc.tags and not _proper(doc, holder.word):
@@ -1451,8 +1452,8 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
                 # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院;
                 # 一是|建|公司: a list's first point)
                 break
-            if not tag and not _proper(doc, t.word):
-                break  # 党组织|领办|合作社: a verb jieba does not know
+            if not tag and (not _proper(doc, t.word) or t.word[-1] in lex.suffix_prepositions):
+                break  # 党组织|领办|合作社: a verb jieba does not know; 社员|证到|合作社: one and its preposition
             if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "n":
                 start, proper = t.begin + 1, True  # 辖区|内云川|集团: 内 is where, the name is 云川集团
@@ -1592,9 +1593,14 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         rest = view[m.end():view.find("\n", m.end()) if "\n" in view[m.end():] else len(view)]
         if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)) and lex.role_re.search(rest[:40]):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
-    for m in DATELINE_REPORTER.finditer(view):  # 江苏南京3月5日电 (陈玉兰), 本报讯(潘智文)
-        if _is_name(doc, m.group(1)):
-            out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
+    for m in DATELINE_REPORTER.finditer(view):  # 江苏南京3月5日电 (陈玉兰), 本报讯(潘智文), 电(甲乙 丙丁 记者…)
+        names, pos = [], m.end()
+        while (n := DATELINE_NAME.match(view, pos)) and _is_name(doc, n.group(1)):
+            names.append(n.span(1))
+            pos = n.end()
+        # the list ends the parenthesis, or a byline's role follows it (whose names `_byline_names` reads)
+        if names and (view[names[-1][1]:names[-1][1] + 1] in "）)" or lex.byline_re.match(view, pos)):
+            out += [Candidate("Person", view[b:e], doc.span(b, e)) for b, e in names]
     for m in _titles(doc):
         if view.startswith("任", m.end()) and (lex.role_re.match(view, m.end() + 1) or view[m.end() + 1:m.end() + 2]
                                                 in "副正双总常" and any(lex.role_re.match(view, m.end() + k) for k in (2, 3))):
@@ -1747,7 +1753,8 @@ def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> l
 
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
 NAME_TITLE_LINE = re.compile(r"^[ \t　•·]*([\u4e00-\u9fff]{2,3})[:：]", re.M)  # a line: name, colon, titles
-DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]([\u4e00-\u9fff]{2,3})[）)]")
+DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]")
+DATELINE_NAME = re.compile(r"([\u4e00-\u9fff]{2,3})(?:[ \t　]+|(?=[）)]))")  # one of the names in its parenthesis
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
 # 记者 王　强: a two-character name padded to three with a blank (no name has one character)
 SPACED_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff][ 　][\u4e00-\u9fff])(?=[\s/）)】|｜、]|$)")
@@ -1793,8 +1800,12 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
-        # 居民韩翠连正|带领: jieba glues an adverb to the name
-        adverb = n == 3 and view[e:e + 1] in doc.lex.adverbs and e + 1 in doc.ends
+        # 居民韩翠连正|带领: jieba glues an adverb to the name; 书记李成|宝用|大喇叭: its HMM glues the name's last
+        # character to a preposition or an adverb after it, in a word its dictionary does not know
+        third = doc.tokens[doc.token_index(s + 2)] if n == 3 and e < len(view) else None
+        adverb = n == 3 and view[e:e + 1] in doc.lex.adverbs and e + 1 in doc.ends or third is not None \
+            and third.begin == s + 2 and third.end == e + 1 and third.word not in doc.tags \
+            and doc.tags.get(view[e], "")[:1] in ("p", "d")
         if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit and not home and not adverb:
             continue
         if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e and not credit and not home and not adverb

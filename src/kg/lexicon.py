@@ -107,6 +107,7 @@ class Lexicon:
     quoted_org_head_re: re.Pattern  # “5+2”红色联席服务队: a quoted name before these is an organisation's
     named_head_re: re.Pattern  # what makes an organisation of a name without a unit: 研究所, 合作社 …
     not_bodies: frozenset[str]  # 大局, 内部: a word that ends in a head word (局, 部) and names no body
+    direction_part_re: re.Pattern  # 中南部: a part of a place, no body
     subordinate_re: re.Pattern  # 下属单位, 旗下: between two bodies, in no name (search it ending at a token's end)
     media: frozenset[str]  # news outlets and portals
     media_full: dict[str, str]  # 中新网 -> 中国新闻网: the outlet a short name stands for
@@ -229,6 +230,7 @@ def lexicon() -> Lexicon:
         quoted_org_head_re=re.compile(f"(?:{alternation(orgs['quoted_heads'])})$"),
         named_head_re=re.compile(f"(?:{alternation(orgs['named_heads'])})"),
         not_bodies=frozenset(orgs["not_bodies"]),
+        direction_part_re=re.compile(f"[{re.escape(orgs['direction_chars'])}]+部"),
         subordinate_re=re.compile(f"(?:{alternation(orgs['subordinate_words'])})$"),
         media=frozenset(orgs["media"]) | {short for _, short in orgs["media_aliases"]},
         media_full={short: full for full, short in orgs["media_aliases"]},

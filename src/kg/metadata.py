@@ -23,10 +23,14 @@ EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"(?<![责])编辑\s*[:：]\s*(" + NAME + ")"),
           re.compile(r"[（(【\[]\s*编辑\s+(" + NAME + ")"),
           re.compile(r"责编\s*[:：]?\s*(" + NAME + ")")]
+LABELS = ("发布", "发表", "来源", "作者", "编辑", "责编", "审核", "时间", "日期", "字号", "浏览")  # two characters each (a lookbehind's)
 # (a label, not a word's end: 本文来源:, but not 拓宽志愿者来源:一是… in the body)
 PUBLISHER = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=本文)|(?<=内容)|(?<=消息)|(?<=图文))"
                        r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*(?!(?:发布|更新)?(?:时间|日期)|作者|编辑|浏览)"
-                       r"([^\s|｜【】\[\]()（）,，;；:：]{2,30})")  # (来源: 发布时间:…: an empty source)
+                       r"([^\s|｜【】\[\]()（）,，;；:：]{2,30})(?![^\s|｜【】\[\]()（）,，;；:：]"
+                       f"|(?<!{'|'.join(LABELS)})[:：])")
+# (来源: 发布时间:…, 来源: 字体显示:: an empty source and the next label, which a colon ends; but 来源:X晚报作者:
+# is X晚报, the next label glued to it)
 # where a page names its site when it has no 来源: a welcome banner, the first crumb of a breadcrumb, a byline
 # (not in quoted speech: “欢迎来到‘X’大舞台，…” greets an audience)
 SITE = [re.compile(r"(?<![“「『‘\"])欢迎(?:访问|来到|光临)\s*([^\s,，:：!！“”‘’「」『』]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
@@ -35,7 +39,6 @@ SITE = [re.compile(r"(?<![“「『‘\"])欢迎(?:访问|来到|光临)\s*([^\s
         re.compile(r"((?:[\u4e00-\u9fff]{2,6})(?:日报|晚报|晨报|都市报))(?:社)?\s*(?:全媒体|融媒体)?记者"),
         # a header line that is an outlet's name and the date (绵阳日报 2020-12-22 08:13)
         re.compile(r"^[ \t　]*([\u4e00-\u9fff]{2,8}(?:日报|晚报|晨报|都市报|网))[ \t　]+(?:19|20)\d{2}[ \t　]*[-年/.]", re.M)]
-LABELS = ("发布", "发表", "来源", "作者", "编辑", "责编", "审核", "时间", "日期", "字号", "浏览")
 LABEL_WORD = re.compile(f"({'|'.join(LABELS)})")
 HEADER_LINES = 12  # metadata sits in the first lines or the last ones (blank lines not counted)
 FOOTER_LINES = 6
