@@ -28,6 +28,8 @@ def _check(text: str, found: set[tuple[str, str]], absent: set) -> None:
 
 
 UNITS = [
+    # one kind of village helps another: no village is called 带弱村 (a verb, and an adjective for the kind)
+    ("推行大村带小村、强村带弱村、富村带穷村。", set(), {"带弱村", "带小村", "带穷村"}),
     # the suffix grammar, the register, and a name's left edge
     ("浙江省杭州市西湖区北山街道召开会议。", {("Province", "浙江省"), ("City", "杭州市"), ("District", "西湖区"),
                                              ("SubdistrictOffice", "北山街道")}, set()),
@@ -143,6 +145,8 @@ ORGANISATIONS = [
     # that ends in a preposition (社员|证到|合作社: "the card, to the cooperative") are no body's name
     ("东湖县位于湖南省中南部的山区。", set(), {"湖南省中南部", "中南部"}),
     ("大家带好社员证到合作社来领钱。", set(), {"社员证到合作社", "好社员证到合作社"}),
+    # a party body is named by its unit and its kind, never with a verb between (X村|发挥|党支部…的作用)
+    ("今年初，东湖村发挥党支部的引领作用。", set(), {"东湖村发挥党支部"}),
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),

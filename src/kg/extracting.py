@@ -273,6 +273,9 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
     if start and view[start] in lex.verb_complements and start - 1 in doc.begins_set \
             and tags.get(view[start - 1], "")[:1] == "v":
         return True
+    if len(stem) == 2 and stem not in tags and view.endswith(("村", "社区"), 0, start) \
+            and tags.get(stem[0], "")[:1] == "v" and tags.get(stem[1], "")[:1] == "a":
+        return True  # 强村|带|弱村: one kind of village helps another (a verb, and an adjective for the kind)
     return view.startswith("而", end) and not view.startswith("而言", end)  # 对于X村而言 is the village
 
 
@@ -1264,6 +1267,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
                 or doc.tags.get(last.word) == "v" and holder.begin == head and len(holder.word) >= 2):
             # X区|建设|基地, X村|成立|党支部: what a unit does, not a body's name (X区|产业|基地, X县|审计|局 are)
             return False
+        if last.begin == b and doc.tags.get(last.word) == "v" and holder.begin == head and holder.word[:1] == "党":
+            return False  # X村|发挥|党支部…作用: a party body is named by its unit and kind, never with a verb
     if holder.word in doc.lex.not_bodies or view[b:e] in doc.lex.not_bodies \
             or doc.lex.direction_part_re.fullmatch(holder.word):
         return False  # X区高质量发展|大局, X村|村|部 (its office), X省|中南部: words ending in a head word, no body
