@@ -184,6 +184,17 @@ def test_a_page_without_a_headline_has_no_title(text):
     assert meta(text).title is None
 
 
+@pytest.mark.parametrize("text", [
+    "东湖村的新变化\n字体大小:\n来源:江城网 编辑:王强\n正文第一段。",
+    "往期阅读\n当前版: 08版 上一版 下一版\n上一篇 下一篇\n放大 缩小 默认\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议，"
+    "村党支部书记李华出席会议并讲话，会议指出要抓好落实，各项工作要落到实处，让群众满意，让村民得到实惠。",
+    "第07版:要闻 上一版 下一版\n标题导航\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
+])
+def test_a_pages_controls_are_no_headline(text):
+    # 字体大小:, 放大 缩小, 上一版 下一版, 往期阅读, 标题导航: a page's controls, between the headline and its date
+    assert meta(text).title.text == "东湖村的新变化"
+
+
 def test_a_headline_may_end_with_an_exclamation_mark():
     assert meta("我们的社区真美！\n发布时间：2024-05-08\n正文。").title.text == "我们的社区真美！"
 

@@ -43,8 +43,9 @@ LABEL_WORD = re.compile(f"({'|'.join(LABELS)})")
 HEADER_LINES = 12  # metadata sits in the first lines or the last ones (blank lines not counted)
 FOOTER_LINES = 6
 # a page's chrome above its headline: breadcrumbs, toolbars, image names, share buttons
-CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|打印|\.(?:png|jpe?g|gif)\b"
-                    r"|热线|^[\d\s:：.-]+$")
+# (a page's controls: 字体大小:, 放大 缩小 默认, 上一篇 下一篇, 往期阅读; a label with nothing after its colon)
+CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
+                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】)?\s*")  # a bullet and a column tag before a headline
@@ -83,7 +84,7 @@ def _title(text: str, view: str, head, page_title: str | None) -> Span | None:
     kinds = [_kind(view[b:e]) for b, e in head]
     above_body = kinds.index("body") if "body" in kinds else len(kinds)
     options = [k for k in range(above_body) if kinds[k] == "line"]
-    best = next((k for k in options if k + 1 < len(kinds) and kinds[k + 1] == "meta"), None)
+    best = next((k for k in options if _next_kind(kinds, k) == "meta"), None)
     if best is None:
         best = next((k for k in options if k and kinds[k - 1] == "chrome" and CHROME.search(view[slice(*head[k - 1])])
                      and re.search(r"[>›»]", view[slice(*head[k - 1])])), None)
@@ -96,6 +97,11 @@ def _title(text: str, view: str, head, page_title: str | None) -> Span | None:
     while e > b and view[e - 1].isspace():
         e -= 1
     return Span(b, e, text[b:e]) if e > b else None
+
+
+def _next_kind(kinds: list[str], k: int) -> str | None:
+    """The kind of the first line after line k that is not the page's chrome (标题 / 字体大小: / 来源:…)."""
+    return next((kind for kind in kinds[k + 1:] if kind != "chrome"), None)
 
 
 def _kind(line: str) -> str:
