@@ -30,6 +30,9 @@ def _check(text: str, found: set[tuple[str, str]], absent: set) -> None:
 UNITS = [
     # one kind of village helps another: no village is called 带弱村 (a verb, and an adjective for the kind)
     ("推行大村带小村、强村带弱村、富村带穷村。", set(), {"带弱村", "带小村", "带穷村"}),
+    # a demonstrative and a classifier name nothing (这首|社区之歌: "this song"); 那 opens real names (那坡县)
+    ("东湖社区，这首社区之歌传唱多年。", {("Community", "东湖社区")}, {"这首社区"}),
+    ("那坡县城厢镇召开会议。", {("District", "那坡县"), ("Town", "城厢镇")}, set()),
     # the suffix grammar, the register, and a name's left edge
     ("浙江省杭州市西湖区北山街道召开会议。", {("Province", "浙江省"), ("City", "杭州市"), ("District", "西湖区"),
                                              ("SubdistrictOffice", "北山街道")}, set()),
@@ -147,6 +150,8 @@ ORGANISATIONS = [
     ("大家带好社员证到合作社来领钱。", set(), {"社员证到合作社", "好社员证到合作社"}),
     # a party body is named by its unit and its kind, never with a verb between (X村|发挥|党支部…的作用)
     ("今年初，东湖村发挥党支部的引领作用。", set(), {"东湖村发挥党支部"}),
+    # a preposition jieba glued to the word after the unit opens a phrase (X县|以村|党支部领办…), no body
+    ("近年来，古田县以村党支部领办合作社的方式推动发展。", set(), {"古田县以村党支部"}),
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),

@@ -808,6 +808,9 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
             return False
     if stem.endswith(lex.determiners) or stem.startswith(lex.determiners):  # 各县区, 全区, 该镇
         return False
+    if len(stem) == 2 and stem[0] in lex.demonstratives and stem not in doc.tags \
+            and doc.tags.get(stem[1], "")[:1] in ("q", "m"):
+        return False  # 这首|社区之歌: a demonstrative and a classifier ("this song"), no name
     if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1
     return True
@@ -1285,6 +1288,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         i += 1
         if t.end <= b:
             continue
+        if t.begin == b and t.word[0] in doc.lex.function_chars and t.word not in doc.tags:
+            return False  # X县|以村|党支部领办…: a preposition jieba glued to the next word opens a phrase, no body
         tag = doc.tags.get(t.word, "")
         if t.word == "的" and view[t.begin - 1] == "党":
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies

@@ -44,6 +44,7 @@ class Lexicon:
     bare_subject_re: re.Pattern  # 街道推出…: a bare level word opening a clause
     governs_re: re.Pattern
     determiners: tuple[str, ...]
+    demonstratives: frozenset[str]  # 这, 那: with a classifier after them, no stem (这首|社区)
     generic_stems: frozenset[str]
     generic_unit_words: tuple[str, ...]
     settlement_words: frozenset[str]  # 城市, 农村: a kind of place, not a name (城市社区, 农村社区)
@@ -164,6 +165,7 @@ def lexicon() -> Lexicon:
                                    f"(?:{alternation(units['bare_subject_bodies'])})?(?=[\u4e00-\u9fff])"),
         governs_re=re.compile(f"(?:{alternation(units['governs'])})"),
         determiners=tuple(units["determiners"]),
+        demonstratives=frozenset(units["demonstratives"]),
         generic_stems=frozenset(units["generic_stems"]),
         generic_unit_words=tuple(units["generic_unit_words"]),
         settlement_words=frozenset(units["settlement_words"]),
