@@ -152,6 +152,13 @@ ORGANISATIONS = [
     ("今年初，东湖村发挥党支部的引领作用。", set(), {"东湖村发挥党支部"}),
     # a preposition jieba glued to the word after the unit opens a phrase (X县|以村|党支部领办…), no body
     ("近年来，古田县以村党支部领办合作社的方式推动发展。", set(), {"古田县以村党支部"}),
+    # a company's name opens with its place (要|充分发挥|X县…有限公司), and a body's name after a verb not with its
+    # aspect particle (成立|了裕峰|合作社)
+    ("要充分发挥鹤峰县凯荣实业发展有限公司的龙头作用。", {("Organization", "鹤峰县凯荣实业发展有限公司")},
+     {"充分发挥鹤峰县凯荣实业发展有限公司"}),
+    ("湖北省鹤峰县凯荣实业发展有限公司成立。", {("Organization", "湖北省鹤峰县凯荣实业发展有限公司")}, set()),
+    ("宏铝洛阳有色金属研究院有限公司成立。", {("Organization", "宏铝洛阳有色金属研究院有限公司")}, set()),  # a brand
+    ("村民联合成立了裕峰合作社。", {("Organization", "裕峰合作社")}, {"了裕峰合作社"}),
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),

@@ -1468,6 +1468,10 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "n":
                 start, proper = t.begin + 1, True  # 辖区|内云川|集团: 内 is where, the name is 云川集团
                 break
+            if not tag and len(t.word) >= 3 and t.word[0] in "了着过" and i \
+                    and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "v":
+                start, proper = t.begin + 1, True  # 成立|了裕峰|合作社: the verb's aspect particle, then the name
+                break
             proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
             start, i = t.begin, i - 1
         while start < b and (t := doc.tokens[doc.token_index(start)]).word in lex.admin_suffixes:
@@ -1544,10 +1548,15 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
     """Where a company's name before 有限公司 begins: nouns, places and activity nouns (物业服务, 科技发展),
     not a verb, pronoun or function word (联合|陕西…). A capital-form numeral is a name's character (玖, 叁),
     and a city's or county's name is a place whatever jieba's dictionary tags it."""
-    i, start = doc.token_index(b - 1), b
+    i, start, placed = doc.token_index(b - 1), b, False
     while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= max_len:
         word = doc.tokens[i].word
         tag = doc.tags.get(word, "n")
+        if placed and word in doc.tags and doc.tags[word] not in ORG_PROPER_TAGS:
+            # a name opens with its place, its places (湖北省|鹤峰县…) or a brand (中铝|郑州…, a word jieba does
+            # not know): not with a common word (充分发挥|鹤峰县…有限公司, which jieba tags n)
+            break
+        placed = tag == "ns" and word.endswith(doc.lex.admin_suffix_tuple)
         if word in doc.lex.name_numerals or _place_stem(doc, word):
             tag = "nz"
         # not the stop words: those are words a place name cannot hold, and 服务 or 发展 may be in a company's
