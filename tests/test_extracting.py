@@ -33,6 +33,8 @@ UNITS = [
     # a demonstrative and a classifier name nothing (这首|社区之歌: "this song"); 那 opens real names (那坡县)
     ("东湖社区，这首社区之歌传唱多年。", {("Community", "东湖社区")}, {"这首社区"}),
     ("那坡县城厢镇召开会议。", {("District", "那坡县"), ("Town", "城厢镇")}, set()),
+    # X镇|镇党委: the town, and its party committee (no town is called X镇镇)
+    ("江古镇镇党委副书记钟小刚说。", {("Town", "江古镇")}, {("Town", "江古镇镇")}),
     # the suffix grammar, the register, and a name's left edge
     ("浙江省杭州市西湖区北山街道召开会议。", {("Province", "浙江省"), ("City", "杭州市"), ("District", "西湖区"),
                                              ("SubdistrictOffice", "北山街道")}, set()),
@@ -409,6 +411,9 @@ PEOPLE = [
     ("本报讯(周明远 吴小雨)近日，东湖街道召开会议。", {("Person", "周明远"), ("Person", "吴小雨")}, set()),
     # jieba's HMM glues a name's third character to the preposition after it (书记李成|宝用|大喇叭)
     ("村党支部书记李成宝用大喇叭喊了一声。", {("Person", "李成宝")}, {("Person", "李成")}),
+    # a one-character verb and what a cadre takes charge of is no name (干部|包村, 党员|包|农户); 包 is a surname too
+    ("推行乡镇干部包村、党员包农户的制度。", set(), {("Person", "包村"), ("Person", "包农户")}),
+    ("村党支部书记包国强说。", {("Person", "包国强")}, set()),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("村民赵强和30余名村民一起修路。", {("Person", "赵强")}, {("Person", "赵强和")}),
 ]

@@ -189,6 +189,8 @@ def test_a_page_without_a_headline_has_no_title(text):
     "往期阅读\n当前版: 08版 上一版 下一版\n上一篇 下一篇\n放大 缩小 默认\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议，"
     "村党支部书记李华出席会议并讲话，会议指出要抓好落实，各项工作要落到实处，让群众满意，让村民得到实惠。",
     "第07版:要闻 上一版 下一版\n标题导航\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
+    "3243 期 / 第6版:乡村振兴\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a paper's issue and page
+    "- 0 +1\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a counter: no Chinese, no headline
 ])
 def test_a_pages_controls_are_no_headline(text):
     # 字体大小:, 放大 缩小, 上一版 下一版, 往期阅读, 标题导航: a page's controls, between the headline and its date

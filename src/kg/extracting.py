@@ -172,6 +172,9 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if suffix in ("乡", "镇") and doc.register is not None and not doc.register.has_name(view[start:e]) \
                 and (doc.register.has_name(view[start:e] + "市") or stem[-1:] in doc.lex.slogan_verbs and len(stem) >= 3):
             continue  # no town the register knows: 萍乡, 景德镇 (a city's name without 市), 文化建|乡 (a slogan)
+        if suffix in ("乡", "镇") and stem.endswith(suffix) and doc.register is not None \
+                and doc.register.has_name(stem) and not doc.register.has_name(view[start:e]):
+            continue  # X镇|镇党委, X乡|乡长: the town, and its body or head (the town's own candidate is X镇)
         joined = JOINED_UNITS[suffix].search(stem) if suffix in JOINED_UNITS and suffix in stem else None
         if joined and joined.start() >= 2:
             # 大田|村和凤岭|村: two of one level joined by a conjunction jieba glued to them; the first is one
@@ -1679,7 +1682,18 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     out += _recurring_names(doc, {c.name for c in out}, unit_names)
-    return [c for c in out if not _place_stem(doc, c.name)]  # 张家界: a city's name, no one
+    # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of
+    return [c for c in out if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)]
+
+
+def _verb_and_object(doc: Doc, b: int, e: int) -> bool:
+    """Whether a "name" is a one-character verb jieba cuts alone (包, 联) and a unit's level, households or people
+    of a title (干部|包|村, 党员|包|农户, 组长|联|党员): what a cadre takes charge of, not a surname and a name."""
+    first, rest = doc.tokens[doc.token_index(b)], doc.view[b + 1:e]
+    alone = first.end == b + 1 and b + 1 in doc.begins_set  # 包|农户, or one word jieba does not know (包村)
+    if first.begin != b or doc.tags.get(doc.view[b]) != "v" or not (alone or first.end == e and first.word not in doc.tags):
+        return False
+    return rest in doc.lex.admin_suffixes or rest.endswith("户") or doc.lex.role_re.fullmatch(rest) is not None
 
 
 NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff]) ?[·•・] ?(?=[\u4e00-\u9fff])")

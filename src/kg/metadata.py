@@ -45,9 +45,10 @@ FOOTER_LINES = 6
 # a page's chrome above its headline: breadcrumbs, toolbars, image names, share buttons
 # (a page's controls: 字体大小:, 放大 缩小 默认, 上一篇 下一篇, 往期阅读; a label with nothing after its colon)
 CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
-                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$")
+                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$|第\s*[A-Z]?\d{1,3}\s*版")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】)?\s*")  # a bullet and a column tag before a headline
 
 
@@ -117,8 +118,8 @@ def _kind(line: str) -> str:
         return "byline"
     if CHROME.search(line):
         return "chrome"
-    if SECTION.match(line) or len(line) < 4:
-        return "section"
+    if SECTION.match(line) or len(line) < 4 or not HAN.search(line):
+        return "section"  # (a counter of the page's, +1, is no headline)
     return "line"
 
 
