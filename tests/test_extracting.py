@@ -409,6 +409,7 @@ PEOPLE = [
     ("江城网5月8日电(周明远 吴小雨 记者郑凯)近日，东湖街道召开会议。",
      {("Person", "周明远"), ("Person", "吴小雨"), ("Person", "郑凯")}, set()),
     ("本报讯(周明远 吴小雨)近日，东湖街道召开会议。", {("Person", "周明远"), ("Person", "吴小雨")}, set()),
+    ("江城日报讯(周明远记者郑凯)近日，东湖街道召开会议。", {("Person", "周明远"), ("Person", "郑凯")}, set()),
     # jieba's HMM glues a name's third character to the preposition after it (书记李成|宝用|大喇叭)
     ("村党支部书记李成宝用大喇叭喊了一声。", {("Person", "李成宝")}, {("Person", "李成")}),
     # a one-character verb and what a cadre takes charge of is no name (干部|包村, 党员|包|农户); 包 is a surname too

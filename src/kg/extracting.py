@@ -1787,7 +1787,8 @@ def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> l
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
 NAME_TITLE_LINE = re.compile(r"^[ \t　•·]*([\u4e00-\u9fff]{2,3})[:：]", re.M)  # a line: name, colon, titles
 DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]")
-DATELINE_NAME = re.compile(r"([\u4e00-\u9fff]{2,3})(?:[ \t　]+|(?=[）)]))")  # one of the names in its parenthesis
+# one of the names in its parenthesis, before a blank, its end, or a byline's role (白燕林记者刘俊)
+DATELINE_NAME = re.compile(r"([\u4e00-\u9fff]{2,3})(?:[ \t　]+|(?=[）)]|记者|通讯员))")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
 # 记者 王　强: a two-character name padded to three with a blank (no name has one character)
 SPACED_NAME = re.compile(r"(?<![ \t　])[ \t　]*(?:[/:：][ \t　]*)?([\u4e00-\u9fff][ 　][\u4e00-\u9fff])(?=[\s/）)】|｜、]|$)")
