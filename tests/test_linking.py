@@ -35,6 +35,16 @@ def test_a_county_level_city_is_a_district():
     assert ents["金华市"].origin == "register"
 
 
+def test_a_county_level_city_bare_and_whole_is_one_district_in_its_city():
+    # 肇庆|四会 (a bare parent before its town) and 肇庆|四会市: one 县级市, with its code, part of its city
+    ex = _extract("肇庆四会罗源镇：强党建促发展\n走进位于肇庆四会市罗源镇的村庄。")
+    districts = [e for e in ex.entities if e.type == "District"]
+    assert [(e.name, e.code) for e in districts] == [("四会市", "441284000000")]
+    ents = _by_name(ex)
+    text = {(r.subject, r.object) for r in ex.relations if r.predicate == "partOf" and r.origin == "text"}
+    assert (ents["四会市"].key, ents["肇庆市"].key) in text
+
+
 def test_same_place_in_two_articles_has_one_iri():
     a = Source("a.txt", "天桥区北坦街道召开会议。".encode())
     b = Source("b.txt", "济南市天桥区推进网格化治理，北坦街道积极参与。".encode())

@@ -93,6 +93,7 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
         ents.append(e)
         return e
 
+    register = register or default_register()
     # 三台山乡 where the article also writes 三台山德昂族乡: one unit, by its full name
     full_name = {(c.type, short): canonical(c) for c in candidates if c.type in LEVEL for short in short_forms(c.name)}
     # administrative units in text order, so a parent is resolved before its children
@@ -102,13 +103,15 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
         if c.type not in LEVEL:
             continue
         s = sent_of(c.span.begin)
+        name, typ = canonical(c), c.type
+        if typ == "City" and (found := register.names(name)) and all(d.level == 3 for d in found):
+            typ = "District"  # 四会市, a 县级市 only: one unit with 肇庆|四会 (a bare parent, read as a district)
         parent = last_unit_at.get(c.span.begin)
-        if parent is None and s in governing and LEVEL[governing[s].type] < LEVEL[c.type]:
+        if parent is None and s in governing and LEVEL[governing[s].type] < LEVEL[typ]:
             parent = governing[s]
-        if parent is not None and LEVEL[parent.type] >= LEVEL[c.type]:
+        if parent is not None and LEVEL[parent.type] >= LEVEL[typ]:
             parent = None
-        name = canonical(c)
-        e = get(c.type, full_name.get((c.type, name), name), parent)
+        e = get(typ, full_name.get((typ, name), full_name.get((c.type, name), name)), parent)
         e.stem = e.stem or c.stem
         e.aliases.add(c.name)
         e.mentions.append(mention(c.span))
@@ -143,7 +146,6 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
             relations.add(("locatedIn", e, head, mention(c.span).sentence))
 
     assigned = _merge_place_prefixed(ents, assigned)
-    register = register or default_register()
     _ground(ents, register)
     _attach_orphans(ents, relations)
     bounds = (set(map(attrgetter("begin"), tokens)), set(map(attrgetter("end"), tokens)))
