@@ -35,6 +35,9 @@ UNITS = [
     ("那坡县城厢镇召开会议。", {("District", "那坡县"), ("Town", "城厢镇")}, set()),
     # X镇|镇党委: the town, and its party committee (no town is called X镇镇)
     ("江古镇镇党委副书记钟小刚说。", {("Town", "江古镇")}, {("Town", "江古镇镇")}),
+    # a town written whole before its village, where jieba cuts inside it (黄麟|乡井|塘村): the register's two
+    ("党员干部在黄麟乡井塘村帮助村民。", {("Town", "黄麟乡"), ("Village", "井塘村")}, {"黄麟乡井塘村"}),
+    ("衔接圩镇、带动周边村庄。", set(), {"圩镇"}),  # a market town, a common noun
     # the suffix grammar, the register, and a name's left edge
     ("浙江省杭州市西湖区北山街道召开会议。", {("Province", "浙江省"), ("City", "杭州市"), ("District", "西湖区"),
                                              ("SubdistrictOffice", "北山街道")}, set()),

@@ -355,8 +355,10 @@ def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     that no unit has. Where the register of the article's districts has the rest in exactly one town of that
     bare name, the two are that town and that village."""
     names = village_names()
+    # (黄麟乡井塘村: the town with its suffix, where jieba cut inside it, 黄麟|乡井|塘村)
     splits = [(c, k) for c in cands if c.type in ("Community", "Village") and c.name not in names
-              for k in (2, 3) if len(c.stem) - k >= 2 and c.name[k:] in names]
+              for k in range(2, len(c.stem) - 1) if c.name[k:] in names
+              and (k <= 3 or c.name[:k].endswith(doc.lex.town_suffixes))]
     if not splits or doc.register is None:
         return cands
     known, out, done = _districts(doc, cands), list(cands), set()
@@ -364,8 +366,12 @@ def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     for c, k in splits:
         if id(c) in done:
             continue
-        towns = [t for suffix in doc.lex.town_suffixes for t in doc.register.names(c.name[:k] + suffix) if t.level == 4]
-        fits = {t for v in doc.register.lookup(c.name[k:], (5,), known) for t in towns if v.within(t)}
+        whole = c.name[:k].endswith(doc.lex.town_suffixes)
+        written = (c.name[:k],) if whole else tuple(c.name[:k] + suffix for suffix in doc.lex.town_suffixes)
+        towns = [t for name in written for t in doc.register.names(name) if t.level == 4]
+        # a town written whole names its district, where the article names none yet (the register's, if one)
+        near = known or sorted({t.code[:6] for t in towns}) if whole else known
+        fits = {t for v in doc.register.lookup(c.name[k:], (5,), near) for t in towns if v.within(t)}
         if len(fits) != 1 or doc.register.lookup(c.name, (5,), known):
             continue
         town, (b, e) = fits.pop(), (c.span.begin, c.span.end)
