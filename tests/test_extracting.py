@@ -164,6 +164,8 @@ ORGANISATIONS = [
     ("湖北省鹤峰县凯荣实业发展有限公司成立。", {("Organization", "湖北省鹤峰县凯荣实业发展有限公司")}, set()),
     ("宏铝洛阳有色金属研究院有限公司成立。", {("Organization", "宏铝洛阳有色金属研究院有限公司")}, set()),  # a brand
     ("村民联合成立了裕峰合作社。", {("Organization", "裕峰合作社")}, {"了裕峰合作社"}),
+    # a quoted kind of body and what it does is a model, no body (“党支部领办合作社”)
+    ("他们赴“党支部领办合作社”示范地区学习，推进党支部领办合作社建设。", set(), {"党支部领办合作社"}),
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),

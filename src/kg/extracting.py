@@ -1538,10 +1538,11 @@ def _named_head_at_end(lex: Lexicon, name: str) -> bool:
 
 
 def _quoted_org(lex: Lexicon, name: str) -> bool:
-    """“战旗村股份经济合作联合社”: a quoted name of 2+ Han characters before an organisation's suffix."""
+    """“战旗村股份经济合作联合社”: a quoted name of 2+ Han characters before an organisation's suffix; not one that
+    opens with a kind of body (“党支部领办合作社”: a kind and what it does, a model, not one body's name)."""
     m = lex.quoted_org_re.search(name)
     return bool(m) and m.start() >= 2 and CJK.fullmatch(name[: m.start()]) is not None \
-        and not QUOTED_COUNT.match(name)
+        and not QUOTED_COUNT.match(name) and not name.startswith(tuple(lex.org_kinds))
 
 
 QUOTED_COUNT = re.compile(r"[一二三四五六七八九十两几\d]{1,6}[个家支类]")  # “三个合作社”: a count of bodies, no name
