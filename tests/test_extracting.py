@@ -38,6 +38,9 @@ UNITS = [
     # a town written whole before its village, where jieba cuts inside it (黄麟|乡井|塘村): the register's two
     ("党员干部在黄麟乡井塘村帮助村民。", {("Town", "黄麟乡"), ("Village", "井塘村")}, {"黄麟乡井塘村"}),
     ("衔接圩镇、带动周边村庄。", set(), {"圩镇"}),  # a market town, a common noun
+    # a township named by its place and its nationalities (三岔口|朝鲜族|镇), and a 村 jieba's HMM glued to the
+    # preposition after it (三岔口|村以|…)
+    ("东宁市三岔口朝鲜族镇三岔口村以风光闻名。", {("Town", "三岔口朝鲜族镇"), ("Village", "三岔口村")}, {"朝鲜族镇"}),
     # the suffix grammar, the register, and a name's left edge
     ("浙江省杭州市西湖区北山街道召开会议。", {("Province", "浙江省"), ("City", "杭州市"), ("District", "西湖区"),
                                              ("SubdistrictOffice", "北山街道")}, set()),

@@ -45,6 +45,11 @@ def test_a_county_level_city_bare_and_whole_is_one_district_in_its_city():
     assert (ents["四会市"].key, ents["肇庆市"].key) in text
 
 
+def test_a_township_written_with_its_nationality_has_the_register_s_code():
+    # the register writes 三岔口镇; the article, 三岔口朝鲜族镇
+    assert _by_name(_extract("东宁市三岔口朝鲜族镇召开会议。"))["三岔口朝鲜族镇"].code == "231086101000"
+
+
 def test_same_place_in_two_articles_has_one_iri():
     a = Source("a.txt", "天桥区北坦街道召开会议。".encode())
     b = Source("b.txt", "济南市天桥区推进网格化治理，北坦街道积极参与。".encode())

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 
-from kg.gazetteer import MAX_DISTRICTS, Register, entries
+from kg.gazetteer import MAX_DISTRICTS, Register, entries, nationalities_only
 from kg.lexicon import Lexicon, lexicon, place_pairs, village_names
 from kg.records import LEVEL, Article, Candidate, Span, Token
 from kg.statistics import cn_to_number
@@ -151,8 +151,11 @@ def admin_units(doc: Doc) -> list[Candidate]:
     for m in lex.suffix_re.finditer(view):
         b, e = m.span()
         suffix = m.group(0)
-        # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation.
-        if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e):
+        # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation, or be
+        # glued by jieba's HMM to a preposition after it (X|村以|独特的…: a word its dictionary does not know)
+        if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e) \
+                and not (e + 1 in doc.ends and view[e] in lex.function_chars and len(suffix) == 1
+                         and (glued := doc.tokens[doc.token_index(e)]).begin == e - 1 and glued.word not in doc.tags):
             continue
         if view.startswith(suffix * 2, e - 2 * len(suffix)) and e - 2 * len(suffix) in doc.begins_set:
             continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
@@ -169,6 +172,10 @@ def admin_units(doc: Doc) -> list[Candidate]:
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
+        if suffix in ("乡", "镇") and nationalities_only(stem) and start and start in doc.begins_set:
+            place = doc.tokens[doc.token_index(start - 1)]
+            if place.end == start and doc.tags.get(place.word, "ns") == "ns" and CJK.fullmatch(place.word):
+                start, stem = place.begin, view[place.begin:b]  # 三岔口|朝鲜族|镇: the place's name opens it
         if suffix in ("乡", "镇") and doc.register is not None and not doc.register.has_name(view[start:e]) \
                 and (doc.register.has_name(view[start:e] + "市") or stem[-1:] in doc.lex.slogan_verbs and len(stem) >= 3):
             continue  # no town the register knows: 萍乡, 景德镇 (a city's name without 市), 文化建|乡 (a slogan)
