@@ -41,6 +41,8 @@ UNITS = [
     # a township named by its place and its nationalities (三岔口|朝鲜族|镇), and a 村 jieba's HMM glued to the
     # preposition after it (三岔口|村以|…)
     ("东宁市三岔口朝鲜族镇三岔口村以风光闻名。", {("Town", "三岔口朝鲜族镇"), ("Village", "三岔口村")}, {"朝鲜族镇"}),
+    # the villages listed, then counted (甲村、乙村、丙村|四村联动): the last is a village, 四村 none
+    ("白杨树坪村、石畔村、魏家砭村、李家沟村四村联动。", {("Village", "李家沟村")}, {"李家沟村四村"}),
     # the suffix grammar, the register, and a name's left edge
     ("浙江省杭州市西湖区北山街道召开会议。", {("Province", "浙江省"), ("City", "杭州市"), ("District", "西湖区"),
                                              ("SubdistrictOffice", "北山街道")}, set()),
@@ -169,6 +171,7 @@ ORGANISATIONS = [
     ("村民联合成立了裕峰合作社。", {("Organization", "裕峰合作社")}, {"了裕峰合作社"}),
     # a quoted kind of body and what it does is a model, no body (“党支部领办合作社”)
     ("他们赴“党支部领办合作社”示范地区学习，推进党支部领办合作社建设。", set(), {"党支部领办合作社"}),
+    ("村民也自发尝试过办合作社。", set(), {"过办合作社"}),  # a particle jieba glued to the verb after it
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),

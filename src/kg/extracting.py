@@ -153,12 +153,17 @@ def admin_units(doc: Doc) -> list[Candidate]:
         suffix = m.group(0)
         # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation, or be
         # glued by jieba's HMM to a preposition after it (X|村以|独特的…: a word its dictionary does not know)
+        # (or to a count of its kind: 丁|村四村|联动, "the four villages")
         if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e) \
-                and not (e + 1 in doc.ends and view[e] in lex.function_chars and len(suffix) == 1
-                         and (glued := doc.tokens[doc.token_index(e)]).begin == e - 1 and glued.word not in doc.tags):
+                and not (len(suffix) == 1 and (glued := doc.tokens[doc.token_index(e - 1)]).begin == e - 1
+                         and glued.word not in doc.tags
+                         and (glued.end == e + 1 and view[e] in lex.function_chars
+                              or glued.end == e + 2 and view[e] in COUNTED and view[e + 1] == suffix)):
             continue
         if view.startswith(suffix * 2, e - 2 * len(suffix)) and e - 2 * len(suffix) in doc.begins_set:
             continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
+        if len(suffix) == 1 and view[b - 1:b] in COUNTED and view[b - 2:b - 1] == suffix:
+            continue  # 甲村、乙村、丙村、丁村|四村联动: the villages listed, counted, no village
         if suffix == "街道" and STREETS_COUNTED.match(view, e):
             continue  # 商业街道6条: streets, counted in 条
         if view[b - 1:b] == "个":
@@ -250,6 +255,7 @@ def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
 
 # 大田|村和凤岭|村: two units of one level and a conjunction jieba glued to them
 JOINED_UNITS = {suffix: re.compile(f"{suffix}[和与及]") for suffix in ("村", "社区")}
+COUNTED = frozenset("两三四五六七八九十")  # a count of units before their suffix (四村, 三个村 is `listed_re`'s)
 STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
 
@@ -1478,15 +1484,15 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
                 # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院;
                 # 一是|建|公司: a list's first point)
                 break
+            if not tag and len(t.word) >= 3 and t.word[0] in "了着过" and i \
+                    and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "v":
+                start, proper = t.begin + 1, True  # 成立|了裕峰|合作社: the verb's aspect particle, then the name
+                break
             if not tag and (not _proper(doc, t.word) or t.word[-1] in lex.suffix_prepositions):
                 break  # 党组织|领办|合作社: a verb jieba does not know; 社员|证到|合作社: one and its preposition
             if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "n":
                 start, proper = t.begin + 1, True  # 辖区|内云川|集团: 内 is where, the name is 云川集团
-                break
-            if not tag and len(t.word) >= 3 and t.word[0] in "了着过" and i \
-                    and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "v":
-                start, proper = t.begin + 1, True  # 成立|了裕峰|合作社: the verb's aspect particle, then the name
                 break
             proper = proper or _proper(doc, t.word) or t.word in lex.org_scope_words or t.word in stems
             start, i = t.begin, i - 1
@@ -1502,10 +1508,10 @@ ORG_PROPER_TAGS = frozenset(("ns", "nr", "nz", "nt", "nrt", "j", "nrfg"))
 
 def _proper(doc: Doc, word: str) -> bool:
     """A proper name: a word jieba tags as one, or one it does not know that does not start with a verb
-    (党组织|领办|合作社: 领办 is a verb jieba does not know)."""
+    (党组织|领办|合作社: 领办 is a verb jieba does not know), or a particle (尝试|过办|合作社)."""
     tag = doc.tags.get(word)
     if tag is None:
-        return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c")
+        return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c", "u")
     if tag == "nt" and (word in doc.lex.org_kinds or word.endswith("组织")):
         return False  # 党组织, 党支部: a kind of body, not a name (中组部 is one)
     if tag == "nz" and len(word) == 4 and doc.tags.get(word[2:], "")[:1] == "v" \
