@@ -38,6 +38,9 @@ UNITS = [
     # a town written whole before its village, where jieba cuts inside it (黄麟|乡井|塘村): the register's two
     ("党员干部在黄麟乡井塘村帮助村民。", {("Town", "黄麟乡"), ("Village", "井塘村")}, {"黄麟乡井塘村"}),
     ("衔接圩镇、带动周边村庄。", set(), {"圩镇"}),  # a market town, a common noun
+    # a title or a kind of town named by a common word the register has no town of (湖南省|卫生镇); 和平镇 it has
+    ("这里曾获评全国文明村镇、湖南省卫生镇。", set(), {"卫生镇"}),
+    ("和平镇召开会议。", {("Town", "和平镇")}, set()),
     # a township named by its place and its nationalities (三岔口|朝鲜族|镇), and a 村 jieba's HMM glued to the
     # preposition after it (三岔口|村以|…)
     ("东宁市三岔口朝鲜族镇三岔口村以风光闻名。", {("Town", "三岔口朝鲜族镇"), ("Village", "三岔口村")}, {"朝鲜族镇"}),

@@ -522,7 +522,9 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
     if name.endswith(doc.lex.epithet_unit_words):  # 千年古村, X水乡: an epithet, unless the register has it
         return None if LEVEL[typ] > LEVEL["Town"] else False
     if LEVEL[typ] == LEVEL["Town"]:
-        return not doubtful and stem not in doc.lex.generic_unit_words
+        # (湖南省|卫生镇, 一个|老区乡: a title or a kind of town named by a common word, which no new town is)
+        return not doubtful and stem not in doc.lex.generic_unit_words \
+            and not (_common_word(doc, stem) and doc.tags.get(stem) not in PLACE_TAGS)
     if stem.endswith(tuple(doc.lex.settlement_words)) or stem.endswith("式"):
         return False  # 南宁农村|社区, 互嵌式|社区: a kind of place
     if stem.endswith(doc.lex.newspaper_suffixes):
