@@ -429,6 +429,11 @@ PEOPLE = [
     # a one-character verb and what a cadre takes charge of is no name (干部|包村, 党员|包|农户); 包 is a surname too
     ("推行乡镇干部包村、党员包农户的制度。", set(), {("Person", "包村"), ("Person", "包农户")}),
     ("村党支部书记包国强说。", {("Person", "包国强")}, set()),
+    # a preposition jieba's HMM glued to a name before a date (副乡长|李丹于|9月), a verb after a title (村民|管护),
+    # and a village's name (放到了|白龙村|担任) are no part of a name, or no name
+    ("新华乡副乡长李丹于9月11日带队考察。", {("Person", "李丹")}, {("Person", "李丹于")}),
+    ("村支书刘必勇指导村民管护脐橙。", {("Person", "刘必勇")}, {("Person", "管护")}),
+    ("乡里把他作为人才放到了白龙村担任党支部书记。", set(), {("Person", "白龙村")}),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("村民赵强和30余名村民一起修路。", {("Person", "赵强")}, {("Person", "赵强和")}),
 ]

@@ -160,6 +160,10 @@ def test_a_label_glued_to_the_source_is_not_part_of_it(line):
     assert meta(f"社区来了新书记\n{line}\n正文。").publisher.text == "江城晚报"
 
 
+def test_a_date_glued_to_the_source_is_no_part_of_it():
+    assert meta("社区来了新书记\n来源:东湖发布2025-11-11 09:38\n正文。").publisher.text == "东湖发布"
+
+
 @pytest.mark.parametrize("line", ["时间:2024-05-08 10:07 来源: 字体显示:", "来源：文字大小： 发布时间:2024-05-08"])
 def test_a_label_after_an_empty_source_is_no_source(line):
     # a colon ends a page's next label (字体显示:[大 中 小]), which names no publisher
@@ -191,6 +195,7 @@ def test_a_page_without_a_headline_has_no_title(text):
     "第07版:要闻 上一版 下一版\n标题导航\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
     "3243 期 / 第6版:乡村振兴\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a paper's issue and page
     "- 0 +1\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a counter: no Chinese, no headline
+    "索引号 01526096-4/20230920-00003 发布机构 江城市东湖乡\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
 ])
 def test_a_pages_controls_are_no_headline(text):
     # 字体大小:, 放大 缩小, 上一版 下一版, 往期阅读, 标题导航: a page's controls, between the headline and its date

@@ -1704,8 +1704,17 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     out += _recurring_names(doc, {c.name for c in out}, unit_names)
-    # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of
+    # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 放到了|白龙村|担任: a unit's
+    # name; 副乡长|李丹于|9月: a name and the preposition jieba's HMM glued to it
+    out = [_without_preposition(doc, c) for c in out if not c.name.endswith(doc.lex.admin_suffix_tuple)]
     return [c for c in out if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)]
+
+
+def _without_preposition(doc: Doc, c: Candidate) -> Candidate:
+    b, e = c.span.begin, c.span.end
+    if e - b == 3 and doc.view[e - 1] in doc.lex.suffix_prepositions and not CJK.fullmatch(doc.view[e:e + 1] or "x"):
+        return Candidate(c.type, doc.view[b:e - 1], doc.span(b, e - 1))
+    return c
 
 
 def _verb_and_object(doc: Doc, b: int, e: int) -> bool:
@@ -1851,7 +1860,7 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         name = view[s:e]
         if len(name) < n or not CJK.fullmatch(name) or name[-1] in doc.lex.speech_adverbs \
                 or name[-1] in doc.lex.function_chars or name[-1] in "的了着过们等队所因好" \
-                or n == 2 and doc.tags.get(name) == "v":
+                or n == 2 and doc.tags.get(name, "")[:1] == "v":
             continue  # (志愿者|储备队: a team; 书记王海|所|带领; 老人|曾|因; 党员|管理好; 村民|顾虑: a verb)
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")

@@ -45,7 +45,7 @@ FOOTER_LINES = 6
 # a page's chrome above its headline: breadcrumbs, toolbars, image names, share buttons
 # (a page's controls: 字体大小:, 放大 缩小 默认, 上一篇 下一篇, 往期阅读; a label with nothing after its colon)
 CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
-                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$|第\s*[A-Z]?\d{1,3}\s*版")
+                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$|第\s*[A-Z]?\d{1,3}\s*版|索引号|发布机构")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -155,6 +155,7 @@ def _date(m: re.Match) -> date | None:
 # what a source says of the piece, or the next label glued to it (来源:X晚报作者:); not 发布, which ends the
 # names of government accounts (X发布), nor 发表 or 来源
 TAIL_LABELS = [w for w in LABELS if w not in ("发布", "发表", "来源")]
+SOURCE_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d")  # 来源:X发布2025-11-11: the date glued to the source
 SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|{'|'.join(TAIL_LABELS)})$")
 
 
@@ -162,7 +163,7 @@ def _trimmed(text: str, span: Span | None) -> Span | None:
     """A source without what it says of the piece or the label after it: 天山网-新疆日报原创 is 天山网-新疆日报."""
     if span is None:
         return None
-    m = SOURCE_TAIL.search(to_simplified(span.text))
+    m = SOURCE_TAIL.search(to_simplified(span.text)) or SOURCE_DATE.search(span.text)
     if m and m.start() >= 2:
         return Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])
     return span
