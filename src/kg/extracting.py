@@ -255,6 +255,7 @@ def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
 
 # 大田|村和凤岭|村: two units of one level and a conjunction jieba glued to them
 JOINED_UNITS = {suffix: re.compile(f"{suffix}[和与及]") for suffix in ("村", "社区")}
+PEOPLE_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万两几]+人")
 COUNTED = frozenset("两三四五六七八九十")  # a count of units before their suffix (四村, 三个村 is `listed_re`'s)
 STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
@@ -832,6 +833,8 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
             return False
     if stem.endswith(lex.determiners) or stem.startswith(lex.determiners):  # 各县区, 全区, 该镇
         return False
+    if PEOPLE_COUNTED.fullmatch(stem):
+        return False  # 万人|社区, 千人村: how many live there, no name
     if len(stem) == 2 and stem[0] in lex.demonstratives and stem not in doc.tags \
             and doc.tags.get(stem[1], "")[:1] in ("q", "m"):
         return False  # 这首|社区之歌: a demonstrative and a classifier ("this song"), no name
