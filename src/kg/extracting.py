@@ -255,7 +255,7 @@ def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
 
 # 大田|村和凤岭|村: two units of one level and a conjunction jieba glued to them
 JOINED_UNITS = {suffix: re.compile(f"{suffix}[和与及]") for suffix in ("村", "社区")}
-PEOPLE_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万两几]+人")
+PEOPLE_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万两几]{1,6}人")
 COUNTED = frozenset("两三四五六七八九十")  # a count of units before their suffix (四村, 三个村 is `listed_re`'s)
 STREETS_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]{1,6}条")
 
