@@ -41,6 +41,8 @@ UNITS = [
     # a title or a kind of town named by a common word the register has no town of (湖南省|卫生镇); 和平镇 it has
     ("这里曾获评全国文明村镇、湖南省卫生镇。", set(), {"卫生镇"}),
     ("和平镇召开会议。", {("Town", "和平镇")}, set()),
+    # but one right after its city is a town, though the register's edition no longer has it (育才镇 of 2011)
+    ("三亚市育才镇是三亚最偏远的一个乡镇。", {("Town", "育才镇")}, set()),
     ("激活万人社区治理新活力。", set(), {"万人社区"}),  # how many live there, no name
     # a township named by its place and its nationalities (三岔口|朝鲜族|镇), and a 村 jieba's HMM glued to the
     # preposition after it (三岔口|村以|…)

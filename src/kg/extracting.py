@@ -217,7 +217,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
         common = _common_after_parent(doc, stem, typ, start)
         if not (common or _good_stem(doc, stem, suffix)) or (start and view[start - 1] in lex.adverbs):
             continue  # 已互派|社区工作者: a verb
-        known = None if common else _known_or_named(doc, typ, stem, suffix, doubtful)
+        known = None if common else _known_or_named(doc, typ, stem, suffix, doubtful,
+                                                     placed=view.endswith(("市", "县", "区", "旗"), 0, start))
         short = lex.short_forms.get(suffix, suffix)  # 街道办事处: the register writes 街道
         district = known is False and LEVEL[typ] <= LEVEL["District"]
         if district or (known and LEVEL[typ] == LEVEL["Town"] and doc.register
@@ -505,7 +506,7 @@ def _name_edge(doc: Doc, start: int, b: int) -> tuple[int, bool]:
     return start, doubtful
 
 
-def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) -> bool | None:
+def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool, placed: bool = False) -> bool | None:
     """Whether a unit the suffix grammar found can be one: True, False, or None for a 社区 or 村 whose name
     is also a common word, which the register must confirm (`_registered_weak`).
 
@@ -523,9 +524,10 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool) 
     if name.endswith(doc.lex.epithet_unit_words):  # 千年古村, X水乡: an epithet, unless the register has it
         return None if LEVEL[typ] > LEVEL["Town"] else False
     if LEVEL[typ] == LEVEL["Town"]:
-        # (湖南省|卫生镇, 一个|老区乡: a title or a kind of town named by a common word, which no new town is)
+        # (湖南省|卫生镇, 联系|街道: a title or a phrase named by a common word, unless the city, county or district
+        # it is in stands right before it: 三亚市|育才镇, a town the register's edition no longer has)
         return not doubtful and stem not in doc.lex.generic_unit_words \
-            and not (_common_word(doc, stem) and doc.tags.get(stem) not in PLACE_TAGS)
+            and (placed or not (_common_word(doc, stem) and doc.tags.get(stem) not in PLACE_TAGS))
     if stem.endswith(tuple(doc.lex.settlement_words)) or stem.endswith("式"):
         return False  # 南宁农村|社区, 互嵌式|社区: a kind of place
     if stem.endswith(doc.lex.newspaper_suffixes):
