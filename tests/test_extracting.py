@@ -429,6 +429,8 @@ PEOPLE = [
     ("江城日报讯(周明远记者郑凯)近日，东湖街道召开会议。", {("Person", "周明远"), ("Person", "郑凯")}, set()),
     # jieba's HMM glues a name's third character to the preposition after it (书记李成|宝用|大喇叭)
     ("村党支部书记李成宝用大喇叭喊了一声。", {("Person", "李成宝")}, {("Person", "李成")}),
+    ("村党总支书记李在德站在稻田边。", {("Person", "李在德")}, {("Person", "李在")}),  # and a verb after it
+    ("村民辛苦种出的农产品卖不出去。", set(), {("Person", "辛苦种")}),  # (辛苦 is a word, not a name's start)
     # a one-character verb and what a cadre takes charge of is no name (干部|包村, 党员|包|农户); 包 is a surname too
     ("推行乡镇干部包村、党员包农户的制度。", set(), {("Person", "包村"), ("Person", "包农户")}),
     ("村党支部书记包国强说。", {("Person", "包国强")}, set()),

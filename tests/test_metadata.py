@@ -160,6 +160,12 @@ def test_a_label_glued_to_the_source_is_not_part_of_it(line):
     assert meta(f"社区来了新书记\n{line}\n正文。").publisher.text == "江城晚报"
 
 
+def test_an_editor_is_a_name_not_the_start_of_an_outlet_s():
+    # 编辑:中国县域经济报: five characters of an outlet's name are no editor
+    assert meta("社区来了新书记\n来源:江城网 编辑:中国县域经济报\n正文。").editor is None
+    assert meta("社区来了新书记\n来源:江城网 编辑:时金\n正文。").editor.text == "时金"
+
+
 def test_a_date_glued_to_the_source_is_no_part_of_it():
     assert meta("社区来了新书记\n来源:东湖发布2025-11-11 09:38\n正文。").publisher.text == "东湖发布"
 
@@ -196,6 +202,10 @@ def test_a_page_without_a_headline_has_no_title(text):
     "3243 期 / 第6版:乡村振兴\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a paper's issue and page
     "- 0 +1\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a counter: no Chinese, no headline
     "索引号 01526096-4/20230920-00003 发布机构 江城市东湖乡\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
+    "点击右上角微信好友\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a share prompt
+    "《江城日报》 《江城晚报》 《江城商报》\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # the papers' menu
+    "〉〉〉〉〉王强 李华\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
+    "江城日报 数字报纸\n00009版:要闻\n收缩通版\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
 ])
 def test_a_pages_controls_are_no_headline(text):
     # 字体大小:, 放大 缩小, 上一版 下一版, 往期阅读, 标题导航: a page's controls, between the headline and its date

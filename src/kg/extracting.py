@@ -1870,12 +1870,12 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
-        # 居民韩翠连正|带领: jieba glues an adverb to the name; 书记李成|宝用|大喇叭: its HMM glues the name's last
-        # character to a preposition or an adverb after it, in a word its dictionary does not know
+        # 居民韩翠连正|带领: jieba glues an adverb to the name; 书记李成|宝用|大喇叭, 书记李在|德站|在: its HMM glues
+        # the name's last character to a preposition, an adverb or a verb after it, in a word it does not know
         third = doc.tokens[doc.token_index(s + 2)] if n == 3 and e < len(view) else None
         adverb = n == 3 and view[e:e + 1] in doc.lex.adverbs and e + 1 in doc.ends or third is not None \
             and third.begin == s + 2 and third.end == e + 1 and third.word not in doc.tags \
-            and doc.tags.get(view[e], "")[:1] in ("p", "d")
+            and doc.tags.get(view[e], "")[:1] in ("p", "d", "v") and doc.tags.get(view[s:s + 2], "n")[:1] == "n"
         if e < len(view) and CJK.fullmatch(view[e]) and e not in doc.ends and not credit and not home and not adverb:
             continue
         if n == 3 and (doc.tokens[doc.token_index(s + 2)].end > e and not credit and not home and not adverb

@@ -17,7 +17,7 @@ DATE = r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2}
 LABELLED_DATE = re.compile(r"(?:发布|发表|发稿|刊发|更新)?(?:日期|时间)\s*[:：]?\s*" + DATE)
 WEEKDAY = re.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]|周[一二三四五六日天]|今天是|今日")
 ANY_DATE = re.compile(DATE)
-NAME = r"[\u4e00-\u9fff·•]{2,5}|[A-Za-z][A-Za-z0-9_.]{1,19}(?![A-Za-z0-9_.])"  # 时金, or a login (编辑:fengdi)
+NAME = r"[\u4e00-\u9fff·•]{2,5}(?![\u4e00-\u9fff·•])|[A-Za-z][A-Za-z0-9_.]{1,19}(?![A-Za-z0-9_.])"  # 时金, or a login (编辑:fengdi)
 # (label, pattern) in order of preference; the name is group 1.
 EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"(?<![责])编辑\s*[:：]\s*(" + NAME + ")"),
@@ -45,7 +45,8 @@ FOOTER_LINES = 6
 # a page's chrome above its headline: breadcrumbs, toolbars, image names, share buttons
 # (a page's controls: 字体大小:, 放大 缩小 默认, 上一篇 下一篇, 往期阅读; a label with nothing after its colon)
 CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
-                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$|第\s*[A-Z]?\d{1,3}\s*版|索引号|发布机构")
+                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$|(?:第\s*)?[A-Z]?\d{1,5}\s*版(?:[:：\s]|$)|索引号|发布机构"
+                    r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
