@@ -155,7 +155,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
         # glued by jieba's HMM to a preposition after it (X|村以|独特的…: a word its dictionary does not know)
         # (or to a count of its kind: 丁|村四村|联动, "the four villages")
         if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e) \
-                and not (len(suffix) == 1 and (glued := doc.tokens[doc.token_index(e - 1)]).begin == e - 1
+                and not (len(suffix) == 1 and (view[e:e + 1] in lex.function_chars or view[e:e + 1] in COUNTED)
+                         and (glued := doc.tokens[doc.token_index(e - 1)]).begin == e - 1
                          and glued.word not in doc.tags
                          and (glued.end == e + 1 and view[e] in lex.function_chars
                               or glued.end == e + 2 and view[e] in COUNTED and view[e + 1] == suffix)):
