@@ -34,21 +34,21 @@ UNITS = [
     ("东湖社区，这首社区之歌传唱多年。", {("Community", "东湖社区")}, {"这首社区"}),
     ("那坡县城厢镇召开会议。", {("District", "那坡县"), ("Town", "城厢镇")}, set()),
     # X镇|镇党委: the town, and its party committee (no town is called X镇镇)
-    ("江古镇镇党委副书记钟小刚说。", {("Town", "江古镇")}, {("Town", "江古镇镇")}),
+    ("城关镇镇党委副书记王明说。", {("Town", "城关镇")}, {("Town", "城关镇镇")}),
     # a town written whole before its village, where jieba cuts inside it (黄麟|乡井|塘村): the register's two
-    ("党员干部在黄麟乡井塘村帮助村民。", {("Town", "黄麟乡"), ("Village", "井塘村")}, {"黄麟乡井塘村"}),
+    ("党员干部在黄麟乡井塘村帮助村民修路。", {("Town", "黄麟乡"), ("Village", "井塘村")}, {"黄麟乡井塘村"}),
     ("衔接圩镇、带动周边村庄。", set(), {"圩镇"}),  # a market town, a common noun
-    # a title or a kind of town named by a common word the register has no town of (湖南省|卫生镇); 和平镇 it has
-    ("这里曾获评全国文明村镇、湖南省卫生镇。", set(), {"卫生镇"}),
+    # a title or a kind of town named by a common word the register has no town of (X省|卫生镇); 和平镇 it has
+    ("该镇曾获评江西省卫生镇称号。", set(), {"卫生镇"}),
     ("和平镇召开会议。", {("Town", "和平镇")}, set()),
     # but one right after its city is a town, though the register's edition no longer has it (育才镇 of 2011)
-    ("三亚市育才镇是三亚最偏远的一个乡镇。", {("Town", "育才镇")}, set()),
-    ("激活万人社区治理新活力。", set(), {"万人社区"}),  # how many live there, no name
+    ("三亚市育才镇召开会议。", {("Town", "育才镇")}, set()),
+    ("打造万人社区的治理样板。", set(), {"万人社区"}),  # how many live there, no name
     # a township named by its place and its nationalities (三岔口|朝鲜族|镇), and a 村 jieba's HMM glued to the
     # preposition after it (三岔口|村以|…)
-    ("东宁市三岔口朝鲜族镇三岔口村以风光闻名。", {("Town", "三岔口朝鲜族镇"), ("Village", "三岔口村")}, {"朝鲜族镇"}),
+    ("东宁市三岔口朝鲜族镇三岔口村以种植业为主。", {("Town", "三岔口朝鲜族镇"), ("Village", "三岔口村")}, {"朝鲜族镇"}),
     # the villages listed, then counted (甲村、乙村、丙村|四村联动): the last is a village, 四村 none
-    ("白杨树坪村、石畔村、魏家砭村、李家沟村四村联动。", {("Village", "李家沟村")}, {"李家沟村四村"}),
+    ("东湖村、西岭村、杨柳村、北坡村四村联动。", {("Village", "北坡村")}, {"北坡村四村"}),
     # the suffix grammar, the register, and a name's left edge
     ("浙江省杭州市西湖区北山街道召开会议。", {("Province", "浙江省"), ("City", "杭州市"), ("District", "西湖区"),
                                              ("SubdistrictOffice", "北山街道")}, set()),
@@ -161,23 +161,23 @@ UNITS = [
 
 ORGANISATIONS = [
     # a part of a place that jieba's dictionary tags an organisation (中南部), and a word it does not know
-    # that ends in a preposition (社员|证到|合作社: "the card, to the cooperative") are no body's name
+    # that ends in a preposition (会员|证到|合作社: "the card, to the cooperative") are no body's name
     ("东湖县位于湖南省中南部的山区。", set(), {"湖南省中南部", "中南部"}),
-    ("大家带好社员证到合作社来领钱。", set(), {"社员证到合作社", "好社员证到合作社"}),
+    ("大家拿上会员证到合作社领分红。", set(), {"会员证到合作社", "上会员证到合作社"}),
     # a party body is named by its unit and its kind, never with a verb between (X村|发挥|党支部…的作用)
     ("今年初，东湖村发挥党支部的引领作用。", set(), {"东湖村发挥党支部"}),
     # a preposition jieba glued to the word after the unit opens a phrase (X县|以村|党支部领办…), no body
-    ("近年来，古田县以村党支部领办合作社的方式推动发展。", set(), {"古田县以村党支部"}),
+    ("近年来，宁化县以村党支部领办合作社的方式推动发展。", set(), {"宁化县以村党支部"}),
     # a company's name opens with its place (要|充分发挥|X县…有限公司), and a body's name after a verb not with its
-    # aspect particle (成立|了裕峰|合作社)
-    ("要充分发挥鹤峰县凯荣实业发展有限公司的龙头作用。", {("Organization", "鹤峰县凯荣实业发展有限公司")},
-     {"充分发挥鹤峰县凯荣实业发展有限公司"}),
-    ("湖北省鹤峰县凯荣实业发展有限公司成立。", {("Organization", "湖北省鹤峰县凯荣实业发展有限公司")}, set()),
+    # aspect particle (成立|了泰峰|合作社)
+    ("要充分发挥宁化县宏达实业发展有限公司的龙头作用。", {("Organization", "宁化县宏达实业发展有限公司")},
+     {"充分发挥宁化县宏达实业发展有限公司"}),
+    ("福建省宁化县宏达实业发展有限公司成立。", {("Organization", "福建省宁化县宏达实业发展有限公司")}, set()),
     ("宏铝洛阳有色金属研究院有限公司成立。", {("Organization", "宏铝洛阳有色金属研究院有限公司")}, set()),  # a brand
-    ("村民联合成立了裕峰合作社。", {("Organization", "裕峰合作社")}, {"了裕峰合作社"}),
+    ("村民联合成立了泰峰合作社。", {("Organization", "泰峰合作社")}, {"了泰峰合作社"}),
     # a quoted kind of body and what it does is a model, no body (“党支部领办合作社”)
     ("他们赴“党支部领办合作社”示范地区学习，推进党支部领办合作社建设。", set(), {"党支部领办合作社"}),
-    ("村民也自发尝试过办合作社。", set(), {"过办合作社"}),  # a particle jieba glued to the verb after it
+    ("不少农户尝试过办合作社。", set(), {"过办合作社"}),  # a particle jieba glued to the verb after it
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),
@@ -427,18 +427,18 @@ PEOPLE = [
      {("Person", "周明远"), ("Person", "吴小雨"), ("Person", "郑凯")}, set()),
     ("本报讯(周明远 吴小雨)近日，东湖街道召开会议。", {("Person", "周明远"), ("Person", "吴小雨")}, set()),
     ("江城日报讯(周明远记者郑凯)近日，东湖街道召开会议。", {("Person", "周明远"), ("Person", "郑凯")}, set()),
-    # jieba's HMM glues a name's third character to the preposition after it (书记李成|宝用|大喇叭)
-    ("村党支部书记李成宝用大喇叭喊了一声。", {("Person", "李成宝")}, {("Person", "李成")}),
-    ("村党总支书记李在德站在稻田边。", {("Person", "李在德")}, {("Person", "李在")}),  # and a verb after it
+    # jieba's HMM glues a name's third character to the preposition after it (书记赵成|宝用|大喇叭)
+    ("村党支部书记赵成宝用大喇叭喊了一声。", {("Person", "赵成宝")}, {("Person", "赵成")}),
+    ("村党总支书记王在德站在田边。", {("Person", "王在德")}, {("Person", "王在")}),  # and a verb after it
     ("村民辛苦种出的农产品卖不出去。", set(), {("Person", "辛苦种")}),  # (辛苦 is a word, not a name's start)
     # a one-character verb and what a cadre takes charge of is no name (干部|包村, 党员|包|农户); 包 is a surname too
-    ("推行乡镇干部包村、党员包农户的制度。", set(), {("Person", "包村"), ("Person", "包农户")}),
+    ("实行干部包村、党员包农户。", set(), {("Person", "包村"), ("Person", "包农户")}),
     ("村党支部书记包国强说。", {("Person", "包国强")}, set()),
-    # a preposition jieba's HMM glued to a name before a date (副乡长|李丹于|9月), a verb after a title (村民|管护),
-    # and a village's name (放到了|白龙村|担任) are no part of a name, or no name
-    ("新华乡副乡长李丹于9月11日带队考察。", {("Person", "李丹")}, {("Person", "李丹于")}),
-    ("村支书刘必勇指导村民管护脐橙。", {("Person", "刘必勇")}, {("Person", "管护")}),
-    ("乡里把他作为人才放到了白龙村担任党支部书记。", set(), {("Person", "白龙村")}),
+    # a preposition jieba's HMM glued to a name before a date (副乡长|王丹于|5月), a verb after a title (村民|管护),
+    # and a village's name (派到了|东湖村|担任) are no part of a name, or no name
+    ("东湖乡副乡长王丹于5月8日带队考察。", {("Person", "王丹")}, {("Person", "王丹于")}),
+    ("村支书赵强指导村民管护果树。", {("Person", "赵强")}, {("Person", "管护")}),
+    ("他被派到了东湖村担任党支部书记。", set(), {("Person", "东湖村")}),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("村民赵强和30余名村民一起修路。", {("Person", "赵强")}, {("Person", "赵强和")}),
 ]

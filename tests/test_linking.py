@@ -37,7 +37,7 @@ def test_a_county_level_city_is_a_district():
 
 def test_a_county_level_city_bare_and_whole_is_one_district_in_its_city():
     # 肇庆|四会 (a bare parent before its town) and 肇庆|四会市: one 县级市, with its code, part of its city
-    ex = _extract("肇庆四会罗源镇：强党建促发展\n走进位于肇庆四会市罗源镇的村庄。")
+    ex = _extract("肇庆四会罗源镇召开会议\n会后，大家来到肇庆四会市罗源镇的一个村。")
     districts = [e for e in ex.entities if e.type == "District"]
     assert [(e.name, e.code) for e in districts] == [("四会市", "441284000000")]
     ents = _by_name(ex)

@@ -161,8 +161,8 @@ def test_a_label_glued_to_the_source_is_not_part_of_it(line):
 
 
 def test_an_editor_is_a_name_not_the_start_of_an_outlet_s():
-    # 编辑:中国县域经济报: five characters of an outlet's name are no editor
-    assert meta("社区来了新书记\n来源:江城网 编辑:中国县域经济报\n正文。").editor is None
+    # 编辑:江城县域经济报: five characters of an outlet's name are no editor
+    assert meta("社区来了新书记\n来源:江城网 编辑:江城县域经济报\n正文。").editor is None
     assert meta("社区来了新书记\n来源:江城网 编辑:时金\n正文。").editor.text == "时金"
 
 
@@ -201,7 +201,7 @@ def test_a_page_without_a_headline_has_no_title(text):
     "第07版:要闻 上一版 下一版\n标题导航\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
     "3243 期 / 第6版:乡村振兴\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a paper's issue and page
     "- 0 +1\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a counter: no Chinese, no headline
-    "索引号 01526096-4/20230920-00003 发布机构 江城市东湖乡\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
+    "索引号 12345678-9/20240508-00001 发布机构 江城市东湖乡\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",
     "点击右上角微信好友\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # a share prompt
     "《江城日报》 《江城晚报》 《江城商报》\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",  # the papers' menu
     "〉〉〉〉〉王强 李华\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。",

@@ -181,7 +181,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if suffix in ("乡", "镇") and nationalities_only(stem) and start and start in doc.begins_set:
             place = doc.tokens[doc.token_index(start - 1)]
             if place.end == start and doc.tags.get(place.word, "ns") == "ns" and CJK.fullmatch(place.word):
-                start, stem = place.begin, view[place.begin:b]  # 三岔口|朝鲜族|镇: the place's name opens it
+                start, stem = place.begin, view[place.begin:b]  # X|朝鲜族|镇: the place's name opens it
         if suffix in ("乡", "镇") and doc.register is not None and not doc.register.has_name(view[start:e]) \
                 and (doc.register.has_name(view[start:e] + "市") or stem[-1:] in doc.lex.slogan_verbs and len(stem) >= 3):
             continue  # no town the register knows: 萍乡, 景德镇 (a city's name without 市), 文化建|乡 (a slogan)
@@ -371,7 +371,7 @@ def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     that no unit has. Where the register of the article's districts has the rest in exactly one town of that
     bare name, the two are that town and that village."""
     names = village_names()
-    # (黄麟乡井塘村: the town with its suffix, where jieba cut inside it, 黄麟|乡井|塘村)
+    # (X乡Y村: the town with its suffix, where jieba cut inside it, X|乡Y|村 or the like)
     splits = [(c, k) for c in cands if c.type in ("Community", "Village") and c.name not in names
               for k in range(2, len(c.stem) - 1) if c.name[k:] in names
               and (k <= 3 or c.name[:k].endswith(doc.lex.town_suffixes))]
@@ -525,8 +525,8 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool, 
     if name.endswith(doc.lex.epithet_unit_words):  # 千年古村, X水乡: an epithet, unless the register has it
         return None if LEVEL[typ] > LEVEL["Town"] else False
     if LEVEL[typ] == LEVEL["Town"]:
-        # (湖南省|卫生镇, 联系|街道: a title or a phrase named by a common word, unless the city, county or district
-        # it is in stands right before it: 三亚市|育才镇, a town the register's edition no longer has)
+        # (X省|卫生镇, 联系|街道: a title or a phrase named by a common word, unless the city, county or district
+        # it is in stands right before it: X市|Y镇, a town the register's edition no longer has)
         return not doubtful and stem not in doc.lex.generic_unit_words \
             and (placed or not (_common_word(doc, stem) and doc.tags.get(stem) not in PLACE_TAGS))
     if stem.endswith(tuple(doc.lex.settlement_words)) or stem.endswith("式"):
@@ -840,7 +840,7 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
         return False  # 万人|社区, 千人村: how many live there, no name
     if len(stem) == 2 and stem[0] in lex.demonstratives and stem not in doc.tags \
             and doc.tags.get(stem[1], "")[:1] in ("q", "m"):
-        return False  # 这首|社区之歌: a demonstrative and a classifier ("this song"), no name
+        return False  # 这首|X之歌: a demonstrative and a classifier ("this song"), no name
     if len(stem) == 1:  # 歙县: only a whole dictionary word tagged as a place
         return doc.tags.get(stem + suffix) == "ns" and len(suffix) == 1
     return True
@@ -1494,10 +1494,10 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
                 break
             if not tag and len(t.word) >= 3 and t.word[0] in "了着过" and i \
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "v":
-                start, proper = t.begin + 1, True  # 成立|了裕峰|合作社: the verb's aspect particle, then the name
+                start, proper = t.begin + 1, True  # 成立|了X峰|合作社: the verb's aspect particle, then the name
                 break
             if not tag and (not _proper(doc, t.word) or t.word[-1] in lex.suffix_prepositions):
-                break  # 党组织|领办|合作社: a verb jieba does not know; 社员|证到|合作社: one and its preposition
+                break  # 党组织|领办|合作社: a verb jieba does not know; 会员|证到|合作社: one and its preposition
             if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "n":
                 start, proper = t.begin + 1, True  # 辖区|内云川|集团: 内 is where, the name is 云川集团
@@ -1516,7 +1516,7 @@ ORG_PROPER_TAGS = frozenset(("ns", "nr", "nz", "nt", "nrt", "j", "nrfg"))
 
 def _proper(doc: Doc, word: str) -> bool:
     """A proper name: a word jieba tags as one, or one it does not know that does not start with a verb
-    (党组织|领办|合作社: 领办 is a verb jieba does not know), or a particle (尝试|过办|合作社)."""
+    (党组织|领办|合作社: 领办 is a verb jieba does not know), or a particle (尝试|过办|合作社: "tried running one")."""
     tag = doc.tags.get(word)
     if tag is None:
         return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c", "u")
@@ -1584,8 +1584,8 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
         word = doc.tokens[i].word
         tag = doc.tags.get(word, "n")
         if placed and word in doc.tags and doc.tags[word] not in ORG_PROPER_TAGS:
-            # a name opens with its place, its places (湖北省|鹤峰县…) or a brand (中铝|郑州…, a word jieba does
-            # not know): not with a common word (充分发挥|鹤峰县…有限公司, which jieba tags n)
+            # a name opens with its place, its places (X省|Y县…) or a brand (a word jieba does not know before
+            # its place): not with a common word (充分发挥|X县…有限公司, which jieba tags n)
             break
         placed = tag == "ns" and word.endswith(doc.lex.admin_suffix_tuple)
         if word in doc.lex.name_numerals or _place_stem(doc, word):
@@ -1710,8 +1710,8 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     out += _recurring_names(doc, {c.name for c in out}, unit_names)
-    # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 放到了|白龙村|担任: a unit's
-    # name; 副乡长|李丹于|9月: a name and the preposition jieba's HMM glued to it
+    # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 派到了|X村|担任: a unit's
+    # name; 副乡长|X于|5月: a name and the preposition jieba's HMM glued to it
     out = [_without_preposition(doc, c) for c in out if not c.name.endswith(doc.lex.admin_suffix_tuple)]
     return [c for c in out if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)]
 
@@ -1824,7 +1824,7 @@ def _recurring_names(doc: Doc, found: set[str], unit_names: frozenset[str]) -> l
 PHOTO_CREDIT = re.compile(r"(?:^|(?<=[\s　]))([\u4e00-\u9fff]{2,3}?)\s?摄(?=[\s）)】]|$)", re.M)
 NAME_TITLE_LINE = re.compile(r"^[ \t　•·]*([\u4e00-\u9fff]{2,3})[:：]", re.M)  # a line: name, colon, titles
 DATELINE_REPORTER = re.compile(r"(?:\d{1,2}日电|本报讯|[\u4e00-\u9fff]{2}讯)\s*[（(]")
-# one of the names in its parenthesis, before a blank, its end, or a byline's role (白燕林记者刘俊)
+# one of the names in its parenthesis, before a blank, its end, or a byline's role (周明远记者郑凯)
 DATELINE_NAME = re.compile(r"([\u4e00-\u9fff]{2,3})(?:[ \t　]+|(?=[）)]|记者|通讯员))")
 # the lookbehind starts a match only where a run of blanks starts: no quadratic rescans of long runs
 # 记者 王　强: a two-character name padded to three with a blank (no name has one character)
@@ -1871,7 +1871,7 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
         credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
-        # 居民韩翠连正|带领: jieba glues an adverb to the name; 书记李成|宝用|大喇叭, 书记李在|德站|在: its HMM glues
+        # 居民韩翠连正|带领: jieba glues an adverb to the name; 书记X成|宝用|大喇叭, 书记X在|德站|在: its HMM glues
         # the name's last character to a preposition, an adverb or a verb after it, in a word it does not know
         third = doc.tokens[doc.token_index(s + 2)] if n == 3 and e < len(view) else None
         adverb = n == 3 and view[e:e + 1] in doc.lex.adverbs and e + 1 in doc.ends or third is not None \

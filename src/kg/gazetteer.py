@@ -92,7 +92,7 @@ def short_forms(name: str) -> list[str]:
 
 def nationalities_only(stem: str) -> bool:
     """Whether a name's stem is nationalities alone (朝鲜族, 土家族苗族): what a township's name holds after its
-    place's name (三岔口|朝鲜族|镇), never the whole of it."""
+    place's name (X|朝鲜族|镇), never the whole of it."""
     rest = stem
     while group := next((g for g in _ETHNIC_LONGEST_FIRST if rest.endswith(g + "族")), None):
         rest = rest[: -len(group) - 1]
@@ -318,7 +318,7 @@ def entries(name: str, typ: str, register: Register) -> list[Division]:
 def _candidates(u: Unit, register: Register, districts: Sequence[str]) -> list[Division]:
     levels = LEVELS[u.type]
     found = register.lookup(u.name, levels, districts)
-    # 三岔口朝鲜族镇, where the register writes 三岔口镇 (and the other way round, 三台山乡 and 三台山德昂族乡)
+    # X朝鲜族镇, where the register writes X镇 (and the other way round, 三台山乡 and 三台山德昂族乡)
     if not found:
         found = next((f for short in short_forms(u.name) if (f := register.lookup(short, levels, districts))), [])
     if found or max(levels) < 4:

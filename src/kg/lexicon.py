@@ -44,7 +44,7 @@ class Lexicon:
     bare_subject_re: re.Pattern  # 街道推出…: a bare level word opening a clause
     governs_re: re.Pattern
     determiners: tuple[str, ...]
-    demonstratives: frozenset[str]  # 这, 那: with a classifier after them, no stem (这首|社区)
+    demonstratives: frozenset[str]  # 这, 那: with a classifier after them, no stem (这首|X之歌)
     generic_stems: frozenset[str]
     generic_unit_words: tuple[str, ...]
     settlement_words: frozenset[str]  # 城市, 农村: a kind of place, not a name (城市社区, 农村社区)

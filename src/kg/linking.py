@@ -105,7 +105,7 @@ def ground_entities(article: Article, tokens: tuple[Token, ...], candidates: tup
         s = sent_of(c.span.begin)
         name, typ = canonical(c), c.type
         if typ == "City" and (found := register.names(name)) and all(d.level == 3 for d in found):
-            typ = "District"  # 四会市, a 县级市 only: one unit with 肇庆|四会 (a bare parent, read as a district)
+            typ = "District"  # a 县级市 only: one unit with X市|Y (its bare name, read as a district parent)
         parent = last_unit_at.get(c.span.begin)
         if parent is None and s in governing and LEVEL[governing[s].type] < LEVEL[typ]:
             parent = governing[s]
