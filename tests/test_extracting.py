@@ -44,6 +44,7 @@ UNITS = [
     # but one right after its city is a town, though the register's edition no longer has it (育才镇 of 2011)
     ("三亚市育才镇召开会议。", {("Town", "育才镇")}, set()),
     ("打造万人社区的治理样板。", set(), {"万人社区"}),  # how many live there, no name
+    ("县委书记王明下乡督导检查。", {("Person", "王明")}, {"王明下乡"}),  # a verb ending in 乡 (下乡) names no town
     # a township named by its place and its nationalities (三岔口|朝鲜族|镇), and a 村 jieba's HMM glued to the
     # preposition after it (三岔口|村以|…)
     ("东宁市三岔口朝鲜族镇三岔口村以种植业为主。", {("Town", "三岔口朝鲜族镇"), ("Village", "三岔口村")}, {"朝鲜族镇"}),
@@ -431,6 +432,8 @@ PEOPLE = [
     ("村党支部书记赵成宝用大喇叭喊了一声。", {("Person", "赵成宝")}, {("Person", "赵成")}),
     ("村党总支书记王在德站在田边。", {("Person", "王在德")}, {("Person", "王在")}),  # and a verb after it
     ("村民辛苦种出的农产品卖不出去。", set(), {("Person", "辛苦种")}),  # (辛苦 is a word, not a name's start)
+    # a dictionary word and 性 is a noun, which jieba's dictionary may tag a name (问题|严重性)
+    ("考虑到问题严重性，网格长立即上报。", set(), {("Person", "严重性")}),
     # a one-character verb and what a cadre takes charge of is no name (干部|包村, 党员|包|农户); 包 is a surname too
     ("实行干部包村、党员包农户。", set(), {("Person", "包村"), ("Person", "包农户")}),
     ("村党支部书记包国强说。", {("Person", "包国强")}, set()),

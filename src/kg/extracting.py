@@ -172,9 +172,9 @@ def admin_units(doc: Doc) -> list[Candidate]:
         if view[b - 1:b] == "任" and view.endswith(lex.admin_suffix_tuple, 0, b - 1):
             continue  # X村|任|村党支部书记: 任 "serves as", after the village's name
         last = doc.tokens[doc.token_index(e - 1)]
-        if len(suffix) == 1 and last.end == e and len(last.word) == 2 and _common_word(doc, last.word) \
-                and doc.tags.get(last.word) not in PLACE_TAGS:
-            continue  # 回|家乡, 返乡: the suffix ends a common word, no unit's name
+        if len(suffix) == 1 and last.end == e and len(last.word) == 2 and doc.tags.get(last.word) not in PLACE_TAGS \
+                and (_common_word(doc, last.word) or doc.tags.get(last.word, "")[:1] == "v"):
+            continue  # 回|家乡, 返乡, 书记X|下乡|督导: the suffix ends a common word or a verb, no unit's name
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
         stem = view[start:b]
@@ -1712,7 +1712,9 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     out += _recurring_names(doc, {c.name for c in out}, unit_names)
     # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 派到了|X村|担任: a unit's
     # name; 副乡长|X于|5月: a name and the preposition jieba's HMM glued to it
-    out = [_without_preposition(doc, c) for c in out if not c.name.endswith(doc.lex.admin_suffix_tuple)]
+    out = [_without_preposition(doc, c) for c in out if not c.name.endswith(doc.lex.admin_suffix_tuple)
+           and not (len(c.name) == 3 and c.name.endswith(doc.lex.noun_suffixes)
+                    and doc.tags.get(c.name[:2], "nr") not in NAME_TAGS)]  # 问题|严重|性: a noun
     return [c for c in out if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)]
 
 

@@ -126,6 +126,7 @@ class Lexicon:
     building_ends: tuple[str, ...]  # 庙, 寺, 桥: a "name" jieba tags nr that ends so is a building (龙王庙)
     kinship: tuple[str, ...]
     dotted_name_stops: frozenset[str]  # 是, 的: what follows a transliterated name (X·Y), never part of it
+    noun_suffixes: tuple[str, ...]  # 性: after a dictionary word, a noun jieba may tag as a name (严重性)
     surnames: frozenset[str]
 
 
@@ -252,6 +253,7 @@ def lexicon() -> Lexicon:
         person_verb_re=re.compile(f"(?:[\u4e00-\u9fff]{{2,4}}地|一边)?(?:{alternation(people['speech_verbs'])})"),
         kinship=tuple(people["kinship_titles"]),
         dotted_name_stops=frozenset(people["dotted_name_stops"]),
+        noun_suffixes=tuple(people["noun_suffixes"]),
         building_ends=tuple(people["building_ends"]),
         surnames=surnames,
     )
