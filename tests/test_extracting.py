@@ -44,7 +44,7 @@ UNITS = [
     # but one right after its city is a town, though the register's edition no longer has it (育才镇 of 2011)
     ("三亚市育才镇召开会议。", {("Town", "育才镇")}, set()),
     ("打造万人社区的治理样板。", set(), {"万人社区"}),  # how many live there, no name
-    ("县委书记王明下乡督导检查。", {("Person", "王明")}, {"王明下乡"}),  # a verb ending in 乡 (下乡) names no town
+    ("县委书记周洋下乡督导检查。", {("Person", "周洋")}, {"周洋下乡"}),  # a verb ending in 乡 (下乡) names no town
     # a township named by its place and its nationalities (三岔口|朝鲜族|镇), and a 村 jieba's HMM glued to the
     # preposition after it (三岔口|村以|…)
     ("东宁市三岔口朝鲜族镇三岔口村以种植业为主。", {("Town", "三岔口朝鲜族镇"), ("Village", "三岔口村")}, {"朝鲜族镇"}),
