@@ -43,7 +43,7 @@ UNITS = [
     ("和平镇召开会议。", {("Town", "和平镇")}, set()),
     # but one right after its city is a town, though the register's edition no longer has it (育才镇 of 2011)
     ("三亚市育才镇召开会议。", {("Town", "育才镇")}, set()),
-    ("打造万人社区的治理样板。", set(), {"万人社区"}),  # how many live there, no name
+    ("激活万人社区的治理活力。", set(), {"万人社区"}),  # how many live there, no name
     ("县委书记周洋下乡督导检查。", {("Person", "周洋")}, {"周洋下乡"}),  # a verb ending in 乡 (下乡) names no town
     # a township named by its place and its nationalities (三岔口|朝鲜族|镇), and a 村 jieba's HMM glued to the
     # preposition after it (三岔口|村以|…)
@@ -162,20 +162,20 @@ UNITS = [
 
 ORGANISATIONS = [
     # a part of a place that jieba's dictionary tags an organisation (中南部), and a word it does not know
-    # that ends in a preposition (会员|证到|合作社: "the card, to the cooperative") are no body's name
+    # that ends in a preposition (社员|卡到|合作社: "the card, to the cooperative") are no body's name
     ("东湖县位于湖南省中南部的山区。", set(), {"湖南省中南部", "中南部"}),
-    ("大家拿上会员证到合作社领分红。", set(), {"会员证到合作社", "上会员证到合作社"}),
+    ("请带好社员卡到合作社来领钱。", set(), {"社员卡到合作社", "好社员卡到合作社"}),
     # a party body is named by its unit and its kind, never with a verb between (X村|发挥|党支部…的作用)
     ("今年初，东湖村发挥党支部的引领作用。", set(), {"东湖村发挥党支部"}),
     # a preposition jieba glued to the word after the unit opens a phrase (X县|以村|党支部领办…), no body
     ("近年来，宁化县以村党支部领办合作社的方式推动发展。", set(), {"宁化县以村党支部"}),
     # a company's name opens with its place (要|充分发挥|X县…有限公司), and a body's name after a verb not with its
-    # aspect particle (成立|了泰峰|合作社)
+    # aspect particle (成立|了鑫峰|合作社)
     ("要充分发挥宁化县宏达实业发展有限公司的龙头作用。", {("Organization", "宁化县宏达实业发展有限公司")},
      {"充分发挥宁化县宏达实业发展有限公司"}),
     ("福建省宁化县宏达实业发展有限公司成立。", {("Organization", "福建省宁化县宏达实业发展有限公司")}, set()),
     ("宏铝洛阳有色金属研究院有限公司成立。", {("Organization", "宏铝洛阳有色金属研究院有限公司")}, set()),  # a brand
-    ("村民联合成立了泰峰合作社。", {("Organization", "泰峰合作社")}, {"了泰峰合作社"}),
+    ("村民联合成立了鑫峰合作社。", {("Organization", "鑫峰合作社")}, {"了鑫峰合作社"}),
     # a quoted kind of body and what it does is a model, no body (“党支部领办合作社”)
     ("他们赴“党支部领办合作社”示范地区学习，推进党支部领办合作社建设。", set(), {"党支部领办合作社"}),
     ("不少农户尝试过办合作社。", set(), {"过办合作社"}),  # a particle jieba glued to the verb after it
@@ -438,10 +438,10 @@ PEOPLE = [
     ("实行干部包村、党员包农户。", set(), {("Person", "包村"), ("Person", "包农户")}),
     ("村党支部书记包国强说。", {("Person", "包国强")}, set()),
     # a preposition jieba's HMM glued to a name before a date (副乡长|王丹于|5月), a verb after a title (村民|管护),
-    # and a village's name (派到了|东湖村|担任) are no part of a name, or no name
+    # and a village's name (派到|白龙村|担任, jieba's 白龙 a name) are no part of a name, or no name
     ("东湖乡副乡长王丹于5月8日带队考察。", {("Person", "王丹")}, {("Person", "王丹于")}),
     ("村支书赵强指导村民管护果树。", {("Person", "赵强")}, {("Person", "管护")}),
-    ("他被派到了东湖村担任党支部书记。", set(), {("Person", "东湖村")}),
+    ("他被派到白龙村担任第一书记。", set(), {("Person", "白龙村")}),
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("村民赵强和30余名村民一起修路。", {("Person", "赵强")}, {("Person", "赵强和")}),
 ]

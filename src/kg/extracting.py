@@ -1497,7 +1497,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
                 start, proper = t.begin + 1, True  # 成立|了X峰|合作社: the verb's aspect particle, then the name
                 break
             if not tag and (not _proper(doc, t.word) or t.word[-1] in lex.suffix_prepositions):
-                break  # 党组织|领办|合作社: a verb jieba does not know; 会员|证到|合作社: one and its preposition
+                break  # 党组织|领办|合作社: a verb jieba does not know; 社员|卡到|合作社: one and its preposition
             if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "n":
                 start, proper = t.begin + 1, True  # 辖区|内云川|集团: 内 is where, the name is 云川集团
