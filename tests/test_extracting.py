@@ -169,6 +169,7 @@ ORGANISATIONS = [
     ("今年初，东湖村发挥党支部的引领作用。", set(), {"东湖村发挥党支部"}),
     # a preposition jieba glued to the word after the unit opens a phrase (X县|以村|党支部领办…), no body
     ("近年来，宁化县以村党支部领办合作社的方式推动发展。", set(), {"宁化县以村党支部"}),
+    ("宁化县经信局召开会议。", {("Organization", "宁化县经信局")}, set()),  # (经 opens a word jieba does not know)
     # a company's name opens with its place (要|充分发挥|X县…有限公司), and a body's name after a verb not with its
     # aspect particle (成立|了鑫峰|合作社)
     ("要充分发挥宁化县宏达实业发展有限公司的龙头作用。", {("Organization", "宁化县宏达实业发展有限公司")},
@@ -442,6 +443,7 @@ PEOPLE = [
     ("东湖乡副乡长王丹于5月8日带队考察。", {("Person", "王丹")}, {("Person", "王丹于")}),
     ("村支书赵强指导村民管护果树。", {("Person", "赵强")}, {("Person", "管护")}),
     ("他被派到白龙村担任第一书记。", set(), {("Person", "白龙村")}),
+    ("村委会主任李九州说。", {("Person", "李九州")}, set()),  # (州 ends names too)
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("村民赵强和30余名村民一起修路。", {("Person", "赵强")}, {("Person", "赵强和")}),
 ]

@@ -1318,8 +1318,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         i += 1
         if t.end <= b:
             continue
-        if t.begin == b and t.word[0] in doc.lex.function_chars and t.word not in doc.tags:
-            return False  # X县|以村|党支部领办…: a preposition jieba glued to the next word opens a phrase, no body
+        if t.begin == b and t.word[0] in doc.lex.function_chars and t.word[1:] in doc.lex.admin_suffixes \
+                and t.word not in doc.tags:
+            return False  # X县|以村|党支部领办…: a preposition jieba glued to a level opens a phrase (not X县|经信局)
         tag = doc.tags.get(t.word, "")
         if t.word == "的" and view[t.begin - 1] == "党":
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
@@ -1712,13 +1713,15 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     out += _recurring_names(doc, {c.name for c in out}, unit_names)
     # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 派到了|X村|担任: a unit's
     # name; 副乡长|X于|5月: a name and the preposition jieba's HMM glued to it
-    out = [_without_preposition(doc, c) for c in out if not c.name.endswith(doc.lex.admin_suffix_tuple)
+    out = [_without_preposition(doc, c) for c in out if not c.name.endswith(doc.lex.unit_ends)
            and not (len(c.name) == 3 and c.name.endswith(doc.lex.noun_suffixes)
                     and doc.tags.get(c.name[:2], "nr") not in NAME_TAGS)]  # 问题|严重|性: a noun
     return [c for c in out if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)]
 
 
 def _without_preposition(doc: Doc, c: Candidate) -> Candidate:
+    """A three-character name without its last character where that is a preposition before no Han character
+    (副乡长|X于|5月: the name, and the "on" of the date jieba's HMM glued to it)."""
     b, e = c.span.begin, c.span.end
     if e - b == 3 and doc.view[e - 1] in doc.lex.suffix_prepositions and not CJK.fullmatch(doc.view[e:e + 1] or "x"):
         return Candidate(c.type, doc.view[b:e - 1], doc.span(b, e - 1))

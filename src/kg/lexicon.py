@@ -127,6 +127,7 @@ class Lexicon:
     kinship: tuple[str, ...]
     dotted_name_stops: frozenset[str]  # 是, 的: what follows a transliterated name (X·Y), never part of it
     noun_suffixes: tuple[str, ...]  # 性: after a dictionary word, a noun jieba may tag as a name (严重性)
+    unit_ends: tuple[str, ...]  # 村, 市: what no personal name ends in (not 州: 李九州)
     surnames: frozenset[str]
 
 
@@ -254,6 +255,7 @@ def lexicon() -> Lexicon:
         kinship=tuple(people["kinship_titles"]),
         dotted_name_stops=frozenset(people["dotted_name_stops"]),
         noun_suffixes=tuple(people["noun_suffixes"]),
+        unit_ends=tuple(people["unit_ends"]),
         building_ends=tuple(people["building_ends"]),
         surnames=surnames,
     )
