@@ -167,8 +167,8 @@ ORGANISATIONS = [
     ("请带好社员卡到合作社来领钱。", set(), {"社员卡到合作社", "好社员卡到合作社"}),
     # a party body is named by its unit and its kind, never with a verb between (X村|发挥|党支部…的作用)
     ("今年初，东湖村发挥党支部的引领作用。", set(), {"东湖村发挥党支部"}),
-    # a preposition jieba glued to the word after the unit opens a phrase (X县|以村|党支部领办…), no body
-    ("近年来，宁化县以村党支部领办合作社的方式推动发展。", set(), {"宁化县以村党支部"}),
+    # a preposition jieba glued to the word after the unit opens a phrase (X县|以村|党支部牵头…), no body
+    ("近年来，宁化县以村党支部带头创业的方式推动发展。", set(), {"宁化县以村党支部"}),
     ("宁化县经信局召开会议。", {("Organization", "宁化县经信局")}, set()),  # (经 opens a word jieba does not know)
     # a company's name opens with its place (要|充分发挥|X县…有限公司), and a body's name after a verb not with its
     # aspect particle (成立|了鑫峰|合作社)
@@ -177,8 +177,8 @@ ORGANISATIONS = [
     ("福建省宁化县宏达实业发展有限公司成立。", {("Organization", "福建省宁化县宏达实业发展有限公司")}, set()),
     ("宏铝洛阳有色金属研究院有限公司成立。", {("Organization", "宏铝洛阳有色金属研究院有限公司")}, set()),  # a brand
     ("村民联合成立了鑫峰合作社。", {("Organization", "鑫峰合作社")}, {"了鑫峰合作社"}),
-    # a quoted kind of body and what it does is a model, no body (“党支部领办合作社”)
-    ("他们赴“党支部领办合作社”示范地区学习，推进党支部领办合作社建设。", set(), {"党支部领办合作社"}),
+    # a quoted kind of body and what it does is a model, no body (“党委牵头合作社”)
+    ("他们赴“党委牵头合作社”示范地区学习，推进党委牵头合作社建设。", set(), {"党委牵头合作社"}),
     ("不少农户尝试过办合作社。", set(), {"过办合作社"}),  # a particle jieba glued to the verb after it
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),

@@ -1320,7 +1320,7 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
             continue
         if t.begin == b and t.word[0] in doc.lex.function_chars and t.word[1:] in doc.lex.admin_suffixes \
                 and t.word not in doc.tags:
-            return False  # X县|以村|党支部领办…: a preposition jieba glued to a level opens a phrase (not X县|经信局)
+            return False  # X县|以村|党支部牵头…: a preposition jieba glued to a level opens a phrase (not X县|经信局)
         tag = doc.tags.get(t.word, "")
         if t.word == "的" and view[t.begin - 1] == "党":
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
@@ -1561,7 +1561,7 @@ def _named_head_at_end(lex: Lexicon, name: str) -> bool:
 
 def _quoted_org(lex: Lexicon, name: str) -> bool:
     """“战旗村股份经济合作联合社”: a quoted name of 2+ Han characters before an organisation's suffix; not one that
-    opens with a kind of body (“党支部领办合作社”: a kind and what it does, a model, not one body's name)."""
+    opens with a kind of body (“党委牵头合作社”: a kind and what it does, a model, not one body's name)."""
     m = lex.quoted_org_re.search(name)
     return bool(m) and m.start() >= 2 and CJK.fullmatch(name[: m.start()]) is not None \
         and not QUOTED_COUNT.match(name) and not name.startswith(tuple(lex.org_kinds))
