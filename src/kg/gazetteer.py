@@ -84,19 +84,22 @@ def short_forms(name: str) -> list[str]:
     恩施州); none where too little would be left (东乡族自治县)."""
     if name[-1:] not in ("州", "县", "旗", "乡", "镇"):
         return []
-    rest, groups = name[:-1].removesuffix("自治"), 0
-    while group := next((g for g in _ETHNIC_LONGEST_FIRST if rest.endswith(g + "族")), None):
-        rest, groups = rest[: -len(group) - 1], groups + 1
-    return [rest + name[-1]] if groups and len(rest) >= 2 else []
+    base = name[:-1].removesuffix("自治")
+    rest = _without_nationalities(base)
+    return [rest + name[-1]] if rest != base and len(rest) >= 2 else []
 
 
 def nationalities_only(stem: str) -> bool:
     """Whether a name's stem is nationalities alone (朝鲜族, 土家族苗族): what a township's name holds after its
     place's name (X|朝鲜族|镇), never the whole of it."""
-    rest = stem
-    while group := next((g for g in _ETHNIC_LONGEST_FIRST if rest.endswith(g + "族")), None):
-        rest = rest[: -len(group) - 1]
-    return bool(stem) and not rest
+    return bool(stem) and not _without_nationalities(stem)
+
+
+def _without_nationalities(text: str) -> str:
+    """`text` without the nationalities (X族, longest first: 土家族 is not 土族) it ends in."""
+    while group := next((g for g in _ETHNIC_LONGEST_FIRST if text.endswith(g + "族")), None):
+        text = text[: -len(group) - 1]
+    return text
 
 
 def canonical(name: str) -> str:
