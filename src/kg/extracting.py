@@ -151,15 +151,10 @@ def admin_units(doc: Doc) -> list[Candidate]:
     for m in lex.suffix_re.finditer(view):
         b, e = m.span()
         suffix = m.group(0)
-        # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation, or be
-        # glued by jieba's HMM to a preposition after it (X|村以|独特的…: a word its dictionary does not know)
-        # (or to a count of its kind: 丁|村四村|联动, "the four villages")
+        # The suffix must end a token (社区|党委, not 村|民), or be a 区委/县委 before an organisation, or one
+        # jieba's HMM glued to what follows it (`_glued_suffix`).
         if e not in doc.ends and not view.startswith("委", e) and not lex.org_suffix_re.match(view, e) \
-                and not (len(suffix) == 1 and (view[e:e + 1] in lex.function_chars or view[e:e + 1] in COUNTED)
-                         and (glued := doc.tokens[doc.token_index(e - 1)]).begin == e - 1
-                         and glued.word not in doc.tags
-                         and (glued.end == e + 1 and view[e] in lex.function_chars
-                              or glued.end == e + 2 and view[e] in COUNTED and view[e + 1] == suffix)):
+                and not _glued_suffix(doc, suffix, e):
             continue
         if view.startswith(suffix * 2, e - 2 * len(suffix)) and e - 2 * len(suffix) in doc.begins_set:
             continue  # 桑木坝|村村|貌: 村村 is "every village", not a suffix
@@ -248,6 +243,20 @@ def admin_units(doc: Doc) -> list[Candidate]:
     return _drop_nested(_as_elsewhere(doc, _joined(doc, _bare_towns(doc, _registered_weak(doc, out, weak, uncut)))))
 
 
+def _glued_suffix(doc: Doc, suffix: str, e: int) -> bool:
+    """Whether a one-character suffix ending at `e` is the first character of a word jieba's dictionary does not
+    know, with a preposition after it (X|村以|独特的…) or a count of its kind (丁|村四村|联动, "the four villages")."""
+    view = doc.view
+    after = view[e:e + 1]
+    preposition, counted = after in doc.lex.function_chars, after in COUNTED
+    if len(suffix) != 1 or not (preposition or counted):
+        return False  # (most suffixes that end no token: looked at before the token is)
+    glued = doc.tokens[doc.token_index(e - 1)]
+    if glued.begin != e - 1 or glued.word in doc.tags:
+        return False
+    return glued.end == e + 1 and preposition or glued.end == e + 2 and counted and view[e + 1:e + 2] == suffix
+
+
 def _common_after_parent(doc: Doc, stem: str, typ: str, start: int) -> bool:
     """A 社区 or 村 named by a common word (幸福, 和谐) right after its 街道, 镇 or 乡 (X街道|和谐|社区): one,
     if the register confirms it (`_registered_weak`); elsewhere it is the common word (创建和谐社区)."""
@@ -299,9 +308,10 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
 
 
 def _aspect_stem(lex: Lexicon, stem: str) -> bool:
-    """Whether a 社区's or 村's name ends in an aspect particle or a preposition, or holds 不 (常拉着|村委会,
-    大事小事|解在|社区, 足不出|社区: a verb's phrase), which the register must confirm (悦和社区: not 和, which ends names)."""
-    return stem[-1] in "着了过驻" or stem[-1] in lex.suffix_prepositions or "不" in stem  # (老人足不出|社区, 自|驻村以来)
+    """Whether a 社区's or 村's name ends in an aspect particle, a preposition or 驻, or holds 不 (常拉着|村委会,
+    大事小事|解在|社区, 自|驻村以来, 老人足不出|社区: a verb's phrase), which the register must confirm (悦和社区: not
+    和, which ends names)."""
+    return stem[-1] in lex.aspect_particles or stem[-1] == "驻" or stem[-1] in lex.suffix_prepositions or "不" in stem
 
 
 def _built(doc: Doc, start: int) -> bool:
@@ -386,7 +396,7 @@ def _bare_towns(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         written = (c.name[:k],) if whole else tuple(c.name[:k] + suffix for suffix in doc.lex.town_suffixes)
         towns = [t for name in written for t in doc.register.names(name) if t.level == 4]
         # a town written whole names its district, where the article names none yet (the register's, if one)
-        near = known or sorted({t.code[:6] for t in towns}) if whole else known
+        near = (known or sorted({t.code[:6] for t in towns})) if whole else known
         fits = {t for v in doc.register.lookup(c.name[k:], (5,), near) for t in towns if v.within(t)}
         if len(fits) != 1 or doc.register.lookup(c.name, (5,), known):
             continue
@@ -1493,7 +1503,7 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
                 # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院;
                 # 一是|建|公司: a list's first point)
                 break
-            if not tag and len(t.word) >= 3 and t.word[0] in "了着过" and i \
+            if not tag and len(t.word) >= 3 and t.word[0] in lex.aspect_particles and i \
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "v":
                 start, proper = t.begin + 1, True  # 成立|了X峰|合作社: the verb's aspect particle, then the name
                 break

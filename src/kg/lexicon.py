@@ -57,6 +57,7 @@ class Lexicon:
     stop_words: frozenset[str]
     stop_tags: frozenset[str]
     function_chars: frozenset[str]
+    aspect_particles: frozenset[str]  # 着, 了, 过: after a verb, in no name
     adverbs: frozenset[str]
     speech_adverbs: frozenset[str]
     coordinated_re: re.Pattern  # 甲与乙, 甲、乙
@@ -179,6 +180,7 @@ def lexicon() -> Lexicon:
         stop_words=frozenset(tokens["stop_words"]),
         stop_tags=frozenset(tokens["stop_tags"]),
         function_chars=frozenset(tokens["function_chars"]),
+        aspect_particles=frozenset(tokens["aspect_particles"]),
         adverbs=frozenset(tokens["adverbs"]),
         speech_adverbs=frozenset(tokens["adverbs"]) | frozenset(tokens["speech_adverbs"]),
         coordinated_re=re.compile(alternation(tokens["coordinators"])),
