@@ -45,7 +45,8 @@ FOOTER_LINES = 6
 # a page's chrome above its headline: breadcrumbs, toolbars, image names, share buttons
 # (a page's controls: 字体大小:, 放大 缩小 默认, 上一篇 下一篇, 往期阅读; a label with nothing after its colon)
 CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
-                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$|(?:第\s*)?[A-Z]?\d{1,5}\s*版(?:[:：\s]|$)|索引号|发布机构"
+                    r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$"
+                    r"|(?:第\s*)?[A-Z]?\d{1,5}\s*版(?:[:：\s]|$)|索引号|发布机构"
                     r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
@@ -178,17 +179,24 @@ def _place(word: str) -> bool:
 
 
 def _first_group(text: str, view: str, patterns, lines) -> Span | None:
-    from kg.segmenting import tag_table
-
     for pattern in patterns:
         for b, e in lines:
             if m := pattern.search(view, b, e):
                 s, t = m.span(1)
-                if pattern is SITE[2]:  # a paper's by-line (X日报记者) found in the text: its name begins late
-                    while t - s >= 6 and tag_table().get(view[s:s + 2], "")[:1] == "v" and not _place(view[s:s + 2]):
-                        s += 2  # 未经|许可转载|X日报社记者…: verbs before the outlet's name are no part of it
-                    told = max(view.rfind(p, s, t - 2) for p in "向对给跟")
-                    if told >= s:
-                        s = told + 1  # 镇长王强|向|X日报记者介绍: who spoke to the paper
+                if pattern in NAME_STARTS:
+                    s = NAME_STARTS[pattern](view, s, t)
                 return Span(s, t, text[s:t])
     return None
+
+
+def _outlet_start(view: str, s: int, t: int) -> int:
+    """Where a paper's name begins in a by-line found in the text (X日报记者), which the pattern starts early."""
+    from kg.segmenting import tag_table
+
+    while t - s >= 6 and tag_table().get(view[s:s + 2], "")[:1] == "v" and not _place(view[s:s + 2]):
+        s += 2  # 未经|许可转载|X日报社记者…: verbs before the outlet's name are no part of it
+    told = max(view.rfind(p, s, t - 2) for p in "向对给跟")
+    return told + 1 if told >= s else s  # 镇长王强|向|X日报记者介绍: who spoke to the paper
+
+
+NAME_STARTS = {SITE[2]: _outlet_start}  # the patterns whose group 1 may begin before the name
