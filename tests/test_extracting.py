@@ -180,6 +180,11 @@ ORGANISATIONS = [
     # a quoted kind of body and what it does is a model, no body (“党委牵头合作社”)
     ("他们赴“党委牵头合作社”示范地区学习，推进党委牵头合作社建设。", set(), {"党委牵头合作社"}),
     ("不少农户尝试过办合作社。", set(), {"过办合作社"}),  # a particle jieba glued to the verb after it
+    # a pronoun (选举|他任|合作社…: "elected him to") and a conjunction (X及|Y学院) jieba glued to the next word
+    # are no part of a body's name; 何, a pronoun, is a surname too
+    ("选举他任合作社社长。", set(), {"他任合作社"}),
+    ("方红及新华学院的老师来到村里。", {("Organization", "新华学院")}, {"方红及新华学院"}),
+    ("何家坝合作社成立了。", {("Organization", "何家坝合作社")}, set()),
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),
@@ -208,6 +213,7 @@ ORGANISATIONS = [
     # (“…服务队”|由|…服务队组成) are no part of a body's name
     ("她跟着师傅学会了开车。", set(), {"师傅学会"}),
     ("城东镇镇长李文燕向经济日报记者介绍，村里变化很大。", {("Organization", "经济日报")}, {"李文燕向经济日报"}),
+    ("村长赵强告诉江城日报记者，今年收成好。", {("Organization", "江城日报")}, {"赵强告诉江城日报"}),  # and told it
     ("东风社区“五星志愿者服务队”由党员先锋服务队组成。", set(), {"五星志愿者服务队由党员先锋服务队"}),
     # a source that is only an outlet's kind (来源:融媒体中心), and a county town's centre, are no bodies
     ("来源:融媒体中心 发布时间:2024-02-26\n正文。", set(), {"融媒体中心"}),
@@ -446,6 +452,14 @@ PEOPLE = [
     ("村委会主任李九州说。", {("Person", "李九州")}, set()),  # (州 ends names too)
     # 和 before a count is a conjunction, not the last character of the name (村民刘勇|和|20名)
     ("村民赵强和30余名村民一起修路。", {("Person", "赵强")}, {("Person", "赵强和")}),
+    # a "name" before an aspect particle ends in a verb (村民|高价|卖|了), a place word is where, not who (老人|房前),
+    # and a photo credit's 摄 glued to a name of two is no part of it
+    ("村民高价卖了粮食。", set(), {("Person", "高价卖")}),
+    ("村民田间走着。", set(), {("Person", "田间走")}),
+    ("老人房前有块菜地。", set(), {("Person", "房前")}),
+    ("新华社记者王明摄 一棵树", {("Person", "王明")}, {("Person", "王明摄")}),
+    ("村民金满仓了解情况后说。", {("Person", "金满仓")}, set()),  # (了解 is a word of its own)
+    ("正文。\n责编：秋晨\n", {("Person", "秋晨")}, set()),  # (a time word as a pen name)
 ]
 
 STUDIOS = [
@@ -457,6 +471,8 @@ STUDIOS = [
 
 INITIATIVES = [
     ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
+    # one dictionary verb in quotes is a stance, not a programme, whatever introduces it
+    ("形成了“推进”与“观望”两种态度。", set(), {("Initiative", "推进"), ("Initiative", "观望")}),
     ("街道构建“一核多元”联建共治体系。", {("Initiative", "一核多元联建共治体系")}, set()),
     ("社区坚持和发展新时代“枫桥经验”。", {("Initiative", "枫桥经验")}, set()),
     ("总结形成了社区资源调度“四步法”。", {("Initiative", "四步法")}, set()),

@@ -1006,6 +1006,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         elif PLUS_MODEL.fullmatch(name) and len(name) <= MAX_PLUS_MODEL:
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # (long: “党委+支部+网格+楼栋+…”)
         elif len(name) <= 12 and not _no_programme(doc, name) and not DESCRIBED_AFTER.match(view, qe) \
+                and not _stance(doc, name, qe) \
                 and (_launched(doc, name, m.start()) or lex.facility_after_re.match(view, qe)
                      or _numbered(doc, name, cb, qe)):
             out.append(Candidate("Initiative", name, doc.span(cb, ce), stem=name))  # “四步法”, “双报到双服务”
@@ -1038,6 +1039,16 @@ def _unspaced(name: str) -> str:
     character; between longer pieces they part a slogan's phrases (“共治解民忧 团结聚力促和谐”) and stay."""
     pieces = INNER_BLANKS.split(name)
     return "".join(pieces) if len(pieces) > 1 and min(map(len, pieces)) == 1 else name
+
+
+def _stance(doc: Doc, name: str, after: int) -> bool:
+    """Whether a quotation is one dictionary verb, adjective or adverb that no noun follows (形成“赞成”和“反对”两大
+    阵营: two stances), not a programme's name (深化“X”党建, where X is a verb, names one)."""
+    if doc.tags.get(name, "")[:1] not in ("v", "a", "d"):
+        return False
+    i = doc.token_index(after)
+    return not (0 <= i < len(doc.tokens) and doc.tokens[i].begin == after
+                and doc.tags.get(doc.tokens[i].word, "")[:1] == "n")
 
 
 def _no_programme(doc: Doc, name: str) -> bool:
@@ -1507,8 +1518,10 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "v":
                 start, proper = t.begin + 1, True  # 成立|了X峰|合作社: the verb's aspect particle, then the name
                 break
-            if not tag and (not _proper(doc, t.word) or t.word[-1] in lex.suffix_prepositions):
-                break  # 党组织|领办|合作社: a verb jieba does not know; 社员|卡到|合作社: one and its preposition
+            if not tag and (not _proper(doc, t.word) or t.word[-1] in lex.suffix_prepositions
+                            or t.word[-1] in lex.conjunction_chars):
+                break  # 党组织|领办|合作社: a verb jieba does not know; 社员|卡到|合作社: one and its preposition;
+                # X及|Y学院: a name and the conjunction jieba's HMM glued to it
             if not tag and len(t.word) >= 3 and t.word[0] in lex.localizers and i \
                     and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "n":
                 start, proper = t.begin + 1, True  # 辖区|内云川|集团: 内 is where, the name is 云川集团
@@ -1527,10 +1540,12 @@ ORG_PROPER_TAGS = frozenset(("ns", "nr", "nz", "nt", "nrt", "j", "nrfg"))
 
 def _proper(doc: Doc, word: str) -> bool:
     """A proper name: a word jieba tags as one, or one it does not know that does not start with a verb
-    (党组织|领办|合作社: 领办 is a verb jieba does not know), or a particle (尝试|过办|合作社: "tried running one")."""
+    (党组织|领办|合作社: 领办 is a verb jieba does not know), a particle (尝试|过办|合作社: "tried running one") or a
+    pronoun that is no surname (选举|我任|合作社…: "elected me to"; but 何 is both)."""
     tag = doc.tags.get(word)
     if tag is None:
-        return doc.tags.get(word[0], "n")[:1] not in ("v", "p", "d", "c", "u")
+        first = doc.tags.get(word[0], "n")[:1]
+        return first not in ("v", "p", "d", "c", "u") and not (first == "r" and word[0] not in doc.lex.surnames)
     if tag == "nt" and (word in doc.lex.org_kinds or word.endswith("组织")):
         return False  # 党组织, 党支部: a kind of body, not a name (中组部 is one)
     if tag == "nz" and len(word) == 4 and doc.tags.get(word[2:], "")[:1] == "v" \
@@ -1723,17 +1738,32 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     out += _recurring_names(doc, {c.name for c in out}, unit_names)
     # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 派到了|X村|担任: a unit's
     # name; 副乡长|X于|5月: a name and the preposition jieba's HMM glued to it
-    out = [_without_preposition(doc, c) for c in out if not c.name.endswith(doc.lex.unit_ends)
+    out = [_without_glued_char(doc, c) for c in out if not c.name.endswith(doc.lex.unit_ends)
            and not (len(c.name) == 3 and c.name.endswith(doc.lex.noun_suffixes)
-                    and doc.tags.get(c.name[:2], "nr") not in NAME_TAGS)]  # 问题|严重|性: a noun
-    return [c for c in out if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)]
+                    and doc.tags.get(c.name[:2], "nr") not in NAME_TAGS)  # 问题|严重|性: a noun
+           and doc.tags.get(c.name, "nr") not in WHERE_TAGS]  # 村民|房前|屋后: where, not who
+    return [c for c in out if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)
+            and not _aspect_after(doc, c.span.end)]
 
 
-def _without_preposition(doc: Doc, c: Candidate) -> Candidate:
-    """A three-character name without its last character where that is a preposition before no Han character
-    (副乡长|X于|5月: the name, and the "on" of the date jieba's HMM glued to it)."""
+# jieba's tags of place and direction words (房前, 前方): no one's name (but time words are pen names: 秋晨)
+WHERE_TAGS = frozenset(("s", "f"))
+PHOTO_MARK = "摄"  # 记者X摄: who took the picture
+
+
+def _aspect_after(doc: Doc, e: int) -> bool:
+    """Whether an aspect particle stands alone right after a "name" (村民|高|票选|了|他): the name ends in a verb,
+    which no one's name does."""
+    i = doc.token_index(e)
+    return 0 <= i < len(doc.tokens) and doc.tokens[i].begin == e and doc.tokens[i].word in doc.lex.aspect_particles
+
+
+def _without_glued_char(doc: Doc, c: Candidate) -> Candidate:
+    """A three-character name without its last character where that is a preposition or the photo credit's 摄
+    before no Han character (副乡长|X于|5月: the name, and the "on" of the date jieba's HMM glued to it; 记者|X摄)."""
     b, e = c.span.begin, c.span.end
-    if e - b == 3 and doc.view[e - 1] in doc.lex.suffix_prepositions and not CJK.fullmatch(doc.view[e:e + 1] or "x"):
+    if e - b == 3 and (doc.view[e - 1] in doc.lex.suffix_prepositions or doc.view[e - 1] == PHOTO_MARK) \
+            and not CJK.fullmatch(doc.view[e:e + 1] or "x"):
         return Candidate(c.type, doc.view[b:e - 1], doc.span(b, e - 1))
     return c
 

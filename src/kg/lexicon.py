@@ -58,6 +58,7 @@ class Lexicon:
     stop_tags: frozenset[str]
     function_chars: frozenset[str]
     aspect_particles: frozenset[str]  # 着, 了, 过: after a verb, in no name
+    conjunction_chars: frozenset[str]  # 及, 与: between two names, ending none
     adverbs: frozenset[str]
     speech_adverbs: frozenset[str]
     coordinated_re: re.Pattern  # 甲与乙, 甲、乙
@@ -181,6 +182,7 @@ def lexicon() -> Lexicon:
         stop_tags=frozenset(tokens["stop_tags"]),
         function_chars=frozenset(tokens["function_chars"]),
         aspect_particles=frozenset(tokens["aspect_particles"]),
+        conjunction_chars=frozenset(tokens["conjunction_chars"]),
         adverbs=frozenset(tokens["adverbs"]),
         speech_adverbs=frozenset(tokens["adverbs"]) | frozenset(tokens["speech_adverbs"]),
         coordinated_re=re.compile(alternation(tokens["coordinators"])),

@@ -195,8 +195,12 @@ def _outlet_start(view: str, s: int, t: int) -> int:
 
     while t - s >= 6 and tag_table().get(view[s:s + 2], "")[:1] == "v" and not _place(view[s:s + 2]):
         s += 2  # 未经|许可转载|X日报社记者…: verbs before the outlet's name are no part of it
-    told = max(view.rfind(p, s, t - 2) for p in "向对给跟")
-    return told + 1 if told >= s else s  # 镇长王强|向|X日报记者介绍: who spoke to the paper
+    said = next((k for k in range(t - 6, s, -1) if tag_table().get(view[k:k + 2], "")[:1] == "v"
+                 and not _place(view[k:k + 2])), None)
+    if said is not None:
+        s = said + 2  # 董事长X|告诉|Y日报记者: who told the paper, and the verb
+    told = max(view.rfind(p, s, t - 2) for p in "向对给跟据")
+    return told + 1 if told >= s else s  # 镇长王强|向|X日报记者介绍: who spoke to the paper; 据|X日报记者: by it
 
 
 NAME_STARTS = {SITE[2]: _outlet_start}  # the patterns whose group 1 may begin before the name
