@@ -185,6 +185,9 @@ ORGANISATIONS = [
     ("选举他任合作社社长。", set(), {"他任合作社"}),
     ("方红及新华学院的老师来到村里。", {("Organization", "新华学院")}, {"方红及新华学院"}),
     ("何家坝合作社成立了。", {("Organization", "何家坝合作社")}, set()),
+    # a place in brackets inside a company's name, before its trade (X(城市)科技有限公司)
+    ("来自蓝海(宁波)供应链管理有限公司的专家。", {("Organization", "蓝海(宁波)供应链管理有限公司")},
+     {"供应链管理有限公司"}),
     # a body written right after a unit, to its head word
     ("余姚市委政法委、余姚市人民法院联合开展调解。", {("Organization", "余姚市委政法委"),
                                                   ("Organization", "余姚市人民法院")}, {"余姚市委"}),

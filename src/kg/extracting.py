@@ -1204,9 +1204,12 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             out.append(Candidate("Organization", content, doc.span(m.start() + 1, m.end() - 1)))
     for m in lex.company_re.finditer(view):  # 陕西绿城物业服务有限公司: a named company
         b, e = m.span()
-        aside = COMPANY_ASIDE.search(view, max(0, b - 6), b)  # 包钢(集团)公司, 某某科技（深圳）有限公司
-        b = aside.start() if aside else b
         start = _company_start(doc, b)
+        # 包钢(集团)公司, 某某科技（深圳）有限公司, 某某(深圳)科技有限公司: a place or a kind in brackets, in the name
+        aside = COMPANY_ASIDE.search(view, max(0, start - 6), start)
+        if aside:
+            b = aside.start()
+            start = _company_start(doc, b)
         brand = QUOTED_BRAND.search(view, max(0, start - 10), start)  # “满园香”茶叶有限公司: a brand in quotes
         if brand is not None:
             start = brand.start()
