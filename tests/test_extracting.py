@@ -117,6 +117,8 @@ UNITS = [
     ("鄂尔多斯市东胜区幸福街道开展活动。", {("SubdistrictOffice", "幸福街道")}, set()),
     ("鄂尔多斯东胜幸福街道开展活动。", {("District", "东胜区"), ("SubdistrictOffice", "幸福街道")}, {"东胜幸福街道"}),
     ("全区创建幸福街道。", set(), {"幸福街道"}),
+    # a county's bare name before a village the register holds in it, though the article names no such county
+    ("屯昌南挽村的农民忙着收稻谷。", {("District", "屯昌县"), ("Village", "南挽村")}, {"屯昌南挽村"}),
     # an adverb's 地 and a preposition end what comes before a name (郑重|地对洋|坑村)
     ("领导郑重地对洋坑村党员说。", {("Village", "洋坑村")}, {"郑重地对洋坑村"}),
     # an epithet's ending (古村, 水乡) names a unit only where the register holds it

@@ -757,7 +757,9 @@ def _bare_parents(doc: Doc, units: list[Candidate], register: Register) -> list[
 def _bare_parent_inside(doc: Doc, units: list[Candidate], register: Register) -> list[Candidate]:
     """常德沙河社区 in a headline: a 社区 or 村 read with its city's or district's bare name before it (jieba made one
     stem of them). Where the register holds no such village, and holds the rest in the article's districts of
-    exactly one city or district of that bare name, the two are that parent and that village."""
+    exactly one city or district of that bare name, the two are that parent and that village. A district's bare
+    name may also place a village outside the article's districts (a list of places across a province: 屯昌|高朗|村,
+    the register's 高朗村 of 屯昌县) where jieba's words part the two."""
     lower = [c for c in units if c.type in ("Community", "Village") and len(c.stem) >= 4]
     if not lower:
         return units
@@ -768,7 +770,9 @@ def _bare_parent_inside(doc: Doc, units: list[Candidate], register: Register) ->
         for k in range(2, min(MAX_BARE, len(c.stem) - 2) + 1):
             fits = {p for suffix in BARE_SUFFIXES for p in register.names(c.name[:k] + suffix) if p.level in (2, 3)}
             holding = {p for p in fits
-                       if register.lookup(c.name[k:], (5,), [d for d in known if d.startswith(p.code[:2 * p.level])])}
+                       if register.lookup(c.name[k:], (5,), [d for d in known if d.startswith(p.code[:2 * p.level])]
+                                          or ([p.code[:6]] if p.level == 3 and c.span.begin + k in doc.begins_set
+                                              else []))}
             if len(holding) == 1:
                 parent = holding.pop()
                 b = c.span.begin
