@@ -465,6 +465,8 @@ PEOPLE = [
     ("新华社记者王明摄 一棵树", {("Person", "王明")}, {("Person", "王明摄")}),
     ("村民金满仓了解情况后说。", {("Person", "金满仓")}, set()),  # (了解 is a word of its own)
     ("正文。\n责编：秋晨\n", {("Person", "秋晨")}, set()),  # (a time word as a pen name)
+    # a common word of two that jieba's dictionary tags a name, before a verb that may be one of speech
+    ("花草需要阳光补充能量。", set(), {("Person", "阳光")}),
 ]
 
 STUDIOS = [

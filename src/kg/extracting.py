@@ -1705,7 +1705,8 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
             continue  # the first three cases below need a surname (`_has_surname`), the last four characters:
             # most tokens go here
         if 2 <= len(t.word) <= 3 and lex.person_verb_re.match(view, t.end) and _is_name(doc, t.word) \
-                and doc.tags.get(t.word, "nr") == "nr":
+                and doc.tags.get(t.word, "nr") == "nr" and not (len(t.word) == 2 and _common_word(doc, t.word)):
+            # (需要|阳光|补充: a common word of two that jieba's dictionary tags a name)
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
         elif len(t.word) == 1 and t.word in lex.surnames and i + 1 < len(doc.tokens) \
                 and 1 <= len(doc.tokens[i + 1].word) <= 2 and CJK.fullmatch(doc.tokens[i + 1].word) \
