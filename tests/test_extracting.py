@@ -117,6 +117,10 @@ UNITS = [
     ("鄂尔多斯市东胜区幸福街道开展活动。", {("SubdistrictOffice", "幸福街道")}, set()),
     ("鄂尔多斯东胜幸福街道开展活动。", {("District", "东胜区"), ("SubdistrictOffice", "幸福街道")}, {"东胜幸福街道"}),
     ("全区创建幸福街道。", set(), {"幸福街道"}),
+    # a 村 named by a common noun or verb after 的 or an adverb is a kind of village (后进村: one lagging behind),
+    # unless the register holds it in the article's districts
+    ("这是全县出了名的后进村。", set(), {"后进村"}),
+    ("东湖镇后进村如今变了样。", {("Town", "东湖镇"), ("Village", "后进村")}, set()),
     # a county's bare name before a village the register holds in it, though the article names no such county
     ("屯昌南挽村的农民忙着收稻谷。", {("District", "屯昌县"), ("Village", "南挽村")}, {"屯昌南挽村"}),
     # an adverb's 地 and a preposition end what comes before a name (郑重|地对洋|坑村)

@@ -332,7 +332,8 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     # 上海闵行社区, 洛阳社区 (a site's menu): the article's district or city taken for a community's name; and
     # one after 一个 or 这个 (一个|普通山边村: "an ordinary village by the hills") may be a description
     weak = weak | {c for c in cands if c.type in ("Community", "Village")
-                   and (c.stem in upper or doc.view.endswith(DESCRIBING, 0, c.span.begin))}
+                   and (c.stem in upper or doc.view.endswith(DESCRIBING, 0, c.span.begin))} \
+        | {c for c in cands if c.type == "Village" and _described(doc, c)}
     if doc.register is None:
         return cands
     short = list(_short_communities(doc, cands))  # few articles write one: look the districts up only then
@@ -365,6 +366,17 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
 
 
 DESCRIBING = ("一个", "这个", "那个", "每个")
+
+
+def _described(doc: Doc, c: Candidate) -> bool:
+    """Whether a 村 named by a common noun or verb follows 的 or an adverb (古朴的|石头|村, 相对|后进|村): a kind of
+    village, described, which the register must confirm (a village called so is named without them)."""
+    tag, b = doc.tags.get(c.stem), c.span.begin
+    if tag is None or tag[:1] not in ("n", "v") or tag in PLACE_TAGS or not b:
+        return False
+    i = doc.token_index(b - 1)
+    return doc.view[b - 1] == "的" or (0 <= i < len(doc.tokens) and doc.tokens[i].end == b
+                                       and doc.tags.get(doc.tokens[i].word, "")[:1] == "d")
 
 
 def _districts(doc: Doc, cands: list[Candidate], weak: set[Candidate] = frozenset()) -> list[str]:
