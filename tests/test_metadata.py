@@ -227,3 +227,10 @@ def test_traditional_flag_and_view():
     assert art.traditional is True
     assert art.view.startswith("北关社区网格员")
     assert meta("北关社区网格员\n发布日期：2020-06-30\n社区居民围坐在一起。").traditional is False
+
+
+def test_a_copyright_notice_quoting_a_source_names_no_publisher():
+    # 凡注明“来源:X”的…稿件: whose pages they are, not the source of this one
+    art = meta("社区来了新书记\n正文。\n凡注明“来源:江城日报”的所有文字、图片稿件，版权均属本网所有。")
+    assert art.publisher is None
+    assert meta("社区来了新书记\n来源:江城日报\n正文。").publisher.text == "江城日报"

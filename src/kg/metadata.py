@@ -25,12 +25,12 @@ EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"责编\s*[:：]?\s*(" + NAME + ")")]
 LABELS = ("发布", "发表", "来源", "作者", "编辑", "责编", "审核", "时间", "日期", "字号", "浏览")  # two characters each (a lookbehind's)
 # (a label, not a word's end: 本文来源:, but not 拓宽志愿者来源:一是… in the body)
-PUBLISHER = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=本文)|(?<=内容)|(?<=消息)|(?<=图文))"
+PUBLISHER = re.compile(r"(?<![“\"「‘'])(?:(?<![\u4e00-\u9fff])|(?<=本文)|(?<=内容)|(?<=消息)|(?<=图文))"
                        r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*(?!(?:发布|更新)?(?:时间|日期)|作者|编辑|浏览)"
-                       r"([^\s|｜【】\[\]()（）,，;；:：]{2,30})(?![^\s|｜【】\[\]()（）,，;；:：]"
+                       r"([^\s|｜【】\[\]()（）,，;；:：“”\"「」]{2,30})(?![^\s|｜【】\[\]()（）,，;；:：“”\"「」]"
                        f"|(?<!{'|'.join(LABELS)})[:：])")
 # (来源: 发布时间:…, 来源: 字体显示:: an empty source and the next label, which a colon ends; but 来源:X晚报作者:
-# is X晚报, the next label glued to it)
+# is X晚报, the next label glued to it; 凡注明“来源:X”的稿件: a copyright notice in quotes, naming no publisher)
 # where a page names its site when it has no 来源: a welcome banner, the first crumb of a breadcrumb, a byline
 # (not in quoted speech: “欢迎来到‘X’大舞台，…” greets an audience)
 SITE = [re.compile(r"(?<![“「『‘\"])欢迎(?:访问|来到|光临)\s*([^\s,，:：!！“”‘’「」『』]{2,20}?)\s*(?:网站|官网|$|[,，!！])"),
