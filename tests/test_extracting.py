@@ -191,6 +191,9 @@ ORGANISATIONS = [
     ("选举他任合作社社长。", set(), {"他任合作社"}),
     ("方红及新华学院的老师来到村里。", {("Organization", "新华学院")}, {"方红及新华学院"}),
     ("何家坝合作社成立了。", {("Organization", "何家坝合作社")}, set()),
+    # 时任 ("then serving as") opens no body's name, and a title after a body (副主委) is no part of it
+    ("时任瑞丰阀门集团董事长的王大海当选。", {("Organization", "瑞丰阀门集团")}, {"时任瑞丰阀门集团"}),
+    ("九三学社江城市委副主委李明出席。", {("Person", "李明")}, {"九三学社江城市委副主委"}),
     # a place in brackets inside a company's name, before its trade (X(城市)科技有限公司)
     ("来自蓝海(宁波)供应链管理有限公司的专家。", {("Organization", "蓝海(宁波)供应链管理有限公司")},
      {"供应链管理有限公司"}),
@@ -469,6 +472,9 @@ PEOPLE = [
     ("新华社记者王明摄 一棵树", {("Person", "王明")}, {("Person", "王明摄")}),
     ("村民金满仓了解情况后说。", {("Person", "金满仓")}, set()),  # (了解 is a word of its own)
     ("正文。\n责编：秋晨\n", {("Person", "秋晨")}, set()),  # (a time word as a pen name)
+    # a transliterated name is one wherever it is written again: none of its parts is a name of its own there
+    ("来到了村民阿迪力·伊斯马木提的家里。阿迪力·伊斯马木提是个好人。阿迪力·伊斯马木提看到我们。",
+     {("Person", "阿迪力·伊斯马木提")}, {("Person", "马木提")}),
     # a common word of two that jieba's dictionary tags a name, before a verb that may be one of speech
     ("花草需要阳光补充能量。", set(), {("Person", "阳光")}),
 ]

@@ -1748,14 +1748,16 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
             # a name jieba's dictionary knows, acting (not a building's: 龙王庙|改造; not 两亩|胡萝卜, whose
             # dictionary entry is tagged a name)
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))
-    dotted = _dotted_names(doc)
-    if dotted:  # 副主席米海尔古丽·阿吉: not 米海尔, the part a title's grammar read
-        inside = [(c.span.begin, c.span.end) for c in dotted]
-        out = [c for c in out if not any(b <= c.span.begin and c.span.end <= e for b, e in inside)] + dotted
     for m in re.finditer(r"以([\u4e00-\u9fff]{2,3}?)的?名字命名", view):
         if _is_name(doc, m.group(1)):
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     out += _recurring_names(doc, {c.name for c in out}, unit_names)
+    dotted = _dotted_names(doc)
+    if dotted:  # 副主席米海尔古丽·阿吉: not 米海尔, the part a title's grammar (or a recurring word) read, where
+        # the name is written (also where no title or verb introduces it again)
+        inside = [m.span() for text in {view[c.span.begin:c.span.end] for c in dotted}
+                  for m in re.finditer(re.escape(text), view)]
+        out = [c for c in out if not any(b <= c.span.begin and c.span.end <= e for b, e in inside)] + dotted
     # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 派到了|X村|担任: a unit's
     # name; 副乡长|X于|5月: a name and the preposition jieba's HMM glued to it
     out = [_without_glued_char(doc, c) for c in out if not c.name.endswith(doc.lex.unit_ends)
