@@ -234,3 +234,9 @@ def test_a_copyright_notice_quoting_a_source_names_no_publisher():
     art = meta("社区来了新书记\n正文。\n凡注明“来源:江城日报”的所有文字、图片稿件，版权均属本网所有。")
     assert art.publisher is None
     assert meta("社区来了新书记\n来源:江城日报\n正文。").publisher.text == "江城日报"
+
+
+def test_a_reposting_page_s_label_and_a_site_s_channel_are_no_part_of_the_headline():
+    assert meta("原标题:东湖村换了新模样\n2024-05-08 来源:江城网\n正文。").title.text == "东湖村换了新模样"
+    # (a site's name and its channel above the headline: 江城网 国内)
+    assert meta("江城新闻 国内\n\n东湖村换了新模样\n\n正文第一段写得很长很长。").title.text == "东湖村换了新模样"

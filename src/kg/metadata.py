@@ -47,11 +47,13 @@ FOOTER_LINES = 6
 CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
                     r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$"
                     r"|(?:第\s*)?[A-Z]?\d{1,5}\s*版(?:[:：\s]|$)|索引号|发布机构"
-                    r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉")
+                    r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉"
+                    r"|^[\u4e00-\u9fff]{2,8}(?:网|新闻|频道)\s+[\u4e00-\u9fff]{2,4}$")  # a site and its channel: X网 国内
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】)?\s*")  # a bullet and a column tag before a headline
+# a bullet, a column tag or a reposting page's label (原标题:) before a headline
+COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标標]题\s*[:：])?\s*")
 
 
 def read_metadata(doc: Cleaned) -> Article:
