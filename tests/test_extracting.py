@@ -490,6 +490,8 @@ INITIATIVES = [
     ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
     # one dictionary verb in quotes is a stance, not a programme, whatever introduces it
     ("形成了“推进”与“观望”两种态度。", set(), {("Initiative", "推进"), ("Initiative", "观望")}),
+    # and an adjective alone is a quality (“幸福”产业园), though one with a programme's suffix names it (“温暖”行动)
+    ("村里开展“温暖”行动，打造“幸福”产业园。", {("Initiative", "温暖行动")}, {("Initiative", "幸福")}),
     ("街道构建“一核多元”联建共治体系。", {("Initiative", "一核多元联建共治体系")}, set()),
     ("社区坚持和发展新时代“枫桥经验”。", {("Initiative", "枫桥经验")}, set()),
     ("总结形成了社区资源调度“四步法”。", {("Initiative", "四步法")}, set()),

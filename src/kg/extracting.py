@@ -1058,9 +1058,12 @@ def _unspaced(name: str) -> str:
 
 
 def _stance(doc: Doc, name: str, after: int) -> bool:
-    """Whether a quotation is one dictionary verb, adjective or adverb that no noun follows (形成“赞成”和“反对”两大
-    阵营: two stances), not a programme's name (深化“X”党建, where X is a verb, names one)."""
-    if doc.tags.get(name, "")[:1] not in ("v", "a", "d"):
+    """Whether a quotation is one dictionary adjective or adverb (打造“甜蜜”产业: a quality), or a verb that no noun
+    follows (形成“赞成”和“反对”两大阵营: two stances), not a programme's name (深化“X”党建, X a verb, names one)."""
+    tag = doc.tags.get(name, "")[:1]
+    if tag in ("a", "d"):
+        return True
+    if tag != "v":
         return False
     i = doc.token_index(after)
     return not (0 <= i < len(doc.tokens) and doc.tokens[i].begin == after
