@@ -120,6 +120,7 @@ UNITS = [
     # a 村 named by a common noun or verb after 的 or an adverb is a kind of village (后进村: one lagging behind),
     # unless the register holds it in the article's districts
     ("这是全县出了名的后进村。", set(), {"后进村"}),
+    ("修好了路，村民进村出户方便了。", set(), {"村民进村"}),  # people and what they do
     ("东湖镇后进村如今变了样。", {("Town", "东湖镇"), ("Village", "后进村")}, set()),
     # a county's bare name before a village the register holds in it, though the article names no such county
     ("屯昌南挽村的农民忙着收稻谷。", {("District", "屯昌县"), ("Village", "南挽村")}, {"屯昌南挽村"}),

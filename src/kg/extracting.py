@@ -864,6 +864,8 @@ def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
         return False
     if PEOPLE_COUNTED.fullmatch(stem):
         return False  # 万人|社区, 千人村: how many live there, no name
+    if len(stem) >= 3 and stem.startswith(lex.role_tuple) and name not in village_names():
+        return False  # 村民|进村|出户: people and what they do, no name
     if len(stem) == 2 and stem[0] in lex.demonstratives and stem not in doc.tags \
             and doc.tags.get(stem[1], "")[:1] in ("q", "m"):
         return False  # 这首|X之歌: a demonstrative and a classifier ("this song"), no name
