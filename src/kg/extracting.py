@@ -1226,7 +1226,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
     for m in lex.company_re.finditer(view):  # 陕西绿城物业服务有限公司: a named company
         b, e = m.span()
         start = _company_start(doc, b)
-        # 包钢(集团)公司, 某某科技（深圳）有限公司, 某某(深圳)科技有限公司: a place or a kind in brackets, in the name
+        # 某某(集团)公司, 某某科技（深圳）有限公司, 某某(深圳)科技有限公司: a place or a kind in brackets, in the name
         aside = COMPANY_ASIDE.search(view, max(0, start - 6), start)
         if aside:
             b = aside.start()
