@@ -192,6 +192,8 @@ ORGANISATIONS = [
     ("选举他任合作社社长。", set(), {"他任合作社"}),
     ("方红及新华学院的老师来到村里。", {("Organization", "新华学院")}, {"方红及新华学院"}),
     ("何家坝合作社成立了。", {("Organization", "何家坝合作社")}, set()),
+    # a function character jieba glued to a unit's suffix (X村为|中心) opens no body after the unit
+    ("以东湖镇南坪村为中心，联合附近6个村。", {("Village", "南坪村")}, {"南坪村为中心"}),
     # 时任 ("then serving as") opens no body's name, and a title after a body (副主委) is no part of it
     ("时任瑞丰阀门集团董事长的王大海当选。", {("Organization", "瑞丰阀门集团")}, {"时任瑞丰阀门集团"}),
     ("九三学社江城市委副主委李明出席。", {("Person", "李明")}, {"九三学社江城市委副主委"}),
@@ -491,6 +493,8 @@ INITIATIVES = [
     ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
     # one dictionary verb in quotes is a stance, not a programme, whatever introduces it
     ("形成了“推进”与“观望”两种态度。", set(), {("Initiative", "推进"), ("Initiative", "观望")}),
+    # a count in figures is no programme (聚焦“5个难点”), a slogan's count in words may be one
+    ("该乡聚焦“5个难点”，打好组合拳。", set(), {("Initiative", "5个难点")}),
     # and an adjective alone is a quality (“幸福”产业园), though one with a programme's suffix names it (“温暖”行动)
     ("村里开展“温暖”行动，打造“幸福”产业园。", {("Initiative", "温暖行动")}, {("Initiative", "幸福")}),
     ("街道构建“一核多元”联建共治体系。", {("Initiative", "一核多元联建共治体系")}, set()),

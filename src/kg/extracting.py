@@ -369,14 +369,15 @@ DESCRIBING = ("一个", "这个", "那个", "每个")
 
 
 def _described(doc: Doc, c: Candidate) -> bool:
-    """Whether a 村 named by a common noun or verb follows 的 or an adverb (古朴的|石头|村, 相对|后进|村): a kind of
-    village, described, which the register must confirm (a village called so is named without them)."""
+    """Whether a 村 named by a common noun or verb follows 的, an adverb or an adjective (古朴的|石头|村, 相对|后进|村,
+    纯|农业|村): a kind of village, described, which the register must confirm (a village called so is named
+    without them)."""
     tag, b = doc.tags.get(c.stem), c.span.begin
     if tag is None or tag[:1] not in ("n", "v") or tag in PLACE_TAGS or not b:
         return False
     i = doc.token_index(b - 1)
     return doc.view[b - 1] == "的" or (0 <= i < len(doc.tokens) and doc.tokens[i].end == b
-                                       and doc.tags.get(doc.tokens[i].word, "")[:1] == "d")
+                                       and doc.tags.get(doc.tokens[i].word, "")[:1] in ("d", "a"))
 
 
 def _districts(doc: Doc, cands: list[Candidate], weak: set[Candidate] = frozenset()) -> list[str]:
@@ -1082,6 +1083,8 @@ def _no_programme(doc: Doc, name: str) -> bool:
     if COUNT_OF_THINGS.match(name) and doc.tags.get(name[2:], "")[:1] == "n":
         return True  # 人才、资金和技术成为“三驾马车”: so many things, said of a list
     head = re.match(r"[一二三四五六七八九十两百千万\d]+", name)
+    if head is not None and head.group(0).isdigit() and doc.tags.get(name[head.end():head.end() + 1], "")[:1] == "q":
+        return True  # 聚焦“3个堵点”: a count in figures (“两个维护”, in words, is a slogan's)
     return head is not None and doc.tags.get(name[head.end():], "")[:1] == "q"
 
 
@@ -1337,6 +1340,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
         return False  # 市中心, X区|会, X区|基地: a one-word head needs a body
     if view[head:e] == "社" and re.fullmatch(r"[一二三四五六七八九十\d]+", view[b:head]):
         return False  # X村|四|社: a village's fourth group, not a body
+    if view[b] in doc.lex.function_chars and doc.tokens[i].begin < b:
+        return False  # X村为|中心: a function character jieba glued to the unit's suffix opens a phrase
     holder = doc.tokens[doc.token_index(head)]
     if head > b:
         last = doc.tokens[doc.token_index(head - 1)]
