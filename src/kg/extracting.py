@@ -1765,9 +1765,8 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
     dotted = _dotted_names(doc)
     if dotted:  # 副主席米海尔古丽·阿吉: not 米海尔, the part a title's grammar (or a recurring word) read, where
         # the name is written (also where no title or verb introduces it again)
-        inside = [m.span() for text in {view[c.span.begin:c.span.end] for c in dotted}
-                  for m in re.finditer(re.escape(text), view)]
-        out = [c for c in out if not any(b <= c.span.begin and c.span.end <= e for b, e in inside)] + dotted
+        inside = _written_again(view, {view[c.span.begin:c.span.end] for c in dotted})
+        out = [c for c in out if not _inside(inside, c.span.begin, c.span.end, strictly=False)] + dotted
     # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 派到了|X村|担任: a unit's
     # name; 副乡长|X于|5月: a name and the preposition jieba's HMM glued to it
     out = [_without_glued_char(doc, c) for c in out if not c.name.endswith(doc.lex.unit_ends)
@@ -1838,6 +1837,14 @@ def _dotted_names(doc: Doc) -> list[Candidate]:
             or bool(found) and found[-1][2] and not view[found[-1][1]:b].strip()  # the next name of a by-line
         found.append((b, e, titled or bool(lex.person_verb_re.match(view, e))))
     return [Candidate("Person", NAME_DOT.sub("·", view[b:e]), doc.span(b, e)) for b, e, acts in found if acts]
+
+
+def _written_again(view: str, names: set[str]) -> list[tuple[int, int]]:
+    """Where the dotted names are written in the view, sorted: at each middle dot, each name's text that has its
+    dot as far in (one pass over the dots, whatever the number of names)."""
+    shapes = {(m.start(), len(name)) for name in names if (m := NAME_DOT.search(name))}
+    return sorted((b - at, b - at + n) for dot in NAME_DOT.finditer(view) for at, n in shapes
+                  if (b := dot.start()) >= at and view[b - at:b - at + n] in names)
 
 
 def _word_at(doc: Doc, at: int) -> bool:
