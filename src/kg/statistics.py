@@ -277,12 +277,12 @@ def _measure(view: str, m: re.Match, sent: Span, unit: str, prev: str, starts: d
             return rest.group(1).removeprefix("的") if len(rest.group(1)) > 2 else rest.group(1)
     elif after and not NOT_AFTER.match(after) and not CHANGE_START.match(after) \
             and not (before and before[-1] not in "以在于对把将从向给被让使和与及是为由" and starts.get(e) == after
-                     and _verb(after) and unit not in EVENT_UNITS) \
-            and not (before and unit.endswith("元") and _verb_or_preposition(starts.get(e))):
+                     and _tagged(after, "v") and unit not in EVENT_UNITS) \
+            and not (before and unit.endswith("元") and _tagged(starts.get(e), "v", "p")):
         # 投资80万元|完成|3个…: a verb alone (but 以23票|赞成, and 开展12场|宣讲: an event is counted); money is
         # what the verb before it spends, whatever follows a verb or preposition after it (投资28.6万元|完成|…)
         return _noun_only(view, _coordinated(view, e, after), e, starts)
-    if (not before or len(before) == 1 or _preposition(before)) and (q := QUALIFIED_NOUN.match(view, e, sent.end)):
+    if (not before or len(before) == 1 or _tagged(before, "p")) and (q := QUALIFIED_NOUN.match(view, e, sent.end)):
         return _noun_only(view, q.group(1), q.start(1), starts)  # (按)500户以下的规模, 50亩以上的种植大户
     if before and view[b - len(before) - 1:b - len(before)].isdigit():
         # 6名网格长负责服务3996户: 名 is the unit of the figure before (58公里|的山路走了: and 的 its particle)
@@ -336,16 +336,9 @@ MEASURE_END_WORDS = frozenset(("一样", "一般", "似的", "那样", "这样",
 VERB_END = re.compile(r"(?:服务|负责|覆盖|帮助|帮扶|走访|联系|惠及|辐射|带动|涉及|包联|结对)$")
 
 
-def _verb(word: str | None) -> bool:
-    return word is not None and tag_table().get(word, "")[:1] == "v"
-
-
-def _preposition(word: str | None) -> bool:
-    return word is not None and tag_table().get(word, "")[:1] == "p"
-
-
-def _verb_or_preposition(word: str | None) -> bool:
-    return word is not None and tag_table().get(word, "")[:1] in ("v", "p")
+def _tagged(word: str | None, *classes: str) -> bool:
+    """Whether jieba's dictionary tags `word` in one of these classes (by the tag's first letter: v, p)."""
+    return word is not None and tag_table().get(word, "")[:1] in classes
 
 
 def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
@@ -376,7 +369,7 @@ def _noun_only(view: str, measure: str, at: int, starts: dict[int, str]) -> str:
                 or tags.get(word, "n") == "v" and (k >= 2 or len(word) >= 2 and k == 1 and tags.get(
                     starts.get(offsets[0], ""), "")[:1] in ("n", "z"))  # (村, 组: zg)
                 # 128名网格员|开展…, 三个村|合并…: the verb after the noun
-                or view[offsets[k] - 1] in "”」" and _verb(word)):  # 15名“护河员”|巡查
+                or view[offsets[k] - 1] in "”」" and _tagged(word, "v")):  # 15名“护河员”|巡查
             return measure[:k].rstrip("等")
     return measure.rstrip("等") or measure
 
