@@ -1769,11 +1769,11 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
         out = [c for c in out if not _inside(inside, c.span.begin, c.span.end, strictly=False)] + dotted
     # 张家界: a city's name, no one; 党员|包|农户: a verb and what it takes charge of; 派到了|X村|担任: a unit's
     # name; 副乡长|X于|5月: a name and the preposition jieba's HMM glued to it
-    out = [_without_glued_char(doc, c) for c in out if not c.name.endswith(doc.lex.unit_ends)
-           and not (len(c.name) == 3 and c.name.endswith(doc.lex.noun_suffixes)
-                    and doc.tags.get(c.name[:2], "nr") not in NAME_TAGS)  # 问题|严重|性: a noun
-           and doc.tags.get(c.name, "nr") not in WHERE_TAGS]  # 村民|房前|屋后: where, not who
-    return [c for c in out if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)
+    kept = (_without_glued_char(doc, c) for c in out if not c.name.endswith(doc.lex.unit_ends)
+            and not (len(c.name) == 3 and c.name.endswith(doc.lex.noun_suffixes)
+                     and doc.tags.get(c.name[:2], "nr") not in NAME_TAGS)  # 问题|严重|性: a noun
+            and doc.tags.get(c.name, "nr") not in WHERE_TAGS)  # 村民|房前|屋后: where, not who
+    return [c for c in kept if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)
             and not _aspect_after(doc, c.span.end)]
 
 
