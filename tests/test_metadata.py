@@ -240,3 +240,13 @@ def test_a_reposting_page_s_label_and_a_site_s_channel_are_no_part_of_the_headli
     assert meta("原标题:东湖村换了新模样\n2024-05-08 来源:江城网\n正文。").title.text == "东湖村换了新模样"
     # (a site's name and its channel above the headline: 江城网 国内)
     assert meta("江城新闻 国内\n\n东湖村换了新模样\n\n正文第一段写得很长很长。").title.text == "东湖村换了新模样"
+
+
+def test_a_subtitle_an_agency_s_dateline_and_a_photo_caption_are_no_headline():
+    # the headline above its subtitle (——记…), not the subtitle right above the source line
+    art = meta("东湖村来了新书记\n\n——记江城县派驻东湖村第一书记\n\n2024年05月08日 来源:江城网\n正文。")
+    assert art.title.text == "东湖村来了新书记"
+    art = meta("江城网东湖5月8日电 题:东湖村来了新书记\n江城网记者 张华\n正文第一段写得很长很长，有句号。")
+    assert art.title.text == "东湖村来了新书记"
+    art = meta("东湖村航拍图 张华摄\n东湖村来了新书记\n2024年05月08日 来源:江城网\n正文。")
+    assert art.title.text == "东湖村来了新书记"

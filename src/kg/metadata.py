@@ -52,8 +52,11 @@ CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# a bullet, a column tag or a reposting page's label (原标题:) before a headline
-COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标標]题\s*[:：])?\s*")
+# a bullet, a column tag, a reposting page's label (原标题:) or an agency's dateline (X网某地3月19日电 题:) before a
+# headline
+COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标標]题\s*[:：]|[^\n:：]{2,20}?日电\s*题\s*[:：])?\s*")
+CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$")  # a photo's caption ends with who took it (X村航拍图 张三摄)
+SUBTITLE = re.compile(r"^[—-]{1,2}")  # ——记X: the line under a headline
 
 
 def read_metadata(doc: Cleaned) -> Article:
@@ -97,6 +100,8 @@ def _title(text: str, view: str, head, page_title: str | None) -> Span | None:
         best = options[0]
     if best is None:
         return None
+    if SUBTITLE.match(view[slice(*head[best])].strip()) and best - 1 in options:
+        best -= 1  # 在X当驻村书记 / ——记Y: the headline above its subtitle
     b, e = head[best]
     b += COLUMN.match(view, b, e).end() - b
     while e > b and view[e - 1].isspace():
@@ -120,7 +125,7 @@ def _kind(line: str) -> str:
         return "body"
     if BYLINE.search(line):
         return "byline"
-    if CHROME.search(line):
+    if CHROME.search(line) or CAPTION.search(line):
         return "chrome"
     if SECTION.match(line) or len(line) < 4 or not HAN.search(line):
         return "section"  # (a counter of the page's, +1, is no headline)
