@@ -250,3 +250,8 @@ def test_a_subtitle_an_agency_s_dateline_and_a_photo_caption_are_no_headline():
     assert art.title.text == "东湖村来了新书记"
     art = meta("东湖村航拍图 张华摄\n东湖村来了新书记\n2024年05月08日 来源:江城网\n正文。")
     assert art.title.text == "东湖村来了新书记"
+
+
+def test_a_paper_s_masthead_is_no_headline():
+    art = meta("江城日报社出版 国内统一刊号:CN99-0001\n东湖村来了新书记\n2024年05月08日 来源:江城日报\n正文。")
+    assert art.title.text == "东湖村来了新书记"
