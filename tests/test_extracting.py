@@ -493,6 +493,8 @@ INITIATIVES = [
     ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
     # one dictionary verb in quotes is a stance, not a programme, whatever introduces it
     ("形成了“推进”与“观望”两种态度。", set(), {("Initiative", "推进"), ("Initiative", "观望")}),
+    # what a place is called is an epithet, not a programme (素有“X”之称)
+    ("东湖县山多地少，素有“八山一水一分田”之称。", set(), {("Initiative", "八山一水一分田")}),
     # a count in figures is no programme (聚焦“5个难点”), a slogan's count in words may be one
     ("该乡聚焦“5个难点”，打好组合拳。", set(), {("Initiative", "5个难点")}),
     # and an adjective alone is a quality (“幸福”产业园), though one with a programme's suffix names it (“温暖”行动)

@@ -1009,6 +1009,7 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name) or SLOGAN_AFTER.match(view, qe) \
+                or EPITHET_AFTER.match(view, qe) \
                 or _named_head_at_end(lex, name) or (doc.tags.get(name) == "nt" and not follow) \
                 or (PLACE_PAIR.fullmatch(name) and not follow):
             continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社”, “X艺术团” and “党代会” (nt) bodies, 按照“…”原则 a slogan
@@ -1093,6 +1094,8 @@ NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
 MAX_PLUS_MODEL = 30
 PLACE_PAIR = re.compile(r"(\w)[上下内外前后][+＋]\1[上下内外前后]")  # “线上+线下”: a manner of working, no model
 # “…”的生动局面: a quotation that describes a state of things, not a programme
+# 素有“X”之称, 享有“X”美誉: what a place is called, an epithet, not a programme
+EPITHET_AFTER = re.compile(r"之称|之美誉|的?美誉|的?美称|的?雅称")
 DESCRIBED_AFTER = re.compile(r"的[\u4e00-\u9fff]{0,2}?(?:局面|景象|氛围|场面|场景|画面|态势|现象)")
 # “支部+合作社+农户”, “治理+”: parts joined by plus signs, the shape of a working model's name
 PLUS_MODEL = re.compile(r"(?<![\w+＋])\w+(?:[+＋]\w+)+|(?<!\w)[\u4e00-\u9fff]{2,}[+＋]")  # (?<!): linear searches
