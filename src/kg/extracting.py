@@ -43,6 +43,11 @@ class Doc:
     def token_index(self, offset: int) -> int:
         return bisect_right(self.begins, offset) - 1
 
+    def word_at(self, offset: int) -> str | None:
+        """The word of the token that begins at `offset`, or None where none begins there."""
+        i = self.token_index(offset)
+        return self.tokens[i].word if i >= 0 and self.begins[i] == offset else None
+
     def span(self, b: int, e: int) -> Span:
         return Span(b, e, self.text[b:e])
 
@@ -777,15 +782,20 @@ def _bare_parent_inside(doc: Doc, units: list[Candidate], register: Register) ->
     if not lower:
         return units
     known, out = _districts(doc, units), list(units)
+
+    def inside(p, parted: bool) -> list[str]:
+        """The districts to look for the village in: the article's within the parent, else a district parent's own
+        where jieba's words part it from the village."""
+        within = [d for d in known if d.startswith(p.code[:2 * p.level])]
+        return within or ([p.code[:6]] if p.level == 3 and parted else [])
+
     for i, c in enumerate(units):
         if c not in lower or register.lookup(c.name, (5,), known):
             continue
         for k in range(2, min(MAX_BARE, len(c.stem) - 2) + 1):
             fits = {p for suffix in BARE_SUFFIXES for p in register.names(c.name[:k] + suffix) if p.level in (2, 3)}
-            holding = {p for p in fits
-                       if register.lookup(c.name[k:], (5,), [d for d in known if d.startswith(p.code[:2 * p.level])]
-                                          or ([p.code[:6]] if p.level == 3 and c.span.begin + k in doc.begins_set
-                                              else []))}
+            parted = c.span.begin + k in doc.begins_set
+            holding = {p for p in fits if register.lookup(c.name[k:], (5,), inside(p, parted))}
             if len(holding) == 1:
                 parent = holding.pop()
                 b = c.span.begin
@@ -1069,9 +1079,8 @@ def _stance(doc: Doc, name: str, after: int) -> bool:
         return True
     if tag != "v":
         return False
-    i = doc.token_index(after)
-    return not (0 <= i < len(doc.tokens) and doc.tokens[i].begin == after
-                and doc.tags.get(doc.tokens[i].word, "")[:1] == "n")
+    word = doc.word_at(after)
+    return word is None or doc.tags.get(word, "")[:1] != "n"
 
 
 def _no_programme(doc: Doc, name: str) -> bool:
@@ -1093,9 +1102,9 @@ def _no_programme(doc: Doc, name: str) -> bool:
 NUMBERED = re.compile(r"[一二三四五六七八九十两双百千\d]")
 MAX_PLUS_MODEL = 30
 PLACE_PAIR = re.compile(r"(\w)[上下内外前后][+＋]\1[上下内外前后]")  # “线上+线下”: a manner of working, no model
-# “…”的生动局面: a quotation that describes a state of things, not a programme
 # 素有“X”之称, 享有“X”美誉: what a place is called, an epithet, not a programme
 EPITHET_AFTER = re.compile(r"之称|之美誉|的?美誉|的?美称|的?雅称")
+# “…”的生动局面: a quotation that describes a state of things, not a programme
 DESCRIBED_AFTER = re.compile(r"的[\u4e00-\u9fff]{0,2}?(?:局面|景象|氛围|场面|场景|画面|态势|现象)")
 # “支部+合作社+农户”, “治理+”: parts joined by plus signs, the shape of a working model's name
 PLUS_MODEL = re.compile(r"(?<![\w+＋])\w+(?:[+＋]\w+)+|(?<!\w)[\u4e00-\u9fff]{2,}[+＋]")  # (?<!): linear searches
@@ -1788,8 +1797,7 @@ PHOTO_MARK = "摄"  # 记者X摄: who took the picture
 def _aspect_after(doc: Doc, e: int) -> bool:
     """Whether an aspect particle stands alone right after a "name" (村民|高|票选|了|他): the name ends in a verb,
     which no one's name does."""
-    i = doc.token_index(e)
-    return 0 <= i < len(doc.tokens) and doc.tokens[i].begin == e and doc.tokens[i].word in doc.lex.aspect_particles
+    return doc.word_at(e) in doc.lex.aspect_particles
 
 
 def _without_glued_char(doc: Doc, c: Candidate) -> Candidate:
@@ -1852,9 +1860,8 @@ def _written_again(view: str, names: set[str]) -> list[tuple[int, int]]:
 
 def _word_at(doc: Doc, at: int) -> bool:
     """Whether a common dictionary word of two or more characters begins at `at` (…托合提|手中): a name ends there."""
-    i = doc.token_index(at)
-    t = doc.tokens[i] if 0 <= i < len(doc.tokens) else None
-    return t is not None and t.begin == at and len(t.word) >= 2 and _common_word(doc, t.word)
+    word = doc.word_at(at)
+    return word is not None and len(word) >= 2 and _common_word(doc, word)
 
 
 def _inside_quote(view: str, at: int) -> bool:
@@ -1866,8 +1873,8 @@ def _inside_quote(view: str, at: int) -> bool:
 def _place_after(doc: Doc, at: int) -> bool:
     """Whether a place or organisation jieba knows follows `at`: the "title" before it is a verb (X杨梅|代表|丽水
     获奖: represents), not a title after a name."""
-    i = doc.token_index(at)
-    return 0 <= i < len(doc.tokens) and doc.tokens[i].begin == at and doc.tags.get(doc.tokens[i].word) in ("ns", "nt")
+    word = doc.word_at(at)
+    return word is not None and doc.tags.get(word) in ("ns", "nt")
 
 
 def _titles(doc: Doc):
@@ -1956,7 +1963,7 @@ def _name_after_role(doc: Doc, s: int) -> tuple[int, int] | None:
                 or n == 2 and doc.tags.get(name, "")[:1] == "v":
             continue  # (志愿者|储备队: a team; 书记王海|所|带领; 老人|曾|因; 党员|管理好; 村民|顾虑: a verb)
         # 记者周建飞摄: jieba glues the last character to the photo credit's 摄 (飞摄)
-        credit = view.startswith("摄", e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
+        credit = view.startswith(PHOTO_MARK, e) and not CJK.fullmatch(view[e + 1:e + 2] or "。")
         home = view.startswith("家", e) and e + 1 in doc.ends  # 居民程玉华家: jieba glues the name to 家 ("home")
         # 居民韩翠连正|带领: jieba glues an adverb to the name; 书记X成|宝用|大喇叭, 书记X在|德站|在: its HMM glues
         # the name's last character to a preposition, an adverb or a verb after it, in a word it does not know
