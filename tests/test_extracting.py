@@ -157,6 +157,8 @@ UNITS = [
     ("来源:中国社区志愿服务网\n正文。", set(), {"中国社区"}),
     # a 村 after 一个 or 这个 may be a description: only the register confirms it
     ("江城县东湖镇是一个普通山边村。", set(), {"普通山边村"}),
+    # a slogan of a common word and a verb (产业|兴村, 文化强村) is no village the register does not hold
+    ("要打造尊重自然、产业兴村的美丽乡村。", set(), {"产业兴村"}),
     ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
     ("江华瑶乡的变化很大。", set(), {"江华瑶乡"}),  # a nationality's homeland, no township
     ("全市打造42个互嵌式社区。", set(), {"互嵌式社区"}),  # a manner (X式) makes a kind of place
@@ -192,6 +194,10 @@ ORGANISATIONS = [
     ("选举他任合作社社长。", set(), {"他任合作社"}),
     ("方红及新华学院的老师来到村里。", {("Organization", "新华学院")}, {"方红及新华学院"}),
     ("何家坝合作社成立了。", {("Organization", "何家坝合作社")}, set()),
+    # a brand of two characters jieba parts at a conjunction (X县|福|和|劳务有限公司) is the company's, after its
+    # county; not after 城市, a common word jieba tags a place
+    ("村里引进了宁化县福和劳务有限公司。", {("Organization", "宁化县福和劳务有限公司")}, {"劳务有限公司"}),
+    ("村里引进了江城市福和劳务有限公司。", set(), {"城市福和劳务有限公司"}),
     # a function character jieba glued to a unit's suffix (X村为|中心) opens no body after the unit
     ("以东湖镇南坪村为中心，联合附近6个村。", {("Village", "南坪村")}, {"南坪村为中心"}),
     # 时任 ("then serving as") opens no body's name, and a title after a body (副主委) is no part of it
@@ -480,6 +486,13 @@ PEOPLE = [
      {("Person", "阿迪力·伊斯马木提")}, {("Person", "马木提")}),
     # a common word of two that jieba's dictionary tags a name, before a verb that may be one of speech
     ("花草需要阳光补充能量。", set(), {("Person", "阳光")}),
+    # what a verb takes is no one, though jieba's dictionary tags it a name (走上|石子路, 欣赏|杜鹃花); a neighbour
+    # is a title a name follows (邻居, which the dictionary tags a verb)
+    ("村民们走上石子路，说说笑笑。", set(), {("Person", "石子路")}),
+    ("游客们欣赏杜鹃花，流连忘返。", set(), {("Person", "杜鹃花")}),
+    ("热心的邻居王秀英，常来帮忙。", {("Person", "王秀英")}, set()),
+    # a word that names one of the article's units with its suffix is no one where it stands alone (白桦村)
+    ("东湖村是远近闻名的白桦村。青年白桦讲解团队成立了。", set(), {("Person", "白桦")}),
 ]
 
 STUDIOS = [
@@ -487,6 +500,7 @@ STUDIOS = [
     ("东坡路社区建立“老娘舅”调解工作室。", {("WorkStudio", "老娘舅调解工作室")}, set()),
     ("全市培育特色调解工作室22个。", set(), {"特色调解工作室"}),
     ("区里有多家个人品牌调解工作室。", set(), {"个人品牌调解工作室"}),  # kind words only: a kind of studio
+    ("他笑着指了指工作室的门。", set(), {"指工作室"}),  # a verb said twice (指了指), no name
 ]
 
 INITIATIVES = [
@@ -555,6 +569,8 @@ INITIATIVES = [
     ("按照“需求相近、资源共享”原则分类提炼三类项目。", set(), {"需求相近、资源共享"}),  # a slogan
     # numbers and nouns without quotes, introduced by a launch verb or followed by a suffix
     ("社区开展四问四答活动，打响三社联动品牌。", {("Initiative", "四问四答活动"), ("Initiative", "三社联动品牌")}, set()),
+    # numbers and nouns joined by a preposition or a particle make a phrase (由一产|向|二产|的|延伸), no name
+    ("积极探索由一产向二产的延伸。", set(), {"一产向二产的"}),
     ("八九十年代的老小区三番五次漏水。", set(), {"八九十年代", "三番五次"}),
     ("街道推进两项改革，实施三大工程。", set(), {"两项改革", "三大工程"}),  # counts of things
     # a word of a title and 制 is a programme without quotes, unless the dictionary knows it (家长制)

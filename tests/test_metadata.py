@@ -250,6 +250,10 @@ def test_a_subtitle_an_agency_s_dateline_and_a_photo_caption_are_no_headline():
     assert art.title.text == "东湖村来了新书记"
     art = meta("东湖村航拍图 张华摄\n东湖村来了新书记\n2024年05月08日 来源:江城网\n正文。")
     assert art.title.text == "东湖村来了新书记"
+    # a file photo's caption (X全景图 资料图) is none either
+    assert meta("东湖村全景图 资料图\n近年来，东湖村发展很快，村民的日子越过越红火。\n").title is None
+    art = meta("东湖村全景图（资料图片）\n东湖村来了新书记\n2024年05月08日 来源:江城网\n正文。")
+    assert art.title.text == "东湖村来了新书记"
 
 
 def test_a_paper_s_masthead_is_no_headline():

@@ -561,6 +561,9 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool, 
         return False  # 南宁农村|社区, 互嵌式|社区: a kind of place
     if stem.endswith(doc.lex.newspaper_suffixes):
         return None  # X日报|社区行: a newspaper's campaign, unless the register has a community by that name
+    if len(stem) >= 3 and stem[-1] in doc.lex.slogan_verbs and doc.tags.get(stem[:-1], "")[:1] in ("n", "v") \
+            and doc.tags.get(stem[:-1]) not in PLACE_TAGS and name not in village_names():
+        return None  # 产业|兴村, 文化强村: a slogan (a common word, a verb), unless the register has it
     tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
     if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS \
             or stem.endswith(suffix) or _honour_stem(doc, stem):
@@ -947,15 +950,17 @@ def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
 # --- work studios ---------------------------------------------------------------------------
 
 def studios(doc: Doc) -> list[Candidate]:
-    out = []
-    for m in re.finditer("工作室", doc.view):
+    out, view = [], doc.view
+    for m in re.finditer("工作室", view):
         b, e = m.span()
-        q = _enclosing_quote_start(doc.view, b, e)
+        q = _enclosing_quote_start(view, b, e)
         start = q if q is not None else _studio_start(doc, b)
-        stem = QUOTES.sub("", doc.view[start:b])
+        stem = QUOTES.sub("", view[start:b])
         if not stem or not CJK.fullmatch(stem) or _generic_studio(doc.lex.studio_generic, stem) \
-                or stem.endswith(doc.lex.studio_generic_endings) and len(stem) <= 4:
-            continue
+                or stem.endswith(doc.lex.studio_generic_endings) and len(stem) <= 4 \
+                or len(stem) == 1 and (doc.tags.get(stem, "")[:1] in VERB_OR_FUNCTION_TAGS
+                                       or view[start - 2:start] == stem + "了"):
+            continue  # (指了|指|工作室: a verb said twice, no name)
         out.append(Candidate("WorkStudio", stem + "工作室", doc.span(start, e), stem=stem))
     return out
 
@@ -968,6 +973,7 @@ def _generic_studio(generic: frozenset[str], stem: str) -> bool:
     return any(stem[:k] in generic and _generic_studio(generic, stem[k:]) for k in range(1, len(stem)))
 
 
+VERB_OR_FUNCTION_TAGS = frozenset("vpducr")
 STUDIO_AFTER_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}工作室")
 
 
@@ -1123,6 +1129,8 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
         name = view[b:e]
         if COUNT_OF_THINGS.match(name):
             continue  # 三项改革, 三大工程, 两个清单: a count of things, not a programme's name
+        if any(doc.tags.get(t.word, "")[:1] in PHRASE_TAGS for t in doc.tokens[doc.token_index(b) + 1:doc.token_index(e - 1) + 1]):
+            continue  # 由一产|向|二产|的|延伸: a preposition or a particle on its own makes a phrase, no name
         if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
             continue  # 三番五次, 一心一意: idioms
         follow = _suffix_after(doc, e)
@@ -1133,6 +1141,7 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
     return out
 
 
+PHRASE_TAGS = frozenset("puc")  # jieba's prepositions, particles and conjunctions
 COUNT_OF_THINGS = re.compile(r"[一二三四五六七八九十两双多百千万][个项大类条种批次件只名位支套驾根面](?![一二三四五六七八九十])")
 SLOGAN_AFTER = re.compile(r"(?:的)?(?:原则|目标|精神|口号)")  # a quotation these follow is a slogan
 NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困境|、(?=[\u4e00-\u9fff])")
@@ -1666,10 +1675,14 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
             brand = i > 0 and tag == "v" and len(word) == 2 and word not in doc.lex.setup_verbs \
                 and not doc.lex.launch_verb_re.fullmatch(word) and doc.tags.get(doc.tokens[i + 1].word) != "ns" \
                 and not _place_stem(doc, doc.tokens[i + 1].word)
+            if len(word) == 1 and i >= 2 and len(doc.tokens[i - 1].word) == 1 and CJK.fullmatch(doc.tokens[i - 1].word) \
+                    and _county_or_city(doc, doc.tokens[i - 2]) and b - doc.tokens[i - 2].begin <= max_len:
+                start = doc.tokens[i - 2].begin  # X市|海|和|劳务有限公司: a brand of two characters, one a conjunction
+                break
             before = doc.tokens[i - 1] if brand else None  # (not X区|引进|怀化…公司: what the place did)
             if before is None or before.end != doc.tokens[i].begin or b - before.begin > max_len:
                 break
-            if doc.tags.get(before.word) == "ns" and before.word.endswith(doc.lex.admin_suffix_tuple):
+            if _county_or_city(doc, before):
                 start = before.begin
                 break
             if not (CJK.fullmatch(before.word) and len(before.word) >= 2 and not _common_word(doc, before.word)
@@ -1679,6 +1692,12 @@ def _company_start(doc: Doc, b: int, max_len: int = 14) -> int:
             continue
         start, i = doc.tokens[i].begin, i - 1
     return start
+
+
+def _county_or_city(doc: Doc, token: Token) -> bool:
+    """A place with its level's suffix (X市, X县) that jieba's dictionary knows and the register holds (not 城市)."""
+    return doc.tags.get(token.word) == "ns" and token.word.endswith(doc.lex.admin_suffix_tuple) \
+        and (doc.register is None or doc.register.has_name(token.word))
 
 
 def _place_stem(doc: Doc, word: str) -> bool:
@@ -1761,6 +1780,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
             out.append(Candidate("Person", t.word, doc.span(t.begin, t.end)))  # 居民次仁卓玛说: a name of four
         elif len(t.word) == 3 and doc.tags.get(t.word) in ("nr", "nrfg") and i + 1 < len(doc.tokens) \
                 and (doc.tags.get(doc.tokens[i + 1].word) in ("v", "p") or doc.tokens[i + 1].word in "，,") \
+                and not (i and doc.tags.get(doc.tokens[i - 1].word, "")[:1] == "v") \
                 and _is_name(doc, t.word) and not t.word.endswith(lex.admin_suffix_tuple) \
                 and not _common_word(doc, t.word[1:]) and not t.word.endswith(lex.building_ends) \
                 and not _counted_somewhere(doc, t.word) \
@@ -1786,6 +1806,7 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
                      and doc.tags.get(c.name[:2], "nr") not in NAME_TAGS)  # 问题|严重|性: a noun
             and doc.tags.get(c.name, "nr") not in WHERE_TAGS)  # 村民|房前|屋后: where, not who
     return [c for c in kept if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)
+            and not unit_names.intersection(c.name + suffix for suffix in ("村", "社区", "镇", "乡"))
             and not _aspect_after(doc, c.span.end)]
 
 

@@ -56,7 +56,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # a bullet, a column tag, a reposting page's label (原标题:) or an agency's dateline (X网某地3月19日电 题:) before a
 # headline
 COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标標]题\s*[:：]|[^\n:：]{2,20}?日电\s*题\s*[:：])?\s*")
-CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$")  # a photo's caption ends with who took it (X村航拍图 张三摄)
+# a photo's caption ends with who took it (X村航拍图 张三摄), or says it is a file photo (X全景图 资料图)
+CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|[(（\s]?(?:资料|供|配)[图圖]片?[)）]?$")
 SUBTITLE = re.compile(r"^[—-]{1,2}")  # ——记X: the line under a headline
 
 
