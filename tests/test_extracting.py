@@ -159,6 +159,8 @@ UNITS = [
     ("江城县东湖镇是一个普通山边村。", set(), {"普通山边村"}),
     # a slogan of a common word and a verb (产业|兴村, 文化强村) is no village the register does not hold
     ("要打造尊重自然、产业兴村的美丽乡村。", set(), {"产业兴村"}),
+    # a conjunction jieba glued to the suffix (任务重|而|村…) ends no village's name the register does not hold
+    ("春耕任务重而村“两委”人手少。", set(), {"重而村"}),
     ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
     ("江华瑶乡的变化很大。", set(), {"江华瑶乡"}),  # a nationality's homeland, no township
     ("全市打造42个互嵌式社区。", set(), {"互嵌式社区"}),  # a manner (X式) makes a kind of place

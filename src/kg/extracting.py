@@ -564,6 +564,8 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool, 
     if len(stem) >= 3 and stem[-1] in doc.lex.slogan_verbs and doc.tags.get(stem[:-1], "")[:1] in ("n", "v") \
             and doc.tags.get(stem[:-1]) not in PLACE_TAGS and name not in village_names():
         return None  # 产业|兴村, 文化强村: a slogan (a common word, a verb), unless the register has it
+    if doc.tags.get(stem[-1:], "")[:1] == "c" and name not in village_names():
+        return None  # 任务|重而村: a conjunction jieba glued to the suffix (but 永和村, 太和村 are names)
     tag, generic = doc.tags.get(stem), name.endswith(doc.lex.generic_unit_words)
     if (tag is not None and tag[:1] in MODIFIER_TAGS) or generic or doc.tags.get(name, "ns") not in PLACE_TAGS \
             or stem.endswith(suffix) or _honour_stem(doc, stem):
