@@ -161,6 +161,9 @@ UNITS = [
     ("要打造尊重自然、产业兴村的美丽乡村。", set(), {"产业兴村"}),
     # a conjunction jieba glued to the suffix (任务重|而|村…) ends no village's name the register does not hold
     ("春耕任务重而村“两委”人手少。", set(), {"重而村"}),
+    # a village quoted alone is an epithet where the register does not list it in the article's districts
+    ("宁化县组织全镇“森林村”开展评比。", set(), {"森林村"}),
+    ("宁化县东湖镇的“银杏村”游客很多。", {("Town", "东湖镇")}, {"银杏村"}),
     ("该镇是远近闻名的产业大镇。", set(), {"产业大镇"}),
     ("江华瑶乡的变化很大。", set(), {"江华瑶乡"}),  # a nationality's homeland, no township
     ("全市打造42个互嵌式社区。", set(), {"互嵌式社区"}),  # a manner (X式) makes a kind of place
@@ -493,6 +496,8 @@ PEOPLE = [
     ("村民们走上石子路，说说笑笑。", set(), {("Person", "石子路")}),
     ("游客们欣赏杜鹃花，流连忘返。", set(), {("Person", "杜鹃花")}),
     ("热心的邻居王秀英，常来帮忙。", {("Person", "王秀英")}, set()),
+    # a label and its colon (关键词：) is no name-colon-title line
+    ("关键词：宁化县 村干部\n正文写得很长很长。", set(), {("Person", "关键词")}),
     # a word that names one of the article's units with its suffix is no one where it stands alone (白桦村)
     ("东湖村是远近闻名的白桦村。青年白桦讲解团队成立了。", set(), {("Person", "白桦")}),
 ]

@@ -292,9 +292,11 @@ def _town_stem(doc: Doc, stem: str) -> bool:
 
 
 def _epithet(doc: Doc, start: int, end: int) -> bool:
-    """Whether the unit is a quoted epithet (成了远近闻名的“X村”), which the register must confirm."""
+    """Whether the unit is a quoted epithet (成了远近闻名的“X村”, 全县“X村”), which the register must confirm: a
+    quotation of the name alone, or one after an epithet's words."""
     view = doc.view
-    return view.startswith(("”", "」"), end) and doc.lex.epithet_re.search(view, max(0, start - 12), start) is not None
+    return view.startswith(("”", "」"), end) and (view[start - 1:start] in ("“", "「")
+                                                  or doc.lex.epithet_re.search(view, max(0, start - 12), start) is not None)
 
 
 def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
@@ -1729,7 +1731,8 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in NAME_TITLE_LINE.finditer(view):  # 张婷婷:南京东路街道党工委书记。
         rest = view[m.end():view.find("\n", m.end()) if "\n" in view[m.end():] else len(view)]
-        if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)) and lex.role_re.search(rest[:40]):
+        if _is_name(doc, m.group(1)) and not _common_word(doc, m.group(1)) and lex.role_re.search(rest[:40]) \
+                and doc.tags.get(m.group(1), "nr") in NAME_TAGS:  # (关键词: a label, not 张婷婷:)
             out.append(Candidate("Person", m.group(1), doc.span(*m.span(1))))
     for m in DATELINE_REPORTER.finditer(view):  # 江苏南京3月5日电 (陈玉兰), 本报讯(潘智文), 电(甲乙 丙丁 记者…)
         names, pos = [], m.end()
