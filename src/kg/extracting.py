@@ -962,8 +962,7 @@ def studios(doc: Doc) -> list[Candidate]:
         stem = QUOTES.sub("", view[start:b])
         if not stem or not CJK.fullmatch(stem) or _generic_studio(doc.lex.studio_generic, stem) \
                 or stem.endswith(doc.lex.studio_generic_endings) and len(stem) <= 4 \
-                or len(stem) == 1 and (doc.tags.get(stem, "")[:1] in VERB_OR_FUNCTION_TAGS
-                                       or view[start - 2:start] == stem + "了"):
+                or len(stem) == 1 and view[start - 2:start] == stem + "了":
             continue  # (指了|指|工作室: a verb said twice, no name)
         out.append(Candidate("WorkStudio", stem + "工作室", doc.span(start, e), stem=stem))
     return out
@@ -977,7 +976,6 @@ def _generic_studio(generic: frozenset[str], stem: str) -> bool:
     return any(stem[:k] in generic and _generic_studio(generic, stem[k:]) for k in range(1, len(stem)))
 
 
-VERB_OR_FUNCTION_TAGS = frozenset("vpducr")
 STUDIO_AFTER_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}工作室")
 
 
@@ -1133,7 +1131,8 @@ def _numbered_unquoted(doc: Doc) -> list[Candidate]:
         name = view[b:e]
         if COUNT_OF_THINGS.match(name):
             continue  # 三项改革, 三大工程, 两个清单: a count of things, not a programme's name
-        if any(doc.tags.get(t.word, "")[:1] in PHRASE_TAGS for t in doc.tokens[doc.token_index(b) + 1:doc.token_index(e - 1) + 1]):
+        inner = doc.tokens[doc.token_index(b) + 1:doc.token_index(e - 1) + 1]
+        if any(doc.tags.get(t.word, "")[:1] in PHRASE_TAGS for t in inner):
             continue  # 由一产|向|二产|的|延伸: a preposition or a particle on its own makes a phrase, no name
         if doc.tags.get(name) is not None and doc.tags.get(name) not in ("j", "nz"):
             continue  # 三番五次, 一心一意: idioms
