@@ -57,7 +57,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # headline
 COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标標]题\s*[:：]|[^\n:：]{2,20}?日电\s*题\s*[:：])?\s*")
 # a photo's caption ends with who took it (X村航拍图 张三摄), or says it is a file photo (X全景图 资料图)
-CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|[(（\s]?(?:资料|供|配)[图圖]片?[)）]?$")
+CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|(?:资料|供|配)[图圖]片?[)）]?$")
 SUBTITLE = re.compile(r"^[—-]{1,2}")  # ——记X: the line under a headline
 
 
