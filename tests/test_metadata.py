@@ -130,6 +130,9 @@ def test_impossible_date_is_skipped():
     ("标题\n正文。\n（責任編輯：羅佳怡）", "羅佳怡"),
     ("标题\n正文。\n编辑:时金", "时金"),
     ("标题\n正文。\n【編輯:張穎】", "張穎"),
+    # the next label glued to the name, without a blank (编辑:X责编:Y)
+    ("标题\n发布时间:2024-05-08 来源:江城网编辑:王强责编:李华\n正文。", "王强"),
+    ("标题\n正文。\n编辑:王强审核:李华", "王强"),
 ])
 def test_editor_forms(text, editor):
     art = meta(text)
@@ -210,6 +213,14 @@ def test_a_page_without_a_headline_has_no_title(text):
 def test_a_pages_controls_are_no_headline(text):
     # 字体大小:, 放大 缩小, 上一版 下一版, 往期阅读, 标题导航: a page's controls, between the headline and its date
     assert meta(text).title.text == "东湖村的新变化"
+
+
+def test_a_site_menu_above_the_headline_is_no_headline():
+    # one short item a bullet (• 时政 • 国际 …), and as many as push the headline past the first lines
+    menu = "".join(f"  • {item}\n" for item in ["时政", "国际", "时评", "理论", "文化", "科技", "教育", "经济", "生活",
+                                                  "法治", "军事", "卫生", "养生", "文娱", "电视", "图片", "更多>>"])
+    art = meta(menu + "东湖村的新变化\n作者:本报记者 王强 (2024年05月08日 10版)\n正文第一段。")
+    assert art.title.text == "东湖村的新变化" and art.issued == date(2024, 5, 8)
 
 
 def test_a_headline_may_end_with_an_exclamation_mark():

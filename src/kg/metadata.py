@@ -17,13 +17,15 @@ DATE = r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2}
 LABELLED_DATE = re.compile(r"(?:发布|发表|发稿|刊发|更新)?(?:日期|时间)\s*[:：]?\s*" + DATE)
 WEEKDAY = re.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]|周[一二三四五六日天]|今天是|今日")
 ANY_DATE = re.compile(DATE)
-NAME = r"[\u4e00-\u9fff·•]{2,5}(?![\u4e00-\u9fff·•])|[A-Za-z][A-Za-z0-9_.]{1,19}(?![A-Za-z0-9_.])"  # 时金, or a login (编辑:fengdi)
+LABELS = ("发布", "发表", "来源", "作者", "编辑", "责编", "审核", "时间", "日期", "字号", "浏览")  # two characters each (a lookbehind's)
+# 时金, a name the next label follows with no space (编辑:陈明责编:…), or a login (编辑:fengdi)
+NAME = (r"[\u4e00-\u9fff·•]{2,4}?(?=(?:" + "|".join(LABELS) + r")\s*[:：])|[\u4e00-\u9fff·•]{2,5}(?![\u4e00-\u9fff·•])"
+        r"|[A-Za-z][A-Za-z0-9_.]{1,19}(?![A-Za-z0-9_.])")
 # (label, pattern) in order of preference; the name is group 1.
 EDITOR = [re.compile(r"责任编辑\s*[:：]?\s*(" + NAME + ")"),
           re.compile(r"(?<![责])编辑\s*[:：]\s*(" + NAME + ")"),
           re.compile(r"[（(【\[]\s*编辑\s+(" + NAME + ")"),
           re.compile(r"责编\s*[:：]?\s*(" + NAME + ")")]
-LABELS = ("发布", "发表", "来源", "作者", "编辑", "责编", "审核", "时间", "日期", "字号", "浏览")  # two characters each (a lookbehind's)
 # (a label, not a word's end: 本文来源:, but not 拓宽志愿者来源:一是… in the body)
 PUBLISHER = re.compile(r"(?<![“\"「‘'])(?:(?<![\u4e00-\u9fff])|(?<=本文)|(?<=内容)|(?<=消息)|(?<=图文))"
                        r"(?:信息|稿件|文章|新闻)?来源\s*[:：]\s*(?!(?:发布|更新)?(?:时间|日期)|作者|编辑|浏览)"
@@ -58,13 +60,16 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标標]题\s*[:：]|[^\n:：]{2,20}?日电\s*题\s*[:：])?\s*")
 # a photo's caption ends with who took it (X村航拍图 张三摄), or says it is a file photo (X全景图 资料图)
 CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|(?:资料|供|配)[图圖]片?[)）]?$")
+MENU_ITEM = re.compile(r"[•·●▪◦][ \t　]*[^\s•·●▪◦]{1,6}(?:[ \t　]+[^\s•·●▪◦]{1,6})?")  # a whole stripped line
+BULLETS = " \t　•·●○■◆▪-"  # before a menu's items (• 时政 • 国际): no headline is so short
 SUBTITLE = re.compile(r"^[—-]{1,2}")  # ——记X: the line under a headline
 
 
 def read_metadata(doc: Cleaned) -> Article:
     text = doc.text
     view = doc.view if doc.view is not None else to_simplified(text)
-    lines = [(b, e) for b, e in _lines(view) if view[b:e].strip()]
+    # (a site's menu, one short item a line, is not counted: the headline may come after twenty of them)
+    lines = [(b, e) for b, e in _lines(view) if view[b:e].strip() and not MENU_ITEM.fullmatch(view[b:e].strip())]
     head = lines[:HEADER_LINES]
     edges = head + [ln for ln in lines[-FOOTER_LINES:] if ln not in head]
     return Article(
@@ -129,7 +134,7 @@ def _kind(line: str) -> str:
         return "byline"
     if CHROME.search(line) or CAPTION.search(line):
         return "chrome"
-    if SECTION.match(line) or len(line) < 4 or not HAN.search(line):
+    if SECTION.match(line) or len(line.lstrip(BULLETS)) < 4 or not HAN.search(line):
         return "section"  # (a counter of the page's, +1, is no headline)
     return "line"
 
