@@ -172,6 +172,20 @@ UNITS = [
      {"以龙山街道"}),
     # where the name edge cut a village's first character, the longer name the article reads elsewhere is meant
     ("服务中心中河口村建起了大棚。中河口村党支部带领村民致富。", {("Village", "中河口村")}, {("Village", "河口村")}),
+    # a registered 镇 whose suffix jieba glued into a place word (阳坊|镇西|贯市|村), right before a village of
+    # the register in it: the town and the village
+    ("昌平区阳坊镇西贯市村发展产业。", {("Town", "阳坊镇"), ("Village", "西贯市村")}, set()),
+    ("静海区沿庄镇南张庄子村发展产业。", {("Town", "沿庄镇"), ("Village", "南张庄子村")}, {"张庄子村"}),
+    # the names before 个村小组 or 个村民小组 are parts of a village, no villages
+    ("南开乡剩下甲山、乙山、丙山3个村小组。", {("Town", "南开乡")}, {"甲山村", "乙山村", "丙山村"}),
+    ("该村下辖东岭、西岭两个村民小组。", set(), {"东岭村", "西岭村"}),
+    # a slogan's 旺 (产业|旺村), a 苏木 (a township of Inner Mongolia) and 镇 as levels, an epithet (X小镇, 明星村)
+    ("规划美村、产业旺村、发展强村。", set(), {"产业旺村"}),
+    ("旗委要求苏木镇党委定期召开会议。", set(), {"苏木镇", "苏木镇党委"}),
+    ("三省交界处的津南小镇吸引游客。", set(), {"津南小镇"}),
+    ("这里成了远近闻名的明星村。", set(), {"明星村"}),
+    # the 地 of an adverb (耐心|地管) is no first character of a name
+    ("居民们耐心地管社区事务。", set(), {"地管社区"}),
 ]
 
 ORGANISATIONS = [
@@ -500,6 +514,10 @@ PEOPLE = [
     ("关键词：宁化县 村干部\n正文写得很长很长。", set(), {("Person", "关键词")}),
     # a word that names one of the article's units with its suffix is no one where it stands alone (白桦村)
     ("东湖村是远近闻名的白桦村。青年白桦讲解团队成立了。", set(), {("Person", "白桦")}),
+    # a dictionary name inside a longer name at the same place (李|潘岳) is that name's part, unless it is
+    # written alone too
+    ("村党支部书记李潘岳说，要干。李潘岳又说。", {("Person", "李潘岳")}, {"潘岳"}),
+    ("村党支部书记李潘岳说，要干。潘岳说好。", {("Person", "李潘岳"), ("Person", "潘岳")}, set()),
 ]
 
 STUDIOS = [

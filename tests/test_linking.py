@@ -199,6 +199,8 @@ def test_a_village_written_with_its_suffix_twice_is_the_register_s_village():
     ex = _extract("宣恩县万寨乡以罗针田村村为主导，组建联村党委。罗针田村村创新发展模式。")
     ents = _by_name(ex)
     assert ents["罗针田村"].code == "422825200203" and len(ents["罗针田村"].mentions) == 2
+    # the mention is the name; the second 村 stands for the village again (X村|村集体, X村|村为主导)
+    assert {m.span.text for m in ents["罗针田村"].mentions} == {"罗针田村"}
     assert not _by_name(_extract("宣恩县实现村村通公路。")).keys() & {"实现村", "村村"}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
@@ -475,9 +476,9 @@ def _registered_doubled(doc: Doc, doubled, known: list[str]) -> list[Candidate]:
         for k in starts:  # the longest name first
             name = doc.view[k:b + 1]
             if doc.register.lookup(name, (5,), known) and not doc.register.lookup(name + "村", (5,), known):
-                # X村|村部, X村|村民: the second 村 begins the next word, and is no part of the mention
-                word = doc.view[b + 1:b + 3] in doc.tags or doc.view[b + 1:b + 4] in doc.tags or doc.view[b + 2:b + 3] == "部"
-                out.append(Candidate("Village", name, doc.span(k, b + 1 if word else e), stem=name[:-1]))
+                # (X村|村部, X村|村集体, X村|村为主导: the second 村 begins the next word or stands for the village
+                # again, and is no part of the mention, which is the name)
+                out.append(Candidate("Village", name, doc.span(k, b + 1), stem=name[:-1]))
                 break
     return out
 
@@ -524,6 +525,9 @@ def _name_edge(doc: Doc, start: int, b: int) -> tuple[int, bool]:
     for i in range(b - 2, start - 1, -1):
         if view[i] in "地的得" and view[i + 1] in doc.lex.function_chars:
             return i + 2, doubtful  # 郑重|地对洋|坑村: an adverb's 地 and a preposition end what comes before
+        if view[i] in "地得" and i in doc.ends \
+                and doc.tags.get(doc.tokens[doc.token_index(i - 1)].word, "")[:1] in ("a", "d", "z"):
+            return i + 1, doubtful  # 亲切|地管|社区: the 地 of an adverb (after an adjective) ends what comes before
         if view[i:i + 2] in pairs:
             continue
         if i + 1 in doc.ends:
@@ -575,6 +579,13 @@ def _known_or_named(doc: Doc, typ: str, stem: str, suffix: str, doubtful: bool, 
     if tag is not None and tag not in PLACE_TAGS and name not in village_names():
         return False  # 产生村: a common word no 社区 or 村 in China is called by (和平村, 胜利村 are)
     return True
+
+
+def _village_at(doc: Doc, b: int) -> int | None:
+    """The end of a name of a 社区 or 村 of the register that starts at b (a few characters and the suffix)."""
+    names = village_names()
+    return next((e + len(suffix) for e in range(b + 1, min(b + 6, len(doc.view))) for suffix in ("村", "社区")
+                 if doc.view.startswith(suffix, e) and doc.view[b:e + len(suffix)] in names), None)
 
 
 def _joined(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -661,8 +672,10 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     for m in lex.suffix_re.finditer(view):
         e = m.end()
         t = doc.tokens[doc.token_index(e - 1)] if doc.tokens else None
+        village = None  # X|镇南|件村: a village of the register begins right after the suffix jieba glued to it
         if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags \
-                and not (doc.tags[t.word] == "ns" and e in inside_lower) and t.word != m.group(0) + "长":
+                and not (doc.tags[t.word] == "ns" and (e in inside_lower or (village := _village_at(doc, e)))) \
+                and t.word != m.group(0) + "长":
             # 花园|乡村振兴: the suffix begins a dictionary word (郾城|区沙北|街道 is no word); but X|镇长 is the
             # town's head, or its suffix glued to what follows (X|镇长|Y村)
             continue
@@ -684,6 +697,10 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
                 suffix = m.group(0)
                 typ = lex.admin_suffixes[suffix] if found[0].level >= 3 else found[0].type
                 known.append(Candidate(typ, name, doc.span(b, e), stem=name[: -len(suffix)]))
+                if village and any(v.within(d) for d in found for v in register.lookup(view[e:village], (5,), [d.code[:6]])):
+                    known.append(Candidate("Village" if view.endswith("村", 0, village) else "Community",
+                                           view[e:village], doc.span(e, village), stem=view[e:village].removesuffix("村")
+                                           .removesuffix("社区")))
                 break  # the longest name ending here
     if not known:
         return units
@@ -1809,9 +1826,31 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
             and not (len(c.name) == 3 and c.name.endswith(doc.lex.noun_suffixes)
                      and doc.tags.get(c.name[:2], "nr") not in NAME_TAGS)  # 问题|严重|性: a noun
             and doc.tags.get(c.name, "nr") not in WHERE_TAGS)  # 村民|房前|屋后: where, not who
-    return [c for c in kept if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)
+    kept = [c for c in kept if not _place_stem(doc, c.name) and not _verb_and_object(doc, c.span.begin, c.span.end)
             and not unit_names.intersection(c.name + suffix for suffix in ("村", "社区", "镇", "乡"))
             and not _aspect_after(doc, c.span.end)]
+    return _without_parts(view, kept)
+
+
+def _without_parts(view: str, people: list[Candidate]) -> list[Candidate]:
+    """书记李|林森|说: a name read inside a longer one at the same place (a dictionary word there, 林森) is that
+    one's part, where the text never writes it but inside the longer one; written alone too, it is read."""
+    spans = sorted({(c.span.begin, c.span.end) for c in people})
+    parts = {}
+    for c in people:
+        for b, e in spans[bisect_left(spans, (c.span.begin - MAX_INSIDE,)):bisect_right(spans, (c.span.begin, float("inf")))]:
+            if b <= c.span.begin and c.span.end <= e and e - b > c.span.end - c.span.begin:
+                parts[c.name] = (view[b:e], c.span.begin - b)
+    alone = {name for name, (whole, k) in parts.items()
+             if any(view[p - k:p - k + len(whole)] != whole for p in _occurrences(view, name))}
+    return [c for c in people if c.name not in parts or c.name in alone]
+
+
+def _occurrences(view: str, word: str) -> Iterator[int]:
+    at = view.find(word)
+    while at >= 0:
+        yield at
+        at = view.find(word, at + 1)
 
 
 # jieba's tags of place and direction words (房前, 前方): no one's name (but time words are pen names: 秋晨)
