@@ -530,6 +530,10 @@ STUDIOS = [
 
 INITIATIVES = [
     ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
+    # a dictionary noun that holds a number and a verb (“百花|开”) is a clause, no numbered programme
+    ("全镇民宿“百花开”。", set(), {"百花开"}),
+    ("干群之间上演“双向奔赴”。", set(), {"双向奔赴"}),
+    ("全乡推行“一户一档”。", {("Initiative", "一户一档")}, set()),
     # one dictionary verb in quotes is a stance, not a programme, whatever introduces it
     ("形成了“推进”与“观望”两种态度。", set(), {("Initiative", "推进"), ("Initiative", "观望")}),
     # what a place is called is an epithet, not a programme (素有“X”之称)

@@ -1170,12 +1170,14 @@ NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困�
 def _numbered(doc: Doc, name: str, cb: int, qe: int) -> bool:
     """A quoted name that opens with a number is a programme (“四步法”, “双报到双服务”, “四长制”), unless it
     is an idiom or a word of the dictionary (“一池春水”, “一盘棋”, “十四五”), opens with an adverb of the
-    dictionary (“一时兴起”), all numbers, or a description: what follows says so (“五多一少”特点, 面对“千户万人”的,
-    “一老一小”、中青年)."""
+    dictionary (“一时兴起”), is a noun whose number is part of it and a verb (“百花|开”, “双向|奔赴”), all
+    numbers, or a description: what follows says so (“五多一少”特点, 面对“千户万人”的, “一老一小”、中青年)."""
     tag = doc.tags.get(name)
     first = doc.tokens[doc.token_index(cb)]
     return bool(NUMBERED.match(name)) and len(name) >= 3 and (tag is None or tag in ("j", "nz")) \
         and not (first.begin == cb and doc.tags.get(first.word) == "d") \
+        and not (first.begin == cb and len(first.word) >= 2 and doc.tags.get(first.word) == "n"
+                 and doc.tags.get(name[len(first.word):], "")[:1] == "v") \
         and not COUNT_OF_THINGS.match(name) \
         and not re.fullmatch(r"[一二三四五六七八九十两双百千万\d]+", name) \
         and sum(ch not in "一二三四五六七八九十两双百千万0123456789" for ch in name) >= 2 \
