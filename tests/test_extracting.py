@@ -328,6 +328,9 @@ ORGANISATIONS = [
     ("据新华网报道，人民日报客户端也转发了。", {("Organization", "新华网"), ("Organization", "人民日报客户端")},
      {"人民日报"}),
     ("中新网北京5月3日电", {("Organization", "中国新闻网")}, set()),
+    # 新 and a place before an outlet's suffix are its name (新|江城|客户端), but not the end of another word (创新)
+    ("江城日报·新江城客户端记者 王强 摄", {("Organization", "新江城客户端")}, {"江城客户端"}),
+    ("记者从创新江城客户端获悉。", set(), {"新江城客户端"}),
     # a facility after a unit is an initiative
     ("翠湖社区党群服务中心正式启用。", {("Initiative", "翠湖社区党群服务中心")}, set()),
     # so is a 新时代文明实践站; an adverb and a verb jieba tags as one noun (充分发挥) is no body word
