@@ -1650,7 +1650,7 @@ def _media(doc: Doc) -> list[Candidate]:
             first = t.begin
             if tag == "ns" and first and view[first - 1] == "新" and first - 1 in doc.begins_set \
                     and (first == 1 or not CJK.fullmatch(view[first - 2]) or view[first - 2] in lex.function_chars):
-                first -= 1  # X日报·新|湖南|客户端, 据|新|甘肃|客户端: 新 and a place name an outlet
+                first -= 1  # X日报·新|江城|客户端, 据|新|江城|客户端: 新 and a place name an outlet
             out.append(Candidate("Organization", view[first:e], doc.span(first, e), outlet=True))
     return out
 
