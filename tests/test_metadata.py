@@ -179,6 +179,12 @@ def test_a_label_after_an_empty_source_is_no_source(line):
     assert meta(f"社区来了新书记\n{line}\n正文。").publisher is None
 
 
+@pytest.mark.parametrize("code", ["sp20241130", "XW-202405081234", "20240508001"])
+def test_a_file_code_after_the_source_label_names_no_publisher(code):
+    assert meta(f"社区来了新书记\n发布时间:2024-05-08 来源: {code}\n正文。").publisher is None
+    assert meta("社区来了新书记\n来源: CCTV\n正文。").publisher.text == "CCTV"  # letters name an outlet
+
+
 def test_a_back_to_home_button_names_no_site():
     art = meta("返回首页 > 位置: 江城网 > 东湖区 > 正文\n社区来了新书记\n日期:2024/5/8\n正文。")
     assert art.publisher is None or art.publisher.text != "返回"
@@ -221,6 +227,12 @@ def test_a_site_menu_above_the_headline_is_no_headline():
                                                   "法治", "军事", "卫生", "养生", "文娱", "电视", "图片", "更多>>"])
     art = meta(menu + "东湖村的新变化\n作者:本报记者 王强 (2024年05月08日 10版)\n正文第一段。")
     assert art.title.text == "东湖村的新变化" and art.issued == date(2024, 5, 8)
+
+
+def test_a_pages_dialog_is_no_headline():
+    # an e-paper's pop-up (这已经是最后一期了哦! 我知道了) above the date and the headline
+    art = meta("这已经是最后一期了哦!\n我知道了\n2024年05月08日\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。")
+    assert art.title.text == "东湖村的新变化"
 
 
 def test_a_headline_may_end_with_an_exclamation_mark():

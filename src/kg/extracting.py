@@ -346,10 +346,13 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
         return cands
     short = list(_short_communities(doc, cands))  # few articles write one: look the districts up only then
     doubled = list(_doubled_villages(doc, cands))
-    if not weak and not uncut and not short and not doubled:
+    estates = [c for c in cands if c.type == "Village" and c.stem[-1:] in ESTATE_ENDS]
+    if not weak and not uncut and not short and not doubled and not estates:
         return cands
     known = _districts(doc, cands, weak)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
+    if estates:
+        out = [_estate(doc, c, known) if c in estates else c for c in out]
     out += _registered_short(doc, short, known) + _registered_doubled(doc, doubled, known)
     # the candidates by where they begin, to find one that covers a span without a scan of all (a long
     # article has thousands)
@@ -374,6 +377,16 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
 
 
 DESCRIBING = ("一个", "这个", "那个", "每个")
+ESTATE_ENDS = frozenset("一二三四五六七八九十新")  # 梅陇|六|村, X新村: the names of a city's housing estates
+
+
+def _estate(doc: Doc, c: Candidate, known: list[str]) -> Candidate:
+    """X六村, X新村 where the register holds no such village but a residents' committee of that name (X六村居委会)
+    in the article's districts: a housing estate of a city, that 社区."""
+    if doc.register.lookup(c.name, (5,), known) or not doc.register.lookup(c.name + "社区", (5,), known):
+        return c
+    e = c.span.end + 2 if doc.view.startswith("社区", c.span.end) else c.span.end  # (X六村|社区: written whole)
+    return Candidate("Community", c.name + "社区", doc.span(c.span.begin, e), stem=c.name)
 
 
 def _described(doc: Doc, c: Candidate) -> bool:
@@ -1018,6 +1031,10 @@ def _studio_start(doc: Doc, b: int) -> int:
             before -= 1  # 刘|桂兰|调解工作室: jieba tags a lone surname as a bound morpheme
         if before < word.start():
             return before
+    first = doc.tokens[doc.token_index(start)] if start < b else None
+    if first is not None and first.begin == start and len(first.word) == 2 and doc.tags.get(first.word) in NAME_TAGS \
+            and start and view[start - 1] in doc.lex.surnames and start - 1 in doc.begins_set:
+        start -= 1  # 张|玉兰|人民调解|工作室: the surname jieba left alone before a given name it tags a name
     return start
 
 
@@ -1051,8 +1068,8 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
-        elif (name.endswith("式") and not lex.initiative_suffix_re.search(name)) or name.endswith(lex.role_tuple):
-            continue  # “花园式”村庄, 培育“土专家”: a manner or a kind of people, not a programme
+        elif (name.endswith(("式", "人")) and not lex.initiative_suffix_re.search(name)) or name.endswith(lex.role_tuple):
+            continue  # “花园式”村庄, 培育“土专家”, “明白人”: a manner or a kind of people, not a programme
         elif (suffix := lex.initiative_suffix_re.search(name)) and len(name) > 2 and suffix.start() > 0 \
                 and name[:suffix.start()] != "新" and not DESCRIBED_AFTER.match(view, qe) \
                 and not (suffix.start() == 2 and COUNT_OF_THINGS.match(name)):
@@ -1170,14 +1187,14 @@ NOT_A_PROGRAMME_AFTER = re.compile(r"的|特点|问题|难题|现象|局面|困�
 def _numbered(doc: Doc, name: str, cb: int, qe: int) -> bool:
     """A quoted name that opens with a number is a programme (“四步法”, “双报到双服务”, “四长制”), unless it
     is an idiom or a word of the dictionary (“一池春水”, “一盘棋”, “十四五”), opens with an adverb of the
-    dictionary (“一时兴起”), is a noun whose number is part of it and a verb (“百花|开”, “双向|奔赴”), all
+    dictionary (“一时兴起”), is a noun whose number is part of it and a one-character verb (“百花|开”), all
     numbers, or a description: what follows says so (“五多一少”特点, 面对“千户万人”的, “一老一小”、中青年)."""
     tag = doc.tags.get(name)
     first = doc.tokens[doc.token_index(cb)]
     return bool(NUMBERED.match(name)) and len(name) >= 3 and (tag is None or tag in ("j", "nz")) \
         and not (first.begin == cb and doc.tags.get(first.word) == "d") \
-        and not (first.begin == cb and len(first.word) >= 2 and doc.tags.get(first.word) == "n"
-                 and doc.tags.get(name[len(first.word):], "")[:1] == "v") \
+        and not (first.begin == cb and len(first.word) == len(name) - 1 and doc.tags.get(first.word) == "n"
+                 and doc.tags.get(name[-1], "")[:1] == "v") \
         and not COUNT_OF_THINGS.match(name) \
         and not re.fullmatch(r"[一二三四五六七八九十两双百千万\d]+", name) \
         and sum(ch not in "一二三四五六七八九十两双百千万0123456789" for ch in name) >= 2 \
@@ -1245,7 +1262,9 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         found = _org_after_unit(doc, u, starts)
         if found is not None:
             end, facility = found
-            out.append(Candidate("Initiative" if facility else "Organization", u.name + view[u.span.end:end],
+            written = view[u.span.begin:u.span.end]  # (X六村|居委: the body as written, not as X六村社区|居委)
+            base = written if u.name.startswith(written) else u.name
+            out.append(Candidate("Initiative" if facility else "Organization", base + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
     out = _stationed(doc, out)
     out += _party_bodies(doc, out)  # first: 中央党校|党建部 is one body, not 中央党校 and a rest
@@ -1419,8 +1438,8 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
         if t.word in doc.lex.body_kinds and t.end < head:
             return False  # X社区辖区|企业|Y研究院: the unit's companies, then one of them
-        if t.word in doc.lex.role_verbs:
-            return False  # 来到X社区|担任|党委书记: who took the post, not a body
+        if t.word in doc.lex.role_verbs or t.word in doc.lex.partner_words:
+            return False  # 来到X社区|担任|党委书记: who took the post, not a body; X社区|协同|Y大学: two bodies
         if t.word in doc.lex.stop_words and t.word not in ("服务", "管理", "治理", "组织"):
             return False
         if tag in BODY_STOP_TAGS or (tag == "m" and not re.fullmatch(r"第?[一二三四五六七八九十\d]+", t.word)):
@@ -1582,7 +1601,8 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
                     or lex.subordinate_re.search(view, max(0, t.end - 4), t.end) or t.word in lex.setup_verbs \
-                    or t.word in lex.body_kinds or t.word in lex.joining_verbs or lex.list_point_re.fullmatch(t.word):
+                    or t.word in lex.body_kinds or t.word in lex.joining_verbs or t.word in lex.partner_words \
+                    or lex.list_point_re.fullmatch(t.word):
                 # (城投集团|下属|企业|长岭集团: two bodies; 在杭州|创建|公司: what was done; 辖区企业|X研究院;
                 # 一是|建|公司: a list's first point)
                 break
@@ -2092,10 +2112,11 @@ def _has_surname(doc: Doc, word: str) -> bool:
 
 
 def _is_name(doc: Doc, word: str) -> bool:
-    """(Not a character doubled: 殷殷嘱托, 常常, which jieba's dictionary may tag a name.)"""
+    """(Not a character doubled: 殷殷嘱托, 常常, which jieba's dictionary may tag a name; not an adverb that is a
+    surname too and a verb of speech: 总书记|曾|说)"""
     return bool(CJK.fullmatch(word)) and _has_surname(doc, word) and word not in doc.lex.role_heads \
         and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship) \
-        and not (len(word) == 2 and word[0] == word[1])
+        and not (len(word) == 2 and (word[0] == word[1] or word[1] in doc.lex.speech_verbs))
 
 
 COUNT_START = re.compile(r"[\d一二三四五六七八九十两几数]")  # what a count begins with

@@ -80,6 +80,7 @@ class Lexicon:
     localizers: frozenset[str]  # 辖区|内X|集团: what jieba glues to an unknown name after a noun
     body_kinds: tuple[str, ...]  # 企业, 单位: a kind of body before one's name, no part of it
     role_verbs: frozenset[str]  # 担任: taking a post, between a unit and a head: no body
+    partner_words: frozenset[str]  # 协同: acting with another body (X社区|协同|Y大学), no part of a name
     list_point_re: re.Pattern  # 一是, 二是: the points of a list
     setup_verb_re: re.Pattern  # 成立“…”服务队: a verb by which a unit sets up a body of its own, ending at the body
     adopt_verbs: frozenset[str]  # launch verbs that take up another's programme (践行, 推广): no launchedBy
@@ -125,6 +126,7 @@ class Lexicon:
     byline_re: re.Pattern  # 记者 王强, 摄影：李明: what a byline's names follow
     common_word_frequency: int  # a word jieba counts more often is a common word (干部), not a name
     person_verb_re: re.Pattern
+    speech_verbs: frozenset[str]  # 说, 表示: what follows a name that speaks (and ends none: 曾|说)
     building_ends: tuple[str, ...]  # 庙, 寺, 桥: a "name" jieba tags nr that ends so is a building (龙王庙)
     kinship: tuple[str, ...]
     dotted_name_stops: frozenset[str]  # 是, 的: what follows a transliterated name (X·Y), never part of it
@@ -212,6 +214,7 @@ def lexicon() -> Lexicon:
         localizers=frozenset(orgs["localizers"]),
         body_kinds=tuple(orgs["body_kinds"]),
         role_verbs=frozenset(orgs["role_verbs"]),
+        partner_words=frozenset(orgs["partner_words"]),
         list_point_re=re.compile(f"[{re.escape(orgs['list_point_numerals'])}]是"),
         setup_verb_re=re.compile(f"(?:{alternation(orgs['setup_verbs'])})[“「『\"]?$"),
         adopt_verbs=frozenset(initiatives["adopt_verbs"]),
@@ -256,6 +259,7 @@ def lexicon() -> Lexicon:
         # used with .match(text, pos): anchored there, so no ^ (which would mean the string start)
         # an adverbial of manner may stand between (王强自豪地说, 李华胸有成竹地表示, 王强一边说)
         person_verb_re=re.compile(f"(?:[\u4e00-\u9fff]{{2,4}}地|一边)?(?:{alternation(people['speech_verbs'])})"),
+        speech_verbs=frozenset(people['speech_verbs']),
         kinship=tuple(people["kinship_titles"]),
         dotted_name_stops=frozenset(people["dotted_name_stops"]),
         noun_suffixes=tuple(people["noun_suffixes"]),

@@ -49,7 +49,7 @@ FOOTER_LINES = 6
 CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
                     r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$"
                     r"|(?:第\s*)?[A-Z]?\d{1,5}\s*版(?:[:：\s]|$)|索引号|发布机构"
-                    r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉"
+                    r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉|我知道了|已经是最后一[篇版页期]"
                     r"|^[\u4e00-\u9fff]{2,8}(?:网|新闻|频道)\s+[\u4e00-\u9fff]{2,4}$"  # a site and its channel: X网 国内
                     r"|刊号|出版物号|CN\d{2}-\d{4}")  # a paper's masthead: 国内统一刊号:CN62-0013
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
@@ -62,6 +62,7 @@ COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标�
 CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|(?:资料|供|配)[图圖]片?[)）]?$")
 MENU_ITEM = re.compile(r"[•·●▪◦][ \t　]*[^\s•·●▪◦]{1,6}(?:[ \t　]+[^\s•·●▪◦]{1,6})?")  # a whole stripped line
 BULLETS = " \t　•·●○■◆▪-"  # before a menu's items (• 时政 • 国际): no headline is so short
+FILE_CODE = re.compile(r"(?<![\w-])[A-Za-z_-]*\d{6,}(?:[A-Za-z_-][\w-]*)?", re.A)  # a page's or file's code (sp20241130), no outlet
 SUBTITLE = re.compile(r"^[—-]{1,2}")  # ——记X: the line under a headline
 
 
@@ -177,8 +178,8 @@ SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|{'|'.joi
 
 def _trimmed(text: str, span: Span | None) -> Span | None:
     """A source without what it says of the piece or the label after it: 天山网-新疆日报原创 is 天山网-新疆日报."""
-    if span is None:
-        return None
+    if span is None or FILE_CODE.fullmatch(span.text):
+        return None  # (来源: sp20241130: a file's code, no source)
     m = SOURCE_TAIL.search(to_simplified(span.text)) or SOURCE_DATE.search(span.text)
     if m and m.start() >= 2:
         return Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])
