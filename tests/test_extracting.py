@@ -336,6 +336,11 @@ ORGANISATIONS = [
     # who runs a company is no name (村办|公司); acting with a body (协同) is no part of its name
     ("该村的村办公司去年盈利。", set(), {"村办公司"}),
     ("东湖社区协同江城职业大学开展活动。", {("Organization", "江城职业大学")}, {"东湖社区协同江城职业大学"}),
+    # a team after a quotation (“X”文艺队) is an organisation, unless it acts with the quoted body (“两委”|联合|…)
+    ("社区组建“银发”文艺队。", {("Organization", "银发文艺队")}, {("Initiative", "银发")}),
+    ("2015年,东湖村“两委”联合驻村工作队摸底。", set(), {"两委联合驻村工作队"}),
+    # a verb and the unit's level word again (X社区|高标准|完成|社区…服务中心): what the unit did, no facility's name
+    ("东湖社区高标准完成社区党员群众服务中心提档升级。", set(), {"东湖社区高标准完成社区党员群众服务中心"}),
     # 新 and a place before an outlet's suffix are its name (新|江城|客户端), but not the end of another word (创新)
     ("江城日报·新江城客户端记者 王强 摄", {("Organization", "新江城客户端")}, {"江城客户端"}),
     ("记者从创新江城客户端获悉。", set(), {"新江城客户端"}),
@@ -542,6 +547,8 @@ STUDIOS = [
     ("建成专业品牌人民调解工作室。", set(), {"专业品牌人民调解工作室"}),  # 人民调解: a kind of mediation
     # a surname jieba left alone before a given name it tags a name (张|玉兰|人民调解|工作室)
     ("社区成立了张玉兰人民调解工作室。", {("WorkStudio", "张玉兰人民调解工作室")}, {"玉兰人民调解工作室"}),
+    # a studio quoted inside a quotation (‘…工作室’) is named from its quote, conjunction-like first character too
+    ("他说：“这都多亏了‘和合说事工作室’的老李。”", {("WorkStudio", "和合说事工作室")}, {"合说事工作室"}),
 ]
 
 INITIATIVES = [

@@ -1039,9 +1039,9 @@ def _studio_start(doc: Doc, b: int) -> int:
 
 
 def _enclosing_quote_start(view: str, b: int, e: int) -> int | None:
-    """Start of the quoted text when `view[b:e]` ends a quotation (“…工作室”)."""
-    if e < len(view) and view[e] in "”」』\"":
-        opener = {"”": "“", "」": "「", "』": "『", "\"": "\""}[view[e]]
+    """Start of the quoted text when `view[b:e]` ends a quotation (“…工作室”, ‘…工作室’ inside another)."""
+    if e < len(view) and view[e] in "”」』’\"":
+        opener = {"”": "“", "」": "「", "』": "『", "’": "‘", "\"": "\""}[view[e]]
         q = view.rfind(opener, max(0, b - 20), b)
         if q >= 0 and "\n" not in view[q:b]:
             return q + 1
@@ -1224,6 +1224,8 @@ QUOTED_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")  # a few body words and th
 
 def _org_head_after(doc: Doc, at: int) -> int | None:
     """The end of “…”红色联席服务队: an organisation's head a few words after a quotation."""
+    if doc.word_at(at) in doc.lex.partner_words:
+        return None  # X村“两委”|联合|驻村工作队: the quoted body acts with another
     m = QUOTED_ORG_TAIL.match(doc.view, at)
     end = next((k for k in range(at, m.end()) if doc.view[k] in doc.lex.function_chars or doc.view[k] == "的"), m.end())
     for k in range(end, at, -1):  # (“X服务队”|由|Y服务队…组成: a function word ends the tail)
@@ -1425,6 +1427,7 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
     # 谷阳|种植|农民专业合作社: a named cooperative or company may say its trade with a verb
     trade = view[head:e] in doc.lex.trade_heads and first is not None and first.end < head \
         and bool(CJK.fullmatch(first.word)) and doc.tags.get(first.word, "nz") in ("nz", "nr", "ns", "nrt")
+    verb = False  # a verb among the body words so far
     while i < len(doc.tokens) and doc.tokens[i].begin < head:
         t = doc.tokens[i]
         i += 1
@@ -1434,6 +1437,9 @@ def _org_body(doc: Doc, b: int, head: int, e: int, unit_starts: set[int], unit_b
                 and t.word not in doc.tags:
             return False  # X县|以村|党支部牵头…: a preposition jieba glued to a level opens a phrase (not X县|经信局)
         tag = doc.tags.get(t.word, "")
+        if verb and t.word in doc.lex.admin_suffixes:
+            return False  # X社区|高标准|完成|社区|…服务中心: what the unit did to its own facility, no name
+        verb = verb or tag[:1] == "v"
         if t.word == "的" and view[t.begin - 1] == "党":
             continue  # 天桥区党的建设工作领导小组: 党的 is part of the names of party bodies
         if t.word in doc.lex.body_kinds and t.end < head:
