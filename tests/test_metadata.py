@@ -229,6 +229,15 @@ def test_a_site_menu_above_the_headline_is_no_headline():
     assert art.title.text == "东湖村的新变化" and art.issued == date(2024, 5, 8)
 
 
+def test_a_label_glued_to_the_source_is_cut_off_whole():
+    assert meta("社区来了新书记\n来源:江城政法网责任编辑: 陈言\n正文。").publisher.text == "江城政法网"
+
+
+@pytest.mark.parametrize("line", ["新江城 • 综合", "内容详情"])
+def test_a_sites_channel_and_a_details_label_are_no_headline(line):
+    assert meta(f"东湖村的新变化\n{line}\n发布时间:2024-05-08\n正文。").title.text == "东湖村的新变化"
+
+
 def test_a_pages_dialog_is_no_headline():
     # an e-paper's pop-up (这已经是最后一期了哦! 我知道了) above the date and the headline
     art = meta("这已经是最后一期了哦!\n我知道了\n2024年05月08日\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。")

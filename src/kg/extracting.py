@@ -111,9 +111,21 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
     units = [u for u in units if not _inside(quoted, u.span.begin, u.span.end, strictly=False)
              and not (doc.view[u.span.begin:u.span.end] in names and u.span.begin
                       and doc.view[u.span.begin - 1] in "“「『\"‘" and doc.view[u.span.end:u.span.end + 1] in "”」』\"’")]
-    found = units + studios(doc) + programmes + _outermost_orgs(organisations(doc, units)) \
+    orgs = _outermost_orgs(organisations(doc, units))
+    found = _outside_companies(doc, units, orgs) + studios(doc) + programmes + orgs \
         + _not_across(persons(doc, frozenset(u.name for u in units)), units)
     return tuple(sorted(set(found), key=lambda c: (c.span.begin, -c.span.end, c.type)))
+
+
+def _outside_companies(doc: Doc, units: list[Candidate], orgs: list[Candidate]) -> list[Candidate]:
+    """武汉|众治社区|服务有限公司: a 社区 or 村 no unit of the register is called, inside a company's name, is the
+    company's brand, no unit."""
+    companies = sorted((c.span.begin, c.span.end) for c in orgs if c.name.endswith("公司"))
+    if not companies:
+        return units
+    names = village_names()
+    return [u for u in units if u.type not in ("Community", "Village") or doc.register is None
+            or u.name in names or not _inside(companies, u.span.begin, u.span.end)]
 
 
 def _not_across(people: list[Candidate], units: list[Candidate]) -> list[Candidate]:

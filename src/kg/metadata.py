@@ -51,6 +51,7 @@ CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为
                     r"|(?:第\s*)?[A-Z]?\d{1,5}\s*版(?:[:：\s]|$)|索引号|发布机构"
                     r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉|我知道了|已经是最后一[篇版页期]"
                     r"|^[\u4e00-\u9fff]{2,8}(?:网|新闻|频道)\s+[\u4e00-\u9fff]{2,4}$"  # a site and its channel: X网 国内
+                    r"|^[\u4e00-\u9fff]{2,8}\s*[•·]\s*[\u4e00-\u9fff]{2,4}$|^(?:内容|正文|新闻|文章)详情$"  # X • 综合
                     r"|刊号|出版物号|CN\d{2}-\d{4}")  # a paper's masthead: 国内统一刊号:CN62-0013
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
@@ -173,16 +174,16 @@ def _date(m: re.Match) -> date | None:
 # names of government accounts (X发布), nor 发表 or 来源
 TAIL_LABELS = [w for w in LABELS if w not in ("发布", "发表", "来源")]
 SOURCE_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d")  # 来源:X发布2025-11-11: the date glued to the source
-SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|{'|'.join(TAIL_LABELS)})$")
+# (and 责任 of a 责任编辑 glued to the source: 来源:X网责任编辑:Y)
+SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|责任|{'|'.join(TAIL_LABELS)})$")
 
 
 def _trimmed(text: str, span: Span | None) -> Span | None:
     """A source without what it says of the piece or the label after it: 天山网-新疆日报原创 is 天山网-新疆日报."""
     if span is None or FILE_CODE.fullmatch(span.text):
         return None  # (来源: sp20241130: a file's code, no source)
-    m = SOURCE_TAIL.search(to_simplified(span.text)) or SOURCE_DATE.search(span.text)
-    if m and m.start() >= 2:
-        return Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])
+    while (m := SOURCE_TAIL.search(to_simplified(span.text)) or SOURCE_DATE.search(span.text)) and m.start() >= 2:
+        span = Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])  # (X网|责任|编辑)
     return span
 
 
