@@ -2,7 +2,8 @@
 
 Each article is a pure function of its bytes and name (`pipeline.build_source`), so the results do not
 depend on how many processes ran them, and `--jobs 2` writes the same bytes as `--jobs 1`. Sources
-stream through a bounded window, so a corpus never has to fit in memory. A worker that dies (the
+stream through a bounded window of small batches (a few articles to a task: sending each alone cost
+the parent more than the workers spent on some), so a corpus never has to fit in memory. A worker that dies (the
 kernel's out-of-memory killer) costs only the article it was building: the window is re-run one
 article at a time in a fresh process, which finds the one that kills it. Workers die with the process
 that started them (Linux's parent-death signal), so a killed build leaves none behind.
@@ -26,7 +27,11 @@ from kg.errors import InputError
 from kg.options import BuildOptions
 from kg.records import Built, Extraction, Source
 
-WINDOW = 4  # articles in flight per worker: enough to keep each busy, few enough to bound memory
+WINDOW = 4  # batches in flight per worker: enough to keep each busy, few enough to bound memory
+# a batch: articles sent to a worker as one task, as many as this or as many bytes (most news articles are a
+# few KB: one task each would cost the parent more to send and collect than a worker spends on some of them)
+BATCH_ARTICLES = 8
+BATCH_BYTES = 256 << 10
 PR_SET_PDEATHSIG = 1
 
 Result = tuple[Built | InputError, Extraction | None]  # the extraction only when built in this process
@@ -48,6 +53,10 @@ def settings(options: BuildOptions) -> tuple:
 def build_one(source: Source, settings: tuple) -> Built | InputError:
     """One article in a worker: its `Built`, or the `InputError` that says why it is not an article."""
     return _build(source, settings)[0]
+
+
+def build_batch(sources: list[Source], settings: tuple) -> list[Built | InputError]:
+    return [_build(source, settings)[0] for source in sources]
 
 
 def _build(source: Source, settings: tuple) -> Result:
@@ -117,22 +126,37 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 def _parallel(sources: Iterator[Source], jobs: int, config: tuple) -> Iterator[Built | InputError]:
     pool = _pool(jobs)
     window: deque = deque()
+    batches = _batches(sources)
     try:
         while True:
-            while len(window) < jobs * WINDOW and (source := next(sources, None)) is not None:
-                window.append((source, pool.submit(build_one, source, config)))
+            while len(window) < jobs * WINDOW and (batch := next(batches, None)) is not None:
+                window.append((batch, pool.submit(build_batch, batch, config)))
             if not window:
                 return
-            source, future = window.popleft()
+            batch, future = window.popleft()
             try:
-                yield future.result()
+                yield from future.result()
             except BrokenProcessPool:
                 pool.shutdown(cancel_futures=True)
-                yield from _one_by_one([source] + [s for s, _ in window], config)
+                yield from _one_by_one(batch + [s for b, _ in window for s in b], config)
                 window.clear()
                 pool = _pool(jobs)
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _batches(sources: Iterator[Source]) -> Iterator[list[Source]]:
+    """The sources in order, a few small ones to a batch (a large one alone)."""
+    batch: list[Source] = []
+    size = 0
+    for source in sources:
+        if batch and (len(batch) == BATCH_ARTICLES or size + len(source.data) > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(source)
+        size += len(source.data)
+    if batch:
+        yield batch
 
 
 def _one_by_one(sources: list[Source], config: tuple) -> Iterator[Built | InputError]:
