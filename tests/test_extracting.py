@@ -196,7 +196,8 @@ UNITS = [
     ("走进福建侨乡，古厝林立。", set(), {"福建侨乡"}),
     ("东湖镇荣获国家级生态镇称号。", {("Town", "东湖镇")}, {"国家级生态镇"}),
     # a 社区 no unit is called, inside a company's name, is the company's brand
-    ("由江城众治社区服务有限公司提供物业服务。", {("Organization", "江城众治社区服务有限公司")}, {"众治社区"}),
+    ("由江城安邻社区服务有限公司提供物业服务。", {("Organization", "江城安邻社区服务有限公司")},
+     {"安邻社区", "江城安邻社区"}),
 ]
 
 ORGANISATIONS = [
@@ -345,9 +346,8 @@ ORGANISATIONS = [
     # a team after a quotation (“X”文艺队) is an organisation, unless it acts with the quoted body (“两委”|联合|…)
     ("社区组建“银发”文艺队。", {("Organization", "银发文艺队")}, {("Initiative", "银发")}),
     ("社区成立了“东风志愿者服务队”。", {("Organization", "东风志愿者服务队")}, {("Initiative", "东风志愿者服务队")}),
-    # who owns a company (村属) or what kind it is (强村公司) names none
+    # who owns a company (村属) names none
     ("成立村属劳务公司，流转闲置土地。", set(), {"村属劳务公司"}),
-    ("江城强村公司为强村富民铺路。", set(), {"江城强村公司"}),
     ("2015年,东湖村“两委”联合驻村工作队摸底。", set(), {"两委联合驻村工作队"}),
     # a verb and the unit's level word again (X社区|高标准|完成|社区…服务中心): what the unit did, no facility's name
     ("东湖社区高标准完成社区党员群众服务中心提档升级。", set(), {"东湖社区高标准完成社区党员群众服务中心"}),

@@ -118,7 +118,7 @@ def extract_candidates(article: Article, tokens: tuple[Token, ...],
 
 
 def _outside_companies(doc: Doc, units: list[Candidate], orgs: list[Candidate]) -> list[Candidate]:
-    """武汉|众治社区|服务有限公司: a 社区 or 村 no unit of the register is called, inside a company's name, is the
+    """江城|安邻社区|服务有限公司: a 社区 or 村 no unit of the register is called, inside a company's name, is the
     company's brand, no unit."""
     companies = sorted((c.span.begin, c.span.end) for c in orgs if c.name.endswith("公司"))
     if not companies:
@@ -389,7 +389,7 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
 
 
 DESCRIBING = ("一个", "这个", "那个", "每个")
-ESTATE_ENDS = frozenset("一二三四五六七八九十新")  # 梅陇|六|村, X新村: the names of a city's housing estates
+ESTATE_ENDS = frozenset("一二三四五六七八九十新")  # X|六|村, X新村: the names of a city's housing estates
 
 
 def _estate(doc: Doc, c: Candidate, known: list[str]) -> Candidate:
@@ -552,7 +552,7 @@ def _name_edge(doc: Doc, start: int, b: int) -> tuple[int, bool]:
             return i + 2, doubtful  # 郑重|地对洋|坑村: an adverb's 地 and a preposition end what comes before
         if view[i] in "地得" and i in doc.ends \
                 and doc.tags.get(doc.tokens[doc.token_index(i - 1)].word, "")[:1] in ("a", "d", "z"):
-            return i + 1, doubtful  # 亲切|地管|社区: the 地 of an adverb (after an adjective) ends what comes before
+            return i + 1, doubtful  # 耐心|地管|社区: the 地 of an adverb (after an adjective) ends what comes before
         if view[i:i + 2] in pairs:
             continue
         if i + 1 in doc.ends:
@@ -697,7 +697,7 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
     for m in lex.suffix_re.finditer(view):
         e = m.end()
         t = doc.tokens[doc.token_index(e - 1)] if doc.tokens else None
-        village = None  # X|镇南|件村: a village of the register begins right after the suffix jieba glued to it
+        village = None  # 阳坊|镇西|贯市村: a village of the register begins right after the suffix jieba glued
         if t is not None and t.end > e and t.begin == m.start() and t.word in doc.tags \
                 and not (doc.tags[t.word] == "ns" and (e in inside_lower or (village := _village_at(doc, e)))) \
                 and t.word != m.group(0) + "长":
@@ -722,10 +722,10 @@ def _with_register_names(doc: Doc, units: list[Candidate], register: Register) -
                 suffix = m.group(0)
                 typ = lex.admin_suffixes[suffix] if found[0].level >= 3 else found[0].type
                 known.append(Candidate(typ, name, doc.span(b, e), stem=name[: -len(suffix)]))
-                if village and any(v.within(d) for d in found for v in register.lookup(view[e:village], (5,), [d.code[:6]])):
-                    known.append(Candidate("Village" if view.endswith("村", 0, village) else "Community",
-                                           view[e:village], doc.span(e, village), stem=view[e:village].removesuffix("村")
-                                           .removesuffix("社区")))
+                lower = view[e:village] if village else ""
+                if lower and any(v.within(d) for d in found for v in register.lookup(lower, (5,), [d.code[:6]])):
+                    known.append(Candidate("Village" if lower.endswith("村") else "Community", lower,
+                                           doc.span(e, village), stem=lower.removesuffix("村").removesuffix("社区")))
                 break  # the longest name ending here
     if not known:
         return units
@@ -1877,12 +1877,13 @@ def persons(doc: Doc, unit_names: frozenset[str] = frozenset()) -> list[Candidat
 
 
 def _without_parts(view: str, people: list[Candidate]) -> list[Candidate]:
-    """书记李|林森|说: a name read inside a longer one at the same place (a dictionary word there, 林森) is that
+    """书记李|潘岳|说: a name read inside a longer one at the same place (a dictionary word there, 潘岳) is that
     one's part, where the text never writes it but inside the longer one; written alone too, it is read."""
     spans = sorted({(c.span.begin, c.span.end) for c in people})
     parts = {}
     for c in people:
-        for b, e in spans[bisect_left(spans, (c.span.begin - MAX_INSIDE,)):bisect_right(spans, (c.span.begin, float("inf")))]:
+        lo, hi = bisect_left(spans, (c.span.begin - MAX_INSIDE,)), bisect_right(spans, (c.span.begin, float("inf")))
+        for b, e in spans[lo:hi]:
             if b <= c.span.begin and c.span.end <= e and e - b > c.span.end - c.span.begin:
                 parts[c.name] = (view[b:e], c.span.begin - b)
     alone = {name for name, (whole, k) in parts.items()

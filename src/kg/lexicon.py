@@ -163,7 +163,8 @@ def lexicon() -> Lexicon:
         # list quadratic (each of its characters starts a search over the rest)
         listed_re=re.compile(r"((?:[\u4e00-\u9fff]{1,6}、){0,40}[\u4e00-\u9fff]{1,6}(?:、|[和及与](?=[\u4e00-\u9fff]))"
                              r"[\u4e00-\u9fff]{1,6}?)(等)?"
-                             rf"([一二两三四五六七八九十\d]{{1,3}})个({alternation(list_levels)})(?!{alternation(units['list_part_words'])})"),
+                             rf"([一二两三四五六七八九十\d]{{1,3}})个({alternation(list_levels)})"
+                             rf"(?!{alternation(units['list_part_words'])})"),  # (3个村|小组: parts of a village)
         listed_end_re=re.compile(f"个(?:{alternation(list_levels)})"),
         anaphora_re=re.compile(f"(?:{alternation(units['anaphora_determiners'])})({alternation(anaphor_types)})"),
         anaphor_types=anaphor_types,

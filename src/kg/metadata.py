@@ -63,7 +63,8 @@ COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标�
 CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|(?:资料|供|配)[图圖]片?[)）]?$")
 MENU_ITEM = re.compile(r"[•·●▪◦][ \t　]*[^\s•·●▪◦]{1,6}(?:[ \t　]+[^\s•·●▪◦]{1,6})?")  # a whole stripped line
 BULLETS = " \t　•·●○■◆▪-"  # before a menu's items (• 时政 • 国际): no headline is so short
-FILE_CODE = re.compile(r"(?<![\w-])[A-Za-z_-]*\d{6,}(?:[A-Za-z_-][\w-]*)?", re.A)  # a page's or file's code (sp20241130), no outlet
+# a page's or file's code (sp20241130), no outlet
+FILE_CODE = re.compile(r"(?<![\w-])[A-Za-z_-]*\d{6,}(?:[A-Za-z_-][\w-]*)?", re.A)
 SUBTITLE = re.compile(r"^[—-]{1,2}")  # ——记X: the line under a headline
 
 
