@@ -196,7 +196,7 @@ def main() -> None:
                                   args.runs, no_store)
 
         if "long" in want:
-            example = Path(__file__).resolve().parents[1] / "src" / "kg" / "data" / "examples" / "tianqiao-2020-06-30.txt"
+            example = Path(__file__).resolve().parents[1] / "src/kg/data/examples/tianqiao-2020-06-30.txt"
             unit = example.read_bytes().replace(b"\r", b"").replace(b"\n", b" ")
             size = 5 * 1024 * 1024
             line = work / "line5.txt"
