@@ -3,9 +3,9 @@
 Each article is a pure function of its bytes and name (`pipeline.build_source`), so the results do not
 depend on how many processes ran them, and `--jobs 2` writes the same bytes as `--jobs 1`. Sources
 stream through a bounded window of small batches (a few articles to a task: sending each alone cost
-the parent more than the workers spent on some), so a corpus never has to fit in memory. A worker that dies (the
-kernel's out-of-memory killer) costs only the article it was building: the window is re-run one
-article at a time in a fresh process, which finds the one that kills it. Workers die with the process
+the parent more than the workers spent on some), so a corpus never has to fit in memory. A worker
+that dies (the kernel's out-of-memory killer) costs only the article it was building: the window is
+re-run one article at a time in a fresh process, which finds the one that kills it. Workers die with the process
 that started them (Linux's parent-death signal), so a killed build leaves none behind.
 
 The engines (`kg.engines`) map the same `build_one` over their own workers.
