@@ -177,12 +177,12 @@ UNITS = [
     ("昌平区阳坊镇西贯市村发展产业。", {("Town", "阳坊镇"), ("Village", "西贯市村")}, set()),
     ("静海区沿庄镇南张庄子村发展产业。", {("Town", "沿庄镇"), ("Village", "南张庄子村")}, {"张庄子村"}),
     # the names before 个村小组 or 个村民小组 are parts of a village, no villages
-    ("南开乡剩下甲山、乙山、丙山3个村小组。", {("Town", "南开乡")}, {"甲山村", "乙山村", "丙山村"}),
+    ("南开乡东岭村下设甲山、乙山、丙山3个村小组。", {("Town", "南开乡")}, {"甲山村", "乙山村", "丙山村"}),
     ("该村下辖东岭、西岭两个村民小组。", set(), {"东岭村", "西岭村"}),
     # a slogan's 旺 (产业|旺村), a 苏木 (a township of Inner Mongolia) and 镇 as levels, an epithet (X小镇, 明星村)
-    ("规划美村、产业旺村、发展强村。", set(), {"产业旺村"}),
+    ("坚持产业旺村、生态美村。", set(), {"产业旺村"}),
     ("旗委要求苏木镇党委定期召开会议。", set(), {"苏木镇", "苏木镇党委"}),
-    ("三省交界处的津南小镇吸引游客。", set(), {"津南小镇"}),
+    ("这座津南小镇吸引游客。", set(), {"津南小镇"}),
     ("这里成了远近闻名的明星村。", set(), {"明星村"}),
     # the 地 of an adverb (耐心|地管) is no first character of a name
     ("居民们耐心地管社区事务。", set(), {"地管社区"}),
@@ -192,11 +192,11 @@ UNITS = [
     ("宝山区友谊路街道宝钢十一村社区开展活动。", {("Community", "宝钢十一村社区")}, {("Village", "宝钢十一村")}),
     ("江城市东湖居委会组织居民。", {("Community", "东湖社区")}, {"东湖居委会"}),  # 居委会: a 社区's long form
     # epithets (X小村, X侨乡, an honour's 生态镇) are units only where the register holds them
-    ("长江之畔东湖小村的“致富经”。", set(), {"东湖小村"}),
+    ("走进大山深处的东湖小村。", set(), {"东湖小村"}),
     ("走进福建侨乡，古厝林立。", set(), {"福建侨乡"}),
     ("东湖镇荣获国家级生态镇称号。", {("Town", "东湖镇")}, {"国家级生态镇"}),
     # a 社区 no unit is called, inside a company's name, is the company's brand
-    ("由江城安邻社区服务有限公司提供物业服务。", {("Organization", "江城安邻社区服务有限公司")},
+    ("江城安邻社区服务有限公司承接了小区保洁。", {("Organization", "江城安邻社区服务有限公司")},
      {"安邻社区", "江城安邻社区"}),
 ]
 
@@ -347,10 +347,10 @@ ORGANISATIONS = [
     ("社区组建“银发”文艺队。", {("Organization", "银发文艺队")}, {("Initiative", "银发")}),
     ("社区成立了“东风志愿者服务队”。", {("Organization", "东风志愿者服务队")}, {("Initiative", "东风志愿者服务队")}),
     # who owns a company (村属) names none
-    ("成立村属劳务公司，流转闲置土地。", set(), {"村属劳务公司"}),
-    ("2015年,东湖村“两委”联合驻村工作队摸底。", set(), {"两委联合驻村工作队"}),
+    ("村里办起村属劳务公司。", set(), {"村属劳务公司"}),
+    ("东湖村“两委”联合驻村工作队走访农户。", set(), {"两委联合驻村工作队"}),
     # a verb and the unit's level word again (X社区|高标准|完成|社区…服务中心): what the unit did, no facility's name
-    ("东湖社区高标准完成社区党员群众服务中心提档升级。", set(), {"东湖社区高标准完成社区党员群众服务中心"}),
+    ("东湖社区高标准完成社区服务中心改造。", set(), {"东湖社区高标准完成社区服务中心"}),
     # 新 and a place before an outlet's suffix are its name (新|江城|客户端), but not the end of another word (创新)
     ("江城日报·新江城客户端记者 王强 摄", {("Organization", "新江城客户端")}, {"江城客户端"}),
     ("记者从创新江城客户端获悉。", set(), {"新江城客户端"}),
@@ -545,7 +545,7 @@ PEOPLE = [
     ("村党支部书记李潘岳说，要干。李潘岳又说。", {("Person", "李潘岳")}, {"潘岳"}),
     ("村党支部书记李潘岳说，要干。潘岳说好。", {("Person", "李潘岳"), ("Person", "潘岳")}, set()),
     # an adverb that is a surname too and a verb of speech (总书记|曾|说) are no one
-    ("总书记曾说，社区是基础。", set(), {"曾说"}),
+    ("总书记曾说，要办好实事。", set(), {"曾说"}),
 ]
 
 STUDIOS = [
@@ -558,7 +558,7 @@ STUDIOS = [
     # a surname jieba left alone before a given name it tags a name (张|玉兰|人民调解|工作室)
     ("社区成立了张玉兰人民调解工作室。", {("WorkStudio", "张玉兰人民调解工作室")}, {"玉兰人民调解工作室"}),
     # a studio quoted inside a quotation (‘…工作室’) is named from its quote, conjunction-like first character too
-    ("他说：“这都多亏了‘和合说事工作室’的老李。”", {("WorkStudio", "和合说事工作室")}, {"合说事工作室"}),
+    ("他说：“多亏了‘和美议事工作室’帮忙。”", {("WorkStudio", "和美议事工作室")}, {"美议事工作室"}),
 ]
 
 INITIATIVES = [
@@ -567,7 +567,7 @@ INITIATIVES = [
     ("全镇民宿“百花开”。", set(), {"百花开"}),
     ("全乡推行“一户一档”。", {("Initiative", "一户一档")}, set()),
     # a quoted kind of people (X明白人, X带头人) is no programme; 合伙人 is a programme's word
-    ("村里培育“治安明白人”和“调解带头人”。", set(), {"治安明白人", "调解带头人"}),
+    ("村里培育“政策明白人”和“致富带头人”。", set(), {"政策明白人", "致富带头人"}),
     ("推行“社区合伙人”计划。", {("Initiative", "社区合伙人计划")}, set()),
     ("全县坚持“百姓代办”发展思路。", {("Initiative", "百姓代办")}, set()),
     # one dictionary verb in quotes is a stance, not a programme, whatever introduces it

@@ -62,8 +62,8 @@ COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标�
 # a photo's caption ends with who took it (X村航拍图 张三摄), or says it is a file photo (X全景图 资料图)
 CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|(?:资料|供|配)[图圖]片?[)）]?$")
 MENU_ITEM = re.compile(r"[•·●▪◦][ \t　]*[^\s•·●▪◦]{1,6}(?:[ \t　]+[^\s•·●▪◦]{1,6})?")  # a whole stripped line
-BULLETS = " \t　•·●○■◆▪-"  # before a menu's items (• 时政 • 国际): no headline is so short
-# a page's or file's code (sp20241130), no outlet
+BULLETS = " \t　•·●○■◆▪-"  # before a menu's items (• 要闻 • 本地): no headline is so short
+# a page's or file's code (sp20240508), no outlet
 FILE_CODE = re.compile(r"(?<![\w-])[A-Za-z_-]*\d{6,}(?:[A-Za-z_-][\w-]*)?", re.A)
 SUBTITLE = re.compile(r"^[—-]{1,2}")  # ——记X: the line under a headline
 
@@ -182,7 +182,7 @@ SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|责任|{
 def _trimmed(text: str, span: Span | None) -> Span | None:
     """A source without what it says of the piece or the label after it: 天山网-新疆日报原创 is 天山网-新疆日报."""
     if span is None or FILE_CODE.fullmatch(span.text):
-        return None  # (来源: sp20241130: a file's code, no source)
+        return None  # (来源: sp20240508: a file's code, no source)
     while (m := SOURCE_TAIL.search(to_simplified(span.text)) or SOURCE_DATE.search(span.text)) and m.start() >= 2:
         span = Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])  # (X网|责任|编辑)
     return span
