@@ -1593,7 +1593,7 @@ def _after_verb(doc: Doc, b: int) -> bool:
 
 
 def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]) -> list[Candidate]:
-    """中组部党建研究所, 观福宝农业专业合作社, 风华歌舞团: a head word that names an organisation, after the name-like
+    """江城党建研究所, X福宝农业专业合作社, 东湖歌舞团: a head word that names an organisation, after the name-like
     words before it; one of them must be a proper name (a word jieba does not know, or one it tags as a place,
     person, organisation or other proper name; a unit's stem: 同乐|文化产业|专业合作社) or a scope word (全国, 中央)."""
     view, lex, out = doc.view, doc.lex, []
@@ -1608,13 +1608,13 @@ def _named_organisations(doc: Doc, found: list[Candidate], stems: frozenset[str]
         if whole is not None and whole.begin <= b - 2 and whole.end == e and doc.tags.get(whole.word) == "nt" \
                 and _proper(doc, whole.word):
             # 河北师范大学: an organisation jieba's dictionary knows, one word with its head (and the name-like
-            # words before it: 西安建筑科技大学|华清学院)
+            # words before it: X建筑科技大学|Y学院)
             i, start, proper = i - 1, whole.begin, True
         while i >= 0 and doc.tokens[i].end == start and b - doc.tokens[i].begin <= MAX_ORG_BODY:
             t = doc.tokens[i]
             tag = doc.tags.get(t.word) or ""
             activity = t.end == b and tag[:1] == "v"  # 傈山|养殖|专业合作社: the activity right before the head
-            # 观|福宝|农业…: a bound morpheme (a tag ending in g) alone before a proper name is part of that name
+            # X|福宝|农业…: a bound morpheme (a tag ending in g) alone before a proper name is part of that name
             morpheme = len(t.word) == 1 and tag.endswith("g") and start < b and _proper(doc, doc.tokens[i + 1].word)
             if not CJK.fullmatch(t.word) or t.word in lex.stop_words or (
                     tag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t") and not activity and not morpheme) \
@@ -1665,13 +1665,13 @@ def _proper(doc: Doc, word: str) -> bool:
 
 
 def _media(doc: Doc) -> list[Candidate]:
-    """人民网, 人民日报客户端江苏频道, 冰城+客户端: news outlets by name, and names before an outlet's suffix."""
+    """人民网, 人民日报客户端江苏频道, 江城+客户端: news outlets by name, and names before an outlet's suffix."""
     view, lex, out = doc.view, doc.lex, []
     pub = doc.article.publisher
     for m in lex.media_re.finditer(view):
         b, e = m.span()
         if pub is not None and pub.begin <= b and e <= pub.end:
-            continue  # 来源: 第1眼TV-华龙网 names the outlet already
+            continue  # 来源: 江城TV-江城网 names the outlet already
         if (b == 0 or b in doc.begins_set) and (e in doc.ends or e == len(view)):
             name = m.group(0)
             out.append(Candidate("Organization", lex.media_full.get(name, name), doc.span(b, e), outlet=True))
@@ -1679,7 +1679,7 @@ def _media(doc: Doc) -> list[Candidate]:
         b, e = m.span()
         if e not in doc.ends and e != len(view):
             continue
-        start = b - 1 if b and view[b - 1] in "+＋" else b  # 冰城+客户端
+        start = b - 1 if b and view[b - 1] in "+＋" else b  # 江城+客户端
         t = doc.tokens[doc.token_index(start - 1)] if start else None
         if t is None or t.end != start or not CJK.fullmatch(t.word) or not 2 <= len(t.word) <= 4:
             continue
