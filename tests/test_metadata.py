@@ -238,6 +238,15 @@ def test_a_sites_channel_and_a_details_label_are_no_headline(line):
     assert meta(f"东湖村的新变化\n{line}\n发布时间:2024-05-08\n正文。").title.text == "东湖村的新变化"
 
 
+def test_a_line_of_names_is_a_by_line_between_the_headline_and_its_date():
+    art = meta("天气预报\n江城市东湖街道\n东湖村的新变化\n王强 李华\n日期:2024年05月08日 来源:江城网\n正文第一段。")
+    assert art.title.text == "东湖村的新变化"
+
+
+def test_a_reposting_label_is_no_headline():
+    assert meta("本文转自:江城网\n东湖村召开了会议，村民都来了。").title is None
+
+
 def test_a_pages_dialog_is_no_headline():
     # an e-paper's pop-up (已经是最后一版, 我知道了) above the date and the headline
     art = meta("这已经是最后一版了!\n我知道了\n2024年05月08日\n东湖村的新变化\n本报讯 5月8日，东湖村召开会议。")

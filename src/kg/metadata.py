@@ -49,10 +49,10 @@ FOOTER_LINES = 6
 CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
                     r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$"
                     r"|(?:第\s*)?[A-Z]?\d{1,5}\s*版(?:[:：\s]|$)|索引号|发布机构"
-                    r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉|我知道了|已经是最后一[篇版页期]"
+                    r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉|我知道了|已经是最后一[篇版页期]|天气预报"
                     r"|^[\u4e00-\u9fff]{2,8}(?:网|新闻|频道)\s+[\u4e00-\u9fff]{2,4}$"  # a site and its channel: X网 国内
                     r"|^[\u4e00-\u9fff]{2,8}\s*[•·]\s*[\u4e00-\u9fff]{2,4}$|^(?:内容|正文|新闻|文章)详情$"  # X • 综合
-                    r"|刊号|出版物号|CN\d{2}-\d{4}")  # a paper's masthead: 国内统一刊号:CN62-0013
+                    r"|刊号|出版物号|CN\d{2}-\d{4}|转自\s*[:：]")  # a paper's masthead: 国内统一刊号:CN62-0013; 本文转自:
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -65,6 +65,7 @@ MENU_ITEM = re.compile(r"[•·●▪◦][ \t　]*[^\s•·●▪◦]{1,6}(?:[ \
 BULLETS = " \t　•·●○■◆▪-"  # before a menu's items (• 要闻 • 本地): no headline is so short
 # a page's or file's code (sp20240508), no outlet
 FILE_CODE = re.compile(r"(?<![\w-])[A-Za-z_-]*\d{6,}(?:[A-Za-z_-][\w-]*)?", re.A)
+NAME_PART = re.compile(r"[\u4e00-\u9fff]{2,3}")  # one name of a line of names
 SUBTITLE = re.compile(r"^[—-]{1,2}")  # ——记X: the line under a headline
 
 
@@ -120,8 +121,9 @@ def _title(text: str, view: str, head, page_title: str | None) -> Span | None:
 
 
 def _next_kind(kinds: list[str], k: int) -> str | None:
-    """The kind of the first line after line k that is not the page's chrome (标题 / 字体大小: / 来源:…)."""
-    return next((kind for kind in kinds[k + 1:] if kind != "chrome"), None)
+    """The kind of the first line after line k that is not the page's chrome (标题 / 字体大小: / 来源:…) or a
+    by-line (标题 / 王强 李华 / 日期:…)."""
+    return next((kind for kind in kinds[k + 1:] if kind not in ("chrome", "byline")), None)
 
 
 def _kind(line: str) -> str:
@@ -133,13 +135,22 @@ def _kind(line: str) -> str:
     # a headline may hold ！ or ？, but it does not end with 。 (本报讯（记者…）…召开会议。 is the body)
     if len(line) > 80 or "。" in line or (len(line) > 30 and line[-1:] in "！？"):
         return "body"
-    if BYLINE.search(line):
+    if BYLINE.search(line) or _names_only(line):
         return "byline"
     if CHROME.search(line) or CAPTION.search(line):
         return "chrome"
     if SECTION.match(line) or len(line.lstrip(BULLETS)) < 4 or not HAN.search(line):
         return "section"  # (a counter of the page's, +1, is no headline)
     return "line"
+
+
+def _names_only(line: str) -> bool:
+    """A line of two or more names and nothing else (王强 李华): who wrote or took the pictures, no headline."""
+    from kg.lexicon import lexicon
+
+    parts = line.split()
+    surnames = lexicon().surnames
+    return len(parts) >= 2 and all(NAME_PART.fullmatch(p) and (p[0] in surnames or p[:2] in surnames) for p in parts)
 
 
 def _banner(line: str) -> bool:
