@@ -153,10 +153,15 @@ def _offsets(cands: list[Candidate]) -> set[int]:
 
 
 def _inside(spans: list[tuple[int, int]], b: int, e: int, strictly: bool = True) -> bool:
-    """Whether [b, e) lies in one of the sorted spans (another one than itself, if `strictly`). Names are short,
-    so only the spans that begin up to MAX_INSIDE characters before `b` are looked at: linear in long articles."""
+    """Whether [b, e) lies in one of the sorted spans (another one than itself, if `strictly`)."""
+    return any(_enclosing(spans, b, e, strictly))
+
+
+def _enclosing(spans: list[tuple[int, int]], b: int, e: int, strictly: bool = True) -> Iterator[tuple[int, int]]:
+    """The sorted spans that [b, e) lies in (other than itself, if `strictly`). Names are short, so only the spans
+    that begin up to MAX_INSIDE characters before `b` are looked at: linear in long articles."""
     lo, hi = bisect_left(spans, (b - MAX_INSIDE,)), bisect_right(spans, (b, float("inf")))
-    return any(sb <= b and e <= se and not (strictly and (sb, se) == (b, e)) for sb, se in spans[lo:hi])
+    return ((sb, se) for sb, se in spans[lo:hi] if sb <= b and e <= se and not (strictly and (sb, se) == (b, e)))
 
 
 MAX_INSIDE = 60
@@ -358,7 +363,7 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
         return cands
     short = list(_short_communities(doc, cands))  # few articles write one: look the districts up only then
     doubled = list(_doubled_villages(doc, cands))
-    estates = [c for c in cands if c.type == "Village" and c.stem[-1:] in ESTATE_ENDS]
+    estates = {c for c in cands if c.type == "Village" and c.stem[-1:] in ESTATE_ENDS}
     if not weak and not uncut and not short and not doubled and not estates:
         return cands
     known = _districts(doc, cands, weak)
@@ -1038,16 +1043,20 @@ def _studio_start(doc: Doc, b: int) -> int:
     word = doc.lex.studio_words_re.search(view, max(0, b - 8), b)
     if word and start >= word.start():
         before = doc.stem_start(word.start(), max_tokens=2, max_len=4)
-        if 0 < before < word.start() and view[before - 1] in doc.lex.surnames and before - 1 in doc.begins_set \
-                and word.start() - before <= 2:
+        if before < word.start() and _lone_surname_before(doc, before) and word.start() - before <= 2:
             before -= 1  # 刘|桂兰|调解工作室: jieba tags a lone surname as a bound morpheme
         if before < word.start():
             return before
     first = doc.tokens[doc.token_index(start)] if start < b else None
     if first is not None and first.begin == start and len(first.word) == 2 and doc.tags.get(first.word) in NAME_TAGS \
-            and start and view[start - 1] in doc.lex.surnames and start - 1 in doc.begins_set:
+            and _lone_surname_before(doc, start):
         start -= 1  # 张|玉兰|人民调解|工作室: the surname jieba left alone before a given name it tags a name
     return start
+
+
+def _lone_surname_before(doc: Doc, at: int) -> bool:
+    """Whether the character before `at` is a surname jieba cut as a token of its own."""
+    return at > 0 and doc.view[at - 1] in doc.lex.surnames and at - 1 in doc.begins_set
 
 
 def _enclosing_quote_start(view: str, b: int, e: int) -> int | None:
@@ -1882,10 +1891,8 @@ def _without_parts(view: str, people: list[Candidate]) -> list[Candidate]:
     spans = sorted({(c.span.begin, c.span.end) for c in people})
     parts = {}
     for c in people:
-        lo, hi = bisect_left(spans, (c.span.begin - MAX_INSIDE,)), bisect_right(spans, (c.span.begin, float("inf")))
-        for b, e in spans[lo:hi]:
-            if b <= c.span.begin and c.span.end <= e and e - b > c.span.end - c.span.begin:
-                parts[c.name] = (view[b:e], c.span.begin - b)
+        for b, e in _enclosing(spans, c.span.begin, c.span.end):
+            parts[c.name] = (view[b:e], c.span.begin - b)
     alone = {name for name, (whole, k) in parts.items()
              if any(view[p - k:p - k + len(whole)] != whole for p in _occurrences(view, name))}
     return [c for c in people if c.name not in parts or c.name in alone]

@@ -73,7 +73,7 @@ def read_metadata(doc: Cleaned) -> Article:
     text = doc.text
     view = doc.view if doc.view is not None else to_simplified(text)
     # (a site's menu, one short item a line, is not counted: the headline may come after twenty of them)
-    lines = [(b, e) for b, e in _lines(view) if view[b:e].strip() and not MENU_ITEM.fullmatch(view[b:e].strip())]
+    lines = [(b, e) for b, e in _lines(view) if (line := view[b:e].strip()) and not MENU_ITEM.fullmatch(line)]
     head = lines[:HEADER_LINES]
     edges = head + [ln for ln in lines[-FOOTER_LINES:] if ln not in head]
     return Article(
