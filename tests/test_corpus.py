@@ -183,14 +183,14 @@ def test_a_worker_that_dies_costs_only_its_article(tmp_path, shared, monkeypatch
 
 
 def test_workers_take_small_articles_a_few_at_a_time_and_a_large_one_alone():
-    from kg.workers import BATCH_ARTICLES, BATCH_BYTES, _batches
+    from kg.workers import BATCH_ARTICLES, BATCH_BYTES, batches
 
     small = [Source(f"s{i}", b"x" * 100) for i in range(BATCH_ARTICLES + 3)]
     large = Source("large", b"x" * BATCH_BYTES)
-    batches = list(_batches(iter(small[:2] + [large] + small[2:])))
-    assert [s.name for b in batches for s in b] == [s.name for s in small[:2] + [large] + small[2:]]  # in order
-    assert [len(b) for b in batches] == [2, 1, BATCH_ARTICLES, 1]
-    assert all(sum(len(s.data) for s in b) <= BATCH_BYTES for b in batches)
+    made = list(batches(iter(small[:2] + [large] + small[2:])))
+    assert [s.name for b in made for s in b] == [s.name for s in small[:2] + [large] + small[2:]]  # in order
+    assert [len(b) for b in made] == [2, 1, BATCH_ARTICLES, 1]
+    assert all(sum(len(s.data) for s in b) <= BATCH_BYTES for b in made)
 
 
 # ----------------------------------------------------------------------------- one graph across articles

@@ -100,6 +100,30 @@ def test_dask_run_without_a_scheduler_starts_and_stops_its_own_cluster(inputs, m
     assert set(multiprocessing.active_children()) <= before  # the workers it started are gone
 
 
+def test_a_dask_worker_that_dies_costs_only_its_article(shared):
+    """Four small articles go to a worker as one task; one of them kills it. The others are built again,
+    each in a task of its own, and only the one that kills is lost."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    good = (shared / "corpus" / "dev-01-xihu-jinshagang.txt").read_bytes()
+    sources = [Source("a", good), Source("poison", good + b"x"), Source("b", good + b"y"), Source("c", good + b"z")]
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # no retries of the killing task
+        cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                               preload=[str(Path(__file__).with_name("dask_poison.py"))],
+                               death_timeout=LIMIT, silence_logs=logging.CRITICAL)
+        try:
+            results = list(engines.dask_run(sources, BuildOptions(base=str(ID), engine="dask",
+                                                                  scheduler=cluster.scheduler_address),
+                                            connect=LIMIT))
+        finally:
+            cluster.close(timeout=LIMIT)
+    assert [r.name if isinstance(r, Built) else r.reason for r in results] == ["a", "worker died", "b", "c"]
+    assert str(results[1]).startswith("poison: the Dask workers building it died")
+    assert results[0] == build_one(sources[0], (str(ID), None, None))
+
+
 def test_size_limit_applies_on_dask(cluster, inputs):
     sources = [Source(str(p), p.read_bytes()) for p in sorted(inputs.glob("dev-*"))]
     results = list(engines.dask_run(sources, BuildOptions(engine="dask", scheduler=cluster.scheduler_address,

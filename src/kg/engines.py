@@ -1,8 +1,9 @@
 """Other engines for corpus builds: Dask distributed (`kg build --engine dask`).
 
-The engine maps the same per-article function as the local worker processes (`workers.build_one`, over
-`pipeline.build_source`) and hands back the same `Built` or `InputError` per source, so the store it
-fills is the same. Dask is an optional extra (`pip install 'kg[dask]'`), imported only here.
+The engine maps the same function as the local worker processes (`workers.build_batch`, over
+`pipeline.build_source`) over the same batches of a few small articles, and hands back the same `Built`
+or `InputError` per source, so the store it fills is the same. Dask is an optional extra
+(`pip install 'kg[dask]'`), imported only here.
 
 No per-article time limit applies on Dask: its workers run tasks in threads, and the limit
 (`pipeline.time_limit`, SIGALRM) can only interrupt a process's main thread. The size limit applies.
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from kg.errors import InputError, KgError
 from kg.options import BuildOptions
 from kg.records import Built, Source
-from kg.workers import WINDOW, build_one, default_jobs, settings
+from kg.workers import WINDOW, batches, build_batch, build_one, default_jobs, settings
 
 CONNECT = 30.0  # seconds to reach a scheduler, and for a cluster to have a worker or to start and stop
 SCATTER = 1 << 20  # bytes: a source this large goes straight to a worker, not through the scheduler
@@ -112,32 +113,62 @@ def dask_setup(worker) -> None:
 
 
 def _results(sources: Iterator[Source], client, cluster, config, scheduler, connect) -> Iterator[Built | InputError]:
-    from dask.distributed import CancelledError, KilledWorker
-
     slots = max(1, sum(client.nthreads().values())) * WINDOW
-    window: deque = deque()
+    window: deque = deque()  # (batch, future): a few small articles to a task, as the local workers take them
     try:
-        while True:
-            while len(window) < slots and (source := next(sources, None)) is not None:
-                task = client.scatter(source, hash=False) if len(source.data) > SCATTER else source
-                window.append((source.name, client.submit(build_one, task, config, pure=False)))
-            if not window:
-                return
-            name, future = window.popleft()
-            try:
-                yield future.result()
-            except KilledWorker:
-                yield InputError(f"{name}: the Dask workers building it died (out of memory?); try it alone, "
-                                 f"or a lower --max-bytes", "worker died")
-            except CancelledError as exc:  # the scheduler went away, or cancelled the run
-                raise KgError(f"the Dask cluster{f' at {scheduler}' if scheduler else ''} dropped the task "
-                              f"building {name} ({str(exc).splitlines()[0]}); is the scheduler still up? "
-                              f"A re-run into the same --store only builds what is missing") from None
-            finally:
-                future.release()
+        for batch in batches(sources):
+            window.append((batch, client.submit(build_batch, _scattered(client, batch), config, pure=False)))
+            if len(window) >= slots:
+                yield from _collected(client, *window.popleft(), config, scheduler)
+        while window:
+            yield from _collected(client, *window.popleft(), config, scheduler)
     finally:
         for _, future in window:
             future.cancel()
         client.close(timeout=connect)
         if cluster is not None:
             cluster.close(timeout=connect)
+
+
+def _scattered(client, batch: list[Source]) -> list:
+    """A large source goes to a worker directly, not through the scheduler (the task holds its future)."""
+    return [client.scatter(s, hash=False) if len(s.data) > SCATTER else s for s in batch]
+
+
+def _collected(client, batch: list[Source], future, config, scheduler) -> Iterator[Built | InputError]:
+    """A batch's results. When its workers died, each article again in a task of its own: only the one
+    that kills them is lost."""
+    from dask.distributed import KilledWorker
+
+    try:
+        results = _result(future, batch[0].name, scheduler)
+    except KilledWorker:
+        if len(batch) == 1:
+            yield _died(batch[0].name)
+            return
+        for source in batch:
+            try:
+                yield _result(client.submit(build_one, _scattered(client, [source])[0], config, pure=False),
+                              source.name, scheduler)
+            except KilledWorker:
+                yield _died(source.name)
+        return
+    yield from results
+
+
+def _result(future, name: str, scheduler):
+    from dask.distributed import CancelledError
+
+    try:
+        return future.result()
+    except CancelledError as exc:  # the scheduler went away, or cancelled the run
+        raise KgError(f"the Dask cluster{f' at {scheduler}' if scheduler else ''} dropped the task "
+                      f"building {name} ({str(exc).splitlines()[0]}); is the scheduler still up? "
+                      f"A re-run into the same --store only builds what is missing") from None
+    finally:
+        future.release()
+
+
+def _died(name: str) -> InputError:
+    return InputError(f"{name}: the Dask workers building it died (out of memory?); try it alone, "
+                      f"or a lower --max-bytes", "worker died")

@@ -126,10 +126,10 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 def _parallel(sources: Iterator[Source], jobs: int, config: tuple) -> Iterator[Built | InputError]:
     pool = _pool(jobs)
     window: deque = deque()
-    batches = _batches(sources)
+    queued = batches(sources)
     try:
         while True:
-            while len(window) < jobs * WINDOW and (batch := next(batches, None)) is not None:
+            while len(window) < jobs * WINDOW and (batch := next(queued, None)) is not None:
                 window.append((batch, pool.submit(build_batch, batch, config)))
             if not window:
                 return
@@ -145,7 +145,7 @@ def _parallel(sources: Iterator[Source], jobs: int, config: tuple) -> Iterator[B
         pool.shutdown(cancel_futures=True)
 
 
-def _batches(sources: Iterator[Source]) -> Iterator[list[Source]]:
+def batches(sources: Iterator[Source]) -> Iterator[list[Source]]:
     """The sources in order, a few small ones to a batch (a large one alone)."""
     batch: list[Source] = []
     size = 0
