@@ -186,6 +186,11 @@ UNITS = [
     ("这里成了远近闻名的明星村。", set(), {"明星村"}),
     # the 地 of an adverb (耐心|地管) is no first character of a name
     ("居民们耐心地管社区事务。", set(), {"地管社区"}),
+    # one dictionary word no 社区 or 村 in China is called (扎根|社区, 美化|社区) is a verb and its object, where the
+    # register of the article's districts does not hold it; a word a 社区 there is called names it
+    ("上海市浦东新区的志愿服务已深深扎根社区。", {("District", "浦东新区")}, {"扎根社区"}),
+    ("南京市鼓楼区的志愿者美化社区环境。", {("District", "鼓楼区")}, {"美化社区"}),
+    ("北京市西城区的团结社区开展活动。", {("Community", "团结社区")}, set()),
     # a city's housing estate (X六村) the register holds as a residents' committee (X六村居委会) is that 社区
     ("徐汇区凌云路街道梅陇六村举办议事会。梅陇六村居委会组织居民。", {("Community", "梅陇六村社区")},
      {"梅陇六村", "梅陇六村居委会"}),

@@ -258,7 +258,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None or (known is True and typ in ("Community", "Village")
                              and (_built(doc, start) or _town_stem(doc, stem) or _epithet(doc, start, e)
-                                  or _verb_phrase(doc, start, stem, e) or _aspect_stem(doc.lex, stem))):
+                                  or _verb_phrase(doc, start, stem, e) or _aspect_stem(doc.lex, stem)
+                                  or _word_stem(doc, start, stem, typ))):
             # 打造宜居社区: what is built is a kind of community, unless the register names it; and so is
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
             # and so is a quoted epithet (成了远近闻名的“X村”), and a verb's phrase (聚起社区新力量)
@@ -330,6 +331,15 @@ def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
             and tags.get(stem[0], "")[:1] == "v" and tags.get(stem[1], "")[:1] == "a":
         return True  # 强村|带|弱村: one kind of village helps another (a verb, and an adjective for the kind)
     return view.startswith("而", end) and not view.startswith("而言", end)  # 对于X村而言 is the village
+
+
+def _word_stem(doc: Doc, start: int, stem: str, typ: str) -> bool:
+    """Whether a 社区 is named by one dictionary word no 社区 or 村 of the register is called, and not after
+    its 街道 or 镇 (扎根|社区, 美化|社区: a verb and its object), which the register of the article's districts
+    must then confirm."""
+    return typ == "Community" and len(stem) == 2 and stem in doc.tags and start in doc.begins_set \
+        and start + 2 in doc.ends and not doc.view.endswith(doc.lex.town_suffixes, 0, start) \
+        and stem + "社区" not in village_names()
 
 
 def _aspect_stem(lex: Lexicon, stem: str) -> bool:
