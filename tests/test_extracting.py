@@ -191,6 +191,9 @@ UNITS = [
     ("上海市浦东新区的志愿服务已深深扎根社区。", {("District", "浦东新区")}, {"扎根社区"}),
     ("南京市鼓楼区的志愿者美化社区环境。", {("District", "鼓楼区")}, {"美化社区"}),
     ("北京市西城区的团结社区开展活动。", {("Community", "团结社区")}, set()),
+    # a number's unit or measure word that jieba's HMM glued to the name after it (2020|年查|干乡, 5000|袋桃村)
+    ("自2020年查干乡合作社成立以来，牧民增收。", {("Town", "查干乡")}, {"年查干乡"}),
+    ("村里卖出5000袋桃村大米。", set(), {"袋桃村"}),
     # a city's housing estate (X六村) the register holds as a residents' committee (X六村居委会) is that 社区
     ("徐汇区凌云路街道梅陇六村举办议事会。梅陇六村居委会组织居民。", {("Community", "梅陇六村社区")},
      {"梅陇六村", "梅陇六村居委会"}),

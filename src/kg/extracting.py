@@ -550,7 +550,13 @@ def _unit_start(doc: Doc, b: int) -> int:
             and (start == 1 or not CJK.fullmatch(view[start - 2]) or view[start - 2] in doc.lex.function_chars
                  or view.endswith(doc.lex.admin_suffix_tuple, 0, start - 1)):
         start -= 1
+    # 2023|年巴干|乡, 3000|袋杏村: a number's unit or measure word, which jieba's HMM glued to the name after it
+    while start < b - 1 and view[start - 1:start] in DIGITS and doc.tags.get(view[start], "")[:1] in ("m", "q"):
+        start += 1
     return start
+
+
+DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 def _name_edge(doc: Doc, start: int, b: int) -> tuple[int, bool]:
