@@ -194,6 +194,13 @@ UNITS = [
     # a number's unit or measure word that jieba's HMM glued to the name after it (2020|年查|干乡, 5000|袋桃村)
     ("自2020年查干乡合作社成立以来，牧民增收。", {("Town", "查干乡")}, {"年查干乡"}),
     ("村里卖出5000袋桃村大米。", set(), {"袋桃村"}),
+    # a county of one character and 县 that jieba lacks (曹县), read as one word; not 随|县委
+    ("山东省菏泽市曹县大集镇发展产业。", {("District", "曹县"), ("Town", "大集镇")}, set()),
+    ("他随县委书记调研。", set(), {"随县"}),
+    # a town the register holds in the county whose name, or bare name, stands right before it, whatever jieba
+    # made of it (仙居|下|各镇: not "each town")
+    ("台州仙居下各镇发展产业。", {("District", "仙居县"), ("Town", "下各镇")}, set()),
+    ("仙居县各镇举行活动。", {("District", "仙居县")}, {"各镇", "县各镇"}),
     # a city's housing estate (X六村) the register holds as a residents' committee (X六村居委会) is that 社区
     ("徐汇区凌云路街道梅陇六村举办议事会。梅陇六村居委会组织居民。", {("Community", "梅陇六村社区")},
      {"梅陇六村", "梅陇六村居委会"}),

@@ -195,6 +195,9 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue  # 回|家乡, 返乡, 书记X|下乡|督导: the suffix ends a common word or a verb, no unit's name
         first = _unit_start(doc, b)
         start, doubtful = _name_edge(doc, first, b)
+        in_county = _town_after_county(doc, suffix, b, e)
+        if in_county is not None and in_county < start:
+            first = start = in_county  # 仙居县|下|各镇: a town of the county right before it, whatever jieba made of it
         stem = view[start:b]
         if suffix in ("乡", "镇") and nationalities_only(stem) and start and start in doc.begins_set:
             place = doc.tokens[doc.token_index(start - 1)]
@@ -234,7 +237,8 @@ def admin_units(doc: Doc) -> list[Candidate]:
             continue
         typ = lex.admin_suffixes[suffix]  # a 市 may be a province or a county: the register decides later
         common = _common_after_parent(doc, stem, typ, start)
-        if not (common or _good_stem(doc, stem, suffix)) or (start and view[start - 1] in lex.adverbs):
+        if not (common or _good_stem(doc, stem, suffix) or _one_character_county(doc, start, e) or start == in_county) \
+                or (start and view[start - 1] in lex.adverbs):
             continue  # 已互派|社区工作者: a verb
         known = None if common else _known_or_named(doc, typ, stem, suffix, doubtful,
                                                      placed=view.endswith(("市", "县", "区", "旗"), 0, start))
@@ -930,6 +934,32 @@ def _town_under(doc: Doc, register: Register, stem: str, found, parent: Candidat
         [doc.view[k:b] + suffix for k in range(max(0, b - 3), b - 1) if k in doc.begins_set for suffix in BARE_SUFFIXES]
     return any(d.level == 4 and d.within(p) for name in names for p in register.names(name) if p.level == 3
                for d in found)
+
+
+def _town_after_county(doc: Doc, suffix: str, b: int, e: int) -> int | None:
+    """Where a 街道, 镇 or 乡 of one to three characters begins that the register holds in the county or district
+    whose name, or bare name, ends right before it (仙居县|下|各镇: not "each town")."""
+    if suffix not in doc.lex.town_suffixes or doc.register is None:
+        return None
+    for k in range(b - 1, max(0, b - 3) - 1, -1):
+        if k not in doc.begins_set or not CJK.fullmatch(doc.view[k:b]):
+            continue
+        county = doc.tokens[doc.token_index(k - 1)] if k else None
+        if county is None or county.end != k:
+            continue
+        codes = {d.code[:6] for name in (county.word, *(county.word + s for s in "县区市旗"))
+                 for d in doc.register.names(name) if d.level == 3}  # (仙居|下各镇: its bare name too)
+        if codes and any(d.level == 4 and d.code[:6] in codes for d in doc.register.names(doc.view[k:e])):
+            return k
+    return None
+
+
+def _one_character_county(doc: Doc, start: int, e: int) -> bool:
+    """曹县, 范县: a county of one character and 县 that jieba's dictionary lacks or takes for a common noun, where
+    jieba reads it as one word (not 随|县委) and the register holds it."""
+    name = doc.view[start:e]
+    return len(name) == 2 and name[1] == "县" and doc.register is not None and doc.register.has_name(name) \
+        and start in doc.begins_set and e in doc.ends and doc.tokens[doc.token_index(start)].end == e
 
 
 def _good_stem(doc: Doc, stem: str, suffix: str) -> bool:
