@@ -201,6 +201,8 @@ UNITS = [
     # made of it (仙居|下|各镇: not "each town")
     ("台州仙居下各镇发展产业。", {("District", "仙居县"), ("Town", "下各镇")}, set()),
     ("仙居县各镇举行活动。", {("District", "仙居县")}, {"各镇", "县各镇"}),
+    # the 由 of a passive, glued to a word's end and the suffix (采摘园|由|村党支部), ends no village's name
+    ("该村的葡萄采摘园由村党支部领办。", set(), {"园由村", "园由村党支部"}),
     # a city's housing estate (X六村) the register holds as a residents' committee (X六村居委会) is that 社区
     ("徐汇区凌云路街道梅陇六村举办议事会。梅陇六村居委会组织居民。", {("Community", "梅陇六村社区")},
      {"梅陇六村", "梅陇六村居委会"}),

@@ -262,7 +262,7 @@ def admin_units(doc: Doc) -> list[Candidate]:
         out.append(Candidate(typ, stem + suffix, doc.span(start, e), stem=stem))
         if known is None or (known is True and typ in ("Community", "Village")
                              and (_built(doc, start) or _town_stem(doc, stem) or _epithet(doc, start, e)
-                                  or _verb_phrase(doc, start, stem, e) or _aspect_stem(doc.lex, stem)
+                                  or _verb_phrase(doc, start, stem, e) or _aspect_stem(doc, stem)
                                   or _word_stem(doc, start, stem, typ))):
             # 打造宜居社区: what is built is a kind of community, unless the register names it; and so is
             # 玉林街道|社区卫生服务中心, a 街道's community health centre, unless a 社区 is called 玉林街道社区;
@@ -346,11 +346,13 @@ def _word_stem(doc: Doc, start: int, stem: str, typ: str) -> bool:
         and stem + "社区" not in village_names()
 
 
-def _aspect_stem(lex: Lexicon, stem: str) -> bool:
+def _aspect_stem(doc: Doc, stem: str) -> bool:
     """Whether a 社区's or 村's name ends in an aspect particle, a preposition or 驻, or holds 不 (常拉着|村委会,
-    大事小事|解在|社区, 自|驻村以来, 老人足不出|社区: a verb's phrase), which the register must confirm (悦和社区: not
-    和, which ends names)."""
-    return stem[-1] in lex.aspect_particles or stem[-1] == "驻" or stem[-1] in lex.suffix_prepositions or "不" in stem
+    大事小事|解在|社区, 自|驻村以来, 老人足不出|社区: a verb's phrase), or ends in the 由 of a passive outside a word
+    (采摘园|由|村党支部领办: not 自由村), which the register must confirm (悦和社区: not 和, which ends names)."""
+    lex = doc.lex
+    return stem[-1] in lex.aspect_particles or stem[-1] == "驻" or stem[-1] in lex.suffix_prepositions or "不" in stem \
+        or (stem[-1] == "由" and stem not in doc.tags and stem[-2:] not in doc.tags)
 
 
 def _built(doc: Doc, start: int) -> bool:
