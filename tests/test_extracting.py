@@ -563,6 +563,10 @@ PEOPLE = [
     ("村党支部书记李潘岳说，要干。潘岳说好。", {("Person", "李潘岳"), ("Person", "潘岳")}, set()),
     # an adverb that is a surname too and a verb of speech (总书记|曾|说) are no one
     ("总书记曾说，要办好实事。", set(), {"曾说"}),
+    # a conjunction or preposition and a verb (何时|能), which jieba's dictionary tags a name, is no one; a name
+    # that begins with such a word is one (何其芳)
+    ("项目何时开工？何时能建好？", set(), {"何时能"}),
+    ("村党支部书记何其芳说，要干。", {("Person", "何其芳")}, set()),
 ]
 
 STUDIOS = [

@@ -2187,10 +2187,13 @@ def _has_surname(doc: Doc, word: str) -> bool:
 
 def _is_name(doc: Doc, word: str) -> bool:
     """(Not a character doubled: 殷殷嘱托, 常常, which jieba's dictionary may tag a name; not an adverb that is a
-    surname too and a verb of speech: 总书记|曾|说)"""
+    surname too and a verb of speech: 总书记|曾|说; not a conjunction or preposition and a verb, which jieba's
+    dictionary may tag a name too: 何时|能, not 何其芳)"""
     return bool(CJK.fullmatch(word)) and _has_surname(doc, word) and word not in doc.lex.role_heads \
         and word not in doc.lex.stop_words and not word[1:].endswith(doc.lex.kinship) \
-        and not (len(word) == 2 and (word[0] == word[1] or word[1] in doc.lex.speech_verbs))
+        and not (len(word) == 2 and (word[0] == word[1] or word[1] in doc.lex.speech_verbs)) \
+        and not (len(word) == 3 and doc.tags.get(word[:2], "")[:1] in ("c", "p")
+                 and doc.tags.get(word[2], "")[:1] == "v")
 
 
 COUNT_START = re.compile(r"[\d一二三四五六七八九十两几数]")  # what a count begins with
