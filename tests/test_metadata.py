@@ -300,3 +300,24 @@ def test_a_subtitle_an_agency_s_dateline_and_a_photo_caption_are_no_headline():
 def test_a_paper_s_masthead_is_no_headline():
     art = meta("江城日报社出版 国内统一刊号:CN99-0001\n东湖村来了新书记\n2024年05月08日 来源:江城日报\n正文。")
     assert art.title.text == "东湖村来了新书记"
+
+
+def test_a_qr_codes_prompt_is_no_headline():
+    art = meta("东湖村的新变化\n微信扫一扫 手机版\n江城网 2024/05/08\n正文第一段。")
+    assert art.title.text == "东湖村的新变化"
+
+
+@pytest.mark.parametrize("source", ["未知", "网络"])
+def test_a_templates_placeholder_names_no_publisher(source):
+    assert meta(f"东湖村的新变化\n发布时间:2024-05-08 来源:{source}\n正文。").publisher is None
+
+
+def test_the_sites_links_glued_to_the_source_are_no_part_of_it():
+    assert meta("东湖村的新变化\n时间:2024-05-08 来源:江城新闻网进入论坛手机读报\n正文。").publisher.text == "江城新闻网"
+
+
+def test_the_headline_is_below_a_breadcrumb_under_the_pages_description():
+    # a page's description (a sentence) above its breadcrumb is not the body the headline stands above
+    art = meta("东湖村山清水秀，游客络绎不绝。\n您当前的位置 : 江城新闻>\n东湖村的新变化\n江城网 时间:2024-05-08\n"
+               "东湖村山清水秀，游客络绎不绝。")
+    assert art.title.text == "东湖村的新变化"

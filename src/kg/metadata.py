@@ -52,7 +52,9 @@ CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为
                     r"|数字报|通版|点击.{0,6}(?:分享|好友|关注)|》\s*《|〉〉|我知道了|已经是最后一[篇版页期]|天气预报"
                     r"|^[\u4e00-\u9fff]{2,8}(?:网|新闻|频道)\s+[\u4e00-\u9fff]{2,4}$"  # a site and its channel: X网 国内
                     r"|^[\u4e00-\u9fff]{2,8}\s*[•·]\s*[\u4e00-\u9fff]{2,4}$|^(?:内容|正文|新闻|文章)详情$"  # X • 综合
-                    r"|刊号|出版物号|CN\d{2}-\d{4}|转自\s*[:：]")  # a paper's masthead: 国内统一刊号:CN62-0013; 本文转自:
+                    r"|刊号|出版物号|CN\d{2}-\d{4}|转自\s*[:：]"  # a paper's masthead: 国内统一刊号:CN62-0013; 本文转自:
+                    r"|扫一扫|扫描|手机版|手机读报|进入论坛")  # a QR code's prompt, links to the site's other views
+BREADCRUMB = re.compile(r"当前位置|所在的位置|[>›»]")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -101,8 +103,11 @@ def _title(text: str, view: str, head, page_title: str | None) -> Span | None:
         if at >= 0:
             return Span(at, at + len(page_title), page_title)
     kinds = [_kind(view[b:e]) for b, e in head]
-    above_body = kinds.index("body") if "body" in kinds else len(kinds)
-    options = [k for k in range(above_body) if kinds[k] == "line"]
+    # (a page's description, a sentence above its breadcrumb, is not yet the body: the headline is below it)
+    crumbs = [k for k, kind in enumerate(kinds) if kind == "chrome" and BREADCRUMB.search(view[slice(*head[k])])]
+    top = crumbs[-1] + 1 if crumbs and "body" in kinds[:crumbs[-1]] else 0
+    above_body = kinds.index("body", top) if "body" in kinds[top:] else len(kinds)
+    options = [k for k in range(top, above_body) if kinds[k] == "line"]
     best = next((k for k in options if _next_kind(kinds, k) == "meta"), None)
     if best is None:
         best = next((k for k in options if k and kinds[k - 1] == "chrome" and CHROME.search(view[slice(*head[k - 1])])
@@ -187,13 +192,15 @@ def _date(m: re.Match) -> date | None:
 TAIL_LABELS = [w for w in LABELS if w not in ("发布", "发表", "来源")]
 SOURCE_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d")  # 来源:X发布2025-11-11: the date glued to the source
 # (and 责任 of a 责任编辑 glued to the source: 来源:X网责任编辑:Y)
-SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|责任|{'|'.join(TAIL_LABELS)})$")
+SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|责任|手机读报|手机版|进入论坛|{'|'.join(TAIL_LABELS)})$")
+# (and the site's links glued to it: 来源:X网进入论坛手机读报)
+PLACEHOLDERS = frozenset(("未知", "不详", "佚名", "网络", "互联网"))  # what a page's template says when no one is named
 
 
 def _trimmed(text: str, span: Span | None) -> Span | None:
     """A source without what it says of the piece or the label after it: 天山网-新疆日报原创 is 天山网-新疆日报."""
-    if span is None or FILE_CODE.fullmatch(span.text):
-        return None  # (来源: sp20240508: a file's code, no source)
+    if span is None or FILE_CODE.fullmatch(span.text) or span.text in PLACEHOLDERS:
+        return None  # (来源: sp20240508: a file's code, no source; 来源:未知)
     while (m := SOURCE_TAIL.search(to_simplified(span.text)) or SOURCE_DATE.search(span.text)) and m.start() >= 2:
         span = Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])  # (X网|责任|编辑)
     return span
