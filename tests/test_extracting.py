@@ -218,6 +218,8 @@ UNITS = [
 ]
 
 ORGANISATIONS = [
+    # a body that a unit keeps in another (驻, "stationed in") is named with the unit that keeps it
+    ("广州市驻梅州市工作队开展活动。", {("Organization", "广州市驻梅州市工作队"), ("City", "梅州市")}, {"梅州市工作队"}),
     # a part of a place that jieba's dictionary tags an organisation (中南部), and a word it does not know
     # that ends in a preposition (社员|卡到|合作社: "the card, to the cooperative") are no body's name
     ("东湖县位于湖南省中南部的山区。", set(), {"湖南省中南部", "中南部"}),

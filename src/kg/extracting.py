@@ -1337,7 +1337,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
             base = written if u.name.startswith(written) else u.name
             out.append(Candidate("Initiative" if facility else "Organization", base + view[u.span.end:end],
                                  doc.span(u.span.begin, end), head=u.name))
-    out = _stationed(doc, out)
+    out = _stationed(doc, out, units)
     out += _party_bodies(doc, out)  # first: 中央党校|党建部 is one body, not 中央党校 and a rest
     out += _named_organisations(doc, out, frozenset(u.stem for u in units if len(u.stem) >= 2)) + _media(doc)
     out += _listed_companies(doc, out)
@@ -1420,16 +1420,20 @@ def _branches(doc: Doc, found: list[Candidate]) -> list[Candidate]:
 MAX_BRANCH = 8  # characters of one branch's name (桂城分行)
 
 
-def _stationed(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+def _stationed(doc: Doc, found: list[Candidate], units: list[Candidate]) -> list[Candidate]:
     """X区人民法院驻Y社区调解工作站: a facility that a body keeps in a unit (驻, "stationed in") is named with
-    that body. It stays in the unit after 驻 (its head), and the body remains an organisation of its own."""
+    that body; X市驻Y县工作队: so is a body that a unit keeps in another. It stays in the unit after 驻 (its
+    head), and the body remains an organisation or unit of its own."""
     ends = {c.span.end: c for c in found if c.type == "Organization"}
+    unit_ends = {u.span.end: u for u in units if LEVEL[u.type] <= LEVEL["Town"]}
     out = []
     for c in found:
         body = ends.get(c.span.begin - 1) if c.type == "Initiative" and c.head else None
+        if c.type == "Organization" and c.head:
+            body = unit_ends.get(c.span.begin - 1)
         if body is not None and doc.view[c.span.begin - 1] == "驻":
             b = body.span.begin
-            c = Candidate("Initiative", doc.view[b:c.span.end], doc.span(b, c.span.end), head=c.head)
+            c = Candidate(c.type, doc.view[b:c.span.end], doc.span(b, c.span.end), head=c.head)
         out.append(c)
     return out
 
