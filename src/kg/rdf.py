@@ -25,6 +25,7 @@ from kg import gazetteer
 from kg.entity_types import SLUGS
 from kg.namespace import ID, ITSRDF, KG, NIF
 from kg.records import Entity, Extraction, Mention, Statistic, decoded
+from kg.view import written_simplified
 
 WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
 UNESCAPE = re.compile(r"\\(.)")
@@ -105,7 +106,7 @@ def article_triples(ex: Extraction, base: Namespace = ID) -> list[str]:
             continue
         node = iris[e.key]
         add(f"{node} {a} {_kg(e.type)}")
-        for pred, text, tag in _labels(e, art.view):
+        for pred, text, tag in _labels(e, art.view, person=e.type == "Person" and not art.traditional):
             add(f"{node} {iri(pred)} {literal(text, tag)}")
         for m in e.mentions:
             _mention(add, doc, m, node, said)
@@ -301,11 +302,22 @@ def _figure_labels(st: Statistic, art):
             yield f"{measure} {st.mention.span.text}".strip(), "zh-Hant"
 
 
-def _labels(e: Entity, view: str):
-    """`view`: the article's Simplified view, whose slices are its mentions' Simplified forms."""
+def _labels(e: Entity, view: str, person: bool = False):
+    """`view`: the article's Simplified view, whose slices are its mentions' Simplified forms. `person`: a
+    person's name in a Simplified article, where the view may have changed characters that Simplified writing
+    has too (王晓乾 is no 王晓干): its label is then the name as written, and the view's form an alias."""
     simple = {m.span.text: view[m.span.begin:m.span.end] for m in e.mentions}
-    yield RDFS.label, e.name, "zh-Hans"
     surfaces = sorted({text for text, s in simple.items() if text != s and s == e.name})
+    if person and surfaces and written_simplified(surfaces[0], e.name):
+        yield RDFS.label, surfaces[0], "zh-Hans"
+        yield SKOS.altLabel, e.name, "zh-Hans"
+        surfaces = surfaces[:1]
+        for surface in sorted(set(simple) - {e.name, *surfaces, *e.aliases}):
+            yield SKOS.altLabel, surface, "zh-Hans"
+        for alias in e.aliases:
+            yield SKOS.altLabel, alias, "zh-Hans"
+        return
+    yield RDFS.label, e.name, "zh-Hans"
     if surfaces:
         yield RDFS.label, surfaces[0], "zh-Hant"
     for alias in e.aliases:
