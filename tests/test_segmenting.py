@@ -101,20 +101,6 @@ def test_tokens_are_the_words_of_stock_jieba(article_name, extraction, stock_jie
         extraction(article_name).article.view, HMM=True)
 
 
-def test_blocks_of_han_characters_are_cut_by_jieba_rs_with_the_same_words(article_name, extraction):
-    """The fast cutter is in use for the shipped dictionary, and cuts each block of Han characters of every dev
-    article as jieba's own route does; a tokenizer with another dictionary has none."""
-    tok = tokenizer()
-    assert tok.fast is not None
-    blocks = re.findall(r"[\u4e00-\u9fd5]+", extraction(article_name).article.view)
-    assert blocks and [tok.fast(b) for b in blocks] == [list(tok._routed(b)) for b in blocks]
-    other = type(tok)()
-    other.FREQ, other.total, other.initialized = {"甲": 1}, 1, True
-    assert other.fast is None
-    other.add_word("乙", 1)
-    assert other.fast is None
-
-
 def test_tokenizer_after_a_change_of_the_dictionary_cuts_as_stock_jieba(stock_jieba):
     """Route costs are remembered per dictionary state: a word added, or its frequency changed, forgets them."""
     import jieba

@@ -30,29 +30,9 @@ def tokenizer():
 
     jieba.setLogLevel(logging.WARNING)
     tok = _tokenizer_class()()
-    userdict = resources.files("kg").joinpath("data/userdict.txt")
-    with resources.as_file(userdict) as path:
+    with resources.as_file(resources.files("kg").joinpath("data/userdict.txt")) as path:
         tok.load_userdict(str(path))
-    tok.fast = _fast_cutter(userdict.read_text(encoding="utf-8"))
     return tok
-
-
-# A block of these characters only is one block for jieba-rs too, and its HMM's (both split at the rest)
-PURE_HAN = re.compile(r"[\u4e00-\u9fd5]+")
-
-
-def _fast_cutter(userdict: str):
-    """jieba-rs (rjieba) with jieba's dictionary, which it embeds, and the domain words over it: the same words
-    as jieba's accurate mode on a block of Han characters, about 25 times faster. Elsewhere (digits, Latin
-    letters in a block) the two tell words apart differently, so those blocks stay with jieba's own route.
-    tests/test_segmenting.py checks the words against stock jieba."""
-    import rjieba
-
-    fast = rjieba.Jieba()
-    for line in userdict.splitlines():
-        if parts := line.split():  # word, frequency, tag: the lines jieba's load_userdict reads
-            fast.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
-    return fast.cut
 
 
 def _tokenizer_class():
@@ -75,7 +55,6 @@ def _tokenizer_class():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._costs: dict[str, float | None] = {}  # words' costs, None for what only starts words
-            self.fast = None  # a cutter of blocks of Han characters with this dictionary (`_fast_cutter`)
 
         def initialize(self, dictionary=None):
             if dictionary is None and self.dictionary == jieba.DEFAULT_DICT:
@@ -85,12 +64,10 @@ def _tokenizer_class():
             else:
                 super().initialize(dictionary)
             self._costs.clear()
-            self.fast = None  # (its dictionary is jieba's own and the domain words: not this one)
 
         def add_word(self, *args, **kwargs):  # del_word, suggest_freq and load_userdict come here too
             super().add_word(*args, **kwargs)
             self._costs.clear()
-            self.fast = None
 
         def _route(self, sentence: str) -> list[tuple[float, int]]:
             """jieba's `calc` over `get_DAG`: for each start, the best (cost, last index) of the words from it."""
@@ -118,11 +95,6 @@ def _tokenizer_class():
             return route
 
         def _cut_block(self, sentence: str):
-            if self.fast is not None and PURE_HAN.fullmatch(sentence):
-                return self.fast(sentence)
-            return self._routed(sentence)
-
-        def _routed(self, sentence: str):
             route, n, x, buf = self._route(sentence), len(sentence), 0, ""
             while x < n:
                 y = route[x][1] + 1
