@@ -203,6 +203,10 @@ UNITS = [
     ("仙居县各镇举行活动。", {("District", "仙居县")}, {"各镇", "县各镇"}),
     # the 由 of a passive, glued to a word's end and the suffix (采摘园|由|村党支部), ends no village's name
     ("该村的葡萄采摘园由村党支部领办。", set(), {"园由村", "园由村党支部"}),
+    # a village the register holds after its parent written otherwise than the register writes it (X街 for X街道,
+    # or a 镇 since made a 街道), which the name edge may have cut (下|陈街): the parent, by the register's name
+    ("宁波市江北区洪塘街慈江村举行活动。", {("SubdistrictOffice", "洪塘街道"), ("Village", "慈江村")}, {"洪塘街慈江村"}),
+    ("台州市椒江区下陈街南门村举行活动。", {("SubdistrictOffice", "下陈街道"), ("Village", "南门村")}, {"陈街南门村"}),
     # a city's housing estate (X六村) the register holds as a residents' committee (X六村居委会) is that 社区
     ("徐汇区凌云路街道梅陇六村举办议事会。梅陇六村居委会组织居民。", {("Community", "梅陇六村社区")},
      {"梅陇六村", "梅陇六村居委会"}),

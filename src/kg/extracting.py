@@ -380,10 +380,14 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
     short = list(_short_communities(doc, cands))  # few articles write one: look the districts up only then
     doubled = list(_doubled_villages(doc, cands))
     estates = {c for c in cands if c.type == "Village" and c.stem[-1:] in ESTATE_ENDS}
-    if not weak and not uncut and not short and not doubled and not estates:
+    # (X街|Y村, X镇|Y村 with a 街道 or 镇 the register writes otherwise: a parent glued to its village)
+    glued = {c for c in cands if c.type in ("Community", "Village") and any(ch in PARENT_ENDS for ch in c.stem[1:-1])}
+    if not weak and not uncut and not short and not doubled and not estates and not glued:
         return cands
     known = _districts(doc, cands, weak)
     out = [c for c in cands if c not in weak or doc.register.lookup(c.name, (5,), known)]
+    if glued:
+        out = [part for c in out for part in (_parent_glued(doc, c, known) if c in glued else (c,))]
     if estates:
         out = [_estate(doc, c, known) if c in estates else c for c in out]
     out += _registered_short(doc, short, known) + _registered_doubled(doc, doubled, known)
@@ -407,6 +411,32 @@ def _registered_weak(doc: Doc, cands: list[Candidate], weak: set[Candidate],
             longest = max(longest, e - first)
     out = [c for c in out if (c.span.begin, c.span.end) not in gone]  # what a longer name replaced
     return sorted(out, key=lambda c: (c.span.begin, -c.span.end))
+
+
+PARENT_ENDS = frozenset("街镇乡")  # what a 街道's, 镇's or 乡's name ends in, as articles write it
+
+
+def _parent_glued(doc: Doc, c: Candidate, known: list[str]) -> tuple[Candidate, ...]:
+    """新农街|关门村, 门楼镇|南庄村: a 社区 or 村 the register holds in the article's districts (关门村), after its
+    parent written otherwise than the register writes it (新农街 for 新农街道, a 镇 since made a 街道): the parent,
+    by the register's name, and the village. Else the candidate as it is."""
+    if doc.register.lookup(c.name, (5,), known):
+        return (c,)
+    begin, view = c.span.begin, doc.view
+    for k in range(1, len(c.stem) - 1):
+        if c.stem[k] not in PARENT_ENDS:
+            continue
+        lower, cut = c.name[k + 1:], begin + k + 1
+        for d in doc.register.lookup(lower, (5,), known):
+            parent = doc.register.parent(d)
+            kind = next((w for w in ("街道", "镇", "乡") if parent is not None and parent.name.endswith(w)), None)
+            stem = parent.name[:-len(kind)] if kind else ""
+            # the text before the level's character spells the parent's stem (下|陈街: the name edge may have cut it)
+            first = begin + k - len(stem)
+            if kind and len(stem) >= 2 and first >= 0 and view[first:begin + k] == stem:
+                return (Candidate(doc.lex.admin_suffixes[kind], parent.name, doc.span(first, cut), stem=stem),
+                        Candidate(c.type, lower, doc.span(cut, c.span.end), stem=c.stem[k + 1:]))
+    return (c,)
 
 
 DESCRIBING = ("一个", "这个", "那个", "每个")
