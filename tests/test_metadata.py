@@ -321,3 +321,26 @@ def test_the_headline_is_below_a_breadcrumb_under_the_pages_description():
     art = meta("东湖村山清水秀，游客络绎不绝。\n您当前的位置 : 江城新闻>\n东湖村的新变化\n江城网 时间:2024-05-08\n"
                "东湖村山清水秀，游客络绎不绝。")
     assert art.title.text == "东湖村的新变化"
+
+
+def test_a_labelled_line_after_a_bullet_is_no_menu_item():
+    art = meta("您当前的位置: 江城新闻 > 要闻\n  • 2024-05-08 06:56\n  • 来源: 江城日报\n东湖村山清水秀，游客络绎不绝。")
+    assert art.publisher.text == "江城日报"
+
+
+@pytest.mark.parametrize("button", ["返回上页", "关闭窗口", "打印本页"])
+def test_a_button_after_the_source_label_names_no_publisher(button):
+    assert meta(f"东湖村的新变化\n发布时间:2024-05-27  来源:  {button}\n正文。").publisher is None
+
+
+@pytest.mark.parametrize("line", ["本篇文章811字,读完约2分钟", "▲东湖村的新公园"])
+def test_a_reading_time_and_a_photos_caption_are_no_headline(line):
+    assert meta(f"{line}\n\n东湖村山清水秀，游客络绎不绝。").title is None
+
+
+def test_a_paragraph_with_a_label_word_and_a_colon_is_the_body_not_a_date_line():
+    # (发布会, 做法：) the short line under it is a section of the body (a 街道's part of the report), no headline
+    art = meta("10月16日，东湖区召开工作发布会，各街道交流了做法：居民代表也来了，会上提出的问题很快就能得到回应，"
+               "专家学者也注意到，这种干部和群众面对面交流的新形式，正在让基层治理从单向管理走向双向互动，让大家都满意。\n东湖街道\n以家为纽带解民忧 109条诉求解决率达93.6%\n"
+               "本报讯（记者 王强）东湖街道召开会议，居民代表提出了问题，街道很快作了回应，大家都满意。")
+    assert art.title is None

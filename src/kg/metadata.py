@@ -53,7 +53,8 @@ CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为
                     r"|^[\u4e00-\u9fff]{2,8}(?:网|新闻|频道)\s+[\u4e00-\u9fff]{2,4}$"  # a site and its channel: X网 国内
                     r"|^[\u4e00-\u9fff]{2,8}\s*[•·]\s*[\u4e00-\u9fff]{2,4}$|^(?:内容|正文|新闻|文章)详情$"  # X • 综合
                     r"|刊号|出版物号|CN\d{2}-\d{4}|转自\s*[:：]"  # a paper's masthead: 国内统一刊号:CN62-0013; 本文转自:
-                    r"|扫一扫|扫描|手机版|手机读报|进入论坛")  # a QR code's prompt, links to the site's other views
+                    r"|扫一扫|扫描|手机版|手机读报|进入论坛"  # a QR code's prompt, links to the site's other views
+                    r"|读完(?:约|需要)?\s*\d+\s*分钟|全文约?\s*\d+\s*字")  # a reading time: 本篇文章811字,读完约2分钟
 BREADCRUMB = re.compile(r"当前位置|所在的位置|[>›»]")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
@@ -62,8 +63,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # headline
 COLUMN = re.compile(r"[\s•·●○■◆▪\-]*(?:【[^】]{1,12}】|原[标標]题\s*[:：]|[^\n:：]{2,20}?日电\s*题\s*[:：])?\s*")
 # a photo's caption ends with who took it (X村航拍图 张三摄), or says it is a file photo (X全景图 资料图)
-CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|(?:资料|供|配)[图圖]片?[)）]?$")
-MENU_ITEM = re.compile(r"[•·●▪◦][ \t　]*[^\s•·●▪◦]{1,6}(?:[ \t　]+[^\s•·●▪◦]{1,6})?")  # a whole stripped line
+CAPTION = re.compile(r"[\u4e00-\u9fff]{2,3}\s?[摄攝]$|(?:资料|供|配)[图圖]片?[)）]?$|^[▲△↑]")  # (▲X公园: under a photo)
+# a whole stripped line; not a label and its value (• 来源: X日报)
+MENU_ITEM = re.compile(r"[•·●▪◦][ \t　]*(?![^\s•·●▪◦]{0,4}[:：])[^\s•·●▪◦]{1,6}(?:[ \t　]+[^\s•·●▪◦]{1,6})?")
 BULLETS = " \t　•·●○■◆▪-"  # before a menu's items (• 要闻 • 本地): no headline is so short
 # a page's or file's code (sp20240508), no outlet
 FILE_CODE = re.compile(r"(?<![\w-])[A-Za-z_-]*\d{6,}(?:[A-Za-z_-][\w-]*)?", re.A)
@@ -135,6 +137,8 @@ def _kind(line: str) -> str:
     """What a line at the top of a page is: meta (dates, source, author), chrome, a byline, a section
     heading, the body (a sentence, or long), or a line that may be the headline."""
     line = line.strip()
+    if len(line) > 80 and "。" in line:
+        return "body"  # (a paragraph, though it holds a label word and a colon or a date: …发布会…做法:…。)
     if LABEL_WORD.search(line) and re.search(r"[:：]", line) or _banner(line) or ANY_DATE.search(line):
         return "meta"
     # a headline may hold ！ or ？, but it does not end with 。 (本报讯（记者…）…召开会议。 is the body)
@@ -195,12 +199,13 @@ SOURCE_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d")  # 来源:X发布2025-11-1
 SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|责任|手机读报|手机版|进入论坛|{'|'.join(TAIL_LABELS)})$")
 # (and the site's links glued to it: 来源:X网进入论坛手机读报)
 PLACEHOLDERS = frozenset(("未知", "不详", "佚名", "网络", "互联网"))  # what a page's template says when no one is named
+CONTROL = re.compile(r"(?:返回|关闭|打印|收藏)(?:上页|上一页|首页|顶部|列表|本页|窗口)?$")  # a page's buttons
 
 
 def _trimmed(text: str, span: Span | None) -> Span | None:
     """A source without what it says of the piece or the label after it: 天山网-新疆日报原创 is 天山网-新疆日报."""
-    if span is None or FILE_CODE.fullmatch(span.text) or span.text in PLACEHOLDERS:
-        return None  # (来源: sp20240508: a file's code, no source; 来源:未知)
+    if span is None or FILE_CODE.fullmatch(span.text) or span.text in PLACEHOLDERS or CONTROL.match(span.text):
+        return None  # (来源: sp20240508: a file's code, no source; 来源:未知; 来源: 返回上页, a button)
     while (m := SOURCE_TAIL.search(to_simplified(span.text)) or SOURCE_DATE.search(span.text)) and m.start() >= 2:
         span = Span(span.begin, span.begin + m.start(), text[span.begin:span.begin + m.start()])  # (X网|责任|编辑)
     return span
