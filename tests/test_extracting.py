@@ -222,6 +222,9 @@ UNITS = [
 ]
 
 ORGANISATIONS = [
+    # a body whose name begins with a measure word after a number is a kind of body, counted (43个|村股份经济合作社)
+    ("将43个村股份经济合作社纳入联合社。", set(), {"个村股份经济合作社"}),
+    ("离不开第十三批驻村工作队的努力。", set(), {"批驻村工作队"}),
     # a body that a unit keeps in another (驻, "stationed in") is named with the unit that keeps it
     ("广州市驻梅州市工作队开展活动。", {("Organization", "广州市驻梅州市工作队"), ("City", "梅州市")}, {"梅州市工作队"}),
     # a part of a place that jieba's dictionary tags an organisation (中南部), and a word it does not know
@@ -589,6 +592,10 @@ STUDIOS = [
 ]
 
 INITIATIVES = [
+    # a quotation that names a paper's or a site's section (开设“X”专栏, “X”版块) is no programme, and a unit that ends
+    # it no unit the register does not hold
+    ("本报开设“走进新社区”专栏，聚焦各地实践。", set(), {"走进新社区", "新社区"}),
+    ("开设“广场”版块，包含家政、维修等服务。", set(), {"广场"}),
     ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
     # a dictionary noun that holds a number and a one-character verb (“百花|开”) is a clause, no numbered programme
     ("全镇民宿“百花开”。", set(), {"百花开"}),

@@ -316,10 +316,11 @@ def _town_stem(doc: Doc, stem: str) -> bool:
 
 def _epithet(doc: Doc, start: int, end: int) -> bool:
     """Whether the unit is a quoted epithet (成了远近闻名的“X村”, 全县“X村”), which the register must confirm: a
-    quotation of the name alone, or one after an epithet's words."""
+    quotation of the name alone, or one after an epithet's words, or one that names a section (开设“走进X社区”专栏)."""
     view = doc.view
     return view.startswith(("”", "」"), end) and (view[start - 1:start] in ("“", "「")
-                                                  or doc.lex.epithet_re.search(view, max(0, start - 12), start) is not None)
+                                                  or doc.lex.epithet_re.search(view, max(0, start - 12), start) is not None
+                                                  or SECTION_AFTER.match(view, end + 1) is not None)
 
 
 def _verb_phrase(doc: Doc, start: int, stem: str, end: int) -> bool:
@@ -1160,10 +1161,11 @@ def initiatives(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         follow = _suffix_after(doc, qe) or _org_head_after(doc, qe)
         if len(name) < 2 or CLAUSE_PUNCT.search(name) or name.endswith("工作室") or (name in unit_names and not follow) \
                 or STUDIO_AFTER_QUOTE.match(view, qe) or _quoted_org(lex, name) or SLOGAN_AFTER.match(view, qe) \
-                or EPITHET_AFTER.match(view, qe) \
+                or EPITHET_AFTER.match(view, qe) or SECTION_AFTER.match(view, qe) \
                 or _named_head_at_end(lex, name) or (doc.tags.get(name) == "nt" and not follow) \
                 or (PLACE_PAIR.fullmatch(name) and not follow):
-            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社”, “X艺术团” and “党代会” (nt) bodies, 按照“…”原则 a slogan
+            continue  # “老李帮忙”工作室 is a studio, “…股份经济合作联合社”, “X艺术团” and “党代会” (nt) bodies, 按照“…”原则 a slogan,
+            # 开设“X”专栏 a paper's or a site's section
         if follow:
             typ = "Organization" if lex.quoted_org_head_re.search(view, qe, follow) else "Initiative"
             out.append(Candidate(typ, name + view[qe:follow], doc.span(cb, follow), stem=name))
@@ -1246,6 +1248,7 @@ PLACE_PAIR = re.compile(r"(\w)[上下内外前后][+＋]\1[上下内外前后]")
 # 素有“X”之称, 享有“X”美誉: what a place is called, an epithet, not a programme
 EPITHET_AFTER = re.compile(r"之称|之美誉|的?美誉|的?美称|的?雅称")
 # “…”的生动局面: a quotation that describes a state of things, not a programme
+SECTION_AFTER = re.compile(r"(?:版块|板块|栏目|专栏|频道|专区)")  # a quotation these follow names a section
 DESCRIBED_AFTER = re.compile(r"的[\u4e00-\u9fff]{0,2}?(?:局面|景象|氛围|场面|场景|画面|态势|现象)")
 # “支部+合作社+农户”, “治理+”: parts joined by plus signs, the shape of a working model's name
 PLUS_MODEL = re.compile(r"(?<![\w+＋])\w+(?:[+＋]\w+)+|(?<!\w)[\u4e00-\u9fff]{2,}[+＋]")  # (?<!): linear searches
@@ -1403,7 +1406,7 @@ def organisations(doc: Doc, units: list[Candidate]) -> list[Candidate]:
         stem = view[start:b]
         if len(stem) >= 2 and stem not in lex.generic_stems and (e in doc.ends or e == len(view)):
             out.append(Candidate("Organization", QUOTES.sub("", view[start:e]), doc.span(start, e)))
-    out = _branches(doc, out)
+    out = [c for c in _branches(doc, out) if not _counted_kind(doc, c)]
     pub = doc.article.publisher
     if pub and pub.text and CJK.search(to_view(doc, pub)) and to_view(doc, pub) not in lex.generic_publishers:
         # a 来源 names an organisation, an outlet or not (南山区委组织部), or several in a list (甲、乙, 甲/乙)
@@ -1448,6 +1451,17 @@ def _branches(doc: Doc, found: list[Candidate]) -> list[Candidate]:
 
 
 MAX_BRANCH = 8  # characters of one branch's name (桂城分行)
+
+
+NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千万两几")
+
+
+def _counted_kind(doc: Doc, c: Candidate) -> bool:
+    """43|个村股份经济合作社, 第十三|批驻村工作队: a body whose name begins with a measure word after a number is a
+    kind of body, counted, not a name."""
+    b = c.span.begin
+    return b > 0 and doc.view[b - 1] in NUMERALS and doc.tags.get(doc.view[b], "")[:1] in ("m", "q") \
+        and doc.view[b] not in NUMERALS
 
 
 def _stationed(doc: Doc, found: list[Candidate], units: list[Candidate]) -> list[Candidate]:
