@@ -58,6 +58,7 @@ class Lexicon:
     stop_tags: frozenset[str]
     function_chars: frozenset[str]
     aspect_particles: frozenset[str]  # 着, 了, 过: after a verb, in no name
+    simplified_name_chars: frozenset[str]  # 乾, 於: Simplified characters of names that t2s converts
     conjunction_chars: frozenset[str]  # 及, 与: between two names, ending none
     adverbs: frozenset[str]
     speech_adverbs: frozenset[str]
@@ -186,6 +187,7 @@ def lexicon() -> Lexicon:
         function_chars=frozenset(tokens["function_chars"]),
         aspect_particles=frozenset(tokens["aspect_particles"]),
         conjunction_chars=frozenset(tokens["conjunction_chars"]),
+        simplified_name_chars=frozenset(tokens["simplified_name_chars"]),
         adverbs=frozenset(tokens["adverbs"]),
         speech_adverbs=frozenset(tokens["adverbs"]) | frozenset(tokens["speech_adverbs"]),
         coordinated_re=re.compile(alternation(tokens["coordinators"])),

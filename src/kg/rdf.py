@@ -23,9 +23,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, SDO
 
 from kg import gazetteer
 from kg.entity_types import SLUGS
+from kg.lexicon import lexicon
 from kg.namespace import ID, ITSRDF, KG, NIF
 from kg.records import Entity, Extraction, Mention, Statistic, decoded
-from kg.view import written_simplified
 
 WEB_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\]+")
 UNESCAPE = re.compile(r"\\(.)")
@@ -305,10 +305,11 @@ def _figure_labels(st: Statistic, art):
 def _labels(e: Entity, view: str, person: bool = False):
     """`view`: the article's Simplified view, whose slices are its mentions' Simplified forms. `person`: a
     person's name in a Simplified article, where the view may have changed characters that Simplified writing
-    has too (王晓乾 is no 王晓干): its label is then the name as written, and the view's form an alias."""
+    keeps for names (王晓乾 is no 王晓干): its label is then the name as written, and the view's form an alias."""
     simple = {m.span.text: view[m.span.begin:m.span.end] for m in e.mentions}
     surfaces = sorted({text for text, s in simple.items() if text != s and s == e.name})
-    if person and surfaces and written_simplified(surfaces[0], e.name):
+    kept = lexicon().simplified_name_chars
+    if person and surfaces and all(t in kept for t, s in zip(surfaces[0], e.name) if t != s):
         yield RDFS.label, surfaces[0], "zh-Hans"
         yield SKOS.altLabel, e.name, "zh-Hans"
         surfaces = surfaces[:1]

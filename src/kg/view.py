@@ -54,13 +54,3 @@ def is_traditional(text: str, view: str) -> bool:
         changed += sum(map(ne, text[b:e], view[b:e]))
     return han > 0 and changed >= max(2, 0.1 * han)
 
-
-def written_simplified(text: str, view: str) -> bool:
-    """Whether every character the view changed in `text` is one Simplified writing has too: 乾 of a name
-    (干 is written 幹 in Traditional), not a Traditional leftover (劉, whose Simplified form turns back into it).
-
-    >>> written_simplified("王晓乾", "王晓干"), written_simplified("劉春梅", "刘春梅")
-    (True, False)
-    """
-    s2t = _converter("s2t")
-    return text != view and all(s2t.convert(v) != t for t, v in zip(text, view) if t != v)
