@@ -194,8 +194,8 @@ UNITS = [
     # a number's unit or measure word that jieba's HMM glued to the name after it (2020|年查|干乡, 5000|袋桃村)
     ("自2020年查干乡合作社成立以来，牧民增收。", {("Town", "查干乡")}, {"年查干乡"}),
     ("村里卖出5000袋桃村大米。", set(), {"袋桃村"}),
-    # a county of one character and 县 that jieba lacks (曹县), read as one word; not 随|县委
-    ("山东省菏泽市曹县大集镇发展产业。", {("District", "曹县"), ("Town", "大集镇")}, set()),
+    # a county of one character and 县 that jieba lacks (赵县), read as one word; not 随|县委
+    ("河北省石家庄市赵县范庄镇发展产业。", {("District", "赵县"), ("Town", "范庄镇")}, set()),
     ("他随县委书记调研。", set(), {"随县"}),
     # a town the register holds in the county whose name, or bare name, stands right before it, whatever jieba
     # made of it (仙居|下|各镇: not "each town")

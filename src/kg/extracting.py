@@ -988,7 +988,7 @@ def _town_after_county(doc: Doc, suffix: str, b: int, e: int) -> int | None:
 
 
 def _one_character_county(doc: Doc, start: int, e: int) -> bool:
-    """曹县, 范县: a county of one character and 县 that jieba's dictionary lacks or takes for a common noun, where
+    """赵县, 范县: a county of one character and 县 that jieba's dictionary lacks or takes for a common noun, where
     jieba reads it as one word (not 随|县委) and the register holds it."""
     name = doc.view[start:e]
     return len(name) == 2 and name[1] == "县" and doc.register is not None and doc.register.has_name(name) \
