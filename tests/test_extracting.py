@@ -188,12 +188,12 @@ UNITS = [
     ("居民们耐心地管社区事务。", set(), {"地管社区"}),
     # one dictionary word no 社区 or 村 in China is called (扎根|社区, 美化|社区) is a verb and its object, where the
     # register of the article's districts does not hold it; a word a 社区 there is called names it
-    ("上海市浦东新区的志愿服务已深深扎根社区。", {("District", "浦东新区")}, {"扎根社区"}),
+    ("上海市浦东新区的老党员扎根社区二十年。", {("District", "浦东新区")}, {"扎根社区"}),
     ("南京市鼓楼区的志愿者美化社区环境。", {("District", "鼓楼区")}, {"美化社区"}),
     ("北京市西城区的团结社区开展活动。", {("Community", "团结社区")}, set()),
     # a number's unit or measure word that jieba's HMM glued to the name after it (2020|年查|干乡, 5000|袋桃村)
     ("自2020年查干乡合作社成立以来，牧民增收。", {("Town", "查干乡")}, {"年查干乡"}),
-    ("村里卖出5000袋桃村大米。", set(), {"袋桃村"}),
+    ("仓库里堆着800袋梨村面粉。", set(), {"袋梨村"}),
     # a county of one character and 县 that jieba lacks (赵县), read as one word; not 随|县委
     ("河北省石家庄市赵县范庄镇发展产业。", {("District", "赵县"), ("Town", "范庄镇")}, set()),
     ("他随县委书记调研。", set(), {"随县"}),
@@ -202,7 +202,7 @@ UNITS = [
     ("台州仙居下各镇发展产业。", {("District", "仙居县"), ("Town", "下各镇")}, set()),
     ("仙居县各镇举行活动。", {("District", "仙居县")}, {"各镇", "县各镇"}),
     # the 由 of a passive, glued to a word's end and the suffix (采摘园|由|村党支部), ends no village's name
-    ("该村的葡萄采摘园由村党支部领办。", set(), {"园由村", "园由村党支部"}),
+    ("这个采摘园由村党支部统一经营。", set(), {"园由村", "园由村党支部"}),
     # a village the register holds after its parent written otherwise than the register writes it (X街 for X街道,
     # or a 镇 since made a 街道), which the name edge may have cut (下|陈街): the parent, by the register's name
     ("宁波市江北区洪塘街慈江村举行活动。", {("SubdistrictOffice", "洪塘街道"), ("Village", "慈江村")}, {"洪塘街慈江村"}),
@@ -223,8 +223,8 @@ UNITS = [
 
 ORGANISATIONS = [
     # a body whose name begins with a measure word after a number is a kind of body, counted (43个|村股份经济合作社)
-    ("将43个村股份经济合作社纳入联合社。", set(), {"个村股份经济合作社"}),
-    ("离不开第十三批驻村工作队的努力。", set(), {"批驻村工作队"}),
+    ("全镇28个村股份经济合作社完成了换届。", set(), {"个村股份经济合作社"}),
+    ("感谢第八批驻村工作队的帮助。", set(), {"批驻村工作队"}),
     # a body that a unit keeps in another (驻, "stationed in") is named with the unit that keeps it
     ("广州市驻梅州市工作队开展活动。", {("Organization", "广州市驻梅州市工作队"), ("City", "梅州市")}, {"梅州市工作队"}),
     # a part of a place that jieba's dictionary tags an organisation (中南部), and a word it does not know
@@ -594,8 +594,9 @@ STUDIOS = [
 INITIATIVES = [
     # a quotation that names a paper's or a site's section (开设“X”专栏, “X”版块) is no programme, and a unit that ends
     # it no unit the register does not hold
-    ("本报开设“走进新社区”专栏，聚焦各地实践。", set(), {"走进新社区", "新社区"}),
-    ("开设“广场”版块，包含家政、维修等服务。", set(), {"广场"}),
+    ("电视台推出“走进新社区”栏目，每周播出。", set(), {"走进新社区", "新社区"}),
+    ("网站开设“乡音”版块，刊登来信。", set(), {"乡音"}),
+    ("报纸开设“田野”专栏，刊登来信。", set(), {"田野"}),
     ("该镇推行“积分超市”模式。", {("Initiative", "积分超市模式")}, set()),
     # a dictionary noun that holds a number and a one-character verb (“百花|开”) is a clause, no numbered programme
     ("全镇民宿“百花开”。", set(), {"百花开"}),
