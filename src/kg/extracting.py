@@ -418,8 +418,8 @@ PARENT_ENDS = frozenset("街镇乡")  # what a 街道's, 镇's or 乡's name end
 
 
 def _parent_glued(doc: Doc, c: Candidate, known: list[str]) -> tuple[Candidate, ...]:
-    """新农街|关门村, 门楼镇|南庄村: a 社区 or 村 the register holds in the article's districts (关门村), after its
-    parent written otherwise than the register writes it (新农街 for 新农街道, a 镇 since made a 街道): the parent,
+    """洪塘街|慈江村, 下陈街|南门村: a 社区 or 村 the register holds in the article's districts (慈江村), after its
+    parent written otherwise than the register writes it (洪塘街 for 洪塘街道, or a 镇 since made a 街道): the parent,
     by the register's name, and the village. Else the candidate as it is."""
     if doc.register.lookup(c.name, (5,), known):
         return (c,)
@@ -587,7 +587,7 @@ def _unit_start(doc: Doc, b: int) -> int:
             and (start == 1 or not CJK.fullmatch(view[start - 2]) or view[start - 2] in doc.lex.function_chars
                  or view.endswith(doc.lex.admin_suffix_tuple, 0, start - 1)):
         start -= 1
-    # 2023|年巴干|乡, 3000|袋杏村: a number's unit or measure word, which jieba's HMM glued to the name after it
+    # 2020|年查|干乡, 800|袋梨村: a number's unit or measure word, which jieba's HMM glued to the name after it
     while start < b - 1 and view[start - 1:start] in DIGITS and doc.tags.get(view[start], "")[:1] in ("m", "q"):
         start += 1
     return start
@@ -1457,7 +1457,7 @@ NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六
 
 
 def _counted_kind(doc: Doc, c: Candidate) -> bool:
-    """43|个村股份经济合作社, 第十三|批驻村工作队: a body whose name begins with a measure word after a number is a
+    """28|个村股份经济合作社, 第八|批驻村工作队: a body whose name begins with a measure word after a number is a
     kind of body, counted, not a name."""
     b = c.span.begin
     return b > 0 and doc.view[b - 1] in NUMERALS and doc.tags.get(doc.view[b], "")[:1] in ("m", "q") \

@@ -54,7 +54,7 @@ CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为
                     r"|^[\u4e00-\u9fff]{2,8}\s*[•·]\s*[\u4e00-\u9fff]{2,4}$|^(?:内容|正文|新闻|文章)详情$"  # X • 综合
                     r"|刊号|出版物号|CN\d{2}-\d{4}|转自\s*[:：]"  # a paper's masthead: 国内统一刊号:CN62-0013; 本文转自:
                     r"|扫一扫|扫描|手机版|手机读报|进入论坛"  # a QR code's prompt, links to the site's other views
-                    r"|读完(?:约|需要)?\s*\d+\s*分钟|全文约?\s*\d+\s*字")  # a reading time: 本篇文章811字,读完约2分钟
+                    r"|读完(?:约|需要)?\s*\d+\s*分钟|全文约?\s*\d+\s*字")  # a reading time: 本文共1200字，读完约3分钟
 BREADCRUMB = re.compile(r"当前位置|所在的位置|[>›»]")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")

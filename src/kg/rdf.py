@@ -305,7 +305,7 @@ def _figure_labels(st: Statistic, art):
 def _labels(e: Entity, view: str, person: bool = False):
     """`view`: the article's Simplified view, whose slices are its mentions' Simplified forms. `person`: a
     person's name in a Simplified article, where the view may have changed characters that Simplified writing
-    keeps for names (王晓乾 is no 王晓干): its label is then the name as written, and the view's form an alias."""
+    keeps for names (张乾 is no 张干): its label is then the name as written, and the view's form an alias."""
     simple = {m.span.text: view[m.span.begin:m.span.end] for m in e.mentions}
     surfaces = sorted({text for text, s in simple.items() if text != s and s == e.name})
     kept = lexicon().simplified_name_chars
