@@ -53,4 +53,3 @@ def is_traditional(text: str, view: str) -> bool:
         han += e - b
         changed += sum(map(ne, text[b:e], view[b:e]))
     return han > 0 and changed >= max(2, 0.1 * han)
-
