@@ -140,6 +140,10 @@ def test_a_persons_name_in_a_simplified_article_is_labelled_as_written():
     # the view reads 乾 as 干 (乾 is also 幹 "dry" in Traditional), but 乾 is a Simplified character of names too
     assert labels_of_person("东湖村党支部书记张乾介绍，村里今年增收。") == {
         ("rdfs:label", "张乾", "zh-Hans"), ("skos:altLabel", "张干", "zh-Hans")}
+    # and another mention of it with a Traditional character is an alias in Traditional
+    assert labels_of_person("东湖村党支部书记张乾介绍，村里今年种植了三百亩茶叶，村集体经济收入达到五十万元，"
+                            "村民的日子越过越红火。張乾说，要继续努力，带领大家走上共同富裕的道路。") == {
+        ("rdfs:label", "张乾", "zh-Hans"), ("skos:altLabel", "张干", "zh-Hans"), ("skos:altLabel", "張乾", "zh-Hant")}
     # a Traditional leftover in a Simplified article is labelled in each script, as before (髮: not 发's only form
     # in Traditional, but no Simplified character)
     assert labels_of_person("东湖村党支部书记劉春梅介绍，村里今年增收。") == {

@@ -308,19 +308,14 @@ def _labels(e: Entity, view: str, person: bool = False):
     keeps for names (张乾 is no 张干): its label is then the name as written, and the view's form an alias."""
     simple = {m.span.text: view[m.span.begin:m.span.end] for m in e.mentions}
     surfaces = sorted({text for text, s in simple.items() if text != s and s == e.name})
-    kept = lexicon().simplified_name_chars
-    if person and surfaces and all(t in kept for t, s in zip(surfaces[0], e.name) if t != s):
-        yield RDFS.label, surfaces[0], "zh-Hans"
+    first = surfaces[0] if surfaces else None
+    if person and first and all(t in lexicon().simplified_name_chars for t, s in zip(first, e.name) if t != s):
+        yield RDFS.label, first, "zh-Hans"
         yield SKOS.altLabel, e.name, "zh-Hans"
-        surfaces = surfaces[:1]
-        for surface in sorted(set(simple) - {e.name, *surfaces, *e.aliases}):
-            yield SKOS.altLabel, surface, "zh-Hans"
-        for alias in e.aliases:
-            yield SKOS.altLabel, alias, "zh-Hans"
-        return
-    yield RDFS.label, e.name, "zh-Hans"
-    if surfaces:
-        yield RDFS.label, surfaces[0], "zh-Hant"
+    else:
+        yield RDFS.label, e.name, "zh-Hans"
+        if first:
+            yield RDFS.label, first, "zh-Hant"
     for alias in e.aliases:
         yield SKOS.altLabel, alias, "zh-Hans"
     for surface in sorted(set(simple) - {e.name, *surfaces[:1], *e.aliases}):
