@@ -42,8 +42,8 @@ def dask_run(sources: Iterable[Source], options: BuildOptions = BuildOptions(eng
 
     `options.scheduler` is the address of a running scheduler (its workers need kg installed); without one, a
     cluster of one single-threaded worker process per core runs on this machine, on 127.0.0.1 only and
-    without a dashboard. A window of a few articles per worker thread is in flight at a time, so the
-    corpus streams through and never has to fit in memory here. `options.timeout` does not apply (see above).
+    without a dashboard. A window of a few batches of articles per worker thread is in flight at a time, so
+    the corpus streams through and never has to fit in memory here. `options.timeout` does not apply (see above).
     Raises `KgError` when Dask is missing or the cluster cannot be reached, before any result. With
     nothing to build (a re-run into a store that has it all), no cluster is started or reached.
     """

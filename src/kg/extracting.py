@@ -1453,7 +1453,7 @@ def _branches(doc: Doc, found: list[Candidate]) -> list[Candidate]:
 MAX_BRANCH = 8  # characters of one branch's name (桂城分行)
 
 
-NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千万两几")
+NUMERALS = DIGITS | frozenset("一二三四五六七八九十百千万两几")
 
 
 def _counted_kind(doc: Doc, c: Candidate) -> bool:

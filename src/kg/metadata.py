@@ -46,6 +46,7 @@ HEADER_LINES = 12  # metadata sits in the first lines or the last ones (blank li
 FOOTER_LINES = 6
 # a page's chrome above its headline: breadcrumbs, toolbars, image names, share buttons
 # (a page's controls: 字体大小:, 放大 缩小 默认, 上一篇 下一篇, 往期阅读; a label with nothing after its colon)
+SITE_LINKS = ("手机读报", "手机版", "进入论坛")  # links to a site's other views, glued to a source or on a line
 CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为首页|加入收藏|分享|字号|字体|打印|\.(?:png|jpe?g|gif)\b"
                     r"|热线|^[\d\s:：.-]+$|上一[篇版页期]|下一[篇版页期]|放大|缩小|往期|导航|[:：]$"
                     r"|(?:第\s*)?[A-Z]?\d{1,5}\s*版(?:[:：\s]|$)|索引号|发布机构"
@@ -53,7 +54,7 @@ CHROME = re.compile(r"首页|[>›»]|当前位置|所在的位置|正文|设为
                     r"|^[\u4e00-\u9fff]{2,8}(?:网|新闻|频道)\s+[\u4e00-\u9fff]{2,4}$"  # a site and its channel: X网 国内
                     r"|^[\u4e00-\u9fff]{2,8}\s*[•·]\s*[\u4e00-\u9fff]{2,4}$|^(?:内容|正文|新闻|文章)详情$"  # X • 综合
                     r"|刊号|出版物号|CN\d{2}-\d{4}|转自\s*[:：]"  # a paper's masthead: 国内统一刊号:CN62-0013; 本文转自:
-                    r"|扫一扫|扫描|手机版|手机读报|进入论坛"  # a QR code's prompt, links to the site's other views
+                    r"|扫一扫|扫描|" + "|".join(SITE_LINKS) +  # a QR code's prompt, links to the site's other views
                     r"|读完(?:约|需要)?\s*\d+\s*分钟|全文约?\s*\d+\s*字")  # a reading time: 本文共1200字，读完约3分钟
 BREADCRUMB = re.compile(r"当前位置|所在的位置|[>›»]")
 BYLINE = re.compile(r"记者|通讯员|^[●○■◆\s]*(?:本报|本刊|本台|本网)")
@@ -196,7 +197,7 @@ def _date(m: re.Match) -> date | None:
 TAIL_LABELS = [w for w in LABELS if w not in ("发布", "发表", "来源")]
 SOURCE_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d")  # 来源:X发布2025-11-11: the date glued to the source
 # (and 责任 of a 责任编辑 glued to the source: 来源:X网责任编辑:Y)
-SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|责任|手机读报|手机版|进入论坛|{'|'.join(TAIL_LABELS)})$")
+SOURCE_TAIL = re.compile(f"(?:原创|供稿|独家|综合|整理|报道|责任|{'|'.join(SITE_LINKS + tuple(TAIL_LABELS))})$")
 # (and the site's links glued to it: 来源:X网进入论坛手机读报)
 PLACEHOLDERS = frozenset(("未知", "不详", "佚名", "网络", "互联网"))  # what a page's template says when no one is named
 CONTROL = re.compile(r"(?:返回|关闭|打印|收藏)(?:上页|上一页|首页|顶部|列表|本页|窗口)?$")  # a page's buttons

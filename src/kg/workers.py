@@ -8,7 +8,7 @@ that dies (the kernel's out-of-memory killer) costs only the article it was buil
 re-run one article at a time in a fresh process, which finds the one that kills it. Workers die with the process
 that started them (Linux's parent-death signal), so a killed build leaves none behind.
 
-The engines (`kg.engines`) map the same `build_one` over their own workers.
+The engines (`kg.engines`) map the same `build_batch` over the same batches on their own workers.
 """
 from __future__ import annotations
 
